@@ -1,0 +1,10 @@
+namespace Planner.Cli;
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The input was refused (bad file, unknown workspace); nothing was changed.</summary>
+    public const int BadInput = 1;
+    /// <summary>The command line itself was wrong.</summary>
+    public const int Usage = 2;
+}

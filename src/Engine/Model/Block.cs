@@ -1,0 +1,31 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Planner.Engine.Model;
+
+/// <summary>A pre-LayerNorm transformer block: x + attn(ln_1(x)), then x + mlp(ln_2(x)).</summary>
+public sealed class Block : Module<Tensor, Tensor>
+{
+    private readonly LayerNorm ln_1;
+    private readonly CausalSelfAttention attn;
+    private readonly LayerNorm ln_2;
+    private readonly Mlp mlp;
+
+    public Block(GptConfig config) : base(nameof(Block))
+    {
+        ln_1 = LayerNorm(config.Embedding, eps: config.LayerNormEpsilon);
+        attn = new CausalSelfAttention(config);
+        ln_2 = LayerNorm(config.Embedding, eps: config.LayerNormEpsilon);
+        mlp = new Mlp(config);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        x = x + attn.forward(ln_1.forward(x));
+        x = x + mlp.forward(ln_2.forward(x));
+        return x.MoveToOuterDisposeScope();
+    }
+}

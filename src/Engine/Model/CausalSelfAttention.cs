@@ -1,0 +1,38 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Planner.Engine.Model;
+
+/// <summary>Multi-head causal self-attention with the q, k, v projections fused in one matrix (GPT-2's c_attn).</summary>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+{
+    private readonly Linear c_attn;
+    private readonly Linear c_proj;
+    private readonly int heads;
+    private readonly int embedding;
+
+    public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
+    {
+        heads = config.Heads;
+        embedding = config.Embedding;
+        c_attn = Linear(config.Embedding, 3 * config.Embedding);
+        c_proj = Linear(config.Embedding, config.Embedding);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], t = x.shape[1];
+        var qkv = c_attn.forward(x).split(embedding, dim: 2);                        // 3 × (B, T, C)
+        var q = qkv[0].view(b, t, heads, embedding / heads).transpose(1, 2);          // (B, nh, T, hs)
+        var k = qkv[1].view(b, t, heads, embedding / heads).transpose(1, 2);
+        var v = qkv[2].view(b, t, heads, embedding / heads).transpose(1, 2);
+        var y = F.scaled_dot_product_attention(q, k, v, is_casual: true);             // (B, nh, T, hs)
+        y = y.transpose(1, 2).contiguous().view(b, t, embedding);                     // (B, T, C)
+        return c_proj.forward(y).MoveToOuterDisposeScope();
+    }
+}

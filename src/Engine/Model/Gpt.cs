@@ -1,0 +1,61 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Planner.Engine.Model;
+
+/// <summary>GPT-2: token and position embeddings, a stack of blocks, a final LayerNorm, and the language-model head
+/// tied to the token embedding. Parameter names match Hugging Face's GPT2Model (wte, wpe, h.N.*, ln_f), so import and
+/// export are one rename table each.</summary>
+public sealed class Gpt : Module<Tensor, Tensor>
+{
+    private readonly Embedding wte;
+    private readonly Embedding wpe;
+    private readonly ModuleList<Block> h;
+    private readonly LayerNorm ln_f;
+
+    public GptConfig Config { get; }
+
+    public Gpt(GptConfig config) : base(nameof(Gpt))
+    {
+        Config = config.Validated();
+        wte = Embedding(config.VocabSize, config.Embedding);
+        wpe = Embedding(config.ContextLength, config.Embedding);
+        h = new ModuleList<Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Block(config))]);
+        ln_f = LayerNorm(config.Embedding, eps: config.LayerNormEpsilon);
+        RegisterComponents();
+        InitializeWeights();
+    }
+
+    /// <summary>GPT-2 initialisation: N(0, 0.02) weights, zero biases, unit LayerNorm gains; residual projections
+    /// scaled by 1/sqrt(2·layers) so the residual stream's variance does not grow with depth.</summary>
+    private void InitializeWeights()
+    {
+        using var _ = no_grad();
+        var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.StartsWith("ln_") || name.Contains(".ln_")) { if (name.EndsWith(".weight")) p.fill_(1.0); else p.zero_(); }
+            else if (name.EndsWith(".bias")) p.zero_();
+            else if (name.EndsWith("c_proj.weight")) p.normal_(0.0, residualStd);
+            else p.normal_(0.0, 0.02);
+        }
+    }
+
+    /// <summary>Logits for every position: (B, T) token ids -> (B, T, vocab).</summary>
+    public override Tensor forward(Tensor idx)
+    {
+        using var scope = NewDisposeScope();
+        var t = idx.shape[1];
+        if (t > Config.ContextLength)
+            throw new ArgumentException($"Sequence of {t} tokens is longer than the context of {Config.ContextLength}.", nameof(idx));
+        var pos = arange(0, t, dtype: ScalarType.Int64, device: idx.device);          // (T)
+        var x = wte.forward(idx) + wpe.forward(pos);                                  // (B, T, C)
+        foreach (var block in h) x = block.forward(x);
+        x = ln_f.forward(x);
+        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, T, vocab)
+    }
+
+    public long ParameterCount() => parameters().Sum(p => p.numel());
+}

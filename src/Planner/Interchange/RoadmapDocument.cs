@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace Planner.Interchange;
+
+/// <summary>The roadmap file (docs/roadmap-format.md): a workspace, its teams, objectives and initiatives.
+/// Plain data for System.Text.Json; <see cref="RoadmapMapper"/> turns it into the domain and back.</summary>
+public sealed class RoadmapDocument
+{
+    public int FormatVersion { get; set; } = RoadmapJson.CurrentFormatVersion;
+    public string? Name { get; set; }
+    public DateOnly? Start { get; set; }
+    public string? Company { get; set; }
+    public string? Vision { get; set; }
+    public string? Stage { get; set; }
+    public int? RunwayMonths { get; set; }
+    public List<TeamDocument>? Teams { get; set; }
+    public List<ObjectiveDocument>? Objectives { get; set; }
+    public List<InitiativeDocument>? Initiatives { get; set; }
+}
+
+public sealed class TeamDocument
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public int Capacity { get; set; }
+    public List<CapacityChangeDocument>? CapacityChanges { get; set; }
+}
+
+public sealed class CapacityChangeDocument
+{
+    public DateOnly From { get; set; }
+    public int Capacity { get; set; }
+}
+
+public sealed class ObjectiveDocument
+{
+    public string? Id { get; set; }
+    public string? Title { get; set; }
+    public List<string>? KeyResults { get; set; }
+}
+
+public sealed class InitiativeDocument
+{
+    public string? Id { get; set; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public string? Status { get; set; }
+    public int? DurationWeeks { get; set; }
+    public double? EffortPersonWeeks { get; set; }
+    public Dictionary<string, int>? Demand { get; set; }
+    public List<DependencyDocument>? DependsOn { get; set; }
+    public DateOnly? EarliestStart { get; set; }
+    public DateOnly? Deadline { get; set; }
+    public bool? DeadlineHard { get; set; }
+    public DateOnly? LockedStart { get; set; }
+    public double? Reach { get; set; }
+    public double? Impact { get; set; }
+    public double? Confidence { get; set; }
+    public double? Effort { get; set; }
+    public double? BusinessValue { get; set; }
+    public double? TimeCriticality { get; set; }
+    public double? RiskReduction { get; set; }
+    public string? Moscow { get; set; }
+    public List<string>? Objectives { get; set; }
+}
+
+/// <summary>A dependency: written as the predecessor's id, or as {"id": ..., "lagWeeks": n} when there is a lag.</summary>
+[JsonConverter(typeof(DependencyDocumentConverter))]
+public sealed record DependencyDocument(string Id, int LagWeeks = 0);

@@ -1,0 +1,28 @@
+namespace Planner.Persistence;
+
+/// <summary>Writes a file so that readers see the old content or the new, never half of it: temp file in the same
+/// folder, flushed to disk, then renamed over the target.</summary>
+public static class AtomicFile
+{
+    public static async Task WriteAllBytesAsync(string path, byte[] content, CancellationToken ct = default)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.WriteThrough))
+            {
+                await stream.WriteAsync(content, ct);
+                await stream.FlushAsync(ct);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

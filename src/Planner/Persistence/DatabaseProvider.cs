@@ -1,0 +1,7 @@
+namespace Planner.Persistence;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

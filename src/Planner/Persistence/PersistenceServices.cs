@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Planner.Persistence;
+
+public static class PersistenceServices
+{
+    public const string ProviderKey = "Planner:Database:Provider";
+    public const string ConnectionStringName = "Planner";
+
+    /// <summary>Registers the database (SQLite in the data directory by default; PostgreSQL when
+    /// <c>Planner:Database:Provider</c> is <c>postgres</c> and <c>ConnectionStrings:Planner</c> is set), the store
+    /// and the initializer.</summary>
+    public static IServiceCollection AddPlannerPersistence(this IServiceCollection services, IConfiguration configuration)
+    {
+        var paths = PlannerPaths.From(configuration);
+        services.AddSingleton(paths);
+        services.AddSingleton<IDbContextFactory<PlannerDbContext>>(CreateFactory(configuration, paths));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RoadmapStore>();
+        services.AddSingleton<PlannerDatabase>();
+        services.AddSingleton<RoadmapTransfer>();
+        return services;
+    }
+
+    private static PlannerDbContextFactory CreateFactory(IConfiguration configuration, PlannerPaths paths)
+    {
+        var provider = configuration[ProviderKey] ?? "sqlite";
+        if (provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            return PlannerDbContextFactory.ForSqlite(paths.DatabaseFile);
+        if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+        {
+            var connection = configuration.GetConnectionString(ConnectionStringName);
+            if (string.IsNullOrWhiteSpace(connection))
+                throw new InvalidOperationException($"{ProviderKey} is 'postgres' but ConnectionStrings:{ConnectionStringName} is not set.");
+            return PlannerDbContextFactory.ForPostgres(connection);
+        }
+        throw new InvalidOperationException($"{ProviderKey} must be 'sqlite' or 'postgres', not '{provider}'.");
+    }
+}

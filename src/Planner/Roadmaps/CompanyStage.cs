@@ -1,0 +1,10 @@
+namespace Planner.Roadmaps;
+
+public enum CompanyStage
+{
+    PreSeed,
+    Seed,
+    SeriesA,
+    SeriesB,
+    Growth,
+}

@@ -1,0 +1,10 @@
+namespace Planner.Roadmaps;
+
+public enum InitiativeStatus
+{
+    Idea,
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}

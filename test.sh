@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# The one test command: restore, build, run every test project, print "N passed, N failed, N skipped".
+# Installs Debian's chromium for the browser tests when it is missing and apt is available.
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+configuration=${CONFIGURATION:-Debug}
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+summary() { # passed failed skipped
+  echo "$1 passed, $2 failed, $3 skipped"
+}
+
+# --- Chromium for the Playwright tests (Playwright's own browser download is not possible offline) ---
+chromium_path=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ ! -x "$chromium_path" ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
+    echo "test.sh: installing Debian's chromium for the browser tests"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -x "$chromium_path" ]; then
+    echo "test.sh: Chromium is needed for the browser tests and could not be installed."
+    echo "         Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary."
+    summary 0 1 0
+    exit 1
+  fi
+fi
+export CHROMIUM_PATH="$chromium_path"
+
+# --- Build once ---
+if ! dotnet restore Planner.sln --nologo -v quiet; then
+  echo "test.sh: restore failed"; summary 0 1 0; exit 1
+fi
+if ! dotnet build Planner.sln --no-restore -c "$configuration" --nologo -v quiet -clp:ErrorsOnly; then
+  echo "test.sh: build failed"; summary 0 1 0; exit 1
+fi
+
+# --- Run every test project, one TRX file each ---
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  if ! dotnet test "$project" --no-build -c "$configuration" --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
+    status=1
+  fi
+  if [ ! -f "$results/$name.trx" ]; then
+    echo "test.sh: $name produced no results (it crashed or did not start)"
+    status=1
+  fi
+done
+
+# --- Count from the TRX files (their <Counters> element), with plain shell tools ---
+counter() { # file attribute
+  grep -o "<Counters [^>]*" "$1" | grep -o " $2=\"[0-9]*\"" | grep -o "[0-9]*" || echo 0
+}
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  total=$(counter "$trx" total)
+  ok=$(counter "$trx" passed)
+  not_run=$(( $(counter "$trx" notExecuted) + $(counter "$trx" inconclusive) ))
+  passed=$((passed + ok))
+  skipped=$((skipped + not_run))
+  failed=$((failed + total - ok - not_run))
+done
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
+summary "${passed:-0}" "${failed:-0}" "${skipped:-0}"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ]

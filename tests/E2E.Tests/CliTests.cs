@@ -1,0 +1,91 @@
+using System.Diagnostics;
+
+namespace Planner.E2E.Tests;
+
+/// <summary>The built `planner` command run as a real process against its own data directory.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string data = Built.NewTempDirectory("cli");
+    private readonly string work = Built.NewTempDirectory("cli-files");
+
+    private sealed record Run(int ExitCode, string Stdout, string Stderr);
+
+    private async Task<Run> Planner(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+        start.ArgumentList.Add(Built.CliDll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["Planner__DataDirectory"] = data;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new Run(process.ExitCode, await stdout, await stderr);
+    }
+
+    private string File(string name) => Path.Combine(work, name);
+
+    [Fact]
+    public async Task Export_import_export_round_trips_the_sample_byte_for_byte_in_every_format()
+    {
+        foreach (var format in new[] { "json", "csv", "md" })
+        {
+            var first = await Planner("export", "--format", format, "--out", File($"first.{format}"));
+            Assert.Equal(0, first.ExitCode);
+            if (format != "md")
+            {
+                var import = await Planner("import", File($"first.{format}"));
+                Assert.True(import.ExitCode == 0, import.Stderr);
+                Assert.Contains("The previous roadmap is kept as version", import.Stdout);
+            }
+            var second = await Planner("export", "--format", format);
+            Assert.Equal(0, second.ExitCode);
+            Assert.Equal(await System.IO.File.ReadAllTextAsync(File($"first.{format}")), second.Stdout);
+        }
+        var list = await Planner("workspaces");
+        Assert.Contains("Ledgerloom: 36 initiatives, 5 teams", list.Stdout);
+        Assert.Contains("Before import of first.json", list.Stdout);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"Ledgerloom\",", "Not valid roadmap JSON")]
+    [InlineData("{\"name\": \"Ledgerloom\", \"start\": \"2027-01-04\", \"teams\": [], \"initiatives\": [{\"id\": \"a\", \"title\": \"A\", \"durationWeeks\": 1, \"demand\": {\"be\": 1}}]}", "Unknown team 'be'")]
+    public async Task A_bad_file_exits_non_zero_with_a_one_line_reason_and_changes_nothing(string content, string expected)
+    {
+        var before = await Planner("export");
+        await System.IO.File.WriteAllTextAsync(File("bad.json"), content);
+        var run = await Planner("import", File("bad.json"));
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("planner: Nothing was imported from bad.json.", lines[0]);
+        Assert.Contains(expected, run.Stderr);
+        Assert.Equal(before.Stdout, (await Planner("export")).Stdout);
+    }
+
+    [Fact]
+    public async Task A_50_MB_file_is_refused_by_size()
+    {
+        await using (var stream = System.IO.File.Create(File("huge.json"))) stream.SetLength(50L * 1024 * 1024);
+        var run = await Planner("import", File("huge.json"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("planner: cannot import huge.json: the file is 50 MB; the limit is 10 MB.", run.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Usage_errors_exit_2_and_help_lists_the_commands()
+    {
+        var bad = await Planner("export", "--format", "pdf");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("planner: ", bad.Stderr);
+        var help = await Planner("--help");
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("import", help.Stdout);
+        Assert.Contains("export", help.Stdout);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(data, recursive: true);
+        Directory.Delete(work, recursive: true);
+    }
+}

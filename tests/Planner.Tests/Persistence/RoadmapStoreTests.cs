@@ -1,0 +1,174 @@
+using Microsoft.EntityFrameworkCore;
+using Planner.Interchange;
+using Planner.Persistence;
+using Planner.Roadmaps;
+
+namespace Planner.Tests.Persistence;
+
+public class RoadmapStoreTests
+{
+    [Fact]
+    public async Task First_start_seeds_the_sample_and_a_second_start_keeps_what_is_there()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var sample = await store.LoadAsync();
+        Assert.NotNull(sample);
+        Assert.Equal(RoadmapJson.Serialize(Samples.Sample()), RoadmapJson.Serialize(sample));
+
+        Assert.True((await store.DeleteInitiativeAsync(sample.Name, "i36", sample.FindInitiative("i36")!.Version)).Ok);
+        await db.NewDatabase().InitializeAsync(seedSample: true);
+        Assert.Equal(35, (await db.NewStore().LoadAsync())!.Initiatives.Count);
+    }
+
+    [Fact]
+    public async Task An_empty_database_stays_empty_when_told_not_to_seed()
+    {
+        await using var db = await TempDatabase.CreateAsync(seedSample: false);
+        Assert.Null(await db.NewStore().LoadAsync());
+        Assert.True(File.Exists(db.Paths.DatabaseFile));
+    }
+
+    [Fact]
+    public async Task Added_and_edited_initiatives_survive_reopening_the_file()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var name = (await store.LoadAsync())!.Name;
+        var added = Samples.Item("n1", 2, ("be", 1));
+        added.Dependencies = [new Dependency("i1", 1)];
+        Assert.True((await store.AddInitiativeAsync(name, added)).Ok);
+
+        var edit = (await store.LoadAsync(name))!.FindInitiative("i5")!;
+        edit.Title = "Bank feeds, reconciled";
+        edit.Demand = [new TeamDemand("be", 1)];
+        Assert.True((await store.UpdateInitiativeAsync(name, edit)).Ok);
+
+        var reopened = (await db.NewStore().LoadAsync(name))!;
+        Assert.Equal("n1", reopened.Initiatives[^1].Key);
+        Assert.Equal(new Dependency("i1", 1), reopened.FindInitiative("n1")!.Dependencies.Single());
+        var i5 = reopened.FindInitiative("i5")!;
+        Assert.Equal("Bank feeds, reconciled", i5.Title);
+        Assert.Equal(new TeamDemand("be", 1), i5.Demand.Single());
+        Assert.Equal(2, i5.Version);
+    }
+
+    [Fact]
+    public async Task The_second_of_two_concurrent_edits_is_refused_and_the_first_is_kept()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var tabA = db.NewStore();
+        var tabB = db.NewStore();
+        var name = (await tabA.LoadAsync())!.Name;
+        var copyA = (await tabA.LoadAsync(name))!.FindInitiative("i3")!;
+        var copyB = (await tabB.LoadAsync(name))!.FindInitiative("i3")!;
+
+        copyA.Title = "Edited in tab A";
+        Assert.True((await tabA.UpdateInitiativeAsync(name, copyA)).Ok);
+        copyB.Title = "Edited in tab B";
+        var second = await tabB.UpdateInitiativeAsync(name, copyB);
+
+        Assert.False(second.Ok);
+        Assert.True(second.Conflict);
+        Assert.Contains("changed by someone else", second.Message);
+        Assert.Equal("Edited in tab A", (await db.NewStore().LoadAsync(name))!.FindInitiative("i3")!.Title);
+    }
+
+    [Fact]
+    public async Task The_database_refuses_a_stale_version_even_if_the_check_before_it_passed()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var name = (await store.LoadAsync())!.Name;
+        await using var ctx = db.Factory().CreateDbContext();
+        var row = await ctx.Initiatives.SingleAsync(i => i.Key == "i4");
+        // Someone else saves between our read and our write:
+        var other = (await store.LoadAsync(name))!.FindInitiative("i4")!;
+        other.Title = "Theirs";
+        Assert.True((await store.UpdateInitiativeAsync(name, other)).Ok);
+        row.Title = "Ours";
+        row.Version++;
+        ctx.Entry(row).Property(i => i.Version).OriginalValue = row.Version - 1;
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => ctx.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task An_invalid_edit_changes_nothing()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var before = RoadmapJson.Serialize((await store.LoadAsync())!);
+        var name = (await store.LoadAsync())!.Name;
+        var edit = (await store.LoadAsync(name))!.FindInitiative("i1")!;
+        edit.Title = "Changed";
+        edit.Dependencies = [new Dependency("i5")]; // i5 depends on i1: a cycle
+        var result = await store.UpdateInitiativeAsync(name, edit);
+        Assert.False(result.Ok);
+        Assert.Contains("Dependency cycle", result.Message);
+        var bad = Samples.Item("i2", 1);
+        Assert.Contains("already used", (await store.AddInitiativeAsync(name, bad)).Message);
+        Assert.Equal(before, RoadmapJson.Serialize((await db.NewStore().LoadAsync())!));
+    }
+
+    [Fact]
+    public async Task An_initiative_others_depend_on_cannot_be_deleted()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var w = (await store.LoadAsync())!;
+        var result = await store.DeleteInitiativeAsync(w.Name, "i1", w.FindInitiative("i1")!.Version);
+        Assert.False(result.Ok);
+        Assert.Contains("depend on it", result.Message);
+        Assert.NotNull((await store.LoadAsync())!.FindInitiative("i1"));
+    }
+
+    [Fact]
+    public async Task Replacing_a_roadmap_keeps_the_previous_one_as_a_version()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var original = (await store.LoadAsync())!;
+        var replacement = original.Clone();
+        replacement.Initiatives.RemoveAll(i => i.Key == "i36");
+        replacement.Initiatives[0].Title = "Replaced";
+
+        var outcome = await store.ReplaceRoadmapAsync(replacement, "test");
+        Assert.False(outcome.Created);
+
+        var now = (await db.NewStore().LoadAsync(original.Name))!;
+        Assert.Equal("Replaced", now.Initiatives[0].Title);
+        Assert.Equal(35, now.Initiatives.Count);
+        var version = Assert.Single(await store.VersionsAsync(original.Name));
+        Assert.Equal("Before test", version.Name);
+        Assert.Equal(RoadmapJson.Serialize(original), version.Snapshot);
+        // An editor holding the pre-replacement copy gets a conflict, not a silent overwrite.
+        var stale = original.FindInitiative("i2")!;
+        stale.Title = "stale";
+        Assert.True((await store.UpdateInitiativeAsync(original.Name, stale)).Conflict);
+    }
+
+    [Fact]
+    public async Task Workspace_settings_save_and_a_team_in_use_cannot_be_removed()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = db.NewStore();
+        var w = (await store.LoadAsync())!;
+        var edited = w.Clone();
+        edited.CompanyName = "Ledgerloom GmbH";
+        edited.Teams.Single(t => t.Key == "mob").CapacityChanges = [new CapacityChange(new DateOnly(2027, 6, 7), 3)];
+        edited.Objectives.Add(new Objective { Key = "o4", Title = "Hire well", KeyResults = ["2 senior engineers"] });
+        Assert.True((await store.UpdateWorkspaceAsync(edited)).Ok);
+
+        var saved = (await db.NewStore().LoadAsync())!;
+        Assert.Equal("Ledgerloom GmbH", saved.CompanyName);
+        Assert.Equal(3, saved.FindTeam("mob")!.CapacityOn(new DateOnly(2027, 7, 1)));
+        Assert.Equal("o4", saved.Objectives[^1].Key);
+
+        var withoutBackend = saved.Clone();
+        withoutBackend.Teams.RemoveAll(t => t.Key == "be");
+        var refused = await store.UpdateWorkspaceAsync(withoutBackend);
+        Assert.False(refused.Ok);
+        Assert.Contains("Unknown team 'be'", refused.Message);
+        Assert.NotNull((await store.LoadAsync())!.FindTeam("be"));
+    }
+}

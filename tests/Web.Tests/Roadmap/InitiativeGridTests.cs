@@ -1,0 +1,107 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Interchange;
+using Planner.Persistence;
+using Planner.Roadmaps;
+using Planner.Web.Components.Pages.Roadmap;
+using Radzen;
+
+namespace Planner.Web.Tests.Roadmap;
+
+/// <summary>The roadmap grid rendered by bUnit over a real store on a real SQLite file.</summary>
+public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
+    private RoadmapStore store = default!;
+    private Workspace workspace = default!;
+    private int changed;
+
+    public async Task InitializeAsync()
+    {
+        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
+        store = new RoadmapStore(factory, TimeProvider.System);
+        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
+        workspace = (await store.LoadAsync())!;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+        Services.AddSingleton(store);
+    }
+
+    public new Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private IRenderedComponent<InitiativeGrid> RenderGrid() => Render<InitiativeGrid>(ps => ps
+        .Add(p => p.Workspace, workspace)
+        .Add(p => p.Changed, () => changed++));
+
+    [Fact]
+    public void Every_initiative_is_a_row_with_its_demand_and_dependencies_as_text()
+    {
+        var grid = RenderGrid();
+        var rows = grid.FindAll("tbody tr.rz-data-row");
+        Assert.Equal(36, rows.Count);
+        var i5 = rows.Single(r => r.QuerySelector("td")!.TextContent.Trim() == "i5");
+        Assert.Contains("Bank feed reconciliation", i5.TextContent);
+        Assert.Contains("be:2;data:2;fe:1", i5.TextContent);
+        Assert.Contains("i1", i5.TextContent);
+    }
+
+    [Fact]
+    public async Task Adding_a_row_saves_it_to_the_database()
+    {
+        var grid = RenderGrid();
+        grid.Find("#add-initiative").Click();
+        grid.Find("#edit-title").Change("Usage-based billing");
+        grid.Find("#edit-duration input").Change("5");
+        grid.Find("#edit-demand").Change("Backend:2; fe");
+        grid.Find("#edit-depends").Change("i1;i5:2");
+        grid.Find("#save-row").Click();
+
+        grid.WaitForAssertion(() => Assert.Equal(1, changed));
+        var saved = (await store.LoadAsync())!.FindInitiative("i37");
+        Assert.NotNull(saved);
+        Assert.Equal("Usage-based billing", saved.Title);
+        Assert.Equal(5, saved.DurationWeeks);
+        Assert.Equal([new TeamDemand("be", 2), new TeamDemand("fe", 1)], saved.Demand);
+        Assert.Equal([new Dependency("i1"), new Dependency("i5", 2)], saved.Dependencies);
+        Assert.Empty(grid.FindAll("[data-testid=grid-problems]"));
+    }
+
+    [Fact]
+    public async Task An_invalid_row_shows_every_problem_and_saves_nothing()
+    {
+        var before = RoadmapJson.Serialize((await store.LoadAsync())!);
+        var grid = RenderGrid();
+        grid.Find("#add-initiative").Click();
+        grid.Find("#edit-title").Change("Broken");
+        grid.Find("#edit-demand").Change("ops:1");
+        grid.Find("#edit-depends").Change("i999");
+        grid.Find("#save-row").Click();
+
+        var alert = grid.Find("[data-testid=grid-problems]");
+        Assert.Contains("Unknown team 'ops'", alert.TextContent);
+        Assert.Contains("Unknown initiative 'i999'", alert.TextContent);
+        Assert.Equal(0, changed);
+        Assert.Equal(before, RoadmapJson.Serialize((await store.LoadAsync())!));
+    }
+
+    [Fact]
+    public async Task Saving_over_someone_elses_edit_is_refused_with_a_conflict_message()
+    {
+        var grid = RenderGrid();
+        // Another tab saves i3 after this grid loaded it.
+        var theirs = (await store.LoadAsync())!.FindInitiative("i3")!;
+        theirs.Title = "Their title";
+        Assert.True((await store.UpdateInitiativeAsync(workspace.Name, theirs)).Ok);
+
+        grid.FindAll("button.edit-row")[2].Click();
+        grid.Find("#edit-title").Change("My title");
+        grid.Find("#save-row").Click();
+
+        Assert.Contains("someone else", grid.Find("[data-testid=grid-problems]").TextContent);
+        Assert.Equal("Their title", (await store.LoadAsync())!.FindInitiative("i3")!.Title);
+    }
+}
