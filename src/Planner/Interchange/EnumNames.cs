@@ -1,3 +1,4 @@
+using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Interchange;
@@ -15,6 +16,14 @@ public static class EnumNames
 
     private static readonly (MoSCoW Value, string Name)[] MoSCoWs =
         [(MoSCoW.Must, "must"), (MoSCoW.Should, "should"), (MoSCoW.Could, "could"), (MoSCoW.Wont, "wont")];
+
+    private static readonly (PrioritizationFramework Value, string Name)[] Frameworks =
+        [(PrioritizationFramework.Rice, "rice"), (PrioritizationFramework.Wsjf, "wsjf"), (PrioritizationFramework.MoSCoW, "moscow"),
+         (PrioritizationFramework.ValueEffort, "value-effort")];
+
+    public static string Of(PrioritizationFramework value) => Frameworks.First(s => s.Value == value).Name;
+    public static IEnumerable<string> FrameworkNames => Frameworks.Select(s => s.Name);
+    public static bool TryParseFramework(string text, out PrioritizationFramework value) => TryParse(Frameworks, text, out value);
 
     public static string Of(CompanyStage value) => Stages.First(s => s.Value == value).Name;
     public static string Of(InitiativeStatus value) => Statuses.First(s => s.Value == value).Name;

@@ -13,6 +13,7 @@ public sealed class RoadmapDocument
     public string? Vision { get; set; }
     public string? Stage { get; set; }
     public int? RunwayMonths { get; set; }
+    public PrioritizationDocument? Prioritization { get; set; }
     public List<TeamDocument>? Teams { get; set; }
     public List<ObjectiveDocument>? Objectives { get; set; }
     public List<InitiativeDocument>? Initiatives { get; set; }
@@ -62,6 +63,26 @@ public sealed class InitiativeDocument
     public double? RiskReduction { get; set; }
     public string? Moscow { get; set; }
     public List<string>? Objectives { get; set; }
+    public EvidenceDocument? Evidence { get; set; }
+    public bool? IgnoreEvidence { get; set; }
+}
+
+public sealed class PrioritizationDocument
+{
+    public string? Framework { get; set; }
+    public double? BusinessValueWeight { get; set; }
+    public double? TimeCriticalityWeight { get; set; }
+    public double? RiskReductionWeight { get; set; }
+}
+
+public sealed class EvidenceDocument
+{
+    public string? Source { get; set; }
+    public int Matched { get; set; }
+    public double Share { get; set; }
+    public List<string>? Quotes { get; set; }
+    public double? SuggestedReach { get; set; }
+    public double? SuggestedConfidence { get; set; }
 }
 
 /// <summary>A dependency: written as the predecessor's id, or as {"id": ..., "lagWeeks": n} when there is a lag.</summary>

@@ -1,3 +1,4 @@
+using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Interchange;
@@ -13,6 +14,13 @@ public static class RoadmapMapper
         Vision = NullIfEmpty(workspace.Vision),
         Stage = EnumNames.Of(workspace.Stage),
         RunwayMonths = workspace.RunwayMonths,
+        Prioritization = workspace.Scoring == ScoringSettings.Default ? null : new PrioritizationDocument
+        {
+            Framework = EnumNames.Of(workspace.Scoring.Framework),
+            BusinessValueWeight = workspace.Scoring.BusinessValueWeight == 1 ? null : workspace.Scoring.BusinessValueWeight,
+            TimeCriticalityWeight = workspace.Scoring.TimeCriticalityWeight == 1 ? null : workspace.Scoring.TimeCriticalityWeight,
+            RiskReductionWeight = workspace.Scoring.RiskReductionWeight == 1 ? null : workspace.Scoring.RiskReductionWeight,
+        },
         Teams = [.. workspace.Teams.Select(t => new TeamDocument
         {
             Id = t.Key,
@@ -48,6 +56,12 @@ public static class RoadmapMapper
         RiskReduction = i.RiskReduction,
         Moscow = i.MoSCoW is { } m ? EnumNames.Of(m) : null,
         Objectives = i.ObjectiveKeys.Count == 0 ? null : [.. i.ObjectiveKeys],
+        Evidence = i.Evidence is not { } e ? null : new EvidenceDocument
+        {
+            Source = e.Source, Matched = e.Matched, Share = e.Share, Quotes = [.. e.Quotes],
+            SuggestedReach = e.SuggestedReach, SuggestedConfidence = e.SuggestedConfidence,
+        },
+        IgnoreEvidence = i.IgnoreEvidence ? true : null,
     };
 
     /// <summary>Builds a workspace from the document. Problems found while mapping (missing or unknown values)
@@ -64,8 +78,20 @@ public static class RoadmapMapper
         if (document.Stage is { } stageText && !EnumNames.TryParseStage(stageText, out stage))
             problems.Add(new(null, "stage", null, $"Unknown stage '{stageText}'; use one of {string.Join(", ", EnumNames.StageNames)}."));
 
+        var scoring = ScoringSettings.Default;
+        if (document.Prioritization is { } p)
+        {
+            var framework = PrioritizationFramework.Rice;
+            if (p.Framework is { } text && !EnumNames.TryParseFramework(text, out framework))
+                problems.Add(new(null, "prioritization.framework", null, $"Unknown framework '{text}'; use one of {string.Join(", ", EnumNames.FrameworkNames)}."));
+            scoring = new ScoringSettings(framework, p.BusinessValueWeight ?? 1, p.TimeCriticalityWeight ?? 1, p.RiskReductionWeight ?? 1);
+            if (scoring.BusinessValueWeight < 0 || scoring.TimeCriticalityWeight < 0 || scoring.RiskReductionWeight < 0)
+                problems.Add(new(null, "prioritization", null, "Weights cannot be negative."));
+        }
+
         var workspace = new Workspace
         {
+            Scoring = scoring,
             Name = document.Name?.Trim() ?? "",
             PlanningStart = document.Start ?? default,
             CompanyName = document.Company ?? "",
@@ -143,6 +169,9 @@ public static class RoadmapMapper
             RiskReduction = d.RiskReduction,
             MoSCoW = moscow,
             ObjectiveKeys = [.. (d.Objectives ?? []).Select(o => o.Trim())],
+            Evidence = d.Evidence is not { } e ? null
+                : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence),
+            IgnoreEvidence = d.IgnoreEvidence ?? false,
         };
     }
 

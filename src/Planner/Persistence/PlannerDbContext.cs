@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Persistence;
@@ -13,6 +16,17 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<RoadmapVersion> Versions => Set<RoadmapVersion>();
 
+    // Small value objects kept whole in one JSON text column: they are always read and written with their row.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T?, string?> AsJson<T>() where T : class =>
+        new(v => v == null ? null : JsonSerializer.Serialize(v, Json), s => s == null ? null : JsonSerializer.Deserialize<T>(s, Json));
+
+    private static ValueComparer<T?> JsonComparer<T>() where T : class =>
+        new((a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+            v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+            v => v == null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json));
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Workspace>(w =>
@@ -20,6 +34,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             w.HasIndex(x => x.Name).IsUnique();
             w.Property(x => x.Name).HasMaxLength(200);
             w.Property(x => x.Stage).HasConversion<string>().HasMaxLength(20);
+            w.Property(x => x.Scoring).HasConversion(AsJson<ScoringSettings>()!, JsonComparer<ScoringSettings>());
             w.HasMany(x => x.Teams).WithOne().HasForeignKey(t => t.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             w.HasMany(x => x.Objectives).WithOne().HasForeignKey(o => o.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             w.HasMany(x => x.Initiatives).WithOne().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
@@ -38,6 +53,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             i.Property(x => x.Version).IsConcurrencyToken();
             i.ComplexCollection(x => x.Demand, c => c.ToJson());
             i.ComplexCollection(x => x.Dependencies, c => c.ToJson());
+            i.Property(x => x.Evidence).HasConversion(AsJson<Evidence>(), JsonComparer<Evidence>());
             i.Ignore(x => x.IsMilestone);
             i.Ignore(x => x.TotalPeople);
             i.Ignore(x => x.ResolvedDurationWeeks);

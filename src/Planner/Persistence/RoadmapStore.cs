@@ -138,6 +138,7 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         workspace.Stage = edited.Stage;
         workspace.RunwayMonths = edited.RunwayMonths;
         workspace.PlanningStart = edited.PlanningStart;
+        workspace.Scoring = edited.Scoring;
         SyncTeams(workspace, edited.Teams);
         SyncObjectives(workspace, edited.Objectives);
         await db.SaveChangesAsync(ct);
@@ -224,6 +225,7 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
             existing.Stage = fresh.Stage;
             existing.RunwayMonths = fresh.RunwayMonths;
             existing.PlanningStart = fresh.PlanningStart;
+            existing.Scoring = fresh.Scoring;
             existing.Teams.AddRange(fresh.Teams);
             existing.Objectives.AddRange(fresh.Objectives);
             existing.Initiatives.AddRange(fresh.Initiatives);

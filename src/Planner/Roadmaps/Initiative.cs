@@ -45,6 +45,12 @@ public sealed class Initiative
 
     public List<string> ObjectiveKeys { get; set; } = [];
 
+    /// <summary>Customer evidence for this initiative (e.g. matched reviews); it informs reach and confidence.</summary>
+    public Prioritization.Evidence? Evidence { get; set; }
+
+    /// <summary>The founder's override: score from the typed-in reach and confidence, not from the evidence.</summary>
+    public bool IgnoreEvidence { get; set; }
+
     /// <summary>Optimistic-concurrency version: each save increments it; a save from a stale copy is refused.</summary>
     public int Version { get; set; }
 
@@ -79,6 +85,8 @@ public sealed class Initiative
         RiskReduction = other.RiskReduction;
         MoSCoW = other.MoSCoW;
         ObjectiveKeys = [.. other.ObjectiveKeys];
+        Evidence = other.Evidence;
+        IgnoreEvidence = other.IgnoreEvidence;
     }
 
     /// <summary>A copy that shares nothing mutable with this one (for editing forms and scenarios).</summary>

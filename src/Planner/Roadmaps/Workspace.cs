@@ -16,6 +16,9 @@ public sealed class Workspace
     /// <summary>Week 0 of every schedule starts on this date.</summary>
     public DateOnly PlanningStart { get; set; }
 
+    /// <summary>The prioritisation framework and weights this workspace ranks by.</summary>
+    public Prioritization.ScoringSettings Scoring { get; set; } = Prioritization.ScoringSettings.Default;
+
     public List<Team> Teams { get; set; } = [];
     public List<Objective> Objectives { get; set; } = [];
     public List<Initiative> Initiatives { get; set; } = [];
@@ -39,6 +42,7 @@ public sealed class Workspace
         Stage = Stage,
         RunwayMonths = RunwayMonths,
         PlanningStart = PlanningStart,
+        Scoring = Scoring,
         Teams = [.. Teams.Select(t => new Team { Id = t.Id, WorkspaceId = t.WorkspaceId, Key = t.Key, Name = t.Name, Capacity = t.Capacity, CapacityChanges = [.. t.CapacityChanges] })],
         Objectives = [.. Objectives.Select(o => new Objective { Id = o.Id, WorkspaceId = o.WorkspaceId, Key = o.Key, Title = o.Title, KeyResults = [.. o.KeyResults] })],
         Initiatives = [.. Initiatives.Select(i => i.Clone())],

@@ -59,6 +59,12 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.Property<double?>("EffortPersonWeeks")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("Evidence")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("IgnoreEvidence")
+                        .HasColumnType("boolean");
+
                     b.Property<double?>("Impact")
                         .HasColumnType("double precision");
 
@@ -269,6 +275,10 @@ namespace Planner.Persistence.Migrations.Postgres
 
                     b.Property<int?>("RunwayMonths")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Scoring")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Stage")
                         .IsRequired()

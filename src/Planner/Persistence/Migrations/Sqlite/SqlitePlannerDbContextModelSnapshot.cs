@@ -52,6 +52,12 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.Property<double?>("EffortPersonWeeks")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Evidence")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IgnoreEvidence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Impact")
                         .HasColumnType("REAL");
 
@@ -254,6 +260,10 @@ namespace Planner.Persistence.Migrations.Sqlite
 
                     b.Property<int?>("RunwayMonths")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scoring")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Stage")
                         .IsRequired()

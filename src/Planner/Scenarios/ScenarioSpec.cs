@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Planner.Roadmaps;
+
+namespace Planner.Scenarios;
+
+/// <summary>Parses the one-line change specs of the CLI and the scenario form:
+/// <c>capacity be -2 from 2027-04-05</c> (or <c>from week 12</c>), <c>delay i5 4</c>, <c>estimate i5 10</c>,
+/// <c>cut i7</c>, <c>shrink i7 50%</c>, <c>add "Usage billing" 6 be:2;fe:1 after i3</c>, <c>runway 12</c> (months),
+/// <c>first i5</c>.</summary>
+public static partial class ScenarioSpec
+{
+    public const string Help = "capacity <team> <+n|-n> from <yyyy-mm-dd|week N> · delay <id> <weeks> · estimate <id> <weeks> · cut <id> · " +
+                               "shrink <id> <percent>% · add \"<title>\" <weeks> <team:people;...> [after <id;id>] · runway <months> · first <id>";
+
+    public static bool TryParse(string spec, Workspace workspace, out ScenarioChange? change, out string? error)
+    {
+        change = null;
+        error = null;
+        var text = spec.Trim();
+        Match m;
+        if ((m = Capacity().Match(text)).Success)
+        {
+            var from = m.Groups["date"].Success
+                ? ParseDate(m.Groups["date"].Value)
+                : workspace.WeekStart(int.Parse(m.Groups["week"].Value, CultureInfo.InvariantCulture));
+            if (from is null) { error = $"'{m.Groups["date"].Value}' is not a date (yyyy-mm-dd)."; return false; }
+            change = new CapacityDelta(m.Groups["team"].Value, int.Parse(m.Groups["delta"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), from.Value);
+        }
+        else if ((m = Simple().Match(text)).Success)
+        {
+            var key = m.Groups["id"].Value;
+            var n = m.Groups["n"].Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : 0;
+            change = m.Groups["verb"].Value.ToLowerInvariant() switch
+            {
+                "delay" when m.Groups["n"].Success => new Delay(key, n),
+                "estimate" or "reestimate" when m.Groups["n"].Success => new Reestimate(key, n),
+                "shrink" when m.Groups["n"].Success => new Shrink(key, n),
+                "cut" when !m.Groups["n"].Success => new Cut(key),
+                "first" when !m.Groups["n"].Success => new ShipFirst(key),
+                _ => null,
+            };
+        }
+        else if ((m = Runway().Match(text)).Success)
+        {
+            change = new RunwayLimit(int.Parse(m.Groups["months"].Value, CultureInfo.InvariantCulture));
+        }
+        else if ((m = Add().Match(text)).Success)
+        {
+            var errors = new List<(string Field, string Message)>();
+            var demand = Interchange.InitiativeText.ParseDemand(m.Groups["demand"].Value, workspace, "1", errors);
+            var deps = m.Groups["after"].Success
+                ? Interchange.InitiativeText.ParseDependencies(m.Groups["after"].Value, r => workspace.FindInitiative(r) is not null ? r : null, errors)
+                : [];
+            if (errors.Count > 0) { error = string.Join(" ", errors.Select(e => e.Message)); return false; }
+            var number = workspace.Initiatives.Count + 1;
+            while (workspace.FindInitiative($"new{number}") is not null) number++;
+            change = new AddInitiative(new Initiative
+            {
+                Key = $"new{number}",
+                Title = m.Groups["title"].Value,
+                DurationWeeks = int.Parse(m.Groups["weeks"].Value, CultureInfo.InvariantCulture),
+                Demand = demand,
+                Dependencies = deps,
+            });
+        }
+        if (change is null) error = $"Cannot read the change '{spec}'. Write one of: {Help}.";
+        return change is not null;
+    }
+
+    private static DateOnly? ParseDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    [GeneratedRegex(@"^capacity\s+(?<team>\S+)\s+(?<delta>[+-]?\d+)\s+from\s+(?:(?<date>\d{4}-\d{2}-\d{2})|week\s+(?<week>\d+))$", RegexOptions.IgnoreCase)]
+    private static partial Regex Capacity();
+
+    [GeneratedRegex(@"^(?<verb>delay|estimate|reestimate|shrink|cut|first)\s+(?<id>\S+)(?:\s+(?<n>\d+)\s*(?:%|w|wk|weeks?)?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Simple();
+
+    [GeneratedRegex(@"^runway\s+(?<months>\d+)(?:\s*(?:m|months?))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Runway();
+
+    [GeneratedRegex(@"^add\s+""(?<title>[^""]+)""\s+(?<weeks>\d+)\s*(?:w|wk|weeks?)?\s+(?<demand>\S+)(?:\s+after\s+(?<after>\S+))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Add();
+}

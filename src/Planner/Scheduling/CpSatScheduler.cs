@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.OrTools.Sat;
+using Planner.Roadmaps;
+
+namespace Planner.Scheduling;
+
+/// <summary>The optimiser: Google OR-Tools CP-SAT over interval variables, one cumulative constraint per team,
+/// precedences with lags, releases, locks and hard deadlines; warm-started with the heuristic's schedule (a hint
+/// and an upper bound on the horizon). Capacity that changes over time is modelled as fixed "absence" intervals
+/// under the team's peak capacity.</summary>
+public static class CpSatScheduler
+{
+    public static Schedule Schedule(Workspace workspace, SchedulerOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= SchedulerOptions.Default;
+        ListScheduler.RequireAcyclic(workspace);
+        var clock = Stopwatch.StartNew();
+        var input = SchedulingInput.From(workspace, options);
+        var heuristic = ListScheduler.Run(input, options);
+        if (input.Count == 0)
+            return ScheduleReport.Build(input, options, [], [], "heuristic", ScheduleStatus.Optimal, 0, clock.Elapsed);
+        if (heuristic.PlacementProblems.Count > 0 || !options.UseSolver)
+            return ScheduleReport.Build(input, options, heuristic.Starts, heuristic.PlacementProblems, "heuristic", null, null, clock.Elapsed);
+
+        var outcome = Solve(input, options, heuristic, ct);
+        if (outcome is null) // no solution in time: the heuristic's stands
+            return ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed);
+        if (outcome.Value.Status == CpSolverStatus.Infeasible)
+        {
+            var why = InfeasibilityExplainer.Explain(workspace, input);
+            return ScheduleReport.Build(input, options, heuristic.Starts, why, "cp-sat", ScheduleStatus.Infeasible, 0, clock.Elapsed);
+        }
+        var (starts, status, bound) = (outcome.Value.Starts, outcome.Value.Status, outcome.Value.Bound);
+        return ScheduleReport.Build(input, options, starts, [], "cp-sat",
+            status == CpSolverStatus.Optimal ? ScheduleStatus.Optimal : ScheduleStatus.Feasible, bound, clock.Elapsed);
+    }
+
+    private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, CancellationToken ct)
+    {
+        var n = input.Count;
+        var heuristicEnd = Enumerable.Range(0, n).Max(i => warm.Starts[i] + input.Duration[i]);
+        // Makespan: the optimum is no later than the heuristic's. Weighted: leave room to reorder.
+        // (If the heuristic missed a hard deadline, meeting it may take longer overall: give the solver room.)
+        var horizon = options.Objective == ScheduleObjective.Makespan && warm.HardMisses == 0
+            ? heuristicEnd
+            : heuristicEnd + (warm.HardMisses > 0 ? input.Duration.Sum() : input.Duration.DefaultIfEmpty(0).Max() + 1);
+        foreach (var lf in input.LatestFinish) if (lf is { } f) horizon = Math.Max(horizon, f);
+
+        var model = new CpModel();
+        var start = new IntVar[n];
+        var interval = new IntervalVar[n];
+        for (var i = 0; i < n; i++)
+        {
+            var lo = input.Locked[i] ?? input.Release[i];
+            var hi = input.Locked[i] ?? Math.Max(lo, horizon - input.Duration[i]);
+            if (input.LatestFinish[i] is { } lf) hi = Math.Min(hi, lf - input.Duration[i]);
+            if (hi < lo) return (warm.Starts, CpSolverStatus.Infeasible, 0);
+            start[i] = model.NewIntVar(lo, hi, $"s{i}");
+            interval[i] = model.NewFixedSizeIntervalVar(start[i], input.Duration[i], $"x{i}");
+            model.AddHint(start[i], warm.Starts[i]);
+        }
+        for (var i = 0; i < n; i++)
+            foreach (var (p, lag) in input.Preds[i])
+                model.Add(start[i] >= start[p] + (input.Duration[p] + lag));
+
+        for (var t = 0; t < input.Teams.Length; t++)
+        {
+            var users = Enumerable.Range(0, n).Where(i => input.Demand[i][t] > 0 && input.Duration[i] > 0).ToList();
+            if (users.Count == 0) continue;
+            var peak = Enumerable.Range(0, horizon + 1).Max(w => input.CapacityAt(t, w));
+            var cumulative = model.AddCumulative(peak);
+            foreach (var i in users) cumulative.AddDemand(interval[i], input.Demand[i][t]);
+            // Weeks below peak capacity: a fixed interval takes the missing people (runs of equal shortfall merged).
+            for (var w = 0; w < horizon;)
+            {
+                var shortfall = peak - input.CapacityAt(t, w);
+                var from = w;
+                while (w < horizon && peak - input.CapacityAt(t, w) == shortfall) w++;
+                if (shortfall > 0) cumulative.AddDemand(model.NewFixedSizeIntervalVar(from, w - from, $"off{t}_{from}"), shortfall);
+            }
+        }
+
+        LinearExpr primary;
+        if (options.Objective == ScheduleObjective.Makespan)
+        {
+            var makespan = model.NewIntVar(0, horizon, "makespan");
+            for (var i = 0; i < n; i++) model.Add(makespan >= start[i] + input.Duration[i]);
+            model.AddHint(makespan, heuristicEnd);
+            primary = makespan;
+        }
+        else
+        {
+            primary = LinearExpr.WeightedSum(start, input.Weight.Select(w => (long)w)) + Enumerable.Range(0, n).Sum(i => (long)input.Weight[i] * input.Duration[i]);
+        }
+
+        // Among schedules equally good for the makespan, prefer every item as early as possible (least Σ start):
+        // a canonical, left-justified plan, so that a what-if moves what the change forces and little else.
+        // Lexicographic in one objective: one week of makespan outweighs any sum of starts.
+        var scale = options.Objective == ScheduleObjective.Makespan ? (long)n * (horizon + 1) + 1 : 1;
+        model.Minimize(scale == 1 ? primary : primary * scale + LinearExpr.Sum(start));
+
+        var solver = new CpSolver
+        {
+            StringParameters = string.Create(CultureInfo.InvariantCulture,
+                $"num_workers:{Math.Max(1, options.Workers)}, max_time_in_seconds:{options.TimeLimit.TotalSeconds:0.###}"),
+        };
+        using var cancel = ct.Register(solver.StopSearch);
+        var status = solver.Solve(model);
+        if (status == CpSolverStatus.Infeasible) return (warm.Starts, status, 0);
+        if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
+        var starts = start.Select(v => (int)solver.Value(v)).ToArray();
+        var bound = scale == 1
+            ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
+            : (long)Math.Floor(solver.BestObjectiveBound / scale);
+        return (starts, status, bound);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Planner.Scheduling;
+
+/// <summary>How to schedule: the objective, whether to run the CP-SAT optimiser and for how long.</summary>
+public sealed record SchedulerOptions
+{
+    public ScheduleObjective Objective { get; init; } = ScheduleObjective.Makespan;
+
+    /// <summary>Run CP-SAT after the heuristic (warm-started by it). Off: the heuristic's schedule is the answer.</summary>
+    public bool UseSolver { get; init; } = true;
+
+    public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Solver threads; defaults to every core.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A cap on the plan's length in weeks (e.g. the runway): work that cannot finish by then is reported.</summary>
+    public int? HorizonWeeks { get; init; }
+
+    /// <summary>Initiatives to schedule first, whatever their score (a scenario's "ship billing first").</summary>
+    public IReadOnlyList<string> First { get; init; } = [];
+
+    public static SchedulerOptions Default { get; } = new();
+}
