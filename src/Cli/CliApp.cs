@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
         root.Subcommands.Add(WorkspacesCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ScheduleCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -83,6 +83,55 @@ public sealed class CliTests : IDisposable
         Assert.Contains("export", help.Stdout);
     }
 
+    [Fact]
+    public async Task Schedule_prints_the_contract_json_for_the_sample()
+    {
+        var roadmap = Path.Combine(Built.RepositoryRoot, "data", "sample", "roadmap.json");
+        var run = await Planner("schedule", roadmap, "--time-limit", "2", "--out", File("schedule.json"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(await System.IO.File.ReadAllTextAsync(File("schedule.json")));
+        var root = json.RootElement;
+        Assert.Contains(root.GetProperty("status").GetString(), new[] { "optimal", "feasible" });
+        Assert.Equal("makespan", root.GetProperty("objective").GetString());
+        var makespan = root.GetProperty("makespanWeeks").GetInt32();
+        Assert.True(root.GetProperty("lowerBoundWeeks").GetInt32() <= makespan);
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(34, items.Count); // the sample's 36 initiatives less 2 done
+        Assert.All(items, i => Assert.True(i.GetProperty("finishWeek").GetInt32() >= i.GetProperty("startWeek").GetInt32()));
+        Assert.Equal(makespan, items.Max(i => i.GetProperty("finishWeek").GetInt32()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, root.GetProperty("problems").ValueKind);
+    }
+
+    [Fact]
+    public async Task Schedule_of_an_impossible_roadmap_exits_1_and_explains()
+    {
+        await System.IO.File.WriteAllTextAsync(File("tight.json"), """
+            {"name": "t", "start": "2027-01-04", "teams": [{"id": "be", "name": "Backend", "capacity": 4}],
+             "initiatives": [{"id": "i7", "title": "Rewrite", "durationWeeks": 3, "demand": {"be": 5}}]}
+            """);
+        var run = await Planner("schedule", File("tight.json"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("\"status\": \"infeasible\"", run.Stdout);
+        Assert.Contains("Needs 5 people of Backend, which never has more than 4.", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Scenario_prints_what_moves_and_json_on_request()
+    {
+        var roadmap = Path.Combine(Built.RepositoryRoot, "data", "sample", "roadmap.json");
+        var text = await Planner("scenario", roadmap, "--change", "capacity be -2 from week 12", "--time-limit", "1");
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.StartsWith("With be −2 people from 2027-03-29: everything finishes", text.Stdout);
+        var json = await Planner("scenario", roadmap, "--change", "cut i33", "--change", "delay i5 3", "--json", "--time-limit", "1");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Stdout);
+        Assert.Equal(["cut i33", "delay i5 by 3 weeks"], doc.RootElement.GetProperty("changes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Contains(doc.RootElement.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == "i33" && i.GetProperty("scenarioStart").ValueKind == System.Text.Json.JsonValueKind.Null);
+        var bad = await Planner("scenario", roadmap, "--change", "make it faster");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("planner: Cannot read the change 'make it faster'", bad.Stderr);
+    }
+
     public void Dispose()
     {
         Directory.Delete(data, recursive: true);

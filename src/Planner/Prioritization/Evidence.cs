@@ -11,5 +11,5 @@ public sealed record Evidence(
     double? SuggestedReach = null,
     double? SuggestedConfidence = null)
 {
-    public string Describe() => $"{Matched} {Source} ({Share:P0})";
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Matched} {Source} ({Share * 100:0}%)");
 }

@@ -100,8 +100,8 @@ public static class Prioritizer
         var values = items.Select(i => ValueOf(i, s)).OfType<double>().Order().ToList();
         var efforts = items.Select(EffortOf).OfType<double>().Order().ToList();
         if (values.Count == 0 || efforts.Count == 0) return scores;
-        var valueMedian = values[values.Count / 2];
-        var effortMedian = efforts[efforts.Count / 2];
+        var valueMedian = Median(values);
+        var effortMedian = Median(efforts);
         return [.. scores.Zip(items, (score, i) =>
         {
             if (ValueOf(i, s) is not { } v || EffortOf(i) is not { } e) return score;
@@ -115,6 +115,9 @@ public static class Prioritizer
             return score with { Quadrant = quadrant, Breakdown = $"{score.Breakdown} — {quadrant}" };
         })];
     }
+
+    private static double Median(List<double> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static string MissingNote(List<string> missing) => missing.Count == 0 ? "" : $" (missing: {string.Join(", ", missing)})";
 

@@ -72,7 +72,7 @@ public static class ScenarioRunner
         if (beyond.Count > 0) text.Append($" {beyond.Count} initiative{(beyond.Count == 1 ? "" : "s")} do not finish within the horizon: {string.Join(", ", beyond)}.");
         if (scenario.Status == ScheduleStatus.Infeasible) text.Append(" The scenario has no feasible schedule: ").Append(string.Join(" ", scenario.Problems.Where(p => p.Field != "horizon").Select(p => p.ToString()))).Append('.');
         var utilisation = diff.Utilisation.Where(u => Math.Abs(u.Delta) >= 0.005).Select(u =>
-            string.Create(CultureInfo.InvariantCulture, $"{u.TeamName} {u.Baseline:P0} → {u.Scenario:P0}"));
+            string.Create(CultureInfo.InvariantCulture, $"{u.TeamName} {u.Baseline * 100:0}% → {u.Scenario * 100:0}%"));
         var utilisationText = string.Join(", ", utilisation);
         if (utilisationText.Length > 0) text.Append(" Utilisation: ").Append(utilisationText).Append('.');
         return text.ToString();

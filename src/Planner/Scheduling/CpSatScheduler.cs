@@ -81,38 +81,51 @@ public static class CpSatScheduler
             }
         }
 
-        LinearExpr primary;
+        IntVar? makespan = null;
         if (options.Objective == ScheduleObjective.Makespan)
         {
-            var makespan = model.NewIntVar(0, horizon, "makespan");
+            // Our own lower bound lets the solver stop the moment it reaches it (proven optimal).
+            makespan = model.NewIntVar(Math.Min(horizon, LowerBounds.Compute(input, ScheduleObjective.Makespan)), horizon, "makespan");
             for (var i = 0; i < n; i++) model.Add(makespan >= start[i] + input.Duration[i]);
             model.AddHint(makespan, heuristicEnd);
-            primary = makespan;
+            model.Minimize(makespan);
         }
         else
         {
-            primary = LinearExpr.WeightedSum(start, input.Weight.Select(w => (long)w)) + Enumerable.Range(0, n).Sum(i => (long)input.Weight[i] * input.Duration[i]);
+            model.Minimize(LinearExpr.WeightedSum(start, input.Weight.Select(w => (long)w)) + Enumerable.Range(0, n).Sum(i => (long)input.Weight[i] * input.Duration[i]));
         }
 
-        // Among schedules equally good for the makespan, prefer every item as early as possible (least Σ start):
-        // a canonical, left-justified plan, so that a what-if moves what the change forces and little else.
-        // Lexicographic in one objective: one week of makespan outweighs any sum of starts.
-        var scale = options.Objective == ScheduleObjective.Makespan ? (long)n * (horizon + 1) + 1 : 1;
-        model.Minimize(scale == 1 ? primary : primary * scale + LinearExpr.Sum(start));
-
-        var solver = new CpSolver
-        {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"num_workers:{Math.Max(1, options.Workers)}, max_time_in_seconds:{options.TimeLimit.TotalSeconds:0.###}"),
-        };
-        using var cancel = ct.Register(solver.StopSearch);
-        var status = solver.Solve(model);
+        var clock = Stopwatch.StartNew();
+        var limit = options.TimeLimit.TotalSeconds;
+        var status = Run(model, options, makespan is null ? limit : limit * 0.75, ct, out var solver);
         if (status == CpSolverStatus.Infeasible) return (warm.Starts, status, 0);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
         var starts = start.Select(v => (int)solver.Value(v)).ToArray();
-        var bound = scale == 1
-            ? (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6)
-            : (long)Math.Floor(solver.BestObjectiveBound / scale);
+        var bound = (long)Math.Ceiling(solver.BestObjectiveBound - 1e-6);
+
+        if (makespan is not null && !ct.IsCancellationRequested)
+        {
+            // Second phase: keep the makespan found and, among such schedules, take every item as early as possible
+            // (least Σ start): a canonical, left-justified plan, so that a what-if moves what the change forces.
+            model.Add(makespan <= (long)Math.Round(solver.ObjectiveValue));
+            model.ClearHints();
+            for (var i = 0; i < n; i++) model.AddHint(start[i], starts[i]);
+            model.Minimize(LinearExpr.Sum(start));
+            var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
+            if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
+                starts = start.Select(v => (int)polish.Value(v)).ToArray();
+        }
         return (starts, status, bound);
+    }
+
+    private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver)
+    {
+        solver = new CpSolver
+        {
+            StringParameters = string.Create(CultureInfo.InvariantCulture,
+                $"num_workers:{Math.Max(1, options.Workers)}, max_time_in_seconds:{seconds:0.###}"),
+        };
+        using var cancel = ct.Register(solver.StopSearch);
+        return solver.Solve(model);
     }
 }

@@ -18,6 +18,9 @@ public sealed record Schedule(IReadOnlyList<ScheduledItem> Items, IReadOnlyList<
     /// <summary>No schedule can do better than this (same unit as <see cref="ObjectiveValue"/>).</summary>
     public long LowerBound { get; init; }
 
+    /// <summary>No schedule of these initiatives can finish sooner than this many weeks (whatever the objective).</summary>
+    public int MakespanLowerBound { get; init; }
+
     public TimeSpan SolveTime { get; init; }
 
     public int MakespanWeeks => Items.Count == 0 ? 0 : Items.Max(i => i.FinishWeek);

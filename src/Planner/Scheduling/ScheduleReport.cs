@@ -30,11 +30,14 @@ internal static class ScheduleReport
         var violatesHard = hardMiss || placementProblems.Count > 0;
         return new Schedule(items, problems)
         {
-            Status = violatesHard ? ScheduleStatus.Infeasible : status ?? (objective == bound ? ScheduleStatus.Optimal : ScheduleStatus.Feasible),
+            // Proven optimal by the solver, or because the schedule meets a lower bound.
+            Status = violatesHard ? ScheduleStatus.Infeasible : objective == bound ? ScheduleStatus.Optimal : status ?? ScheduleStatus.Feasible,
             Objective = options.Objective,
             Method = method,
             ObjectiveValue = objective,
             LowerBound = violatesHard ? 0 : bound,
+            MakespanLowerBound = options.Objective == ScheduleObjective.Makespan && !violatesHard
+                ? (int)bound : (int)LowerBounds.Compute(input, ScheduleObjective.Makespan),
             SolveTime = elapsed,
         };
     }
