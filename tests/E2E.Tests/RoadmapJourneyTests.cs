@@ -29,6 +29,8 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await page.FillAsync("#edit-depends", "i1");
         await page.Locator("#edit-depends").BlurAsync();
         await page.ClickAsync("#save-row");
+        await Expect(page.Locator("#save-row")).ToHaveCountAsync(0); // the row left edit mode: it was saved
+        await Expect(page.GetByTestId("grid-problems")).ToHaveCountAsync(0);
         await Expect(page.Locator("tbody tr.rz-data-row")).ToHaveCountAsync(37);
 
         await page.ReloadAsync();
@@ -39,7 +41,8 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "roadmap-after-reload.png"), FullPage = true });
 
         await page.GetByText("Timeline").ClickAsync();
-        await Expect(page.GetByTestId("timeline-summary")).ToContainTextAsync("35 initiatives scheduled");
+        await Expect(page.GetByTestId("schedule-status")).ToContainTextAsync("35 initiatives in", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("critical-path").Locator("li").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "timeline.png"), FullPage = true });
 
         output.WriteLine($"external requests: {string.Join(", ", external)}; console errors: {string.Join(" | ", errors)}");

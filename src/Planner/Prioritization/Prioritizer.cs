@@ -121,5 +121,5 @@ public static class Prioritizer
 
     private static string MissingNote(List<string> missing) => missing.Count == 0 ? "" : $" (missing: {string.Join(", ", missing)})";
 
-    private static string N(double? value) => value is null ? "?" : Math.Round(value.Value, 2).ToString("0.##", CultureInfo.InvariantCulture);
+    private static string N(double? value) => value is null ? "?" : value.Value.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,7 @@ namespace Planner.Scenarios;
 public static partial class ScenarioSpec
 {
     public const string Help = "capacity <team> <+n|-n> from <yyyy-mm-dd|week N> · delay <id> <weeks> · estimate <id> <weeks> · cut <id> · " +
-                               "shrink <id> <percent>% · add \"<title>\" <weeks> <team:people;...> [after <id;id>] · runway <months> · first <id>";
+                               "shrink <id> <percent>% · add \"<title>\" <weeks> [<team:people;...>] [after <id;id>] · runway <months> · first <id>";
 
     public static bool TryParse(string spec, Workspace workspace, out ScenarioChange? change, out string? error)
     {
@@ -48,7 +48,7 @@ public static partial class ScenarioSpec
         else if ((m = Add().Match(text)).Success)
         {
             var errors = new List<(string Field, string Message)>();
-            var demand = Interchange.InitiativeText.ParseDemand(m.Groups["demand"].Value, workspace, "1", errors);
+            var demand = m.Groups["demand"].Success ? Interchange.InitiativeText.ParseDemand(m.Groups["demand"].Value, workspace, "1", errors) : [];
             var deps = m.Groups["after"].Success
                 ? Interchange.InitiativeText.ParseDependencies(m.Groups["after"].Value, r => workspace.FindInitiative(r) is not null ? r : null, errors)
                 : [];
@@ -80,6 +80,6 @@ public static partial class ScenarioSpec
     [GeneratedRegex(@"^runway\s+(?<months>\d+)(?:\s*(?:m|months?))?$", RegexOptions.IgnoreCase)]
     private static partial Regex Runway();
 
-    [GeneratedRegex(@"^add\s+""(?<title>[^""]+)""\s+(?<weeks>\d+)\s*(?:w|wk|weeks?)?\s+(?<demand>\S+)(?:\s+after\s+(?<after>\S+))?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^add\s+""(?<title>[^""]+)""\s+(?<weeks>\d+)\s*(?:w|wk|weeks?)?(?:\s+(?!after\b)(?<demand>\S+))?(?:\s+after\s+(?<after>\S+))?$", RegexOptions.IgnoreCase)]
     private static partial Regex Add();
 }

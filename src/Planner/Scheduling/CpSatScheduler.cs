@@ -105,12 +105,23 @@ public static class CpSatScheduler
 
         if (makespan is not null && !ct.IsCancellationRequested)
         {
-            // Second phase: keep the makespan found and, among such schedules, take every item as early as possible
-            // (least Σ start): a canonical, left-justified plan, so that a what-if moves what the change forces.
+            // Second phase: keep the makespan found; among such schedules, miss soft deadlines by as few weeks as
+            // possible, then take every item as early as possible (least Σ start) — a canonical, left-justified plan,
+            // so that a what-if moves what the change forces. One week late outweighs any sum of starts.
             model.Add(makespan <= (long)Math.Round(solver.ObjectiveValue));
             model.ClearHints();
             for (var i = 0; i < n; i++) model.AddHint(start[i], starts[i]);
-            model.Minimize(LinearExpr.Sum(start));
+            var lateness = new List<IntVar>();
+            for (var i = 0; i < n; i++)
+            {
+                if (input.Items[i] is not { Deadline: { } deadline, DeadlineIsHard: false } soft) continue;
+                var due = soft.IsMilestone ? input.Workspace.WeekOf(deadline) : input.Workspace.WeekOf(deadline.AddDays(1));
+                var late = model.NewIntVar(0, horizon, $"late{i}");
+                model.Add(late >= start[i] + input.Duration[i] - due);
+                lateness.Add(late);
+            }
+            var weekOfLateness = (long)n * (horizon + 1) + 1;
+            model.Minimize(LinearExpr.Sum(lateness) * weekOfLateness + LinearExpr.Sum(start));
             var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
                 starts = start.Select(v => (int)polish.Value(v)).ToArray();

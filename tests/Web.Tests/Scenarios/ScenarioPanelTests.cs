@@ -1,0 +1,74 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Persistence;
+using Planner.Roadmaps;
+using Planner.Web.Components.Pages.Scenarios;
+using Radzen;
+
+namespace Planner.Web.Tests.Scenarios;
+
+/// <summary>The scenario panel over a real store on a real SQLite file, with the real scheduler.</summary>
+public sealed class ScenarioPanelTests : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
+    private RoadmapStore store = default!;
+    private Workspace workspace = default!;
+    private int applied;
+
+    public async Task InitializeAsync()
+    {
+        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
+        store = new RoadmapStore(factory, TimeProvider.System);
+        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
+        workspace = (await store.LoadAsync())!;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+        Services.AddSingleton(store);
+    }
+
+    public new Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private IRenderedComponent<ScenarioPanel> RenderPanel() =>
+        Render<ScenarioPanel>(ps => ps.Add(p => p.Workspace, workspace).Add(p => p.Applied, () => applied++));
+
+    [Fact]
+    public async Task A_capacity_cut_shows_baseline_against_scenario_and_is_saved_only_on_apply()
+    {
+        var panel = RenderPanel();
+        panel.Find("#change-team").Change("be");
+        panel.Find("#change-delta").Change("-2");
+        panel.Find("#change-from").Change("2027-03-29");
+        panel.Find("#add-change").Click();
+        Assert.Contains("be −2 people from 2027-03-29", panel.Find("[data-testid=scenario-changes]").TextContent);
+
+        panel.Find("#run-scenario").Click();
+        panel.WaitForElement("[data-testid=scenario-diff]", TimeSpan.FromSeconds(60));
+        Assert.Contains("With be −2 people from 2027-03-29: everything finishes", panel.Find("[data-testid=scenario-summary]").TextContent);
+        Assert.Contains("Baseline", panel.Find("[data-testid=baseline-card]").TextContent);
+        Assert.NotEmpty(panel.FindAll("[data-testid=scenario-diff] tbody tr"));
+        Assert.NotEmpty(panel.FindAll(".diff-bar"));
+        Assert.Empty(await store.VersionsAsync(workspace.Name)); // nothing saved yet
+
+        panel.Find("#apply-scenario").Click();
+        panel.WaitForAssertion(() => Assert.Equal(1, applied), TimeSpan.FromSeconds(10));
+        var saved = (await store.LoadAsync())!;
+        Assert.Equal(2, saved.FindTeam("be")!.CapacityOn(new DateOnly(2027, 6, 1)));
+        var version = Assert.Single(await store.VersionsAsync(workspace.Name));
+        Assert.StartsWith("Before scenario: be −2 people", version.Name);
+        Assert.Contains("kept as version", panel.Find("[data-testid=apply-message]").TextContent);
+    }
+
+    [Fact]
+    public void A_change_that_changes_nothing_is_refused_with_a_message()
+    {
+        var panel = RenderPanel();
+        panel.Find("#change-delta").Change("0");
+        panel.Find("#add-change").Click();
+        Assert.Contains("changes nothing", panel.Find("[data-testid=scenario-error]").TextContent);
+        Assert.Empty(panel.FindAll("#run-scenario"));
+    }
+}
