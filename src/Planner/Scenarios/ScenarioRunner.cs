@@ -33,7 +33,9 @@ public static class ScenarioRunner
             // Compare like with like: the baseline under the scenario's objective and horizon too.
             baseline = CpSatScheduler.Schedule(workspace, scenarioOptions.Scheduler with { First = [] }, ct);
         }
-        var scenario = CpSatScheduler.Schedule(copy, scenarioOptions.Scheduler, ct);
+        // Among equally good plans, the one closest to the baseline: the diff shows what the change forces.
+        var anchor = baseline.Items.ToDictionary(i => i.Key, i => i.StartWeek);
+        var scenario = CpSatScheduler.Schedule(copy, scenarioOptions.Scheduler with { Anchor = anchor }, ct);
         var diff = ScheduleDiff.Between(workspace, baseline, copy, scenario);
         return new ScenarioResult(changes, copy, baseline, scenario, diff, Summarize(workspace, changes, baseline, scenario, diff), []);
     }

@@ -109,6 +109,8 @@ public static class CpSatScheduler
             // possible, then take every item as early as possible (least Σ start) — a canonical, left-justified plan,
             // so that a what-if moves what the change forces. One week late outweighs any sum of starts.
             model.Add(makespan <= (long)Math.Round(solver.ObjectiveValue));
+            // Hint: the solution left-justified (cheap and never worse); the solver polishes from there.
+            starts = ListScheduler.LeftJustify(input, starts);
             model.ClearHints();
             for (var i = 0; i < n; i++) model.AddHint(start[i], starts[i]);
             var lateness = new List<IntVar>();
@@ -120,11 +122,27 @@ public static class CpSatScheduler
                 model.Add(late >= start[i] + input.Duration[i] - due);
                 lateness.Add(late);
             }
-            var weekOfLateness = (long)n * (horizon + 1) + 1;
-            model.Minimize(LinearExpr.Sum(lateness) * weekOfLateness + LinearExpr.Sum(start));
+            // Lexicographic in one objective: lateness, then Σ start, then (with an anchor) weeks moved from it.
+            var moves = new List<IntVar>();
+            foreach (var (i, before) in Enumerable.Range(0, n).Select(i => (i, options.Anchor?.GetValueOrDefault(input.Items[i].Key, -1) ?? -1)).Where(p => p.Item2 >= 0))
+            {
+                var move = model.NewIntVar(0, horizon + before, $"move{i}");
+                model.Add(move >= start[i] - before);
+                model.Add(move >= before - start[i]);
+                moves.Add(move);
+            }
+            long step = (long)n * (horizon + 1) + 1;                 // more than any Σ start or Σ moves
+            var startWeight = moves.Count > 0 ? step : 1;
+            var latenessWeight = startWeight * step;
+            if (latenessWeight / step != startWeight || latenessWeight > (1L << 50) / Math.Max(1, horizon))
+            {
+                (startWeight, latenessWeight) = (1, step);           // too large for safe arithmetic: drop the anchor
+                moves.Clear();
+            }
+            model.Minimize(LinearExpr.Sum(lateness) * latenessWeight + LinearExpr.Sum(start) * startWeight + LinearExpr.Sum(moves));
             var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
-                starts = start.Select(v => (int)polish.Value(v)).ToArray();
+                starts = ListScheduler.LeftJustify(input, start.Select(v => (int)polish.Value(v)).ToArray());
         }
         return (starts, status, bound);
     }

@@ -151,6 +151,11 @@ public static class ListScheduler
         return current;
     }
 
+    /// <summary>Moves every item as early as capacity and precedence allow, in order of start. Never moves anything
+    /// later (so makespan, deadlines and lateness can only improve).</summary>
+    internal static int[] LeftJustify(SchedulingInput input, int[] starts) =>
+        input.Count == 0 ? starts : Justify(input, starts, backward: false) ?? starts;
+
     private static int[]? Justify(SchedulingInput input, int[] starts, bool backward)
     {
         var n = input.Count;

@@ -19,5 +19,9 @@ public sealed record SchedulerOptions
     /// <summary>Initiatives to schedule first, whatever their score (a scenario's "ship billing first").</summary>
     public IReadOnlyList<string> First { get; init; } = [];
 
+    /// <summary>A previous plan's start weeks (a scenario's baseline). Among equally good schedules the solver then
+    /// prefers the one that moves the fewest weeks from it, so a what-if shows what the change forces, not ties.</summary>
+    public IReadOnlyDictionary<string, int>? Anchor { get; init; }
+
     public static SchedulerOptions Default { get; } = new();
 }
