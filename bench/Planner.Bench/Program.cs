@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Globalization;
+using Planner.Bench;
+using Planner.Roadmaps;
+using Planner.Scheduling;
+
+// Scheduler benchmark: the list heuristic and CP-SAT side by side on generated roadmaps of growing size.
+// Ratios (makespan ÷ lower bound) are measured in the same run, on the same instances.
+// Usage: dotnet run -c Release --project bench/Planner.Bench [-- --quick]
+var quick = args.Contains("--quick");
+var cases = new (int Items, int Teams, int Weeks, double Limit, int Seeds)[]
+{
+    (30, 4, 20, 2, quick ? 2 : 5),
+    (120, 8, 40, 5, quick ? 1 : 3),
+    (500, 15, 60, 10, quick ? 1 : 2),
+    (5000, 30, 104, 10, 1),
+};
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+Console.WriteLine($"{Environment.ProcessorCount} cores; CP-SAT with all of them; each row one generated roadmap");
+Console.WriteLine($"{"items",6} {"teams",5} {"deps",6} | {"heur wk",7} {"heur ms",8} | {"cp wk",6} {"status",9} {"cp s",6} | {"LB wk",6} {"heur/LB",8} {"cp/LB",6} {"heur/cp",8}");
+foreach (var c in cases)
+{
+    for (var seed = 1; seed <= c.Seeds; seed++)
+    {
+        var w = InstanceGenerator.Create(c.Items, c.Teams, c.Weeks, seed);
+        if (RoadmapValidator.Validate(w) is { Count: > 0 } problems) throw new InvalidOperationException(problems[0].ToString());
+        var clock = Stopwatch.StartNew();
+        var heuristic = ListScheduler.Schedule(w);
+        var heuristicMs = clock.Elapsed.TotalMilliseconds;
+        var solved = CpSatScheduler.Schedule(w, new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(c.Limit) });
+        var violations = ScheduleVerifier.Violations(w, solved);
+        if (violations.Count > 0) throw new InvalidOperationException($"infeasible schedule: {violations[0]}");
+        double lb = Math.Max(1, solved.MakespanLowerBound);
+        Console.WriteLine($"{c.Items,6} {c.Teams,5} {w.Initiatives.Sum(i => i.Dependencies.Count),6} | " +
+                          $"{heuristic.MakespanWeeks,7} {heuristicMs,8:0} | {solved.MakespanWeeks,6} {solved.Status.ToString().ToLowerInvariant(),9} {solved.SolveTime.TotalSeconds,6:0.00} | " +
+                          $"{solved.MakespanLowerBound,6} {heuristic.MakespanWeeks / lb,8:0.000} {solved.MakespanWeeks / lb,6:0.000} {(double)heuristic.MakespanWeeks / Math.Max(1, solved.MakespanWeeks),8:0.000}");
+    }
+}
