@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Interchange;
+using Planner.Persistence;
+using Planner.Web.Components.Pages.Roadmap;
+using Radzen;
+
+namespace Planner.Web.Tests.Roadmap;
+
+/// <summary>Uploading roadmap files in the browser, over a real store on a real SQLite file.</summary>
+public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
+    private RoadmapStore store = default!;
+    private readonly List<string> imported = [];
+
+    public async Task InitializeAsync()
+    {
+        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
+        store = new RoadmapStore(factory, TimeProvider.System);
+        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+        Services.AddSingleton(store);
+        Services.AddSingleton(new RoadmapTransfer(store));
+    }
+
+    public new Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private IRenderedComponent<ImportPanel> RenderPanel() =>
+        Render<ImportPanel>(ps => ps.Add(p => p.WorkspaceName, "Ledgerloom").Add(p => p.Imported, name => imported.Add(name)));
+
+    [Fact]
+    public async Task A_bad_csv_lists_every_problem_and_changes_nothing()
+    {
+        var before = RoadmapJson.Serialize((await store.LoadAsync())!);
+        var panel = RenderPanel();
+        panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("id,title,estimate,depends on\nx1,New,three,\nx2,Other,2,i999\n", "backlog.csv"));
+        panel.WaitForElement("[data-testid=import-outcome]");
+        var text = panel.Find("[data-testid=import-outcome]").TextContent;
+        Assert.Contains("Nothing was imported from backlog.csv.", text);
+        Assert.Contains("'three' is not a whole number of weeks", text);
+        Assert.Contains("Unknown initiative 'i999'", text);
+        Assert.Empty(imported);
+        Assert.Equal(before, RoadmapJson.Serialize((await store.LoadAsync())!));
+    }
+
+    [Fact]
+    public async Task A_good_csv_is_merged_and_the_previous_roadmap_kept()
+    {
+        var panel = RenderPanel();
+        panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Summary,Estimate,Team,Depends on\nUsage billing,4w,Backend,i1\n", "jira.csv"));
+        panel.WaitForAssertion(() => Assert.Equal(["Ledgerloom"], imported));
+        Assert.Contains("kept as version", panel.Find("[data-testid=import-outcome]").TextContent);
+        var saved = (await store.LoadAsync())!;
+        Assert.Equal("Usage billing", saved.Initiatives[^1].Title);
+        Assert.Single(await store.VersionsAsync("Ledgerloom"));
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_without_reading_it()
+    {
+        var panel = RenderPanel();
+        var big = new byte[(int)ImportLimits.MaxFileBytes + 1];
+        panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(big, "huge.json"));
+        panel.WaitForElement("[data-testid=import-outcome]");
+        Assert.Contains("is 10 MB; roadmap files are limited to 10 MB. Nothing was imported.", panel.Find("[data-testid=import-outcome]").TextContent);
+        Assert.Empty(await store.VersionsAsync("Ledgerloom"));
+    }
+}
