@@ -20,10 +20,23 @@ public static class WebServices
         return builder;
     }
 
+    /// <summary>The sample company's documents and reviews go into the library with its roadmap, on first run only.</summary>
+    private static async Task SeedSampleDocumentsAsync(Planner.Documents.DocumentLibrary library)
+    {
+        var folder = Path.GetDirectoryName(PlannerDatabase.SampleRoadmapPath)!;
+        var files = Directory.GetFiles(Path.Combine(folder, "docs"), "*.md").Order(StringComparer.Ordinal).Append(Path.Combine(folder, "reviews.csv"));
+        foreach (var file in files)
+        {
+            var added = await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv") ? "text" : null);
+            if (!added.Ok) throw new InvalidOperationException($"The bundled sample document is invalid: {added.Error}");
+        }
+    }
+
     public static async Task UsePlannerWebAsync(this WebApplication app)
     {
-        await app.Services.GetRequiredService<PlannerDatabase>()
+        var seeded = await app.Services.GetRequiredService<PlannerDatabase>()
             .InitializeAsync(seedSample: app.Configuration.GetValue(SeedSampleKey, true));
+        if (seeded) await SeedSampleDocumentsAsync(app.Services.GetRequiredService<Planner.Documents.DocumentLibrary>());
         LoopbackGuard.CheckBoundAddressesOnStart(app);
 
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -21,6 +21,8 @@ public static class PersistenceServices
         services.AddSingleton<RoadmapStore>();
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
+        services.AddSingleton(_ => new Documents.DocumentIndex(Path.Combine(paths.DataDirectory, "index")));
+        services.AddSingleton<Documents.DocumentLibrary>();
         return services;
     }
 

@@ -9,7 +9,8 @@ public sealed class PlannerDatabase(IDbContextFactory<PlannerDbContext> factory,
     /// <summary>The sample roadmap that ships with the app (copied next to the binaries at build time).</summary>
     public static string SampleRoadmapPath => Path.Combine(AppContext.BaseDirectory, "sample", "roadmap.json");
 
-    public async Task InitializeAsync(bool seedSample, CancellationToken ct = default)
+    /// <summary>Migrates, and seeds the sample into an empty database when asked. Returns true when it seeded.</summary>
+    public async Task<bool> InitializeAsync(bool seedSample, CancellationToken ct = default)
     {
         await using (var db = await factory.CreateDbContextAsync(ct))
         {
@@ -24,12 +25,13 @@ public sealed class PlannerDatabase(IDbContextFactory<PlannerDbContext> factory,
                 // WAL lets the CLI read while the web app writes; a busy timeout waits for the other writer.
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             }
-            if (!seedSample || await db.Workspaces.AnyAsync(ct)) return;
+            if (!seedSample || await db.Workspaces.AnyAsync(ct)) return false;
         }
 
         var result = RoadmapJson.Read(await File.ReadAllBytesAsync(SampleRoadmapPath, ct));
         if (!result.Ok)
             throw new InvalidOperationException($"The bundled sample roadmap is invalid: {string.Join("; ", result.Problems)}");
         await store.ReplaceRoadmapAsync(result.Workspace!, "sample import", ct);
+        return true;
     }
 }

@@ -15,6 +15,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Objective> Objectives => Set<Objective>();
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<RoadmapVersion> Versions => Set<RoadmapVersion>();
+    public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -57,6 +58,12 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             i.Ignore(x => x.IsMilestone);
             i.Ignore(x => x.TotalPeople);
             i.Ignore(x => x.ResolvedDurationWeeks);
+        });
+        model.Entity<Documents.StoredDocument>(d =>
+        {
+            d.HasIndex(x => x.Sha256).IsUnique();
+            d.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10);
+            d.Property(x => x.FileName).HasMaxLength(255);
         });
         model.Entity<RoadmapVersion>(v =>
         {

@@ -1,0 +1,120 @@
+using System.Text;
+using CsvHelper;
+using UglyToad.PdfPig;
+
+namespace Planner.Documents;
+
+/// <summary>Reads txt, md, pdf (PdfPig) and csv (CsvHelper, one chosen text column) into positioned text. The type is
+/// decided by content where it can be (a PDF must start with %PDF-, text must be UTF-8 without NUL bytes), the
+/// extension only chooses between text flavours.</summary>
+public static class DocumentExtractor
+{
+    public const long MaxBytes = 20L * 1024 * 1024;
+    public static readonly string[] Extensions = [".txt", ".md", ".markdown", ".pdf", ".csv"];
+
+    public static ExtractionResult Extract(string fileName, byte[] content, string? csvTextColumn = null)
+    {
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        if (!Extensions.Contains(extension))
+            return ExtractionResult.Failed(DocumentKind.Text, $"'{Path.GetFileName(fileName)}' is not a supported document: upload .txt, .md, .pdf or .csv.");
+        var kind = extension switch { ".pdf" => DocumentKind.Pdf, ".csv" => DocumentKind.Csv, ".md" or ".markdown" => DocumentKind.Markdown, _ => DocumentKind.Text };
+        if (content.LongLength > MaxBytes)
+            return ExtractionResult.Failed(kind, $"The file is {content.LongLength / (1024.0 * 1024):0.#} MB; documents are limited to {MaxBytes / (1024 * 1024)} MB.");
+        if (content.Length == 0) return ExtractionResult.Failed(kind, "The file is empty.");
+
+        var isPdf = content.AsSpan().StartsWith("%PDF-"u8);
+        if (kind == DocumentKind.Pdf && !isPdf) return ExtractionResult.Failed(kind, "The file is named .pdf but is not a PDF.");
+        if (kind != DocumentKind.Pdf && isPdf) return ExtractionResult.Failed(kind, "The file is a PDF named as text; rename it to .pdf.");
+        return kind switch
+        {
+            DocumentKind.Pdf => Pdf(content),
+            DocumentKind.Csv => Csv(content, csvTextColumn),
+            _ => Lines(kind, content),
+        };
+    }
+
+    private static string? DecodeText(byte[] content, out string? error)
+    {
+        error = null;
+        if (content.AsSpan().IndexOf((byte)0) >= 0)
+        {
+            error = "The file is binary, not text.";
+            return null;
+        }
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
+        }
+        catch (DecoderFallbackException)
+        {
+            error = "The file is not UTF-8 text; save it as UTF-8 and upload it again.";
+            return null;
+        }
+    }
+
+    private static ExtractionResult Lines(DocumentKind kind, byte[] content)
+    {
+        var text = DecodeText(content, out var error);
+        if (text is null) return ExtractionResult.Failed(kind, error!);
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var segments = lines.Select((line, n) => new TextSegment(line, Line: n + 1)).ToList();
+        return segments.All(s => string.IsNullOrWhiteSpace(s.Text))
+            ? ExtractionResult.Failed(kind, "The file has no text.")
+            : new ExtractionResult(kind, segments, null);
+    }
+
+    private static ExtractionResult Pdf(byte[] content)
+    {
+        try
+        {
+            using var pdf = PdfDocument.Open(content);
+            var segments = new List<TextSegment>();
+            foreach (var page in pdf.GetPages())
+            {
+                // Words joined by their reading order; paragraphs are rebuilt by the chunker from sentence ends.
+                var text = string.Join(" ", page.GetWords().Select(w => w.Text));
+                if (text.Length > 0) segments.Add(new TextSegment(text, Page: page.Number));
+            }
+            return segments.Count == 0
+                ? ExtractionResult.Failed(DocumentKind.Pdf, "The PDF has no extractable text (it may be scanned images).")
+                : new ExtractionResult(DocumentKind.Pdf, segments, null);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // PdfPig throws a range of exception types on damaged files; to the founder they all mean the same.
+            return ExtractionResult.Failed(DocumentKind.Pdf, $"The PDF could not be read ({e.GetType().Name}): it may be damaged or encrypted.");
+        }
+    }
+
+    private static ExtractionResult Csv(byte[] content, string? column)
+    {
+        var text = DecodeText(content, out var error);
+        if (text is null) return ExtractionResult.Failed(DocumentKind.Csv, error!);
+        try
+        {
+            using var csv = CsvReader.Create(Encoding.UTF8.GetBytes(text), new CsvReaderOptions { MalformedData = CsvMalformedDataHandling.Throw, TrackLineNumbers = true });
+            csv.ReadHeader();
+            var headers = csv.Headers.ToArray();
+            var name = column ?? TextColumnGuess(headers);
+            var index = Array.FindIndex(headers, h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase));
+            if (name is null || index < 0)
+                return ExtractionResult.Failed(DocumentKind.Csv, $"Choose the text column: the file has {string.Join(", ", headers.Select(h => $"'{h}'"))}.");
+            var segments = new List<TextSegment>();
+            while (csv.Read())
+            {
+                var value = index < csv.FieldCount ? csv.GetString(index).Trim() : "";
+                if (value.Length > 0) segments.Add(new TextSegment(value, Row: (int)csv.LineNumber));
+            }
+            return segments.Count == 0
+                ? ExtractionResult.Failed(DocumentKind.Csv, $"The column '{name}' is empty.")
+                : new ExtractionResult(DocumentKind.Csv, segments, null);
+        }
+        catch (CsvFormatException)
+        {
+            return ExtractionResult.Failed(DocumentKind.Csv, "Malformed CSV: a quote is not closed, or a field has stray quotes.");
+        }
+    }
+
+    private static string? TextColumnGuess(string[] headers) =>
+        headers.FirstOrDefault(h => h.Trim().ToLowerInvariant() is "text" or "review" or "comment" or "body" or "content" or "feedback" or "description");
+}

@@ -1,0 +1,9 @@
+namespace Planner.Documents;
+
+public enum DocumentKind
+{
+    Text,
+    Markdown,
+    Pdf,
+    Csv,
+}
