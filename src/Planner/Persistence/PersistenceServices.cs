@@ -23,6 +23,7 @@ public static class PersistenceServices
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton(_ => new Documents.DocumentIndex(Path.Combine(paths.DataDirectory, "index")));
         services.AddSingleton<Documents.DocumentLibrary>();
+        services.AddSingleton(new Llm.ModelRegistry([paths.ModelsDirectory, paths.ExportedModelsDirectory]));
         return services;
     }
 

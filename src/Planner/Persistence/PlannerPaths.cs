@@ -10,11 +10,23 @@ public sealed record PlannerPaths(string DataDirectory)
 {
     public const string DataDirectoryKey = "Planner:DataDirectory";
     public const string DefaultDataDirectory = "data/app";
+    public const string ModelsDirectoryKey = "Planner:ModelsDirectory";
+
+    /// <summary>Where the founder drops GGUF models (default data/models, resolved like the data directory).</summary>
+    public string ModelsDirectory { get; init; } = Path.GetFullPath(Path.Combine(BaseForRelativePaths(), "data/models"));
+
+    /// <summary>Where Planner's own exports land (trained models), scanned beside <see cref="ModelsDirectory"/>.</summary>
+    public string ExportedModelsDirectory => Path.Combine(DataDirectory, "models");
 
     public string DatabaseFile => Path.Combine(DataDirectory, "planner.db");
 
-    public static PlannerPaths From(IConfiguration configuration) =>
-        Resolve(configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory);
+    public static PlannerPaths From(IConfiguration configuration)
+    {
+        var paths = Resolve(configuration[DataDirectoryKey] is { Length: > 0 } configured ? configured : DefaultDataDirectory);
+        return configuration[ModelsDirectoryKey] is { Length: > 0 } models
+            ? paths with { ModelsDirectory = Path.GetFullPath(Path.IsPathRooted(models) ? models : Path.Combine(BaseForRelativePaths(), models)) }
+            : paths;
+    }
 
     public static PlannerPaths Resolve(string directory) =>
         new(Path.GetFullPath(Path.IsPathRooted(directory) ? directory : Path.Combine(BaseForRelativePaths(), directory)));

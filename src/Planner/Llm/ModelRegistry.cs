@@ -1,0 +1,40 @@
+namespace Planner.Llm;
+
+/// <summary>The local models: every .gguf file in the configured folders, described from its header. A file that
+/// cannot be read is listed with the reason, so the founder sees why it is not offered.</summary>
+public sealed class ModelRegistry(IReadOnlyList<string> folders)
+{
+    /// <summary>Architectures the bundled llama.cpp runs; others are listed but not offered for use.</summary>
+    public static readonly string[] SupportedArchitectures = ["gpt2", "llama", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "gemma3", "mistral", "olmo", "smollm3"];
+
+    public IReadOnlyList<string> Folders { get; } = folders;
+
+    public IReadOnlyList<ModelEntry> Scan()
+    {
+        var entries = new List<ModelEntry>();
+        foreach (var folder in Folders.Where(Directory.Exists))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*.gguf", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                try
+                {
+                    var info = GgufReader.Read(file);
+                    var supported = info.Architecture is { } a && SupportedArchitectures.Contains(a);
+                    entries.Add(new ModelEntry(file, info, supported ? null : $"Architecture '{info.Architecture ?? "none"}' is not supported by the bundled llama.cpp."));
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    entries.Add(new ModelEntry(file, null, e.Message));
+                }
+            }
+        }
+        return entries;
+    }
+}
+
+/// <summary>A model file in the registry: its header, or why it cannot be used.</summary>
+public sealed record ModelEntry(string Path, GgufInfo? Info, string? Problem)
+{
+    public string FileName => System.IO.Path.GetFileName(Path);
+    public bool Usable => Info is not null && Problem is null;
+}

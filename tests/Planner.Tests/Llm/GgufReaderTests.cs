@@ -1,0 +1,80 @@
+using System.Text;
+using Planner.Llm;
+
+namespace Planner.Tests.Llm;
+
+public sealed class GgufReaderTests : IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "planner-gguf", Guid.NewGuid().ToString("N"));
+
+    public GgufReaderTests() => Directory.CreateDirectory(folder);
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    /// <summary>A minimal GGUF v3 header: a few metadata entries (with a string array, like a tokenizer's) and a tensor table.</summary>
+    private static byte[] Header(string architecture, int context, params (string Name, long[] Dims, uint Type)[] tensors)
+    {
+        using var stream = new MemoryStream();
+        using var w = new BinaryWriter(stream);
+        void Str(string s) { var b = Encoding.UTF8.GetBytes(s); w.Write((long)b.Length); w.Write(b); }
+        w.Write(0x46554747u); w.Write(3u); w.Write((long)tensors.Length); w.Write(4L);
+        Str("general.architecture"); w.Write(8u); Str(architecture);
+        Str($"{architecture}.context_length"); w.Write(4u); w.Write((uint)context);
+        Str("general.name"); w.Write(8u); Str("starter");
+        Str("tokenizer.ggml.tokens"); w.Write(9u); w.Write(8u); w.Write(3L); Str("a"); Str("b"); Str("<|endoftext|>");
+        foreach (var (name, dims, type) in tensors)
+        {
+            Str(name); w.Write((uint)dims.Length); foreach (var d in dims) w.Write(d); w.Write(type); w.Write(0UL);
+        }
+        return stream.ToArray();
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public void The_header_tells_architecture_parameters_context_and_weight_type()
+    {
+        var path = Write("tiny.gguf", Header("gpt2", 256, ("token_embd.weight", [64, 100], 8), ("blk.0.attn_qkv.weight", [64, 192], 8), ("output_norm.weight", [64], 0)));
+        var info = GgufReader.Read(path);
+        Assert.Equal(("gpt2", 256, "starter"), (info.Architecture!, info.ContextLength!.Value, info.Name!));
+        Assert.Equal(64 * 100 + 64 * 192 + 64, info.Parameters);
+        Assert.Equal("Q8_0", info.Quantization);
+        Assert.Equal("[3 strings]", info.Metadata["tokenizer.ggml.tokens"]);
+        Assert.False(info.HasChatTemplate);
+    }
+
+    [Fact]
+    public void Damaged_files_are_refused_with_a_reason()
+    {
+        var good = Header("gpt2", 256, ("token_embd.weight", [64, 100], 0));
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("cut.gguf", good[..(good.Length - 9)]))).Message);
+        Assert.Contains("wrong magic", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("zip.gguf", [0x50, 0x4B, 3, 4, .. new byte[40]]))).Message);
+
+        var huge = (byte[])good.Clone();
+        BitConverter.GetBytes(long.MaxValue).CopyTo(huge, 8); // tensor count
+        Assert.Contains("not a plausible model", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("huge.gguf", huge))).Message);
+
+        var longString = (byte[])good.Clone();
+        BitConverter.GetBytes(1L << 40).CopyTo(longString, 24); // the first key's length
+        Assert.Contains("declares a string of", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("str.gguf", longString))).Message);
+    }
+
+    [Fact]
+    public void The_registry_lists_usable_models_and_says_why_others_are_not()
+    {
+        Write("ok.gguf", Header("gpt2", 256, ("token_embd.weight", [64, 100], 1)));
+        Write("other.gguf", Header("mamba", 2048, ("token_embd.weight", [64, 100], 1)));
+        Write("broken.gguf", [1, 2, 3]);
+        File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a model");
+        var entries = new ModelRegistry([folder, Path.Combine(folder, "missing")]).Scan();
+        Assert.Equal(["broken.gguf", "ok.gguf", "other.gguf"], entries.Select(e => e.FileName));
+        Assert.True(entries[1].Usable);
+        Assert.Contains("not a GGUF", entries[0].Problem);
+        Assert.Contains("Architecture 'mamba' is not supported", entries[2].Problem);
+    }
+}
