@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Planner.Persistence;
 using Planner.Web.Components;
 using Planner.Web.Services;
@@ -16,6 +17,10 @@ public static class WebServices
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddPlannerPersistence(builder.Configuration);
+        // Antiforgery and circuit keys live with the data, so restarts keep working forms and no key is written elsewhere.
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PlannerPaths.From(builder.Configuration).DataDirectory, "keys")))
+            .SetApplicationName("Planner");
         builder.Services.AddScoped<CurrentWorkspace>();
         return builder;
     }
@@ -40,10 +45,13 @@ public static class WebServices
         LoopbackGuard.CheckBoundAddressesOnStart(app);
 
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapExportEndpoints();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapHealthEndpoints();
+        // Blazor adds its own frame-ancestors policy for interactive pages; make it agree with ours.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 }

@@ -1,0 +1,31 @@
+namespace Planner.E2E.Tests;
+
+/// <summary>What the real server answers over HTTP: health, security headers, export downloads.</summary>
+public sealed class HttpSurfaceTests
+{
+    [Fact]
+    public async Task Health_headers_and_exports_answer_as_documented()
+    {
+        await using var app = await AppServer.StartAsync();
+        using var http = new HttpClient();
+
+        var health = await http.GetAsync(app.BaseUrl + "/healthz");
+        Assert.True(health.IsSuccessStatusCode);
+        Assert.Equal("ok: database reachable, 1 workspace", await health.Content.ReadAsStringAsync());
+
+        var page = await http.GetAsync(app.BaseUrl + "/");
+        var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("frame-ancestors 'none'", policy);
+        Assert.Contains("connect-src 'self'", policy);
+        Assert.Contains("object-src 'none'", policy);
+        Assert.Equal("nosniff", string.Join(",", page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", string.Join(",", page.Headers.GetValues("X-Frame-Options")));
+
+        var csv = await http.GetAsync(app.BaseUrl + "/export/csv?workspace=Ledgerloom");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("Ledgerloom.csv", csv.Content.Headers.ContentDisposition!.FileName);
+        Assert.StartsWith("id,title,description,status", await csv.Content.ReadAsStringAsync());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync(app.BaseUrl + "/export/pdf")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(app.BaseUrl + "/export/json?workspace=nope")).StatusCode);
+    }
+}
