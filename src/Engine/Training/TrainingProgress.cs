@@ -1,6 +1,7 @@
 namespace Planner.Engine.Training;
 
-/// <summary>One optimizer step's report for a UI or the CLI. Validation numbers are set on evaluation steps only.</summary>
+/// <summary>One optimizer step's report for a UI or the CLI. Validation numbers are set on evaluation steps only
+/// (perplexity for language models, accuracy and macro-F1 for classifiers).</summary>
 public sealed record TrainingProgress(
     long Step,
     long TotalSteps,
@@ -10,4 +11,6 @@ public sealed record TrainingProgress(
     double TokensPerSecond,
     TimeSpan EstimatedRemaining,
     double? ValidationLoss = null,
-    double? Perplexity = null);
+    double? Perplexity = null,
+    double? Accuracy = null,
+    double? MacroF1 = null);
