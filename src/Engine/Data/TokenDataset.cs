@@ -59,6 +59,10 @@ public sealed class TokenDataset
         return new TokenDataset(train, validation, documents.Count - validationCount, validationCount);
     }
 
+    /// <summary>All documents as one stream, each followed by &lt;|endoftext|&gt; (for evaluating a whole corpus).</summary>
+    public static int[] Tokenize(IReadOnlyList<TextDocument> documents) =>
+        Stream(documents, Enumerable.Range(0, documents.Count), Gpt2Tokenizer.Instance);
+
     private static int[] Stream(IReadOnlyList<TextDocument> documents, IEnumerable<int> indices, Gpt2Tokenizer tokenizer)
     {
         var tokens = new List<int>();
