@@ -72,7 +72,7 @@ public static class GenerateCommand
         // Check the file in managed code first: llama.cpp's loader can abort the process on malformed input.
         var header = GgufHeader.Read(path);
         var context = header.ContextLength ?? throw new GgufFormatException($"{path} does not state its context length.");
-        NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level >= LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
+        NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level == LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
         var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = 0, Threads = Environment.ProcessorCount };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;

@@ -10,7 +10,7 @@ internal static class LlamaCpp
 {
     private static readonly Lazy<bool> configured = new(() =>
     {
-        NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level >= LLamaLogLevel.Error) Console.Error.Write("[llama.cpp] " + message); });
+        NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level == LLamaLogLevel.Error) Console.Error.Write("[llama.cpp] " + message); });
         return true;
     });
 

@@ -72,4 +72,24 @@ public class LanguageModelTrainerTests
         var error = Assert.Throws<CheckpointException>(() => new LanguageModelTrainer(Config).Train(wider, data, dir.Path, resume: true));
         Assert.Contains("32-wide", error.Message);
     }
+
+    [Fact]
+    public void Training_stops_early_when_validation_loss_stops_improving()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        // A learning rate far too high makes validation loss worse after the first evaluation.
+        var diverging = Config with { MaxSteps = 20, WarmupSteps = 0, LearningRate = 2.0, MinLearningRate = 2.0, GradientClip = 0, EvaluationInterval = 1, CheckpointInterval = 100, EarlyStoppingPatience = 2 };
+        var recorder = new Recorder();
+        using var model = NewModel();
+        var result = new LanguageModelTrainer(diverging).Train(model, data, dir.Path, recorder);
+        Assert.True(result.StoppedEarly);
+        Assert.True(result.Step < 20);
+        var losses = recorder.Reports.Select(r => r.ValidationLoss!.Value).ToList();
+        Assert.Equal(losses.Min(), result.BestValidationLoss!.Value, 10);
+        Assert.True(losses.Skip(losses.IndexOf(losses.Min()) + 1).All(l => l >= losses.Min()));
+        var saved = CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "checkpoint"));
+        Assert.Equal(result.Step, saved.Step);                                          // a checkpoint is written when stopping
+        Assert.Equal(losses.IndexOf(losses.Min()) + 1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best")).Step);
+    }
 }
