@@ -2,8 +2,8 @@ using System.Text;
 
 namespace Planner.Engine.Data;
 
-/// <summary>Reads a training corpus from a file or a folder: .txt and .md files are one document each; in .csv files
-/// every row's text column is one document. Files that are binary or not UTF-8 are skipped with a warning so one bad
+/// <summary>Reads a training corpus from a file or a folder: .txt, .md and .pdf files are one document each (a PDF's
+/// text layer, page by page); in .csv files every row's text column is one document. Files that are binary or not UTF-8 are skipped with a warning so one bad
 /// upload does not stop a training run.</summary>
 public sealed class CorpusLoader(string csvTextColumn = "text")
 {
@@ -24,9 +24,14 @@ public sealed class CorpusLoader(string csvTextColumn = "text")
         foreach (var file in files)
         {
             var extension = Path.GetExtension(file).ToLowerInvariant();
+            if (extension == ".pdf")
+            {
+                if (ReadPdf(file, warnings) is { } pdfText) documents.Add(new TextDocument(file, pdfText));
+                continue;
+            }
             if (extension is not (".txt" or ".md" or ".csv"))
             {
-                warnings.Add($"Skipped {file}: only .txt, .md and .csv files are read{(extension == ".pdf" ? " (PDF text extraction is not supported by the engine)" : "")}.");
+                warnings.Add($"Skipped {file}: only .txt, .md, .csv and .pdf files are read.");
                 continue;
             }
             var text = ReadText(file, warnings);
@@ -35,6 +40,25 @@ public sealed class CorpusLoader(string csvTextColumn = "text")
             else if (text.Trim().Length > 0) documents.Add(new TextDocument(file, text));
         }
         return new CorpusLoadResult(documents, warnings);
+    }
+
+    /// <summary>The text layer of a PDF, or null (with a warning) when it is unreadable or has no text (e.g. a scan).</summary>
+    private static string? ReadPdf(string file, List<string> warnings)
+    {
+        try
+        {
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(file);
+            var text = string.Join("\n\n", pdf.GetPages().Select(page => string.Join(" ", page.GetWords().Select(w => w.Text))));
+            if (text.Trim().Length > 0) return text;
+            warnings.Add($"Skipped {file}: the PDF has no text layer (scanned images are not read).");
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // PdfPig throws several exception types on damaged files; any of them means "cannot read this one".
+            warnings.Add($"Skipped {file}: not a readable PDF ({e.Message}).");
+            return null;
+        }
     }
 
     /// <summary>The file's text, or null (with a warning) when it is binary or not valid UTF-8.</summary>

@@ -45,4 +45,20 @@ public class CorpusLoaderTests
         var error = Assert.Throws<CorpusException>(() => new CorpusLoader().Load("/nonexistent/planner-corpus"));
         Assert.Contains("does not exist", error.Message);
     }
+
+    [Fact]
+    public void Pdf_text_is_read_and_a_damaged_pdf_is_skipped_with_a_warning()
+    {
+        using var dir = new TempDirectory();
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        var font = builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica);
+        page.AddText("Invoices sync nightly", 12, new UglyToad.PdfPig.Core.PdfPoint(25, 700), font);
+        File.WriteAllBytes(dir.File("notes.pdf"), builder.Build());
+        File.WriteAllBytes(dir.File("broken.pdf"), "%PDF-1.7 this is not really a pdf"u8.ToArray());
+
+        var result = new CorpusLoader().Load(dir.Path);
+        Assert.Equal("Invoices sync nightly", Assert.Single(result.Documents).Text);
+        Assert.Contains("broken.pdf", Assert.Single(result.Warnings));
+    }
 }
