@@ -17,6 +17,7 @@ public static class HuggingFaceGpt2
     /// <summary>Loads HF GPT-2 weights (e.g. the 124M model's model.safetensors into the gpt2 preset).</summary>
     public static void Import(string path, Gpt model)
     {
+        using var scope = NewDisposeScope();                                         // frees the transposed copies
         var hf = CheckpointStore.ReadSafetensors(path);
         try
         {
@@ -68,6 +69,7 @@ public static class HuggingFaceGpt2
     public static void LoadAny(string path, Gpt model)
     {
         if (Directory.Exists(path)) { CheckpointStore.LoadModel(path, model); return; }
+        using var scope = NewDisposeScope();
         var state = CheckpointStore.ReadSafetensors(path);
         try
         {

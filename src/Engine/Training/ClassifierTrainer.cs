@@ -41,7 +41,7 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
             CheckpointStore.LoadOptimizer(latest, optimizer);
             (step, best, sinceImprovement) = (saved.Step, saved.BestValidationLoss, saved.EvaluationsWithoutImprovement);
         }
-        using var metrics = new StreamWriter(Path.Combine(outputDirectory, LanguageModelTrainer.MetricsFile), append: resume);
+        using var metrics = LanguageModelTrainer.OpenMetrics(Path.Combine(outputDirectory, LanguageModelTrainer.MetricsFile), keepUpToStep: step);
 
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
         model.train();

@@ -114,7 +114,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
 
     /// <summary>Opens the metrics log for appending; on resume, lines past the checkpoint's step are dropped so the
     /// log reads like one uninterrupted run.</summary>
-    private static StreamWriter OpenMetrics(string path, long keepUpToStep)
+    internal static StreamWriter OpenMetrics(string path, long keepUpToStep)
     {
         if (File.Exists(path))
         {
