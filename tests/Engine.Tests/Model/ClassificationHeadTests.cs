@@ -61,4 +61,37 @@ public class ClassificationHeadTests
             Assert.Equal(after.Accuracy, ClassifierEvaluator.Evaluate(loaded, validation, labels, 256).Accuracy);
         }
     }
+
+    [Fact]
+    public void Classifier_training_resumes_exactly_after_cancellation()
+    {
+        var labels = new[] { "negative", "positive" };
+        var train = SeparableReviews(24, seed: 5);
+        var validation = SeparableReviews(6, seed: 6);
+        var config = new TrainingConfig { MaxSteps = 4, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 1, EvaluationInterval = 2, CheckpointInterval = 2, Seed = 7 };
+        using var dir = new TempDirectory();
+
+        var uninterrupted = new List<TrainingProgress>();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("a"), new Recorder(uninterrupted.Add));
+
+        using var cancel = new CancellationTokenSource();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            Assert.Throws<OperationCanceledException>(() => new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"),
+                new Recorder(p => { if (p.Step == 3) cancel.Cancel(); }), cancellationToken: cancel.Token));
+        var resumed = new List<TrainingProgress>();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"), new Recorder(resumed.Add), resume: true);
+
+        Assert.Equal([3L, 4], resumed.Select(p => p.Step));
+        Assert.Equal(uninterrupted[2].TrainLoss, resumed[0].TrainLoss, 5);
+        Assert.Equal(uninterrupted[3].TrainLoss, resumed[1].TrainLoss, 5);
+        Assert.Equal(uninterrupted[3].Accuracy, resumed[1].Accuracy);
+        Assert.Equal(uninterrupted[3].ValidationLoss!.Value, resumed[1].ValidationLoss!.Value, 5);
+    }
+
+    private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
 }
