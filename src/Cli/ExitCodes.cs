@@ -7,4 +7,6 @@ public static class ExitCodes
     public const int BadInput = 1;
     /// <summary>The command line itself was wrong.</summary>
     public const int Usage = 2;
+    /// <summary>A long-running command (training) was interrupted; its last checkpoint is intact.</summary>
+    public const int Cancelled = 130;
 }

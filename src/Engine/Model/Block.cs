@@ -21,10 +21,12 @@ public sealed class Block : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => forward(x, null, 0);
+
+    public Tensor forward(Tensor x, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        x = x + attn.forward(ln_1.forward(x));
+        x = x + attn.forward(ln_1.forward(x), cache, layer);
         x = x + mlp.forward(ln_2.forward(x));
         return x.MoveToOuterDisposeScope();
     }

@@ -23,7 +23,10 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => forward(x, null, 0);
+
+    /// <summary>Attention over x and, with a cache, over the keys and values of earlier positions too.</summary>
+    public Tensor forward(Tensor x, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
@@ -31,7 +34,19 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         var q = qkv[0].view(b, t, heads, embedding / heads).transpose(1, 2);          // (B, nh, T, hs)
         var k = qkv[1].view(b, t, heads, embedding / heads).transpose(1, 2);
         var v = qkv[2].view(b, t, heads, embedding / heads).transpose(1, 2);
-        var y = F.scaled_dot_product_attention(q, k, v, is_casual: true);             // (B, nh, T, hs)
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);                   // (B, nh, past+T, hs)
+        var past = k.shape[2] - t;
+        Tensor y;
+        if (past == 0)
+            y = F.scaled_dot_product_attention(q, k, v, is_casual: true);             // (B, nh, T, hs)
+        else if (t == 1)
+            y = F.scaled_dot_product_attention(q, k, v);                              // one new token sees everything before it
+        else
+        {
+            // New token i (at position past+i) sees positions 0..past+i.
+            var mask = ones(t, past + t, dtype: ScalarType.Bool, device: x.device).tril(past);
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        }
         y = y.transpose(1, 2).contiguous().view(b, t, embedding);                     // (B, T, C)
         return c_proj.forward(y).MoveToOuterDisposeScope();
     }

@@ -17,7 +17,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     public GptConfig Config { get; }
 
-    public Gpt(GptConfig config) : base(nameof(Gpt))
+    /// <param name="seed">Seeds the weight initialisation with a private generator, so it does not depend on (or
+    /// disturb) torch's global random state; null draws from the global generator.</param>
+    public Gpt(GptConfig config, long? seed = null) : base(nameof(Gpt))
     {
         Config = config.Validated();
         wte = Embedding(config.VocabSize, config.Embedding);
@@ -25,12 +27,13 @@ public sealed class Gpt : Module<Tensor, Tensor>
         h = new ModuleList<Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Block(config))]);
         ln_f = LayerNorm(config.Embedding, eps: config.LayerNormEpsilon);
         RegisterComponents();
-        InitializeWeights();
+        using var generator = seed is { } s ? new TorchSharp.torch.Generator((ulong)s) : null;
+        InitializeWeights(generator);
     }
 
     /// <summary>GPT-2 initialisation: N(0, 0.02) weights, zero biases, unit LayerNorm gains; residual projections
     /// scaled by 1/sqrt(2·layers) so the residual stream's variance does not grow with depth.</summary>
-    private void InitializeWeights()
+    private void InitializeWeights(TorchSharp.torch.Generator? generator)
     {
         using var _ = no_grad();
         var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
@@ -38,24 +41,40 @@ public sealed class Gpt : Module<Tensor, Tensor>
         {
             if (name.StartsWith("ln_") || name.Contains(".ln_")) { if (name.EndsWith(".weight")) p.fill_(1.0); else p.zero_(); }
             else if (name.EndsWith(".bias")) p.zero_();
-            else if (name.EndsWith("c_proj.weight")) p.normal_(0.0, residualStd);
-            else p.normal_(0.0, 0.02);
+            else if (name.EndsWith("c_proj.weight")) p.normal_(0.0, residualStd, generator);
+            else p.normal_(0.0, 0.02, generator);
         }
     }
 
     /// <summary>Logits for every position: (B, T) token ids -> (B, T, vocab).</summary>
-    public override Tensor forward(Tensor idx)
+    public override Tensor forward(Tensor idx) => forward(idx, null);
+
+    /// <summary>Logits for the new tokens <paramref name="idx"/>, which continue the sequence held in
+    /// <paramref name="cache"/> (positions start at the cache's length).</summary>
+    public Tensor forward(Tensor idx, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var x = HiddenStates(idx, cache);                                             // (B, T, C)
+        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, T, vocab)
+    }
+
+    /// <summary>The final, normalised hidden state of every position: (B, T) -> (B, T, C). The classifier reads it.</summary>
+    public Tensor HiddenStates(Tensor idx, KvCache? cache = null)
     {
         using var scope = NewDisposeScope();
         var t = idx.shape[1];
-        if (t > Config.ContextLength)
-            throw new ArgumentException($"Sequence of {t} tokens is longer than the context of {Config.ContextLength}.", nameof(idx));
-        var pos = arange(0, t, dtype: ScalarType.Int64, device: idx.device);          // (T)
+        var past = cache?.Length ?? 0;
+        if (past + t > Config.ContextLength)
+            throw new ArgumentException($"Sequence of {past + t} tokens is longer than the context of {Config.ContextLength}.", nameof(idx));
+        var pos = arange(past, past + t, dtype: ScalarType.Int64, device: idx.device); // (T)
         var x = wte.forward(idx) + wpe.forward(pos);                                  // (B, T, C)
-        foreach (var block in h) x = block.forward(x);
-        x = ln_f.forward(x);
-        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, T, vocab)
+        var layer = 0;
+        foreach (var block in h) x = block.forward(x, cache, layer++);
+        return ln_f.forward(x).MoveToOuterDisposeScope();
     }
+
+    /// <summary>A cache sized for this model, for incremental decoding.</summary>
+    public KvCache NewCache() => new(Config.Layers);
 
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }

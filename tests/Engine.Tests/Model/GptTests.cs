@@ -90,4 +90,16 @@ public class GptTests
     {
         Assert.Throws<ArgumentException>(() => (Toy with { Heads = 3 }).Validated());
     }
+
+    [Fact]
+    public void A_seed_makes_initialisation_reproducible_whatever_the_global_random_state()
+    {
+        torch.manual_seed(1);
+        using var a = new Gpt(Toy, seed: 42);
+        torch.manual_seed(2);
+        using var b = new Gpt(Toy, seed: 42);
+        using var c = new Gpt(Toy, seed: 43);
+        Assert.True(a.state_dict()["h.0.attn.c_attn.weight"].equal(b.state_dict()["h.0.attn.c_attn.weight"]).all().item<bool>());
+        Assert.False(a.state_dict()["h.0.attn.c_attn.weight"].equal(c.state_dict()["h.0.attn.c_attn.weight"]).all().item<bool>());
+    }
 }

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Planner.Engine.Bench;
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+
+// dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
+var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
+var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+
+ComputeDevice.UseAllCores();
+Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
+var peak = TrainingThroughput.MatmulFlops();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (the MFU reference)"));
+foreach (var name in presets)
+{
+    var config = GptConfig.Preset(name);
+    var (tokensPerSecond, parameters) = TrainingThroughput.Measure(config, batch, steps);
+    var flops = tokensPerSecond * TrainingThroughput.FlopsPerToken(config, parameters);
+    // A shared machine's matmul speed drifts; the best seen so far is the conservative reference.
+    peak = Math.Max(peak, TrainingThroughput.MatmulFlops());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-5} {parameters / 1e6,6:F1}M params, context {config.ContextLength}: {tokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} of {peak / 1e9:F1} GFLOP/s"));
+}

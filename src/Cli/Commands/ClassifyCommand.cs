@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Planner.Engine.Data;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Training;
+using Planner.Persistence;
+
+namespace Planner.Cli.Commands;
+
+/// <summary><c>planner classify</c>: labels every row of a CSV and writes the predictions with their probabilities.</summary>
+public static class ClassifyCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder.");
+        var data = ModelCommandOptions.Required("--data", "A CSV with a text column.");
+        var textColumn = new Option<string>("--text-column") { Description = "Column holding the text.", DefaultValueFactory = _ => "text" };
+        var output = new Option<string?>("--out") { Description = "Write the predictions CSV here (atomically) instead of standard output." };
+        var command = new Command("classify", "Classify texts: CSV of text, predicted label and one probability column per label.") { checkpoint, data, textColumn, output };
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        {
+            var (model, metadata) = CheckpointModels.LoadClassifier(parsed.GetValue(checkpoint)!);
+            using (model)
+            {
+                var dataset = LabelledDataset.FromCsv(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, requireLabels: false);
+                var labels = metadata.Labels!;
+                var texts = dataset.Examples.Select(e => e.Text).ToList();
+                var predictions = ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength);
+
+                var csv = new StringBuilder();
+                csv.AppendLine(string.Join(",", new[] { "text", "predicted" }.Concat(labels.Select(l => $"p_{l}")).Select(Quote)));
+                for (var i = 0; i < texts.Count; i++)
+                    csv.AppendLine(string.Join(",", new[] { Quote(texts[i]), Quote(predictions[i].Label) }
+                        .Concat(predictions[i].Probabilities.Select(p => p.ToString("0.####", CultureInfo.InvariantCulture)))));
+                if (parsed.GetValue(output) is { } outPath)
+                {
+                    await AtomicFile.WriteAllBytesAsync(Path.GetFullPath(outPath), Encoding.UTF8.GetBytes(csv.ToString()), ct);
+                    await stderr.WriteLineAsync($"Wrote {texts.Count} predictions to {Path.GetFullPath(outPath)}");
+                }
+                else
+                {
+                    await stdout.WriteAsync(csv.ToString());
+                }
+                return ExitCodes.Ok;
+            }
+        }));
+        return command;
+    }
+
+    /// <summary>RFC 4180 quoting, plus a leading apostrophe for cells a spreadsheet would run as a formula.</summary>
+    private static string Quote(string value)
+    {
+        if (value.Length > 0 && "=+-@".Contains(value[0])) value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using System.Text.Json;
+using Planner.Engine.Data;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Training;
+
+namespace Planner.Cli.Commands;
+
+/// <summary><c>planner eval-classifier</c>: accuracy, macro-F1 and confusion matrix of a classifier on a labelled CSV, as JSON.</summary>
+public static class EvalClassifierCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder.");
+        var data = ModelCommandOptions.Required("--data", "A CSV with text and label columns.");
+        var textColumn = new Option<string>("--text-column") { Description = "Column holding the text.", DefaultValueFactory = _ => "text" };
+        var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
+        var command = new Command("eval-classifier", "Evaluate a classifier: {accuracy, macroF1, labels, confusionMatrix, examples}.") { checkpoint, data, textColumn, labelColumn };
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        {
+            var (model, metadata) = CheckpointModels.LoadClassifier(parsed.GetValue(checkpoint)!);
+            using (model)
+            {
+                var dataset = LabelledDataset.FromCsv(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, parsed.GetValue(labelColumn)!);
+                var report = ClassifierEvaluator.Evaluate(model, dataset.Examples, metadata.Labels!, metadata.Model.ContextLength);
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+                return ExitCodes.Ok;
+            }
+        }));
+        return command;
+    }
+}

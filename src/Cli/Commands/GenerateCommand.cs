@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Text;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using LLama.Sampling;
+using Planner.Engine.Export;
+using Planner.Engine.Generation;
+using Planner.Engine.Tokenization;
+using Planner.Engine.Training;
+using TorchSharp;
+
+namespace Planner.Cli.Commands;
+
+/// <summary><c>planner generate</c>: continues a prompt with a checkpoint (TorchSharp, KV cache) or a GGUF (llama.cpp).</summary>
+public static class GenerateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A language-model checkpoint folder." };
+        var gguf = new Option<string?>("--model") { Description = "A GGUF model file (run with llama.cpp)." };
+        var prompt = ModelCommandOptions.Required("--prompt", "Text to continue.");
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Most new tokens (never past the model's context).", DefaultValueFactory = _ => 64 };
+        var seed = ModelCommandOptions.Int("--seed", "Sampling seed (default: random).");
+        var temperature = new Option<double>("--temperature") { Description = "0 = greedy.", DefaultValueFactory = _ => 0.8 };
+        var topK = new Option<int>("--top-k") { Description = "Sample among the k likeliest tokens (0 = all).", DefaultValueFactory = _ => 40 };
+        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass (1 = off).", DefaultValueFactory = _ => 0.95 };
+        var device = ModelCommandOptions.Device();
+        var command = new Command("generate", "Generate text from a prompt.") { checkpoint, gguf, prompt, maxTokens, seed, temperature, topK, topP, device };
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        {
+            var (checkpointPath, modelPath) = (parsed.GetValue(checkpoint), parsed.GetValue(gguf));
+            if ((checkpointPath is null) == (modelPath is null))
+                throw new ArgumentException("give exactly one of --checkpoint <dir> or --model <file.gguf>.");
+            if (parsed.GetValue(maxTokens) <= 0) throw new ArgumentException("--max-tokens must be positive.");
+            var options = new GenerationOptions
+            {
+                MaxTokens = parsed.GetValue(maxTokens),
+                Seed = parsed.GetValue(seed),
+                Temperature = parsed.GetValue(temperature),
+                TopK = parsed.GetValue(topK),
+                TopP = parsed.GetValue(topP),
+            };
+            var text = parsed.GetValue(prompt)!;
+            if (checkpointPath is not null)
+            {
+                var (model, _) = CheckpointModels.LoadLanguageModel(checkpointPath);
+                using (model)
+                {
+                    model.to(ComputeDevice.Resolve(parsed.GetValue(device)!));
+                    await stdout.WriteAsync(text);
+                    var produced = new List<int>();
+                    var written = "";
+                    foreach (var token in TextGenerator.GenerateTokens(model, Gpt2Tokenizer.Instance.Encode(text), options, ct))
+                    {
+                        produced.Add(token);
+                        var decoded = Gpt2Tokenizer.Instance.Decode(produced);             // decode whole: tokens can split UTF-8 characters
+                        if (!decoded.EndsWith('\uFFFD')) { await stdout.WriteAsync(decoded[written.Length..]); written = decoded; }
+                    }
+                    await stdout.WriteLineAsync();
+                }
+                return ExitCodes.Ok;
+            }
+            await GenerateWithLlamaCpp(modelPath!, text, options, stdout, stderr, ct);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static int nativeLogsRouted;
+
+    /// <summary>llama.cpp logs verbosely to stderr; keep only its errors. Configurable once, before the library loads.</summary>
+    private static void RouteNativeLogs(TextWriter stderr)
+    {
+        if (Interlocked.Exchange(ref nativeLogsRouted, 1) == 0)
+            NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level == LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
+    }
+
+    private static async Task GenerateWithLlamaCpp(string path, string prompt, GenerationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        // Check the file in managed code first: llama.cpp's loader can abort the process on malformed input.
+        var header = GgufHeader.Read(path);
+        var context = header.ContextLength ?? throw new GgufFormatException($"{path} does not state its context length.");
+        RouteNativeLogs(stderr);
+        var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = 0, Threads = Environment.ProcessorCount };
+        using var weights = LLamaWeights.LoadFromFile(parameters);
+        var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;
+        // Never decode past the trained context: llama.cpp aborts the whole process (SIGABRT) when a model with
+        // learned positions runs out of them.
+        var budget = Math.Min(options.MaxTokens, context - promptTokens - 1);
+        if (budget <= 0) throw new ArgumentException($"the prompt is {promptTokens} tokens; the model's context is {context}.");
+        var inference = new InferenceParams
+        {
+            MaxTokens = budget,
+            AntiPrompts = ["<|endoftext|>"],
+            SamplingPipeline = new DefaultSamplingPipeline
+            {
+                Temperature = (float)options.Temperature,
+                TopK = options.TopK,
+                TopP = (float)options.TopP,
+                Seed = options.Seed is { } s ? (uint)s : (uint)Random.Shared.Next(),
+            },
+        };
+        await stdout.WriteAsync(prompt);
+        await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
+            await stdout.WriteAsync(piece);
+        await stdout.WriteLineAsync();
+    }
+}

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Globalization;
+using Planner.Engine.Data;
+using Planner.Engine.Export;
+using Planner.Engine.Training;
+
+namespace Planner.Cli.Commands;
+
+/// <summary>Options and error handling shared by the model commands (train, eval, generate, export-model, classify…).</summary>
+internal static class ModelCommandOptions
+{
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "auto (CUDA when TorchSharp's CUDA backend is installed, else CPU), cpu or cuda.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<string> Preset() => new("--preset")
+    {
+        Description = "Model shape: tiny (4×256), small (6×384) or gpt2 (12×768, the 124M GPT-2).",
+        DefaultValueFactory = _ => "tiny",
+    };
+
+    public static Option<int?> Int(string name, string description) => new(name) { Description = description };
+    public static Option<double?> Double(string name, string description) => new(name) { Description = description };
+
+    public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
+
+    /// <summary>Runs a model command, turning the errors a user can cause into one line on stderr and exit code 1.</summary>
+    public static async Task<int> Run(TextWriter stderr, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("planner: cancelled; the last checkpoint is intact (continue with --resume).");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is CorpusException or CheckpointException or GgufFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+}

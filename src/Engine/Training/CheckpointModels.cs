@@ -1,0 +1,29 @@
+using Planner.Engine.Model;
+
+namespace Planner.Engine.Training;
+
+/// <summary>Builds the model a checkpoint describes and loads its weights.</summary>
+public static class CheckpointModels
+{
+    public static (Gpt Model, CheckpointMetadata Metadata) LoadLanguageModel(string directory)
+    {
+        var metadata = CheckpointStore.ReadMetadata(directory);
+        if (metadata.Kind != CheckpointMetadata.LanguageModel)
+            throw new CheckpointException($"'{directory}' holds a {metadata.Kind}, not a language model.");
+        var model = new Gpt(metadata.Model);
+        try { CheckpointStore.LoadModel(directory, model); }
+        catch { model.Dispose(); throw; }
+        return (model, metadata);
+    }
+
+    public static (ClassificationHead Model, CheckpointMetadata Metadata) LoadClassifier(string directory)
+    {
+        var metadata = CheckpointStore.ReadMetadata(directory);
+        if (metadata.Kind != CheckpointMetadata.Classifier || metadata.Labels is not { Count: >= 2 })
+            throw new CheckpointException($"'{directory}' holds a {metadata.Kind}, not a classifier with its labels.");
+        var model = new ClassificationHead(metadata.Model, metadata.Labels.Count);
+        try { CheckpointStore.LoadModel(directory, model); }
+        catch { model.Dispose(); throw; }
+        return (model, metadata);
+    }
+}

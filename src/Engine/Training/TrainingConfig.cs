@@ -1,0 +1,38 @@
+namespace Planner.Engine.Training;
+
+/// <summary>Optimisation settings (nanoGPT's train.py knobs). Defaults suit fine-tuning a small model on a laptop CPU.</summary>
+public sealed record TrainingConfig
+{
+    public int MaxSteps { get; init; } = 200;
+    public int BatchSize { get; init; } = 4;
+    /// <summary>Micro-batches summed before each optimizer step: an effective batch of BatchSize × this.</summary>
+    public int GradientAccumulationSteps { get; init; } = 1;
+    public double LearningRate { get; init; } = 6e-4;
+    /// <summary>Where the cosine schedule ends (nanoGPT: a tenth of the peak).</summary>
+    public double MinLearningRate { get; init; } = 6e-5;
+    public int WarmupSteps { get; init; } = 10;
+    public double WeightDecay { get; init; } = 0.1;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.95;
+    public double Epsilon { get; init; } = 1e-8;
+    /// <summary>Global gradient-norm clip; 0 disables it.</summary>
+    public double GradientClip { get; init; } = 1.0;
+    public int EvaluationInterval { get; init; } = 50;
+    /// <summary>At most this many context-length windows of validation text per evaluation.</summary>
+    public int EvaluationWindows { get; init; } = 16;
+    public int CheckpointInterval { get; init; } = 50;
+    /// <summary>Stop after this many evaluations without a better validation loss; 0 never stops early.</summary>
+    public int EarlyStoppingPatience { get; init; } = 5;
+    public int Seed { get; init; } = 1337;
+
+    public TrainingConfig Validated()
+    {
+        if (MaxSteps <= 0 || BatchSize <= 0 || GradientAccumulationSteps <= 0)
+            throw new ArgumentException("Steps, batch size and gradient accumulation must be positive.");
+        if (LearningRate <= 0 || MinLearningRate < 0 || MinLearningRate > LearningRate)
+            throw new ArgumentException("The learning rate must be positive and at least the minimum learning rate.");
+        if (EvaluationInterval <= 0 || CheckpointInterval <= 0 || EvaluationWindows <= 0 || WarmupSteps < 0 || EarlyStoppingPatience < 0)
+            throw new ArgumentException("Intervals must be positive; warmup and patience cannot be negative.");
+        return this;
+    }
+}

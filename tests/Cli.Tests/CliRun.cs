@@ -1,0 +1,23 @@
+using System.Text.Json;
+
+namespace Planner.Cli.Tests;
+
+/// <summary>Runs the real `planner` command tree in-process and captures its output.</summary>
+internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+{
+    public static async Task<CliRun> Of(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await CliApp.RunAsync(args, stdout, stderr);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static string SampleData(params string[] parts)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return Path.Combine([dir.FullName, "data", "sample", .. parts]);
+        throw new InvalidOperationException("Planner.sln not found");
+    }
+
+    public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
+}

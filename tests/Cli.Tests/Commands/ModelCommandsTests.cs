@@ -1,0 +1,103 @@
+namespace Planner.Cli.Tests.Commands;
+
+public class ModelCommandsTests
+{
+    [Fact]
+    public async Task Train_eval_export_model_and_generate_work_end_to_end_on_the_sample_documents()
+    {
+        using var dir = new TempFolder();
+        var train = await CliRun.Of("train", "--corpus", CliRun.SampleData("docs"), "--preset", "tiny", "--steps", "2", "--batch", "1",
+            "--eval-interval", "2", "--seed", "3", "--out", dir.File("run"), "--device", "cpu");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("step 2/2", train.Stdout);
+        Assert.Equal(2, File.ReadAllLines(dir.File("run/metrics.jsonl")).Length);
+
+        var eval = await CliRun.Of("eval", "--checkpoint", dir.File("run/checkpoint"), "--corpus", CliRun.SampleData("docs"));
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.InRange(eval.Json.GetProperty("loss").GetDouble(), 1, 12);
+        Assert.True(eval.Json.GetProperty("tokens").GetInt64() > 1000);
+
+        var export = await CliRun.Of("export-model", "--checkpoint", dir.File("run/checkpoint"), "--out", dir.File("model.gguf"), "--dtype", "q8_0");
+        Assert.True(export.ExitCode == 0, export.Stderr);
+
+        var fromGguf = await CliRun.Of("generate", "--model", dir.File("model.gguf"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
+        Assert.True(fromGguf.ExitCode == 0, fromGguf.Stderr);
+        Assert.StartsWith("Customers want", fromGguf.Stdout);
+
+        var fromCheckpoint = await CliRun.Of("generate", "--checkpoint", dir.File("run/checkpoint"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
+        Assert.True(fromCheckpoint.ExitCode == 0, fromCheckpoint.Stderr);
+        Assert.StartsWith("Customers want", fromCheckpoint.Stdout);
+    }
+
+    [Fact]
+    public async Task Training_on_an_empty_corpus_exits_1_saying_how_much_text_is_needed()
+    {
+        using var dir = new TempFolder();
+        Directory.CreateDirectory(dir.File("empty"));
+        var run = await CliRun.Of("train", "--corpus", dir.File("empty"), "--out", dir.File("run"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("257 tokens", run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task Generating_from_a_corrupted_gguf_exits_1_instead_of_crashing()
+    {
+        using var dir = new TempFolder();
+        File.WriteAllBytes(dir.File("bad.gguf"), [.. "GGUF"u8.ToArray(), 3, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]);
+        var run = await CliRun.Of("generate", "--model", dir.File("bad.gguf"), "--prompt", "hi");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("planner: ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Model_commands_refuse_a_folder_that_is_not_a_checkpoint()
+    {
+        using var dir = new TempFolder();
+        foreach (var args in new[]
+        {
+            new[] { "export-model", "--checkpoint", dir.Path, "--out", dir.File("m.gguf") },
+            ["eval", "--checkpoint", dir.Path, "--corpus", CliRun.SampleData("docs")],
+            ["classify", "--checkpoint", dir.Path, "--data", CliRun.SampleData("reviews.csv")],
+        })
+        {
+            var run = await CliRun.Of(args);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("not a checkpoint", run.Stderr);
+        }
+    }
+
+    [Fact]
+    public async Task Classifier_training_refuses_missing_columns_and_single_class_labels()
+    {
+        using var dir = new TempFolder();
+        var missing = await CliRun.Of("train-classifier", "--data", CliRun.SampleData("reviews.csv"), "--out", dir.File("c"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no 'label' column", missing.Stderr);
+
+        var single = await CliRun.Of("train-classifier", "--data", dir.Write("one.csv", "text,label\ngood,pos\nfine,pos\n"), "--out", dir.File("c"));
+        Assert.Equal(1, single.ExitCode);
+        Assert.Contains("two classes", single.Stderr);
+    }
+
+    [Fact]
+    public async Task Classifier_training_evaluation_and_classification_run_on_the_sample_reviews()
+    {
+        using var dir = new TempFolder();
+        var train = await CliRun.Of("train-classifier", "--data", CliRun.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
+            "--steps", "2", "--batch", "4", "--eval-interval", "2", "--out", dir.File("c"), "--device", "cpu");
+        Assert.True(train.ExitCode == 0, train.Stderr);
+        Assert.Contains("macro-F1", train.Stdout);
+
+        var eval = await CliRun.Of("eval-classifier", "--checkpoint", dir.File("c/checkpoint"), "--data", CliRun.SampleData("reviews.csv"), "--label-column", "sentiment");
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.Equal(212, eval.Json.GetProperty("examples").GetInt32());
+        Assert.Equal(212, eval.Json.GetProperty("confusionMatrix").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt32()));
+
+        var classify = await CliRun.Of("classify", "--checkpoint", dir.File("c/checkpoint"), "--data", CliRun.SampleData("reviews.csv"), "--out", dir.File("predictions.csv"));
+        Assert.True(classify.ExitCode == 0, classify.Stderr);
+        var lines = File.ReadAllLines(dir.File("predictions.csv"));
+        Assert.Equal("text,predicted,p_negative,p_neutral,p_positive", lines[0]);
+        Assert.True(lines.Length > 212);
+    }
+}

@@ -1,0 +1,97 @@
+using Planner.Engine.Data;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+using TorchSharp;
+
+namespace Planner.Engine.Tests.Model;
+
+public class ClassificationHeadTests
+{
+    private static readonly GptConfig Config = new(GptConfig.Gpt2VocabSize, ContextLength: 256, Layers: 1, Heads: 2, Embedding: 32);
+
+    private static List<LabelledExample> SeparableReviews(int count, int seed)
+    {
+        string[] praise = ["great", "love", "excellent", "fast", "helpful", "wonderful", "reliable"];
+        string[] complaints = ["broken", "slow", "awful", "crashes", "refund", "terrible", "buggy"];
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var positive = i % 2 == 0;
+            var words = Enumerable.Range(0, 3 + random.Next(4)).Select(_ => (positive ? praise : complaints)[random.Next(7)]);
+            return new LabelledExample("The app is " + string.Join(" and ", words), positive ? "positive" : "negative");
+        })];
+    }
+
+    [Fact]
+    public void Padding_after_the_last_token_does_not_change_the_logits()
+    {
+        using var model = new ClassificationHead(Config, 3, seed: 1);
+        model.eval();
+        using var _ = torch.no_grad();
+        var (alone, aloneLengths) = ClassificationBatch.Encode(["short review"], 256);
+        var (padded, paddedLengths) = ClassificationBatch.Encode(["short review", "a much longer review that forces padding on the first"], 256);
+        using var a = model.forward(alone, aloneLengths);
+        using var b = model.forward(padded, paddedLengths);
+        Assert.True(a[0].allclose(b[0], rtol: 1e-4, atol: 1e-5));
+        Assert.Equal([2L, 3], b.shape);
+    }
+
+    [Fact]
+    public void The_classifier_learns_a_separable_toy_set()
+    {
+        var labels = new[] { "negative", "positive" };
+        var train = SeparableReviews(40, seed: 1);
+        var validation = SeparableReviews(20, seed: 2);
+        using var model = new ClassificationHead(Config, 2, seed: 3);
+        var before = ClassifierEvaluator.Evaluate(model, validation, labels, 256);
+        using var dir = new TempDirectory();
+        var config = new TrainingConfig { MaxSteps = 30, BatchSize = 8, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 3, EvaluationInterval = 15, CheckpointInterval = 15, Seed = 4 };
+        var result = new ClassifierTrainer(config).Train(model, labels, train, validation, dir.Path);
+        var after = ClassifierEvaluator.Evaluate(model, validation, labels, 256);
+        Assert.True(after.Accuracy >= 0.95, $"accuracy {before.Accuracy} -> {after.Accuracy}");
+        Assert.True(after.MacroF1 >= 0.95);
+        Assert.Equal(30, result.Step);
+
+        // The checkpoint reloads as the same classifier, labels included.
+        var (loaded, metadata) = CheckpointModels.LoadClassifier(Path.Combine(dir.Path, "checkpoint"));
+        using (loaded)
+        {
+            Assert.Equal(labels, metadata.Labels);
+            Assert.Equal(after.Accuracy, ClassifierEvaluator.Evaluate(loaded, validation, labels, 256).Accuracy);
+        }
+    }
+
+    [Fact]
+    public void Classifier_training_resumes_exactly_after_cancellation()
+    {
+        var labels = new[] { "negative", "positive" };
+        var train = SeparableReviews(24, seed: 5);
+        var validation = SeparableReviews(6, seed: 6);
+        var config = new TrainingConfig { MaxSteps = 4, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 1, EvaluationInterval = 2, CheckpointInterval = 2, Seed = 7 };
+        using var dir = new TempDirectory();
+
+        var uninterrupted = new List<TrainingProgress>();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("a"), new Recorder(uninterrupted.Add));
+
+        using var cancel = new CancellationTokenSource();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            Assert.Throws<OperationCanceledException>(() => new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"),
+                new Recorder(p => { if (p.Step == 3) cancel.Cancel(); }), cancellationToken: cancel.Token));
+        var resumed = new List<TrainingProgress>();
+        using (var model = new ClassificationHead(Config, 2, seed: 8))
+            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"), new Recorder(resumed.Add), resume: true);
+
+        Assert.Equal([3L, 4], resumed.Select(p => p.Step));
+        Assert.Equal(uninterrupted[2].TrainLoss, resumed[0].TrainLoss, 5);
+        Assert.Equal(uninterrupted[3].TrainLoss, resumed[1].TrainLoss, 5);
+        Assert.Equal(uninterrupted[3].Accuracy, resumed[1].Accuracy);
+        Assert.Equal(uninterrupted[3].ValidationLoss!.Value, resumed[1].ValidationLoss!.Value, 5);
+    }
+
+    private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

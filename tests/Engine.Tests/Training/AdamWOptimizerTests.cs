@@ -1,0 +1,45 @@
+using Planner.Engine.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Planner.Engine.Tests.Training;
+
+public class AdamWOptimizerTests
+{
+    [Fact]
+    public void Steps_match_torch_AdamW_with_decoupled_weight_decay()
+    {
+        torch.manual_seed(5);
+        using var start = torch.randn(4, 3);
+        var ours = new Parameter(start.clone());
+        var theirs = new Parameter(start.clone());
+        using var optimizer = new AdamWOptimizer([("w", ours)], beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1);
+        var reference = torch.optim.AdamW([theirs], lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weight_decay: 0.1);
+        for (var i = 0; i < 5; i++)
+        {
+            using var target = torch.randn(4, 3);
+            foreach (var (p, step) in new (Parameter, Action)[] { (ours, () => optimizer.Step(0.01)), (theirs, () => reference.step()) })
+            {
+                p.grad?.zero_();
+                using var loss = (p - target).pow(2).sum();
+                loss.backward();
+                step();
+            }
+        }
+        Assert.True(ours.allclose(theirs, rtol: 1e-5, atol: 1e-6), $"max diff {(ours - theirs).abs().max().item<float>()}");
+        Assert.False(ours.allclose(start));
+    }
+
+    [Fact]
+    public void Biases_and_layer_norms_are_not_decayed_matrices_and_embeddings_are()
+    {
+        using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary);
+        using var optimizer = new AdamWOptimizer(model.named_parameters());
+        Assert.True(optimizer.Decays("wte.weight"));
+        Assert.True(optimizer.Decays("h.0.attn.c_attn.weight"));
+        Assert.False(optimizer.Decays("h.0.attn.c_attn.bias"));
+        Assert.False(optimizer.Decays("h.0.ln_1.weight"));
+        Assert.False(optimizer.Decays("ln_f.bias"));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+
+namespace Planner.Engine.Tests.Training;
+
+public class LanguageModelTrainerTests
+{
+    private static readonly TrainingConfig Config = new()
+    {
+        MaxSteps = 6, BatchSize = 2, GradientAccumulationSteps = 2, WarmupSteps = 2, LearningRate = 3e-3, MinLearningRate = 3e-4,
+        EvaluationInterval = 3, CheckpointInterval = 3, EvaluationWindows = 2, Seed = 11,
+    };
+
+    /// <summary>An IProgress that runs on the training thread (Progress&lt;T&gt; would post asynchronously).</summary>
+    private sealed class Recorder(Action<TrainingProgress>? onReport = null) : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = [];
+        public void Report(TrainingProgress value) { Reports.Add(value); onReport?.Invoke(value); }
+    }
+
+    // A private init generator: tests running in parallel share torch's global one.
+    private static Gpt NewModel() => new(TinyModels.Gpt2Vocabulary, seed: 7);
+
+    [Fact]
+    public void Resume_continues_exactly_like_an_uninterrupted_run_and_cancellation_keeps_the_last_checkpoint()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+
+        var uninterrupted = new Recorder();
+        using (var model = NewModel())
+            new LanguageModelTrainer(Config).Train(model, data, dir.File("a"), uninterrupted);
+
+        // Cancel during step 5: the step-3 checkpoint is the last good one.
+        using var cancel = new CancellationTokenSource();
+        var interrupted = new Recorder(r => { if (r.Step == 4) cancel.Cancel(); });
+        using (var model = NewModel())
+            Assert.Throws<OperationCanceledException>(() => new LanguageModelTrainer(Config).Train(model, data, dir.File("b"), interrupted, cancellationToken: cancel.Token));
+        Assert.Equal(3, CheckpointStore.ReadMetadata(Path.Combine(dir.File("b"), "checkpoint")).Step);
+
+        var resumed = new Recorder();
+        using (var model = NewModel())
+            new LanguageModelTrainer(Config).Train(model, data, dir.File("b"), resumed, resume: true);
+
+        Assert.Equal([4L, 5, 6], resumed.Reports.Select(r => r.Step));
+        var expected = uninterrupted.Reports.Skip(3).ToList();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i].TrainLoss, resumed.Reports[i].TrainLoss, 5);
+            Assert.Equal(expected[i].LearningRate, resumed.Reports[i].LearningRate, 12);
+        }
+        Assert.Equal(expected[2].ValidationLoss!.Value, resumed.Reports[2].ValidationLoss!.Value, 5);
+        Assert.True(uninterrupted.Reports[^1].TrainLoss < uninterrupted.Reports[0].TrainLoss);
+
+        // The metrics log reads like one run: steps 1..6 once each, validation loss on evaluation steps.
+        var lines = File.ReadAllLines(Path.Combine(dir.File("b"), "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([1L, 2, 3, 4, 5, 6], lines.Select(l => l.GetProperty("step").GetInt64()));
+        Assert.True(lines[2].TryGetProperty("valLoss", out _));
+        Assert.False(lines[1].TryGetProperty("valLoss", out _));
+        Assert.True(lines[0].GetProperty("tokensPerSecond").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Resuming_with_a_model_of_another_shape_is_refused()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        using (var model = NewModel())
+            new LanguageModelTrainer(Config with { MaxSteps = 1 }).Train(model, data, dir.Path);
+        using var wider = new Gpt(TinyModels.Gpt2Vocabulary with { Embedding = 64 });
+        var error = Assert.Throws<CheckpointException>(() => new LanguageModelTrainer(Config).Train(wider, data, dir.Path, resume: true));
+        Assert.Contains("32-wide", error.Message);
+    }
+
+    [Fact]
+    public void Training_stops_early_when_validation_loss_stops_improving()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        // A learning rate far too high makes validation loss worse after the first evaluation.
+        var diverging = Config with { MaxSteps = 20, WarmupSteps = 0, LearningRate = 2.0, MinLearningRate = 2.0, GradientClip = 0, EvaluationInterval = 1, CheckpointInterval = 100, EarlyStoppingPatience = 2 };
+        var recorder = new Recorder();
+        using var model = NewModel();
+        var result = new LanguageModelTrainer(diverging).Train(model, data, dir.Path, recorder);
+        Assert.True(result.StoppedEarly);
+        Assert.True(result.Step < 20);
+        var losses = recorder.Reports.Select(r => r.ValidationLoss!.Value).ToList();
+        Assert.Equal(losses.Min(), result.BestValidationLoss!.Value, 10);
+        Assert.True(losses.Skip(losses.IndexOf(losses.Min()) + 1).All(l => l >= losses.Min()));
+        var saved = CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "checkpoint"));
+        Assert.Equal(result.Step, saved.Step);                                          // a checkpoint is written when stopping
+        Assert.Equal(losses.IndexOf(losses.Min()) + 1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best")).Step);
+    }
+}
