@@ -22,6 +22,9 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await Expect(page.Locator("tbody tr.rz-data-row")).ToHaveCountAsync(36);
 
+        await page.GetByText("Save version").ClickAsync(); // the plan to compare with later
+        await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Version saved");
+
         await page.ClickAsync("#add-initiative");
         await page.FillAsync("#edit-title", "Partner API for payroll providers");
         await page.FillAsync("#edit-duration input", "4");
@@ -43,6 +46,7 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         await page.GetByText("Timeline").ClickAsync();
         await Expect(page.GetByTestId("schedule-status")).ToContainTextAsync("35 initiatives in", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("critical-path").Locator("li").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("planned-comparison")).ToContainTextAsync("Outlined bars: the plan saved as version 'Saved ");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "timeline.png"), FullPage = true });
 
         output.WriteLine($"external requests: {string.Join(", ", external)}; console errors: {string.Join(" | ", errors)}");

@@ -122,7 +122,8 @@ public static class CpSatScheduler
                 model.Add(late >= start[i] + input.Duration[i] - due);
                 lateness.Add(late);
             }
-            // Lexicographic in one objective: lateness, then Σ start, then (with an anchor) weeks moved from it.
+            // Lexicographic in one objective: soft-deadline lateness first; then, with an anchor, weeks moved from it
+            // (a plan should stay what the founder saw unless something forces it); then Σ start.
             var moves = new List<IntVar>();
             foreach (var (i, before) in Enumerable.Range(0, n).Select(i => (i, options.Anchor?.GetValueOrDefault(input.Items[i].Key, -1) ?? -1)).Where(p => p.Item2 >= 0))
             {
@@ -132,14 +133,14 @@ public static class CpSatScheduler
                 moves.Add(move);
             }
             long step = (long)n * (horizon + 1) + 1;                 // more than any Σ start or Σ moves
-            var startWeight = moves.Count > 0 ? step : 1;
-            var latenessWeight = startWeight * step;
-            if (latenessWeight / step != startWeight || latenessWeight > (1L << 50) / Math.Max(1, horizon))
+            var moveWeight = moves.Count > 0 ? step : 0;
+            var latenessWeight = moves.Count > 0 ? step * step : step;
+            if (moves.Count > 0 && latenessWeight > (1L << 50) / Math.Max(1, horizon))
             {
-                (startWeight, latenessWeight) = (1, step);           // too large for safe arithmetic: drop the anchor
+                (moveWeight, latenessWeight) = (0, step);             // too large for safe arithmetic: drop the anchor
                 moves.Clear();
             }
-            model.Minimize(LinearExpr.Sum(lateness) * latenessWeight + LinearExpr.Sum(start) * startWeight + LinearExpr.Sum(moves));
+            model.Minimize(LinearExpr.Sum(lateness) * latenessWeight + LinearExpr.Sum(moves) * moveWeight + LinearExpr.Sum(start));
             var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
                 starts = ListScheduler.LeftJustify(input, start.Select(v => (int)polish.Value(v)).ToArray());
