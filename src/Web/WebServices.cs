@@ -22,6 +22,10 @@ public static class WebServices
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PlannerPaths.From(builder.Configuration).DataDirectory, "keys")))
             .SetApplicationName("Planner");
         builder.Services.AddScoped<CurrentWorkspace>();
+        // Prompts are loaded now, so a broken template stops start-up with its file name.
+        builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
+        builder.Services.AddSingleton<Planner.Llm.LanguageModelRuntime>();
+        builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
         return builder;
     }
 

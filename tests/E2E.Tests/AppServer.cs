@@ -23,7 +23,7 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Log { get { lock (log) return log.ToString(); } }
 
-    public static async Task<AppServer> StartAsync(string? dataDirectory = null)
+    public static async Task<AppServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
@@ -39,6 +39,9 @@ public sealed class AppServer : IAsyncDisposable
         start.ArgumentList.Add(baseUrl);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Planner__DataDirectory"] = dataDirectory;
+        // An empty models folder unless a test brings its own: the checkout's data/models must not leak into tests.
+        start.Environment["Planner__ModelsDirectory"] = Path.Combine(dataDirectory, "no-models");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");
         var server = new AppServer(process, baseUrl, dataDirectory);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

@@ -1,0 +1,77 @@
+namespace Planner.Llm;
+
+/// <summary>The model the founder chose, loaded on first use and shared: requests are served one at a time (a CPU
+/// runs one generation well, not several), and callers can see how many are waiting.</summary>
+public sealed class LanguageModelRuntime(ModelRegistry registry) : IDisposable
+{
+    private readonly SemaphoreSlim turn = new(1, 1);
+    private readonly Lock gate = new();
+    private LocalLanguageModel? loaded;
+    private int waiting;
+
+    /// <summary>The chosen model file; null means the first usable one in the registry.</summary>
+    public string? ActivePath { get; private set; }
+    public ModelSettings Settings { get; private set; } = ModelSettings.Default;
+    public int Waiting => Volatile.Read(ref waiting);
+    public string? LoadedPath => loaded?.Info.Path;
+
+    public void Choose(string? path, ModelSettings? settings = null)
+    {
+        lock (gate)
+        {
+            ActivePath = path;
+            Settings = settings ?? Settings;
+            loaded?.Dispose();
+            loaded = null;
+        }
+    }
+
+    /// <summary>The model to use, or null with the way forward when there is none.</summary>
+    public ModelEntry? Active(out string? problem)
+    {
+        var entries = registry.Scan();
+        var entry = ActivePath is null ? entries.FirstOrDefault(e => e.Usable) : entries.FirstOrDefault(e => e.Path == ActivePath);
+        problem = entry is null
+            ? $"No model yet: drop a GGUF file into {registry.Folders[0]}, or train one with `planner train` and `planner export-model`."
+            : entry.Problem;
+        return problem is null ? entry : null;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with the loaded model when its turn comes.</summary>
+    public async Task<T> UseAsync<T>(Func<LocalLanguageModel, Task<T>> work, CancellationToken ct = default)
+    {
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            await turn.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+        try
+        {
+            LocalLanguageModel model;
+            lock (gate)
+            {
+                if (loaded is null)
+                {
+                    var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
+                    loaded = LocalLanguageModel.Load(entry.Path, Settings);
+                }
+                model = loaded;
+            }
+            return await work(model);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        loaded?.Dispose();
+        turn.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using LLama;
+using LLama.Common;
+using LLama.Native;
+using LLama.Sampling;
+
+namespace Planner.Llm;
+
+/// <summary>A GGUF model loaded with LLamaSharp (llama.cpp). The header is checked in managed code before llama.cpp
+/// sees the file, and every generation is budgeted so it never decodes past the context: llama.cpp aborts the whole
+/// process when a model with learned positions runs out of them, so an over-long prompt is cut from its start.</summary>
+public sealed class LocalLanguageModel : IDisposable
+{
+    private readonly LLamaWeights weights;
+    private readonly ModelParams parameters;
+
+    public GgufInfo Info { get; }
+    public ModelSettings Settings { get; }
+    public int ContextSize { get; }
+
+    private LocalLanguageModel(GgufInfo info, ModelSettings settings, LLamaWeights weights, ModelParams parameters, int context)
+    {
+        Info = info;
+        Settings = settings;
+        this.weights = weights;
+        this.parameters = parameters;
+        ContextSize = context;
+    }
+
+    /// <summary>Loads a model, or throws <see cref="InvalidDataException"/> saying why the file cannot be used.</summary>
+    public static LocalLanguageModel Load(string path, ModelSettings? settings = null)
+    {
+        settings ??= ModelSettings.Default;
+        var info = GgufReader.Read(path);
+        if (info.Architecture is not { } architecture || !ModelRegistry.SupportedArchitectures.Contains(architecture))
+            throw new InvalidDataException($"{info.FileName}: architecture '{info.Architecture ?? "none"}' is not supported by the bundled llama.cpp.");
+        var trained = info.ContextLength ?? throw new InvalidDataException($"{info.FileName} does not state its context length.");
+        var context = Math.Min(settings.ContextSize ?? trained, trained);
+        if (context >= 256) context -= context % 256;
+        NativeLogs.RouteOnce();
+        var parameters = new ModelParams(path)
+        {
+            ContextSize = (uint)context,
+            GpuLayerCount = settings.GpuLayers,
+            Threads = settings.Threads,
+            BatchSize = (uint)Math.Min(context, 512),
+        };
+        var weights = LLamaWeights.LoadFromFile(parameters);
+        return new LocalLanguageModel(info, settings, weights, parameters, context);
+    }
+
+    public int CountTokens(string text) => weights.Tokenize(text, false, false, Encoding.UTF8).Length;
+
+    /// <summary>Streams the continuation of <paramref name="prompt"/>. At most <paramref name="maxTokens"/> tokens,
+    /// and never more than the context leaves after the prompt; a prompt too long to leave room for a reply is
+    /// shortened from its start (its end — the question — is kept).</summary>
+    public async IAsyncEnumerable<string> GenerateAsync(string prompt, int? maxTokens = null, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var wanted = Math.Max(1, maxTokens ?? Settings.MaxOutputTokens);
+        var reserve = Math.Min(wanted, ContextSize / 4);
+        prompt = FitPrompt(prompt, ContextSize - reserve - 1);
+        var budget = Math.Min(wanted, ContextSize - CountTokens(prompt) - 1);
+        var inference = new InferenceParams
+        {
+            MaxTokens = budget,
+            AntiPrompts = ["<|endoftext|>"],
+            SamplingPipeline = new DefaultSamplingPipeline
+            {
+                Temperature = (float)Settings.Temperature,
+                Seed = Settings.Seed is { } s ? (uint)s : (uint)Random.Shared.Next(),
+            },
+        };
+        await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
+        {
+            if (piece == "<|endoftext|>") yield break;
+            yield return piece;
+        }
+    }
+
+    /// <summary>The prompt, cut from its start (at token granularity) so that it is at most <paramref name="tokens"/> long.</summary>
+    public string FitPrompt(string prompt, int tokens)
+    {
+        var ids = weights.Tokenize(prompt, false, false, Encoding.UTF8);
+        if (ids.Length <= tokens) return prompt;
+        var keep = ids[^Math.Max(1, tokens)..];
+        var decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
+        decoder.AddRange(keep);
+        return decoder.Read();
+    }
+
+    public void Dispose() => weights.Dispose();
+}
+
+/// <summary>llama.cpp logs verbosely to stderr; keep its warnings and errors only. Must be set before it loads.</summary>
+internal static class NativeLogs
+{
+    private static int routed;
+
+    public static void RouteOnce()
+    {
+        if (Interlocked.Exchange(ref routed, 1) == 1 || NativeLibraryConfig.LLama.LibraryHasLoaded) return;
+        NativeLibraryConfig.All.WithLogCallback((level, message) =>
+        {
+            if (level >= LLamaLogLevel.Warning) Console.Error.Write("[llama.cpp] " + message);
+        });
+    }
+}

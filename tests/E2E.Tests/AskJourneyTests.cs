@@ -1,0 +1,45 @@
+using Planner.Engine.Export;
+using Planner.Engine.Model;
+using static Microsoft.Playwright.Assertions;
+
+namespace Planner.E2E.Tests;
+
+public sealed class AskJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_founder_asks_the_documents_and_gets_a_streamed_answer_with_citations()
+    {
+        var models = Built.NewTempDirectory("models");
+        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 11))
+            GgufExporter.Export(model, Path.Combine(models, "tiny.gguf"), GgufDataType.F32, "tiny-e2e");
+        await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string> { ["Planner__ModelsDirectory"] = models });
+        var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(app.BaseUrl + "/models");
+        await Expect(page.GetByTestId("models")).ToContainTextAsync("tiny.gguf");
+        await Expect(page.GetByTestId("models")).ToContainTextAsync("ready");
+
+        await page.GotoAsync(app.BaseUrl + "/documents");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await page.FillAsync("#ask-question", "What happened with the QuickBooks sync incidents?");
+        await page.ClickAsync("#ask-go");
+        await Expect(page.GetByTestId("ask-citations")).ToContainTextAsync("q4-2026-retro.md", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#ask-go")).ToBeVisibleAsync(new() { Timeout = 60_000 }); // the answer has finished
+        Assert.False(string.IsNullOrWhiteSpace(await page.GetByTestId("ask-answer").TextContentAsync()));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "ask.png") });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Without_a_model_the_page_shows_the_way_forward()
+    {
+        await using var app = await AppServer.StartAsync();
+        var page = await browser.Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/documents");
+        await Expect(page.GetByTestId("ask-no-model")).ToContainTextAsync("No model yet: drop a GGUF file into");
+        await page.GotoAsync(app.BaseUrl + "/models");
+        await Expect(page.GetByTestId("no-models")).ToContainTextAsync("planner export-model");
+    }
+}

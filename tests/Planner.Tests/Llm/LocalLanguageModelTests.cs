@@ -1,0 +1,94 @@
+using System.Text;
+using Planner.Llm;
+
+namespace Planner.Tests.Llm;
+
+public class LocalLanguageModelTests
+{
+    private static async Task<string> Generate(LocalLanguageModel model, string prompt, int max, CancellationToken ct = default)
+    {
+        var text = new StringBuilder();
+        await foreach (var piece in model.GenerateAsync(prompt, max, ct)) text.Append(piece);
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task A_gguf_made_by_the_engine_loads_and_streams_a_bounded_answer()
+    {
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 1, Temperature = 0.8 });
+        Assert.Equal("gpt2", model.Info.Architecture);
+        Assert.Equal(256, model.ContextSize);
+        var text = await Generate(model, "Customers want", 12);
+        Assert.NotEmpty(text);
+        Assert.InRange(model.CountTokens(text), 1, 14); // pieces may merge across token boundaries
+    }
+
+    [Fact]
+    public async Task A_prompt_longer_than_the_context_is_cut_from_its_start_and_the_process_survives()
+    {
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 2 });
+        var prompt = string.Concat(Enumerable.Repeat("The roadmap needs more backend capacity in the second quarter. ", 120)) + "QUESTION_END";
+        Assert.True(model.CountTokens(prompt) > 5 * model.ContextSize);
+        var fitted = model.FitPrompt(prompt, 100);
+        Assert.True(model.CountTokens(fitted) <= 101);
+        Assert.EndsWith("QUESTION_END", fitted);
+        // 200 tokens asked for: the budget keeps prompt + answer inside the 256-token context (llama.cpp would abort otherwise).
+        var text = await Generate(model, prompt, 200);
+        Assert.NotNull(text);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_stream()
+    {
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 3 });
+        using var cancel = new CancellationTokenSource();
+        var pieces = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var _ in model.GenerateAsync("Once", 200, cancel.Token))
+            {
+                if (++pieces == 3) cancel.Cancel();
+            }
+        });
+        Assert.Equal(3, pieces);
+    }
+
+    [Fact]
+    public void Corrupt_and_unsupported_files_are_refused_before_llama_cpp_sees_them()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "planner-bad-models", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var truncated = Path.Combine(folder, "cut.gguf");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(TinyModel.File)[..4096]);
+        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => LocalLanguageModel.Load(truncated)).Message);
+        var text = Path.Combine(folder, "notes.gguf");
+        File.WriteAllText(text, "this is not a model, it is a note");
+        Assert.Contains("not a GGUF", Assert.Throws<InvalidDataException>(() => LocalLanguageModel.Load(text)).Message);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_runtime_serves_requests_one_at_a_time_and_says_when_there_is_no_model()
+    {
+        var empty = Path.Combine(Path.GetTempPath(), "planner-no-models", Guid.NewGuid().ToString("N"));
+        using var none = new LanguageModelRuntime(new ModelRegistry([empty]));
+        Assert.Null(none.Active(out var problem));
+        Assert.StartsWith("No model yet: drop a GGUF file into", problem);
+
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!]));
+        runtime.Choose(null, new ModelSettings { Seed = 4 });
+        var inside = 0;
+        var overlap = false;
+        async Task<int> Work(LocalLanguageModel model)
+        {
+            if (Interlocked.Increment(ref inside) > 1) overlap = true;
+            var text = await Generate(model, "Hello", 8);
+            Interlocked.Decrement(ref inside);
+            return text.Length;
+        }
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => runtime.UseAsync(Work)));
+        Assert.False(overlap);
+        Assert.All(results, n => Assert.True(n > 0));
+        Assert.Equal(TinyModel.File, runtime.LoadedPath);
+    }
+}
