@@ -22,3 +22,32 @@ foreach (var name in presets)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{name,-5} {parameters / 1e6,6:F1}M params, context {config.ContextLength}: {tokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} of {peak / 1e9:F1} GFLOP/s"));
 }
+
+// Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, and the memory-bandwidth roofline.
+if (!args.Contains("--no-generation"))
+{
+    GenerationThroughput.RouteNativeLogs();
+    var bandwidth = GenerationThroughput.CopyBandwidth();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory copy bandwidth: {bandwidth / 1e9:F1} GB/s (read + write); decode {GenerationThroughput.Tokens} tokens after a warm-up"));
+    foreach (var name in presets)
+    {
+        var config = GptConfig.Preset(name);
+        using var model = new Gpt(config, seed: 1);
+        var parameters = model.ParameterCount();
+        Console.WriteLine($"{name} ({parameters / 1e6:F1}M params):");
+        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV", GenerationThroughput.TorchSharpTokensPerSecond(model), parameters * 4.0, bandwidth));
+        foreach (var (type, bytesPerWeight) in new[] { (Planner.Engine.Export.GgufDataType.F16, 2.0), (Planner.Engine.Export.GgufDataType.Q8_0, 34.0 / 32) })
+        {
+            var path = GenerationThroughput.Export(model, type);
+            try
+            {
+                Console.WriteLine(GenerationThroughput.Describe($"llama.cpp {type}", GenerationThroughput.LlamaTokensPerSecond(path, config.ContextLength), parameters * bytesPerWeight, bandwidth));
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
