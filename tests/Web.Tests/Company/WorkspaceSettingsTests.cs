@@ -6,27 +6,12 @@ using Radzen;
 
 namespace Planner.Web.Tests.Company;
 
-public sealed class WorkspaceSettingsTests : BunitContext, IAsyncLifetime
+public sealed class WorkspaceSettingsTests : SampleStoreContext
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
-    private RoadmapStore store = default!;
 
-    public async Task InitializeAsync()
+    public WorkspaceSettingsTests()
     {
-        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
-        store = new RoadmapStore(factory, TimeProvider.System);
-        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-        Services.AddSingleton(store);
         Services.AddScoped<CurrentWorkspace>();
-    }
-
-    public new Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -39,7 +24,7 @@ public sealed class WorkspaceSettingsTests : BunitContext, IAsyncLifetime
         teamRow.QuerySelectorAll("input")[3].Change("2027-05-03:6");
         page.Find("#save-workspace").Click();
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=workspace-problems]")));
-        var saved = (await store.LoadAsync())!;
+        var saved = (await Store.LoadAsync())!;
         Assert.Equal("Ledgerloom GmbH", saved.CompanyName);
         Assert.Equal(6, saved.FindTeam("be")!.CapacityOn(new DateOnly(2027, 6, 1)));
     }
@@ -53,7 +38,7 @@ public sealed class WorkspaceSettingsTests : BunitContext, IAsyncLifetime
         page.Find("#save-workspace").Click();
         page.WaitForElement("[data-testid=workspace-problems]");
         Assert.Contains("Unknown team 'be'", page.Find("[data-testid=workspace-problems]").TextContent);
-        Assert.NotNull((await store.LoadAsync())!.FindTeam("be"));
+        Assert.NotNull((await Store.LoadAsync())!.FindTeam("be"));
     }
 
     [Fact]

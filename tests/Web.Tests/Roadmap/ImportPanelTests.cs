@@ -8,28 +8,13 @@ using Radzen;
 namespace Planner.Web.Tests.Roadmap;
 
 /// <summary>Uploading roadmap files in the browser, over a real store on a real SQLite file.</summary>
-public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
+public sealed class ImportPanelTests : SampleStoreContext
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
-    private RoadmapStore store = default!;
     private readonly List<string> imported = [];
 
-    public async Task InitializeAsync()
+    public ImportPanelTests()
     {
-        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
-        store = new RoadmapStore(factory, TimeProvider.System);
-        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-        Services.AddSingleton(store);
-        Services.AddSingleton(new RoadmapTransfer(store));
-    }
-
-    public new Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-        return Task.CompletedTask;
+        Services.AddSingleton(sp => new RoadmapTransfer(sp.GetRequiredService<RoadmapStore>()));
     }
 
     private IRenderedComponent<ImportPanel> RenderPanel() =>
@@ -38,7 +23,7 @@ public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_bad_csv_lists_every_problem_and_changes_nothing()
     {
-        var before = RoadmapJson.Serialize((await store.LoadAsync())!);
+        var before = RoadmapJson.Serialize((await Store.LoadAsync())!);
         var panel = RenderPanel();
         panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("id,title,estimate,depends on\nx1,New,three,\nx2,Other,2,i999\n", "backlog.csv"));
         panel.WaitForElement("[data-testid=import-outcome]");
@@ -47,7 +32,7 @@ public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
         Assert.Contains("'three' is not a whole number of weeks", text);
         Assert.Contains("Unknown initiative 'i999'", text);
         Assert.Empty(imported);
-        Assert.Equal(before, RoadmapJson.Serialize((await store.LoadAsync())!));
+        Assert.Equal(before, RoadmapJson.Serialize((await Store.LoadAsync())!));
     }
 
     [Fact]
@@ -57,9 +42,9 @@ public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
         panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Summary,Estimate,Team,Depends on\nUsage billing,4w,Backend,i1\n", "jira.csv"));
         panel.WaitForAssertion(() => Assert.Equal(["Ledgerloom"], imported));
         Assert.Contains("kept as version", panel.Find("[data-testid=import-outcome]").TextContent);
-        var saved = (await store.LoadAsync())!;
+        var saved = (await Store.LoadAsync())!;
         Assert.Equal("Usage billing", saved.Initiatives[^1].Title);
-        Assert.Single(await store.VersionsAsync("Ledgerloom"));
+        Assert.Single(await Store.VersionsAsync("Ledgerloom"));
     }
 
     [Fact]
@@ -70,6 +55,6 @@ public sealed class ImportPanelTests : BunitContext, IAsyncLifetime
         panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(big, "huge.json"));
         panel.WaitForElement("[data-testid=import-outcome]");
         Assert.Contains("is 10 MB; roadmap files are limited to 10 MB. Nothing was imported.", panel.Find("[data-testid=import-outcome]").TextContent);
-        Assert.Empty(await store.VersionsAsync("Ledgerloom"));
+        Assert.Empty(await Store.VersionsAsync("Ledgerloom"));
     }
 }

@@ -8,33 +8,12 @@ using Radzen;
 namespace Planner.Web.Tests.Roadmap;
 
 /// <summary>The roadmap grid rendered by bUnit over a real store on a real SQLite file.</summary>
-public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
+public sealed class InitiativeGridTests : SampleStoreContext
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
-    private RoadmapStore store = default!;
-    private Workspace workspace = default!;
     private int changed;
 
-    public async Task InitializeAsync()
-    {
-        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
-        store = new RoadmapStore(factory, TimeProvider.System);
-        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
-        workspace = (await store.LoadAsync())!;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-        Services.AddSingleton(store);
-    }
-
-    public new Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-        return Task.CompletedTask;
-    }
-
     private IRenderedComponent<InitiativeGrid> RenderGrid() => Render<InitiativeGrid>(ps => ps
-        .Add(p => p.Workspace, workspace)
+        .Add(p => p.Workspace, Workspace)
         .Add(p => p.Changed, () => changed++));
 
     [Fact]
@@ -61,7 +40,7 @@ public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
         grid.Find("#save-row").Click();
 
         grid.WaitForAssertion(() => Assert.Equal(1, changed));
-        var saved = (await store.LoadAsync())!.FindInitiative("i37");
+        var saved = (await Store.LoadAsync())!.FindInitiative("i37");
         Assert.NotNull(saved);
         Assert.Equal("Usage-based billing", saved.Title);
         Assert.Equal(5, saved.DurationWeeks);
@@ -73,7 +52,7 @@ public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task An_invalid_row_shows_every_problem_and_saves_nothing()
     {
-        var before = RoadmapJson.Serialize((await store.LoadAsync())!);
+        var before = RoadmapJson.Serialize((await Store.LoadAsync())!);
         var grid = RenderGrid();
         grid.Find("#add-initiative").Click();
         grid.Find("#edit-title").Change("Broken");
@@ -85,7 +64,7 @@ public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
         Assert.Contains("Unknown team 'ops'", alert.TextContent);
         Assert.Contains("Unknown initiative 'i999'", alert.TextContent);
         Assert.Equal(0, changed);
-        Assert.Equal(before, RoadmapJson.Serialize((await store.LoadAsync())!));
+        Assert.Equal(before, RoadmapJson.Serialize((await Store.LoadAsync())!));
     }
 
     [Fact]
@@ -93,15 +72,15 @@ public sealed class InitiativeGridTests : BunitContext, IAsyncLifetime
     {
         var grid = RenderGrid();
         // Another tab saves i3 after this grid loaded it.
-        var theirs = (await store.LoadAsync())!.FindInitiative("i3")!;
+        var theirs = (await Store.LoadAsync())!.FindInitiative("i3")!;
         theirs.Title = "Their title";
-        Assert.True((await store.UpdateInitiativeAsync(workspace.Name, theirs)).Ok);
+        Assert.True((await Store.UpdateInitiativeAsync(Workspace.Name, theirs)).Ok);
 
         grid.FindAll("button.edit-row")[2].Click();
         grid.Find("#edit-title").Change("My title");
         grid.Find("#save-row").Click();
 
         Assert.Contains("someone else", grid.Find("[data-testid=grid-problems]").TextContent);
-        Assert.Equal("Their title", (await store.LoadAsync())!.FindInitiative("i3")!.Title);
+        Assert.Equal("Their title", (await Store.LoadAsync())!.FindInitiative("i3")!.Title);
     }
 }

@@ -7,33 +7,12 @@ using Radzen;
 namespace Planner.Web.Tests.Scenarios;
 
 /// <summary>The scenario panel over a real store on a real SQLite file, with the real scheduler.</summary>
-public sealed class ScenarioPanelTests : BunitContext, IAsyncLifetime
+public sealed class ScenarioPanelTests : SampleStoreContext
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
-    private RoadmapStore store = default!;
-    private Workspace workspace = default!;
     private int applied;
 
-    public async Task InitializeAsync()
-    {
-        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
-        store = new RoadmapStore(factory, TimeProvider.System);
-        await new PlannerDatabase(factory, store).InitializeAsync(seedSample: true);
-        workspace = (await store.LoadAsync())!;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-        Services.AddSingleton(store);
-    }
-
-    public new Task DisposeAsync()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-        return Task.CompletedTask;
-    }
-
     private IRenderedComponent<ScenarioPanel> RenderPanel() =>
-        Render<ScenarioPanel>(ps => ps.Add(p => p.Workspace, workspace).Add(p => p.Applied, () => applied++));
+        Render<ScenarioPanel>(ps => ps.Add(p => p.Workspace, Workspace).Add(p => p.Applied, () => applied++));
 
     [Fact]
     public async Task A_capacity_cut_shows_baseline_against_scenario_and_is_saved_only_on_apply()
@@ -51,13 +30,13 @@ public sealed class ScenarioPanelTests : BunitContext, IAsyncLifetime
         Assert.Contains("Baseline", panel.Find("[data-testid=baseline-card]").TextContent);
         Assert.NotEmpty(panel.FindAll("[data-testid=scenario-diff] tbody tr"));
         Assert.NotEmpty(panel.FindAll(".diff-bar"));
-        Assert.Empty(await store.VersionsAsync(workspace.Name)); // nothing saved yet
+        Assert.Empty(await Store.VersionsAsync(Workspace.Name)); // nothing saved yet
 
         panel.Find("#apply-scenario").Click();
         panel.WaitForAssertion(() => Assert.Equal(1, applied), TimeSpan.FromSeconds(10));
-        var saved = (await store.LoadAsync())!;
+        var saved = (await Store.LoadAsync())!;
         Assert.Equal(2, saved.FindTeam("be")!.CapacityOn(new DateOnly(2027, 6, 1)));
-        var version = Assert.Single(await store.VersionsAsync(workspace.Name));
+        var version = Assert.Single(await Store.VersionsAsync(Workspace.Name));
         Assert.StartsWith("Before scenario: be −2 people", version.Name);
         Assert.Contains("kept as version", panel.Find("[data-testid=apply-message]").TextContent);
     }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Persistence;
+using Planner.Roadmaps;
+using Radzen;
+
+namespace Planner.Web.Tests;
+
+/// <summary>A bUnit context over a real store on a real SQLite file seeded with the sample workspace, with Radzen's
+/// services; the file is deleted afterwards.</summary>
+public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
+
+    protected RoadmapStore Store { get; private set; } = default!;
+    protected Workspace Workspace { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
+        Store = new RoadmapStore(factory, TimeProvider.System);
+        await new PlannerDatabase(factory, Store).InitializeAsync(seedSample: true);
+        Workspace = (await Store.LoadAsync())!;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+        Services.AddSingleton(Store);
+    }
+
+    public new Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+        return Task.CompletedTask;
+    }
+}
