@@ -26,6 +26,8 @@ public static class WebServices
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
         builder.Services.AddSingleton<Planner.Llm.LanguageModelRuntime>();
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
+        builder.Services.AddSingleton<TrainingJobs>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
         return builder;
     }
 

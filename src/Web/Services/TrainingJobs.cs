@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Planner.Engine.Data;
+using Planner.Engine.Export;
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+using Planner.Llm;
+using Planner.Persistence;
+
+namespace Planner.Web.Services;
+
+/// <summary>Training runs, one at a time on this machine (later requests wait in order, visibly). Runs continue when
+/// the browser goes away; pages subscribe to <see cref="Changed"/> for live progress. A finished language model can be
+/// exported to GGUF into the model registry and chosen for use in one step.</summary>
+public sealed class TrainingJobs : BackgroundService
+{
+    private readonly Channel<TrainingJob> queue = Channel.CreateUnbounded<TrainingJob>();
+    private readonly List<TrainingJob> jobs = [];
+    private readonly Lock gate = new();
+    private readonly PlannerPaths paths;
+    private readonly LanguageModelRuntime runtime;
+    private readonly ILogger<TrainingJobs> logger;
+    private int nextId;
+
+    public TrainingJobs(PlannerPaths paths, LanguageModelRuntime runtime, ILogger<TrainingJobs> logger)
+    {
+        this.paths = paths;
+        this.runtime = runtime;
+        this.logger = logger;
+    }
+
+    /// <summary>Raised (on a background thread) whenever a job changes: queued, progressed, finished, exported.</summary>
+    public event Action<TrainingJob>? Changed;
+
+    public IReadOnlyList<TrainingJob> All
+    {
+        get { lock (gate) return [.. jobs]; }
+    }
+
+    public string RunsDirectory => Path.Combine(paths.DataDirectory, "runs");
+
+    public TrainingJob Enqueue(TrainingRequest request)
+    {
+        if (request.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems), nameof(request));
+        TrainingJob job;
+        lock (gate)
+        {
+            var id = ++nextId;
+            job = new TrainingJob(id, request, Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}"));
+            jobs.Add(job);
+        }
+        queue.Writer.TryWrite(job);
+        Changed?.Invoke(job);
+        return job;
+    }
+
+    public int PositionInQueue(TrainingJob job)
+    {
+        lock (gate) return jobs.Where(j => j.Status == TrainingJobStatus.Queued).ToList().IndexOf(job) + 1;
+    }
+
+    public void Cancel(TrainingJob job)
+    {
+        job.Cancellation.Cancel();
+        if (job.Status == TrainingJobStatus.Queued)
+        {
+            job.Status = TrainingJobStatus.Cancelled;
+            job.Message = "Cancelled before it started.";
+            Changed?.Invoke(job);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (job.Status != TrainingJobStatus.Queued) continue;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.Cancellation.Token);
+            // TorchSharp work is CPU-bound and synchronous: give it its own thread, not the request pool.
+            await Task.Factory.StartNew(() => Run(job, linked.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    private void Run(TrainingJob job, CancellationToken ct)
+    {
+        job.Status = TrainingJobStatus.Running;
+        Changed?.Invoke(job);
+        try
+        {
+            var corpus = new CorpusLoader().Load(job.Request.CorpusDirectory);
+            var config = GptConfig.Preset(job.Request.Preset);
+            var dataset = TokenDataset.Build(corpus.Documents, config.ContextLength, seed: 1);
+            var settings = new TrainingConfig
+            {
+                MaxSteps = job.Request.Steps,
+                BatchSize = job.Request.Batch,
+                LearningRate = job.Request.LearningRate,
+                MinLearningRate = job.Request.LearningRate / 10,
+                WarmupSteps = Math.Min(10, Math.Max(0, job.Request.Steps / 10)),
+                EvaluationInterval = Math.Max(1, job.Request.Steps / 6),
+                CheckpointInterval = Math.Max(1, job.Request.Steps / 6),
+                EvaluationWindows = 8,
+            };
+            using var model = new Gpt(config, seed: 1);
+            var progress = new InlineProgress(p =>
+            {
+                job.Report(p);
+                Changed?.Invoke(job);
+            });
+            var result = new LanguageModelTrainer(settings).Train(model, dataset, job.Directory, progress, cancellationToken: ct);
+            job.Status = TrainingJobStatus.Completed;
+            job.Message = $"Finished at step {result.Step}: train loss {result.LastTrainLoss:0.###}" +
+                          (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###} (perplexity {Math.Exp(v):0.#})." : ".") +
+                          (corpus.Warnings.Count > 0 ? $" Skipped: {string.Join("; ", corpus.Warnings)}" : "");
+        }
+        catch (OperationCanceledException)
+        {
+            job.Status = TrainingJobStatus.Cancelled;
+            job.Message = "Cancelled; the last checkpoint is kept.";
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException)
+        {
+            job.Status = TrainingJobStatus.Failed;
+            job.Message = e.Message;
+            logger.LogWarning(e, "Training run {Id} failed", job.Id);
+        }
+        Changed?.Invoke(job);
+    }
+
+    /// <summary>Writes the run's best checkpoint as a GGUF into Planner's models folder and makes it the active model.</summary>
+    public string ExportAndUse(TrainingJob job, GgufDataType type = GgufDataType.Q8_0)
+    {
+        if (job.Status != TrainingJobStatus.Completed) throw new InvalidOperationException("Only a finished run can be exported.");
+        var best = Path.Combine(job.Directory, LanguageModelTrainer.BestCheckpoint);
+        var source = CheckpointStore.Exists(best) ? best : Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint);
+        var (model, _) = CheckpointModels.LoadLanguageModel(source);
+        using (model)
+        {
+            Directory.CreateDirectory(paths.ExportedModelsDirectory);
+            var file = Path.Combine(paths.ExportedModelsDirectory, $"{Path.GetFileName(job.Directory)}-{type.ToString().ToLowerInvariant()}.gguf");
+            GgufExporter.Export(model, file, type, $"planner-{Path.GetFileName(job.Directory)}");
+            job.ExportedModel = file;
+        }
+        runtime.Choose(job.ExportedModel);
+        Changed?.Invoke(job);
+        return job.ExportedModel;
+    }
+
+    /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to a captured context, out of order).</summary>
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Planner.Engine.Training;
+using Planner.Llm;
+using Planner.Persistence;
+using Planner.Web.Services;
+
+namespace Planner.Web.Tests.Services;
+
+/// <summary>The training service with real TorchSharp training of the tiny preset on the sample documents.</summary>
+public sealed class TrainingJobsTests : IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-training-tests", Guid.NewGuid().ToString("N"));
+    private TrainingJobs jobs = default!;
+    private LanguageModelRuntime runtime = default!;
+    private PlannerPaths paths = default!;
+
+    private static string SampleDocs => Path.Combine(AppContext.BaseDirectory, "sample", "docs");
+
+    public async Task InitializeAsync()
+    {
+        paths = new PlannerPaths(directory) { ModelsDirectory = Path.Combine(directory, "models-in") };
+        runtime = new LanguageModelRuntime(new ModelRegistry([paths.ModelsDirectory, paths.ExportedModelsDirectory]));
+        jobs = new TrainingJobs(paths, runtime, NullLogger<TrainingJobs>.Instance);
+        await jobs.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await jobs.StopAsync(CancellationToken.None);
+        jobs.Dispose();
+        runtime.Dispose();
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+    }
+
+    private Task<TrainingJob> Until(TrainingJob job, Func<TrainingJob, bool> condition)
+    {
+        var done = new TaskCompletionSource<TrainingJob>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(TrainingJob changed) { if (changed == job && condition(job)) done.TrySetResult(job); }
+        jobs.Changed += Check;
+        Check(job);
+        return done.Task.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
+    public async Task A_run_reports_every_step_in_order_completes_and_exports_a_usable_model()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 4, Batch: 1));
+        await Until(job, j => j.Finished);
+        Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);
+        Assert.Equal([1L, 2, 3, 4], job.Progress.Select(p => p.Step));
+        Assert.All(job.Progress, p => Assert.Equal(4, p.TotalSteps));
+        Assert.Contains(job.Progress, p => p.ValidationLoss is not null);
+        Assert.True(CheckpointStore.Exists(Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint)));
+
+        var file = jobs.ExportAndUse(job);
+        Assert.True(File.Exists(file));
+        var entry = runtime.Active(out var problem);
+        Assert.Null(problem);
+        Assert.Equal(file, entry!.Path);
+        Assert.Equal("gpt2", entry.Info!.Architecture);
+        Assert.Equal("Q8_0", entry.Info.Quantization);
+    }
+
+    [Fact]
+    public async Task Runs_wait_their_turn_and_cancel_keeps_the_last_checkpoint()
+    {
+        var first = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 60, Batch: 1));
+        var second = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 2, Batch: 1));
+        await Until(first, j => j.Latest?.Step >= 11); // checkpoints every 10 steps for a 60-step run
+        Assert.Equal(TrainingJobStatus.Queued, second.Status);
+        Assert.Equal(1, jobs.PositionInQueue(second));
+
+        jobs.Cancel(first);
+        await Until(first, j => j.Finished);
+        Assert.Equal(TrainingJobStatus.Cancelled, first.Status);
+        var latest = Path.Combine(first.Directory, LanguageModelTrainer.LatestCheckpoint);
+        Assert.True(CheckpointStore.Exists(latest));
+        Assert.True(CheckpointStore.ReadMetadata(latest).Step >= 10);
+
+        await Until(second, j => j.Finished);
+        Assert.Equal(TrainingJobStatus.Completed, second.Status);
+    }
+
+    [Fact]
+    public void Bad_settings_and_missing_data_are_refused_with_reasons()
+    {
+        var error = Assert.Throws<ArgumentException>(() => jobs.Enqueue(new TrainingRequest(Path.Combine(directory, "nothing"), "your documents", Steps: 0)));
+        Assert.Contains("Steps must be between 1 and 100,000.", error.Message);
+        Assert.Contains("There is no data to train on (your documents): upload documents first.", error.Message);
+        Assert.Empty(jobs.All);
+    }
+}
