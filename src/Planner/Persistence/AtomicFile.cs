@@ -4,6 +4,28 @@ namespace Planner.Persistence;
 /// folder, flushed to disk, then renamed over the target.</summary>
 public static class AtomicFile
 {
+    /// <summary>The synchronous form, for callers that must not block on async I/O (e.g. on a UI synchronisation context).</summary>
+    public static void WriteAllBytes(string path, byte[] content)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.WriteThrough))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+
     public static async Task WriteAllBytesAsync(string path, byte[] content, CancellationToken ct = default)
     {
         var full = Path.GetFullPath(path);

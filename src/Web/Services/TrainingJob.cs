@@ -12,7 +12,7 @@ public enum TrainingJobStatus
 }
 
 /// <summary>One training run as the page shows it: settings, status, every progress report, and where its files are.</summary>
-public sealed class TrainingJob(int id, TrainingRequest request, string directory)
+public sealed class TrainingJob(int id, TrainingRequest request, string directory, bool resumed = false)
 {
     private readonly List<TrainingProgress> progress = [];
     private readonly Lock gate = new();
@@ -24,6 +24,9 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
     public string? Message { get; internal set; }
     public string? ExportedModel { get; internal set; }
     public DateTime CreatedUtc { get; } = DateTime.UtcNow;
+
+    /// <summary>True when this run was picked up again after the app restarted (it continues from its last checkpoint).</summary>
+    public bool Resumed { get; } = resumed;
     internal CancellationTokenSource Cancellation { get; } = new();
 
     public IReadOnlyList<TrainingProgress> Progress

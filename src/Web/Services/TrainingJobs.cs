@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Planner.Engine.Data;
 using Planner.Engine.Export;
@@ -9,8 +10,10 @@ using Planner.Persistence;
 namespace Planner.Web.Services;
 
 /// <summary>Training runs, one at a time on this machine (later requests wait in order, visibly). Runs continue when
-/// the browser goes away; pages subscribe to <see cref="Changed"/> for live progress. A finished language model can be
-/// exported to GGUF into the model registry and chosen for use in one step.</summary>
+/// the browser goes away; pages subscribe to <see cref="Changed"/> for live progress. Each run's request and state are
+/// kept in its folder (run.json, written atomically), so after the app restarts — even after a crash — unfinished runs
+/// are queued again automatically and continue from their last checkpoint. A finished language model can be exported
+/// to GGUF into the model registry and chosen for use in one step.</summary>
 public sealed class TrainingJobs : BackgroundService
 {
     private readonly Channel<TrainingJob> queue = Channel.CreateUnbounded<TrainingJob>();
@@ -38,6 +41,10 @@ public sealed class TrainingJobs : BackgroundService
 
     public string RunsDirectory => Path.Combine(paths.DataDirectory, "runs");
 
+    private const string StateFile = "run.json";
+
+    private sealed record RunState(int Id, TrainingRequest Request, TrainingJobStatus Status, string? Message, string? ExportedModel);
+
     public TrainingJob Enqueue(TrainingRequest request)
     {
         if (request.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems), nameof(request));
@@ -48,9 +55,55 @@ public sealed class TrainingJobs : BackgroundService
             job = new TrainingJob(id, request, Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}"));
             jobs.Add(job);
         }
+        Save(job);
         queue.Writer.TryWrite(job);
         Changed?.Invoke(job);
         return job;
+    }
+
+    /// <summary>Reads the runs folder: finished runs are listed, unfinished ones (queued, or running when the app
+    /// stopped) are queued again, in their original order, to continue from their last checkpoint.</summary>
+    private void Recover()
+    {
+        if (!Directory.Exists(RunsDirectory)) return;
+        var found = new List<(RunState State, string Directory)>();
+        foreach (var dir in Directory.GetDirectories(RunsDirectory))
+        {
+            var file = Path.Combine(dir, StateFile);
+            if (!File.Exists(file)) continue;
+            try
+            {
+                if (JsonSerializer.Deserialize<RunState>(File.ReadAllText(file), StateJson) is { } state) found.Add((state, dir));
+            }
+            catch (JsonException e)
+            {
+                logger.LogWarning(e, "Ignoring unreadable run state {File}", file);
+            }
+        }
+        foreach (var (state, dir) in found.OrderBy(f => f.State.Id))
+        {
+            var unfinished = state.Status is TrainingJobStatus.Queued or TrainingJobStatus.Running;
+            var job = new TrainingJob(state.Id, state.Request, dir, resumed: unfinished)
+            {
+                Status = unfinished ? TrainingJobStatus.Queued : state.Status,
+                Message = unfinished ? "Continuing after a restart." : state.Message,
+                ExportedModel = state.ExportedModel,
+            };
+            lock (gate)
+            {
+                jobs.Add(job);
+                nextId = Math.Max(nextId, state.Id);
+            }
+            if (unfinished) queue.Writer.TryWrite(job);
+        }
+    }
+
+    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    private void Save(TrainingJob job)
+    {
+        var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel);
+        AtomicFile.WriteAllBytes(Path.Combine(job.Directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, StateJson));
     }
 
     public int PositionInQueue(TrainingJob job)
@@ -65,8 +118,15 @@ public sealed class TrainingJobs : BackgroundService
         {
             job.Status = TrainingJobStatus.Cancelled;
             job.Message = "Cancelled before it started.";
+            Save(job);
             Changed?.Invoke(job);
         }
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Recover();
+        return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,6 +143,7 @@ public sealed class TrainingJobs : BackgroundService
     private void Run(TrainingJob job, CancellationToken ct)
     {
         job.Status = TrainingJobStatus.Running;
+        Save(job);
         Changed?.Invoke(job);
         try
         {
@@ -106,16 +167,23 @@ public sealed class TrainingJobs : BackgroundService
                 job.Report(p);
                 Changed?.Invoke(job);
             });
-            var result = new LanguageModelTrainer(settings).Train(model, dataset, job.Directory, progress, cancellationToken: ct);
+            var resume = job.Resumed && CheckpointStore.Exists(Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint));
+            var result = new LanguageModelTrainer(settings).Train(model, dataset, job.Directory, progress, resume, ct);
             job.Status = TrainingJobStatus.Completed;
-            job.Message = $"Finished at step {result.Step}: train loss {result.LastTrainLoss:0.###}" +
+            var continued = job.Resumed && job.Progress.Count > 0 ? $"Continued after a restart from step {job.Progress[0].Step - 1}. " : "";
+            job.Message = continued + $"Finished at step {result.Step}: train loss {result.LastTrainLoss:0.###}" +
                           (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###} (perplexity {Math.Exp(v):0.#})." : ".") +
                           (corpus.Warnings.Count > 0 ? $" Skipped: {string.Join("; ", corpus.Warnings)}" : "");
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
         {
             job.Status = TrainingJobStatus.Cancelled;
             job.Message = "Cancelled; the last checkpoint is kept.";
+        }
+        catch (OperationCanceledException)
+        {
+            // The app is stopping: leave the run "running" on disk so the next start continues it.
+            return;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException)
         {
@@ -123,6 +191,7 @@ public sealed class TrainingJobs : BackgroundService
             job.Message = e.Message;
             logger.LogWarning(e, "Training run {Id} failed", job.Id);
         }
+        Save(job);
         Changed?.Invoke(job);
     }
 
@@ -141,6 +210,7 @@ public sealed class TrainingJobs : BackgroundService
             job.ExportedModel = file;
         }
         runtime.Choose(job.ExportedModel);
+        Save(job);
         Changed?.Invoke(job);
         return job.ExportedModel;
     }
