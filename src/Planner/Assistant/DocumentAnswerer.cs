@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using Planner.Documents;
 using Planner.Llm;
@@ -24,25 +23,6 @@ public sealed class DocumentAnswerer(DocumentLibrary library, PromptLibrary prom
     }
 
     /// <summary>Streams the answer; the whole generation runs in the model's turn (requests are served in order).</summary>
-    public async IAsyncEnumerable<string> AnswerAsync(DocumentAnswer prepared, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var pieces = System.Threading.Channels.Channel.CreateUnbounded<string>();
-        var producer = runtime.UseAsync(async model =>
-        {
-            try
-            {
-                await foreach (var piece in model.GenerateAsync(prepared.Prompt, ct: ct)) await pieces.Writer.WriteAsync(piece, ct);
-                pieces.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                pieces.Writer.Complete(e);
-            }
-            return true;
-        }, ct);
-        // If the turn never comes (cancelled while queued, no model, a file llama.cpp refuses), end the stream with it.
-        _ = producer.ContinueWith(t => pieces.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
-        await foreach (var piece in pieces.Reader.ReadAllAsync(ct)) yield return piece;
-        await producer;
-    }
+    public IAsyncEnumerable<string> AnswerAsync(DocumentAnswer prepared, CancellationToken ct = default) =>
+        runtime.StreamAsync(prepared.Prompt, new GenerationOptions(), ct: ct);
 }

@@ -69,6 +69,40 @@ public sealed class LanguageModelRuntime(ModelRegistry registry) : IDisposable
         }
     }
 
+    /// <summary>Streams a generation that runs in the model's turn: pieces arrive as they are produced, and the stream
+    /// ends with the error if the turn never comes (cancelled while queued, no model, a file llama.cpp refuses).
+    /// <paramref name="queued"/> is told the position in the queue while waiting.</summary>
+    public IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions options, Action<int>? queued = null, CancellationToken ct = default) =>
+        StreamAsync(_ => prompt, options, queued, ct);
+
+    /// <summary>As above, with the prompt built once the model is loaded (to budget it in the model's tokens).</summary>
+    public async IAsyncEnumerable<string> StreamAsync(Func<LocalLanguageModel, string> prompt, GenerationOptions options, Action<int>? queued = null,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var pieces = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        if (queued is not null && Waiting + (turn.CurrentCount == 0 ? 1 : 0) > 0) queued(Waiting + 1);
+        var producer = UseAsync(async model =>
+        {
+            try
+            {
+                await foreach (var piece in model.GenerateAsync(prompt(model), options, ct)) await pieces.Writer.WriteAsync(piece, ct);
+                pieces.Writer.Complete();
+            }
+            catch (Exception e)
+            {
+                pieces.Writer.Complete(e);
+            }
+            return true;
+        }, ct);
+        _ = producer.ContinueWith(t => pieces.Writer.TryComplete(t.Exception?.GetBaseException()), TaskScheduler.Default);
+        await foreach (var piece in pieces.Reader.ReadAllAsync(ct)) yield return piece;
+        await producer;
+    }
+
+    /// <summary>The loaded model's context size and token count of a text, loading the model if needed.</summary>
+    public Task<(int Context, int Tokens)> MeasureAsync(string text, CancellationToken ct = default) =>
+        UseAsync(model => Task.FromResult((model.ContextSize, model.CountTokens(text))), ct);
+
     public void Dispose()
     {
         loaded?.Dispose();

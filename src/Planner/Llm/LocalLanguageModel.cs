@@ -55,27 +55,58 @@ public sealed class LocalLanguageModel : IDisposable
     /// <summary>Streams the continuation of <paramref name="prompt"/>. At most <paramref name="maxTokens"/> tokens,
     /// and never more than the context leaves after the prompt; a prompt too long to leave room for a reply is
     /// shortened from its start (its end — the question — is kept).</summary>
-    public async IAsyncEnumerable<string> GenerateAsync(string prompt, int? maxTokens = null, [EnumeratorCancellation] CancellationToken ct = default)
+    public IAsyncEnumerable<string> GenerateAsync(string prompt, int? maxTokens = null, CancellationToken ct = default) =>
+        GenerateAsync(prompt, new GenerationOptions { MaxTokens = maxTokens }, ct);
+
+    /// <summary>As above, with sampling options: a GBNF grammar constraining the output, stop texts, temperature.</summary>
+    public async IAsyncEnumerable<string> GenerateAsync(string prompt, GenerationOptions options, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        var wanted = Math.Max(1, maxTokens ?? Settings.MaxOutputTokens);
+        var wanted = Math.Max(1, options.MaxTokens ?? Settings.MaxOutputTokens);
         var reserve = Math.Min(wanted, ContextSize / 4);
         prompt = FitPrompt(prompt, ContextSize - reserve - 1);
         var budget = Math.Min(wanted, ContextSize - CountTokens(prompt) - 1);
+        var pipeline = new DefaultSamplingPipeline
+        {
+            Temperature = (float)(options.Temperature ?? Settings.Temperature),
+            Seed = (options.Seed ?? Settings.Seed) is { } s ? (uint)s : (uint)Random.Shared.Next(),
+            Grammar = options.Grammar is { } gbnf ? new Grammar(gbnf, "root") : null,
+        };
         var inference = new InferenceParams
         {
             MaxTokens = budget,
-            AntiPrompts = ["<|endoftext|>"],
-            SamplingPipeline = new DefaultSamplingPipeline
-            {
-                Temperature = (float)Settings.Temperature,
-                Seed = Settings.Seed is { } s ? (uint)s : (uint)Random.Shared.Next(),
-            },
+            AntiPrompts = ["<|endoftext|>", .. options.Stop],
+            SamplingPipeline = pipeline,
         };
+        // Stop texts end the reply but are not part of it (the executor yields them before stopping).
+        var held = new StringBuilder();
         await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
         {
-            if (piece == "<|endoftext|>") yield break;
-            yield return piece;
+            if (piece == "<|endoftext|>") break;
+            held.Append(piece);
+            var text = held.ToString();
+            var stop = inference.AntiPrompts.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
+            if (stop.Anti is not null)
+            {
+                if (stop.At > 0) yield return text[..stop.At];
+                yield break;
+            }
+            // Hold back a tail that could be the start of a stop text; release the rest.
+            var hold = inference.AntiPrompts.Max(a => PartialSuffix(text, a));
+            if (text.Length - hold > 0)
+            {
+                yield return text[..^hold];
+                held.Clear().Append(text[^hold..]);
+            }
         }
+        if (held.Length > 0) yield return held.ToString();
+    }
+
+    /// <summary>The length of the longest end of <paramref name="text"/> that begins <paramref name="stop"/>.</summary>
+    private static int PartialSuffix(string text, string stop)
+    {
+        for (var n = Math.Min(stop.Length - 1, text.Length); n > 0; n--)
+            if (text.AsSpan(text.Length - n).SequenceEqual(stop.AsSpan(0, n))) return n;
+        return 0;
     }
 
     /// <summary>The prompt, cut from its start (at token granularity) so that it is at most <paramref name="tokens"/> long.</summary>

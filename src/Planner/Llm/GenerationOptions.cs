@@ -1,0 +1,15 @@
+namespace Planner.Llm;
+
+/// <summary>Per-request sampling options; unset values fall back to the model's <see cref="ModelSettings"/>.</summary>
+public sealed record GenerationOptions
+{
+    public int? MaxTokens { get; init; }
+    public double? Temperature { get; init; }
+    public int? Seed { get; init; }
+
+    /// <summary>A GBNF grammar (rule "root") the output must follow; bound every repetition (FACTS.md).</summary>
+    public string? Grammar { get; init; }
+
+    /// <summary>Texts that end the reply (not included in it).</summary>
+    public IReadOnlyList<string> Stop { get; init; } = [];
+}
