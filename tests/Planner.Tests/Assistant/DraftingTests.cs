@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Planner.Assistant;
+using Planner.Assistant.Drafting;
+using Planner.Llm;
+using Planner.Roadmaps;
+using Planner.Scheduling;
+using Planner.Tests.Llm;
+
+namespace Planner.Tests.Assistant;
+
+public class DraftingTests
+{
+    private static readonly PromptLibrary Prompts = PromptLibrary.Load(PromptLibrary.DefaultFolder);
+    private static readonly SchedulerOptions Fast = SchedulerOptions.Default with { TimeLimit = TimeSpan.FromSeconds(1) };
+
+    private static string Item(string title, string team = "be", int people = 1, int weeks = 4, string extra = "") =>
+        $$"""{"title": "{{title}}", "description": "d", "team": "{{team}}", "people": {{people}}, "weeks": {{weeks}}, "reach": 500, "impact": 2, "confidence": 0.8, "moscow": "should", "dependsOn": []{{extra}}}""";
+
+    [Fact]
+    public void Invalid_items_are_reported_with_their_reason_and_dropped_never_repaired()
+    {
+        var ws = Samples.Small();
+        var json = $$"""{"initiatives": [{{Item("Usage billing")}}, {{Item("Big bang", people: 9)}}, {{Item("Forever", weeks: 80)}}, {{Item("Ghost team", team: "ops")}}, {{Item("usage  billing")}}, {{Item("Initiative i1")}}]}""";
+        var (items, problems) = DraftParser.Parse(json, ws, new DraftOptions { MaxItems = 8 });
+        Assert.Equal(["Usage billing"], items.Select(i => i.Title));
+        Assert.Equal("d1", items[0].Key);
+        Assert.Equal(4, items[0].DurationWeeks);
+        Assert.Equal(MoSCoW.Should, items[0].MoSCoW);
+        Assert.Collection(problems,
+            p => Assert.Contains("Item 2 (\"Big bang\"): needs 9 people but team be never has more than 4", p),
+            p => Assert.Contains("Item 3 (\"Forever\"): weeks must be a whole number from 1 to 52 (got 80)", p),
+            p => Assert.Contains("Item 4 (\"Ghost team\"): unknown team 'ops'", p),
+            p => Assert.Contains("Item 5 (\"usage  billing\"): an initiative with this title already exists or was drafted twice", p),
+            p => Assert.Contains("Item 6 (\"Initiative i1\"): an initiative with this title already exists", p));
+    }
+
+    [Fact]
+    public void A_reply_cut_off_by_the_output_limit_yields_nothing_and_says_so()
+    {
+        var (items, problems) = DraftParser.Parse("{\"initiatives\": [" + Item("Usage billing") + ", {\"title\": \"Half", Samples.Small(), new DraftOptions { MaxOutputTokens = 100 });
+        Assert.Empty(items);
+        Assert.Contains("not valid JSON", Assert.Single(problems));
+        Assert.Contains("output limit of 100 tokens", problems[0]);
+    }
+
+    [Fact]
+    public async Task A_draft_is_scored_and_scheduled_by_the_planner_and_accepting_some_items_adds_exactly_those()
+    {
+        var ws = Samples.Sample();
+        var reply = $$"""{"initiatives": [{{Item("Usage-based billing", weeks: 6, extra: "")}}, {{Item("Offline mode", team: ws.Teams[1].Key, weeks: 3)}}]}""";
+        var model = new ScriptedChatService(reply);
+        var drafter = new RoadmapDrafter(Prompts, null);
+        var draft = await drafter.DraftAsync(model.Backend(), ws, "Grow revenue from larger customers", new DraftOptions(), scheduler: Fast);
+
+        Assert.Empty(draft.Problems);
+        Assert.Equal(["d1", "d2"], draft.Items.Select(i => i.Key));
+        Assert.NotNull(draft.Result);
+        Assert.NotNull(draft.Result!.ScenarioSchedule.Find("d1"));
+        var ranked = Planner.Prioritization.Prioritizer.Rank(ws).Count;
+        Assert.Equal(ranked + 2, draft.Scores.Count);
+        Assert.StartsWith("RICE", draft.ScoreOf("d1")!.Breakdown);
+        var facts = RoadmapDrafter.Facts(draft);
+        Assert.Contains("d1 Usage-based billing: 6 weeks, 1 be; rank ", facts);
+        Assert.Contains(" of " + (ranked + 2) + " (RICE", facts);
+
+        // The request carried the grammar and the workspace's facts.
+        var (history, settings) = Assert.Single(model.Requests);
+        Assert.Contains("Brief: Grow revenue from larger customers", history[^1].Content);
+        Assert.Contains(ws.Teams[0].Key + ": " + ws.Teams[0].Name, history[^1].Content);
+        Assert.Contains("root ::=", (string)settings!.ExtensionData![ChatSettings.GrammarKey]);
+
+        var accepted = RoadmapDrafter.Accept(ws, draft, ["d2"]);
+        Assert.Equal(ws.Initiatives.Count + 1, accepted.Initiatives.Count);
+        var added = accepted.Initiatives[^1];
+        Assert.Equal("Offline mode", added.Title);
+        Assert.Null(ws.FindInitiative(added.Key));
+        Assert.Empty(RoadmapValidator.Validate(accepted));
+        Assert.Throws<ArgumentException>(() => RoadmapDrafter.Accept(ws, draft, ["d9"]));
+    }
+
+    [Fact]
+    public async Task An_empty_brief_never_reaches_the_model()
+    {
+        var model = new ScriptedChatService();
+        var draft = await new RoadmapDrafter(Prompts, null).DraftAsync(model.Backend(), Samples.Small(), "   ", new DraftOptions());
+        Assert.Equal("Write a brief first: what should the roadmap achieve?", Assert.Single(draft.Problems));
+        Assert.Empty(model.Requests);
+    }
+
+    [Fact]
+    public async Task The_prompt_is_budgeted_to_the_context_dropping_initiatives_and_passages_first()
+    {
+        var ws = Samples.Sample();
+        var drafter = new RoadmapDrafter(Prompts, (q, n) => [.. Enumerable.Range(1, n).Select(i => new Planner.Documents.SearchHit(new string('x', 390), new Planner.Documents.Citation(i, $"doc{i}.md", FirstLine: 1, LastLine: 9), 1))]);
+        var (wide, widePassages) = await drafter.PromptAsync(ws, "brief", new DraftOptions(), 8192);
+        var (narrow, narrowPassages) = await drafter.PromptAsync(ws, "brief", new DraftOptions(), 1024);
+        Assert.Equal(3, widePassages.Count);
+        Assert.True(narrow.Length <= (1024 - 600 - 8) * 3, $"{narrow.Length} characters");
+        Assert.True(narrow.Length < wide.Length);
+        Assert.True(narrowPassages.Count <= widePassages.Count);
+        Assert.Contains("Brief: brief", narrow);
+    }
+
+    [Fact]
+    public async Task A_real_model_drafting_under_the_generated_grammar_returns_json_of_the_schema()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.Wide)!]));
+        runtime.Choose(TinyModel.Wide, new ModelSettings { Seed = 11 });
+        var backend = new LocalChatBackendProvider(runtime).Current(out var problem);
+        Assert.Null(problem);
+        Assert.Equal(1024, backend!.ContextTokens);
+        var ws = Samples.Sample();
+        var options = new DraftOptions { MaxItems = 2, MaxTitleChars = 24, MaxDescriptionChars = 40, MaxOutputTokens = 500, Temperature = 1.0 };
+        var streamed = new System.Text.StringBuilder();
+        var draft = await new RoadmapDrafter(Prompts, null).DraftAsync(backend, ws, "Win larger customers", options, piece => streamed.Append(piece), Fast);
+
+        Assert.Equal(draft.Reply, streamed.ToString());
+        using var json = JsonDocument.Parse(draft.Reply); // the grammar guarantees the shape, even from random weights
+        var items = json.RootElement.GetProperty("initiatives").EnumerateArray().ToList();
+        Assert.InRange(items.Count, 1, 2);
+        foreach (var item in items)
+        {
+            Assert.Contains(item.GetProperty("team").GetString(), ws.Teams.Select(t => t.Key));
+            Assert.InRange(item.GetProperty("title").GetString()!.Length, 1, 24);
+            Assert.InRange(item.GetProperty("weeks").GetInt32(), 1, 99);
+        }
+        // Every item either became an initiative or is reported.
+        Assert.Equal(items.Count, draft.Items.Count + draft.Problems.Count(p => p.StartsWith("Item ")));
+    }
+}
