@@ -133,7 +133,7 @@ internal static class NativeLogs
         if (Interlocked.Exchange(ref routed, 1) == 1 || NativeLibraryConfig.LLama.LibraryHasLoaded) return;
         NativeLibraryConfig.All.WithLogCallback((level, message) =>
         {
-            if (level >= LLamaLogLevel.Warning) Console.Error.Write("[llama.cpp] " + message);
+            if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error) Console.Error.Write("[llama.cpp] " + message);
         });
     }
 }

@@ -34,6 +34,30 @@ public class DraftingTests
             p => Assert.Contains("Item 6 (\"Initiative i1\"): an initiative with this title already exists", p));
     }
 
+    [Theory]
+    [InlineData(1, "([1-1])")]
+    [InlineData(9, "([1-9])")]
+    [InlineData(10, "([1-9] | \"1\" [0-0])")]
+    [InlineData(52, "([1-9] | [1-4] [0-9] | \"5\" [0-2])")]
+    [InlineData(20, "([1-9] | \"1\" [0-9] | \"2\" [0-0])")]
+    public void Number_ranges_in_the_grammar_are_exact(int max, string rule) => Assert.Equal(rule, DraftGrammar.UpTo(max));
+
+    [Fact]
+    public void The_grammar_holds_each_team_to_the_people_it_has()
+    {
+        var grammar = DraftGrammar.For(Samples.Small(), new DraftOptions());
+        Assert.Contains("staffing ::= \"\\\"be\\\"\" \", \\\"people\\\": \" ([1-4]) | \"\\\"fe\\\"\" \", \\\"people\\\": \" ([1-2])", grammar);
+        Assert.Contains("dep ::= \"\\\"i1\\\"\" | \"\\\"i2\\\"\" | \"\\\"i3\\\"\"", grammar);
+    }
+
+    [Fact]
+    public void Text_with_broken_utf8_is_reported_not_cleaned()
+    {
+        var (items, problems) = DraftParser.Parse("{\"initiatives\": [" + Item("Billing \uFFFD\uFFFD") + "]}", Samples.Small(), new DraftOptions());
+        Assert.Empty(items);
+        Assert.Contains("not valid UTF-8", Assert.Single(problems));
+    }
+
     [Fact]
     public void A_reply_cut_off_by_the_output_limit_yields_nothing_and_says_so()
     {

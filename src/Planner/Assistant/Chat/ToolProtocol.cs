@@ -33,7 +33,7 @@ public static class ToolProtocol
         g.Append("str ::= \"\\\"\" char{0,").Append(MaxStringChars).Append("} \"\\\"\"\n");
         g.Append("strs ::= \"[\" str (\", \" str){0,").Append(MaxListItems - 1).Append("} \"]\"\n");
         g.Append("int ::= \"0\" | \"-\"? [1-9] [0-9]{0,5}\n");
-        g.Append("char ::= [^\"\\\\\\x00-\\x1F\\x7F]\n");
+        g.Append("char ::= ").Append(Drafting.DraftGrammar.TextChar).Append('\n');
         return g.ToString();
     }
 

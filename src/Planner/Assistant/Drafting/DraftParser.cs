@@ -69,9 +69,10 @@ public static class DraftParser
         var title = Text(e, "title")?.Trim();
         if (string.IsNullOrEmpty(title)) throw new Rejected($"Item {number}: no title; dropped.");
         Exception Fail(string reason) => new Rejected($"Item {number} (\"{title}\"): {reason}; dropped.");
-        if (title.Length > options.MaxTitleChars) throw Fail($"title longer than {options.MaxTitleChars} characters");
-        var description = Text(e, "description")?.Trim() ?? "";
-        if (description.Length > options.MaxDescriptionChars) throw Fail($"description longer than {options.MaxDescriptionChars} characters");
+        if (title.Contains('\uFFFD') || Description(e).Contains('\uFFFD')) throw Fail("the text contains bytes that are not valid UTF-8");
+        if (Characters(title) > options.MaxTitleChars) throw Fail($"title longer than {options.MaxTitleChars} characters");
+        var description = Description(e);
+        if (Characters(description) > options.MaxDescriptionChars) throw Fail($"description longer than {options.MaxDescriptionChars} characters");
         var teamKey = Text(e, "team");
         var team = teamKey is null ? null : workspace.FindTeam(teamKey);
         if (team is null) throw Fail($"unknown team '{teamKey}' (teams: {string.Join(", ", workspace.Teams.Select(t => t.Key))})");
@@ -129,6 +130,11 @@ public static class DraftParser
         var end = reply.LastIndexOf('}');
         return start >= 0 && end > start ? reply[start..(end + 1)] : reply;
     }
+
+    private static string Description(JsonElement e) => Text(e, "description")?.Trim() ?? "";
+
+    /// <summary>Characters as the grammar counts them: Unicode code points, not UTF-16 units.</summary>
+    private static int Characters(string text) => text.EnumerateRunes().Count();
 
     private static string Normalize(string title) => string.Join(' ', title.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries));
 

@@ -37,9 +37,11 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
         {
             var prompt = await Render(company, teams, ranked.Take(initiativeCount), passages.Take(passageCount).ToList(), brief, options, ct);
             if (prompt.Length <= budget || (passageCount == 0 && initiativeCount == 0)) return (prompt, passages.Take(passageCount).ToList());
+            // Shed the least useful first: low-ranked initiatives, extra passages, the rest of the initiatives, the last passage.
             if (initiativeCount > 8) initiativeCount = Math.Max(8, initiativeCount * 2 / 3);
-            else if (passageCount > 0) passageCount--;
-            else initiativeCount--;
+            else if (passageCount > 1) passageCount--;
+            else if (initiativeCount > 0) initiativeCount--;
+            else passageCount--;
         }
     }
 
@@ -47,7 +49,7 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
     {
         var numbered = new StringBuilder();
         for (var n = 0; n < passages.Count; n++)
-            numbered.Append('[').Append(n + 1).Append("] (").Append(passages[n].Citation).Append(") ").Append(Squash(passages[n].Text, 400)).Append('\n');
+            numbered.Append('[').Append(n + 1).Append("] (").Append(passages[n].Citation).Append(") ").Append(Squash(passages[n].Text, 300)).Append('\n');
         return prompts.RenderAsync("DraftRoadmap", new Dictionary<string, object?>
         {
             ["company"] = company,
@@ -71,7 +73,7 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
     {
         if (CheckBrief(brief) is { } bad) return Draft.Failed(brief, bad);
         if (options.Check() is { } wrong) return Draft.Failed(brief, wrong);
-        if (workspace.Teams.Count == 0) return Draft.Failed(brief, "Add a team to the workspace first: drafted initiatives are planned for its teams.");
+        if (workspace.Teams.All(t => t.PeakCapacity == 0)) return Draft.Failed(brief, "Add a team with people to the workspace first: drafted initiatives are planned for its teams.");
         var (prompt, passages) = await PromptAsync(workspace, brief, options, backend.ContextTokens, ct);
         var history = new ChatHistory();
         history.AddUserMessage(prompt);
