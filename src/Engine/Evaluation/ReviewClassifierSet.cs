@@ -28,7 +28,7 @@ public sealed class ReviewClassifierSet : IDisposable
             foreach (var directory in directories)
             {
                 var (model, metadata) = CheckpointModels.LoadClassifier(Resolve(directory));
-                var aspect = metadata.Labels!.All(SentimentWords.Contains) ? Sentiment : Category;
+                var aspect = AspectOf(metadata.Labels!);
                 set.members.Add((aspect, model, metadata));
                 if (set.members.Count(m => m.Aspect == aspect) > 1)
                     throw new CheckpointException($"Two {aspect} classifiers were given ({string.Join(", ", directories)}); give at most one for sentiment and one for categories.");
@@ -41,6 +41,9 @@ public sealed class ReviewClassifierSet : IDisposable
             throw;
         }
     }
+
+    /// <summary>"sentiment" when every label is a sentiment word, else "category".</summary>
+    public static string AspectOf(IReadOnlyList<string> labels) => labels.All(SentimentWords.Contains) ? Sentiment : Category;
 
     /// <summary>A checkpoint folder as given, or a run folder's best/ (else checkpoint/) checkpoint.</summary>
     public static string Resolve(string directory)
