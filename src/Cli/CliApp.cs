@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvalClassifierCommand.Create(stdout, stderr));
         root.Subcommands.Add(DraftCommand.Create(stdout, stderr));
+        root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -28,6 +28,7 @@ public static class WebServices
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
         builder.Services.AddSingleton<TrainingJobs>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
+        builder.Services.AddSingleton<ReviewEvidenceService>();
         return builder;
     }
 

@@ -43,6 +43,10 @@ public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory,
         return new(stored, null);
     }
 
+    /// <summary>The stored bytes of a document, as uploaded.</summary>
+    public Task<byte[]> ContentAsync(StoredDocument document, CancellationToken ct = default) =>
+        File.ReadAllBytesAsync(Path.Combine(Folder, document.StoredName), ct);
+
     public async Task<IReadOnlyList<StoredDocument>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);

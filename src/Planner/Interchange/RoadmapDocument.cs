@@ -83,6 +83,10 @@ public sealed class EvidenceDocument
     public List<string>? Quotes { get; set; }
     public double? SuggestedReach { get; set; }
     public double? SuggestedConfidence { get; set; }
+    public List<Prioritization.LabelShare>? Sentiment { get; set; }
+    public List<Prioritization.LabelShare>? Categories { get; set; }
+    public List<Prioritization.EvidenceQuote>? Sources { get; set; }
+    public string? Basis { get; set; }
 }
 
 /// <summary>A dependency: written as the predecessor's id, or as {"id": ..., "lagWeeks": n} when there is a lag.</summary>

@@ -60,6 +60,10 @@ public static class RoadmapMapper
         {
             Source = e.Source, Matched = e.Matched, Share = e.Share, Quotes = [.. e.Quotes],
             SuggestedReach = e.SuggestedReach, SuggestedConfidence = e.SuggestedConfidence,
+            Sentiment = e.Sentiment.Count == 0 ? null : [.. e.Sentiment],
+            Categories = e.Categories.Count == 0 ? null : [.. e.Categories],
+            Sources = e.Sources.Count == 0 ? null : [.. e.Sources],
+            Basis = e.Basis,
         },
         IgnoreEvidence = i.IgnoreEvidence ? true : null,
     };
@@ -170,7 +174,10 @@ public static class RoadmapMapper
             MoSCoW = moscow,
             ObjectiveKeys = [.. (d.Objectives ?? []).Select(o => o.Trim())],
             Evidence = d.Evidence is not { } e ? null
-                : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence),
+                : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence)
+                {
+                    Sentiment = [.. e.Sentiment ?? []], Categories = [.. e.Categories ?? []], Sources = [.. e.Sources ?? []], Basis = e.Basis,
+                },
             IgnoreEvidence = d.IgnoreEvidence ?? false,
         };
     }

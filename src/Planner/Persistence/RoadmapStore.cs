@@ -235,6 +235,27 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         return new ReplaceOutcome(Created: existing is null, KeptVersion: kept?.Name);
     }
 
+    /// <summary>Sets the evidence of the named initiatives (null clears it) in one transaction. Each initiative whose
+    /// evidence really changes gets a new version, so an editor holding the old copy cannot overwrite it unseen.
+    /// Keys that are no longer in the workspace are skipped. Returns how many initiatives changed.</summary>
+    public async Task<int> SetEvidenceAsync(string workspaceName, IReadOnlyDictionary<string, Prioritization.Evidence?> evidence, CancellationToken ct = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var workspace = await Query(db).FirstOrDefaultAsync(w => w.Name == workspaceName, ct)
+            ?? throw new ArgumentException($"No workspace '{workspaceName}'.", nameof(workspaceName));
+        var changed = 0;
+        foreach (var (key, value) in evidence)
+        {
+            if (workspace.FindInitiative(key) is not { } target) continue;
+            if (target.Evidence is null ? value is null : target.Evidence.SameAs(value)) continue;
+            target.Evidence = value;
+            target.Version++;
+            changed++;
+        }
+        await db.SaveChangesAsync(ct);
+        return changed;
+    }
+
     public async Task<RoadmapVersion> SaveVersionAsync(string workspaceName, string name, CancellationToken ct = default)
     {
         var workspace = await LoadAsync(workspaceName, ct) ?? throw new ArgumentException($"No workspace '{workspaceName}'.", nameof(workspaceName));

@@ -1,0 +1,90 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+using Planner.Roadmaps;
+
+namespace Planner.Insights;
+
+/// <summary>Matches reviews to initiatives by the words they share, the way the document search ranks passages:
+/// Lucene's English analysis (stop words, stemming) and BM25's inverse document frequency over the reviews, so rare
+/// words ("QuickBooks", "reminders") weigh much more than words every review uses ("client"). A review's score for
+/// an initiative is the sum of the IDF of the distinct terms they share, title terms weighted up. Explainable by
+/// construction: the shared terms are the reason.</summary>
+public static class ReviewMatcher
+{
+    public static IReadOnlyList<ReviewMatch> Match(IReadOnlyList<Initiative> initiatives, IReadOnlyList<Review> reviews, EvidenceSettings? settings = null)
+    {
+        settings ??= EvidenceSettings.Default;
+        using var analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48, StopWords);
+        var reviewTerms = reviews.Select(r => Terms(analyzer, r.Text)).ToList();
+        var idf = InverseDocumentFrequency(reviewTerms);
+        var queries = initiatives.Select(i => (i.Key, Weights: QueryWeights(analyzer, i, settings.TitleWeight))).ToList();
+
+        var matches = new List<ReviewMatch>();
+        for (var r = 0; r < reviews.Count; r++)
+        {
+            var candidates = new List<ReviewMatch>();
+            foreach (var (key, weights) in queries)
+            {
+                var shared = reviewTerms[r].Where(t => weights.ContainsKey(t.Key)).ToList();
+                var score = shared.Sum(t => idf[t.Key] * weights[t.Key]);
+                if (shared.Count >= settings.MinTerms && score >= settings.MinScore)
+                    candidates.Add(new ReviewMatch(key, r, score, [.. shared.OrderByDescending(t => idf[t.Key] * weights[t.Key]).Select(t => t.Value)]));
+            }
+            if (candidates.Count == 0) continue;
+            var best = candidates.Max(c => c.Score);
+            matches.AddRange(candidates.Where(c => c.Score >= settings.RelativeToBest * best));
+        }
+        return matches;
+    }
+
+    /// <summary>Lucene's English stop words plus the pronouns and function words reviews are full of ("we", "every",
+    /// "would"): sharing them says nothing about what a review is about.</summary>
+    private static readonly CharArraySet StopWords = BuildStopWords();
+
+    private static CharArraySet BuildStopWords()
+    {
+        var set = new CharArraySet(LuceneVersion.LUCENE_48, EnglishAnalyzer.DefaultStopSet, ignoreCase: true);
+        foreach (var word in ("i me my we us our you your he she him her his they them their its it's i'm i've i'd we're we've " +
+            "what which who whom whose when where why how all any both each every few more most other some such only own same so " +
+            "than too very can could would should will just also about above after again against before below between during " +
+            "from further here once out over under up down off until while do does did done doing have has had having am been " +
+            "being were get gets got let like one two way still need needs want really much many lot thing things make makes " +
+            "made even now then there those these per that's don't doesn't can't won't isn't wasn't").Split(' '))
+            set.Add(word);
+        return set.AsReadOnly();
+    }
+
+    /// <summary>BM25's IDF, ln(1 + (N − df + 0.5) / (df + 0.5)), with the reviews as the documents.</summary>
+    private static Dictionary<string, double> InverseDocumentFrequency(List<Dictionary<string, string>> documents)
+    {
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var term in documents.SelectMany(d => d.Keys)) df[term] = df.GetValueOrDefault(term) + 1;
+        var n = documents.Count;
+        return df.ToDictionary(p => p.Key, p => Math.Log(1 + (n - p.Value + 0.5) / (p.Value + 0.5)), StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, double> QueryWeights(Analyzer analyzer, Initiative initiative, double titleWeight)
+    {
+        var weights = Terms(analyzer, initiative.Description).Keys.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
+        foreach (var term in Terms(analyzer, initiative.Title).Keys) weights[term] = titleWeight;
+        return weights;
+    }
+
+    /// <summary>The distinct analysed terms of a text, each with the word it first came from (lower-cased).</summary>
+    internal static Dictionary<string, string> Terms(Analyzer analyzer, string text)
+    {
+        var terms = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var stream = analyzer.GetTokenStream("text", text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+            if (term.ToString().Any(char.IsLetter)) // numbers ("2", "10") match by accident more often than not
+                terms.TryAdd(term.ToString(), text[offset.StartOffset..offset.EndOffset].ToLowerInvariant());
+        stream.End();
+        return terms;
+    }
+}
