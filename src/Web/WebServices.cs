@@ -26,6 +26,11 @@ public static class WebServices
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
         builder.Services.AddSingleton<Planner.Llm.LanguageModelRuntime>();
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
+        builder.Services.AddSingleton<Planner.Llm.IChatBackendProvider, Planner.Llm.LocalChatBackendProvider>();
+        builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(
+            sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<Planner.Documents.DocumentLibrary>().Search));
+        builder.Services.AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>();
+        builder.Services.AddSingleton<Planner.Assistant.Chat.ChatAssistant>();
         builder.Services.AddSingleton<TrainingJobs>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
         builder.Services.AddSingleton<ReviewEvidenceService>();
