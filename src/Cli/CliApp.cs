@@ -25,6 +25,8 @@ public static class CliApp
         root.Subcommands.Add(TrainClassifierCommand.Create(stdout, stderr));
         root.Subcommands.Add(ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvalClassifierCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(AdminPasswordCommand.Create(stdin, stdout, stderr));
 
         var parsed = root.Parse(args);

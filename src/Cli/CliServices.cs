@@ -19,7 +19,7 @@ public static class CliServices
     /// <summary>The data directory and models folders, for commands that touch files but not the database.</summary>
     public static PlannerPaths Paths(ParseResult parsed) => PlannerPaths.From(Configuration(parsed));
 
-    private static IConfiguration Configuration(ParseResult parsed)
+    public static IConfiguration Configuration(ParseResult parsed)
     {
         var builder = new ConfigurationBuilder().AddEnvironmentVariables();
         if (parsed.GetValue(CliOptions.DataDirectory) is { Length: > 0 } dataDir)
