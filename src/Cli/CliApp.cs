@@ -7,8 +7,9 @@ namespace Planner.Cli;
 /// can run the real commands in-process.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default, TextReader? stdin = null)
     {
+        stdin ??= Console.In;
         var root = new RootCommand("planner — private product-roadmap planning on your own machine.");
         root.Options.Add(CliOptions.DataDirectory);
         root.Options.Add(CliOptions.NoSeed);
@@ -26,6 +27,9 @@ public static class CliApp
         root.Subcommands.Add(EvalClassifierCommand.Create(stdout, stderr));
         root.Subcommands.Add(DraftCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
+        root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AdminPasswordCommand.Create(stdin, stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -10,13 +10,20 @@ public static class CliServices
 {
     public static async Task<ServiceProvider> StartAsync(ParseResult parsed, CancellationToken ct)
     {
-        var builder = new ConfigurationBuilder().AddEnvironmentVariables();
-        if (parsed.GetValue(CliOptions.DataDirectory) is { Length: > 0 } dataDir)
-            builder.AddInMemoryCollection([new(PlannerPaths.DataDirectoryKey, dataDir)]);
-        var configuration = builder.Build();
-
+        var configuration = Configuration(parsed);
         var services = new ServiceCollection().AddPlannerPersistence(configuration).BuildServiceProvider();
         await services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: !parsed.GetValue(CliOptions.NoSeed), ct);
         return services;
+    }
+
+    /// <summary>The data directory and models folders, for commands that touch files but not the database.</summary>
+    public static PlannerPaths Paths(ParseResult parsed) => PlannerPaths.From(Configuration(parsed));
+
+    public static IConfiguration Configuration(ParseResult parsed)
+    {
+        var builder = new ConfigurationBuilder().AddEnvironmentVariables();
+        if (parsed.GetValue(CliOptions.DataDirectory) is { Length: > 0 } dataDir)
+            builder.AddInMemoryCollection([new(PlannerPaths.DataDirectoryKey, dataDir)]);
+        return builder.Build();
     }
 }

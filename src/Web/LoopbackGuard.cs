@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Planner.Web;
 
-/// <summary>Planner serves only this machine unless told otherwise: there is no login yet, so listening on another
-/// address is refused unless <c>Planner:AllowRemoteAccess</c> is true.</summary>
+/// <summary>Planner serves only this machine unless told otherwise: listening on another address is refused unless
+/// <c>Planner:AllowRemoteAccess</c> is true, which also makes every page ask for the administrator password.</summary>
 public static class LoopbackGuard
 {
     public const string AllowRemoteKey = "Planner:AllowRemoteAccess";
@@ -18,7 +18,7 @@ public static class LoopbackGuard
         foreach (var url in urls)
         {
             if (!IsLoopbackUrl(url))
-                throw new InvalidOperationException(Refusal(url));
+                throw new Access.StartupRefusal(Refusal(url));
         }
     }
 
@@ -51,6 +51,7 @@ public static class LoopbackGuard
     }
 
     private static string Refusal(string url) =>
-        $"Refusing to listen on {url}: Planner has no login yet, so it only serves this machine (127.0.0.1). " +
-        $"Set {AllowRemoteKey}=true (environment variable Planner__AllowRemoteAccess=true) to expose it anyway, behind your own authentication.";
+        $"Refusing to listen on {url}: by default Planner only serves this machine (127.0.0.1), without a login. " +
+        $"To expose it, set an administrator password (planner admin-password) and {AllowRemoteKey}=true " +
+        "(environment variable Planner__AllowRemoteAccess=true); every page then asks for the password. Use HTTPS (e.g. a reverse proxy) beyond a trusted network.";
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Planner.Persistence;
+using Planner.Web.Access;
 using Planner.Web.Components;
 using Planner.Web.Services;
 using Radzen;
@@ -14,6 +15,7 @@ public static class WebServices
     public static WebApplicationBuilder AddPlannerWeb(this WebApplicationBuilder builder)
     {
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
+        builder.AddPlannerLogin();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddPlannerPersistence(builder.Configuration);
@@ -59,10 +61,13 @@ public static class WebServices
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UsePlannerLogin();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        // Stylesheets and scripts are the same for everyone; the login page needs them before anyone signs in.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapExportEndpoints();
         app.MapHealthEndpoints();
+        app.MapLogoutEndpoint();
         // Blazor adds its own frame-ancestors policy for interactive pages; make it agree with ours.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

@@ -23,11 +23,24 @@ public sealed class AppServer : IAsyncDisposable
 
     public string Log { get { lock (log) return log.ToString(); } }
 
-    public static async Task<AppServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="listenHost">The address to bind; tests reach it through 127.0.0.1 either way (0.0.0.0 includes it).</param>
+    public static async Task<AppServer> StartAsync(string? dataDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string listenHost = "127.0.0.1")
     {
         var port = FreePort();
         var baseUrl = $"http://127.0.0.1:{port}";
         dataDirectory ??= Built.NewTempDirectory("web");
+        var process = Process.Start(StartInfo($"http://{listenHost}:{port}", dataDirectory, environment)) ?? throw new InvalidOperationException("Could not start the web app.");
+        var server = new AppServer(process, baseUrl, dataDirectory);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitUntilServingAsync();
+        return server;
+    }
+
+    private static ProcessStartInfo StartInfo(string urls, string dataDirectory, IReadOnlyDictionary<string, string>? environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Built.WebProjectDirectory,
@@ -36,20 +49,24 @@ public sealed class AppServer : IAsyncDisposable
         };
         start.ArgumentList.Add(Built.WebDll);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(baseUrl);
+        start.ArgumentList.Add(urls);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Planner__DataDirectory"] = dataDirectory;
         // An empty models folder unless a test brings its own: the checkout's data/models must not leak into tests.
         start.Environment["Planner__ModelsDirectory"] = Path.Combine(dataDirectory, "no-models");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");
-        var server = new AppServer(process, baseUrl, dataDirectory);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitUntilServingAsync();
-        return server;
+        return start;
+    }
+
+    /// <summary>For start-ups that must be refused: runs the app and waits (at most a minute) for it to exit.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string urls, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Process.Start(StartInfo(urls, Built.NewTempDirectory("refused"), environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     private void Append(string? line)

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Planner.E2E.Tests;
 
 /// <summary>The built `planner` command run as a real process against its own data directory.</summary>
@@ -8,20 +6,7 @@ public sealed class CliTests : IDisposable
     private readonly string data = Built.NewTempDirectory("cli");
     private readonly string work = Built.NewTempDirectory("cli-files");
 
-    private sealed record Run(int ExitCode, string Stdout, string Stderr);
-
-    private async Task<Run> Planner(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
-        start.ArgumentList.Add(Built.CliDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["Planner__DataDirectory"] = data;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return new Run(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CliProcess.Run> Planner(params string[] args) => CliProcess.RunAsync(data, work, null, args);
 
     private string File(string name) => Path.Combine(work, name);
 

@@ -61,8 +61,13 @@ public sealed class GgufWriter
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
+    /// <summary>Writes the file atomically: a temp file beside it (not named *.gguf, so no registry offers it), flushed
+    /// to disk, then renamed over <paramref name="path"/>. Temp files left by a killed export of the same path are
+    /// removed first (one export per target at a time).</summary>
     public void Write(string path)
     {
+        var full = Path.GetFullPath(path);
+        foreach (var stale in Directory.EnumerateFiles(Path.GetDirectoryName(full)!, Path.GetFileName(full) + ".tmp-*")) File.Delete(stale);
         var temp = $"{path}.tmp-{Guid.NewGuid():N}";
         try
         {

@@ -77,5 +77,15 @@ public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory,
         return true;
     }
 
+    /// <summary>Indexes every document again from its stored file (after a restore, or to repair the index).</summary>
+    public async Task ReindexAsync(CancellationToken ct = default)
+    {
+        foreach (var doc in await ListAsync(ct))
+        {
+            index.Remove(doc.Id);
+            index.Add(await PassagesAsync(doc.Id, ct));
+        }
+    }
+
     public IReadOnlyList<SearchHit> Search(string question, int top = 5) => index.Search(question, top);
 }

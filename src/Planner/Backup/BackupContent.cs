@@ -1,0 +1,41 @@
+namespace Planner.Backup;
+
+/// <summary>Which files of a data directory a backup holds. Everything the founder made — the database, documents,
+/// each training run's request, state and metrics, anything added later — except what is rebuilt or must not travel:
+/// the search index (rebuilt on restore), data-protection keys and the administrator password hash (set again where
+/// the backup is restored), SQLite's live files (the database is copied through SQLite's backup API instead),
+/// temp files, and — unless asked — model weights (checkpoints inside run folders, exported GGUFs).</summary>
+public static class BackupContent
+{
+    public const string DatabaseEntry = "planner.db";
+    private static readonly string[] NeverIncluded = ["index", "keys", "admin-password.json", "planner.db", "planner.db-wal", "planner.db-shm", "planner.db-journal"];
+
+    /// <summary>The files to archive, as '/'-separated paths relative to the data directory, in a stable order.</summary>
+    public static IReadOnlyList<string> FilesToArchive(string dataDirectory, bool includeModels)
+    {
+        var root = Path.GetFullPath(dataDirectory);
+        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(path => Included(path, includeModels))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool Included(string path, bool includeModels)
+    {
+        var parts = path.Split('/');
+        if (NeverIncluded.Contains(parts[0])) return false;
+        if (parts[^1].StartsWith('.') && parts[^1].EndsWith(".tmp", StringComparison.Ordinal)) return false; // an unfinished atomic write
+        if (includeModels) return true;
+        if (parts[0] == "models") return false;
+        // runs/<id>/<file> is the run's metadata; runs/<id>/<folder>/… are its checkpoints (weights).
+        return !(parts[0] == "runs" && parts.Length > 3);
+    }
+
+    /// <summary>True for a plain relative path that stays inside the folder it is extracted to.</summary>
+    public static bool IsSafeRelativePath(string path) =>
+        path.Length is > 0 and < 1024
+        && !path.Contains('\\') && !path.Contains(':') && !path.Contains('\0')
+        && !path.StartsWith('/')
+        && path.Split('/').All(part => part.Length > 0 && part != "." && part != "..");
+}

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+using Xunit.Abstractions;
+
+namespace Planner.E2E.Tests;
+
+/// <summary>kill -9 of the real `planner` process in the middle of writing, then a restart: nothing is corrupt and at
+/// most the interrupted operation is lost. Kills are triggered by what can be observed from outside (bytes the process
+/// has written, a temp file appearing), never by waiting a fixed time.</summary>
+public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string work = Built.NewTempDirectory("crash");
+
+    /// <summary>The sample roadmap grown to <paramref name="copies"/> × 36 initiatives (about 1 MB at 40), titles
+    /// marked with <paramref name="mark"/> so two versions differ everywhere.</summary>
+    private string BigRoadmap(string mark, int copies)
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(Built.RepositoryRoot, "data", "sample", "roadmap.json")))!.AsObject();
+        var initiatives = new JsonArray();
+        for (var copy = 0; copy < copies; copy++)
+        {
+            foreach (var original in sample["initiatives"]!.AsArray())
+            {
+                var item = original!.DeepClone().AsObject();
+                item["id"] = $"{item["id"]}-{copy}";
+                item["title"] = $"{item["title"]} ({mark} {copy})";
+                foreach (var dep in item["dependsOn"]?.AsArray().ToList() ?? [])
+                {
+                    // A dependency is an id, or {"id", "lagWeeks"}.
+                    if (dep is JsonObject withLag) withLag["id"] = $"{withLag["id"]}-{copy}";
+                    else dep!.ReplaceWith($"{dep}-{copy}");
+                }
+                foreach (var timing in new[] { "deadline", "deadlineHard", "earliestStart" }) item.Remove(timing);
+                initiatives.Add(item);
+            }
+        }
+        sample["initiatives"] = initiatives;
+        var file = Path.Combine(work, $"roadmap-{mark}.json");
+        File.WriteAllText(file, sample.ToJsonString());
+        return file;
+    }
+
+    private async Task ImportAsync(string data, string file)
+    {
+        var run = await CliProcess.RunAsync(data, work, null, "import", file, "--no-seed");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+    }
+
+    private async Task<string> ExportAsync(string data)
+    {
+        var run = await CliProcess.RunAsync(data, work, null, "export", "--format", "json", "--no-seed");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return run.Stdout;
+    }
+
+    private static string IntegrityCheck(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check;";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Bytes the process has written so far (Linux /proc/PID/io), or null once it has gone.</summary>
+    private static long? BytesWritten(Process process)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{process.Id}/io").First(l => l.StartsWith("wchar:", StringComparison.Ordinal));
+            return process.HasExited ? null : long.Parse(line["wchar:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return null; }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (then kills the process at once: SIGKILL) or the
+    /// process exits by itself. Returns whether it was killed.</summary>
+    private static async Task<bool> KillWhenAsync(Process process, Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (!process.HasExited && DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                try { process.Kill(); } catch (InvalidOperationException) { return false; } // finished in between
+                await process.WaitForExitAsync();
+                return true;
+            }
+            await Task.Delay(1);
+        }
+        Assert.True(process.HasExited, "The process neither reached the kill point nor finished within 2 minutes.");
+        return false;
+    }
+
+    [Fact]
+    public async Task A_roadmap_import_killed_at_any_moment_leaves_the_old_or_the_new_roadmap_whole()
+    {
+        var (a, b) = (BigRoadmap("A", 40), BigRoadmap("B", 30));
+        // What each roadmap looks like once saved, and how many bytes a whole import writes.
+        var reference = Path.Combine(work, "reference");
+        await ImportAsync(reference, a);
+        var expectedA = await ExportAsync(reference);
+        long total = 0;
+        using (var clean = CliProcess.Start(reference, work, false, "import", b, "--no-seed"))
+        {
+            await KillWhenAsync(clean, () => { total = BytesWritten(clean) ?? total; return false; });
+            Assert.Equal(0, clean.ExitCode);
+        }
+        var expectedB = await ExportAsync(reference);
+        Assert.NotEqual(expectedA, expectedB);
+
+        var data = Path.Combine(work, "data");
+        await ImportAsync(data, a);
+        var current = expectedA;
+        var random = new Random(7);
+        for (var round = 0; round < 5; round++)
+        {
+            var (file, expectedNext) = current == expectedA ? (b, expectedB) : (a, expectedA);
+            var killAt = (long)(total * (0.2 + 0.8 * random.NextDouble()));
+            using var import = CliProcess.Start(data, work, false, "import", file, "--no-seed");
+            var killed = await KillWhenAsync(import, () => BytesWritten(import) >= killAt);
+
+            Assert.Equal("ok", IntegrityCheck(Path.Combine(data, "planner.db")));
+            var after = await ExportAsync(data); // a restart: the CLI opens the database as the app would
+            var outcome = after == current ? "old roadmap" : after == expectedNext ? "new roadmap" : "MIXED";
+            output.WriteLine($"round {round}: {(killed ? $"killed after {killAt:N0} of ~{total:N0} bytes" : "finished first")} -> {outcome}");
+            Assert.NotEqual("MIXED", outcome);
+            current = after;
+        }
+    }
+
+    [Fact]
+    public async Task A_gguf_export_killed_midway_leaves_no_partial_model_and_the_previous_one_loads()
+    {
+        var checkpoint = Path.Combine(work, "checkpoint");
+        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 384), seed: 5))
+            new CheckpointStore().Save(checkpoint, new CheckpointMetadata(CheckpointMetadata.LanguageModel, model.Config, 1, null, 0, new TrainingConfig()), model);
+        var models = Path.Combine(work, "models");
+        var target = Path.Combine(models, "docs.gguf");
+        var first = await CliProcess.RunAsync(work, work, null, "export-model", "--checkpoint", checkpoint, "--out", target, "--dtype", "f32");
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var previous = SHA256.HashData(File.ReadAllBytes(target));
+        var fullSize = new FileInfo(target).Length;
+
+        // Kill once the new file has begun, and once it is half written.
+        foreach (var killAt in new[] { 1L, fullSize / 2 })
+        {
+            using var export = CliProcess.Start(work, work, false, "export-model", "--checkpoint", checkpoint, "--out", target, "--dtype", "f32");
+            var before = Directory.GetFiles(models);
+            var killed = await KillWhenAsync(export, () =>
+                Directory.EnumerateFiles(models).Except(before).Any(f => new FileInfo(f).Length >= killAt));
+            Assert.True(killed, "the export finished before it could be interrupted");
+            output.WriteLine($"killed with a temp file of at least {killAt:N0} bytes; folder: {string.Join(", ", Directory.EnumerateFiles(models).Select(Path.GetFileName))}");
+
+            // What the model registry would offer: *.gguf files only — just the previous model, byte for byte.
+            Assert.Equal([target], Directory.GetFiles(models, "*.gguf", SearchOption.AllDirectories));
+            Assert.Equal(previous, SHA256.HashData(File.ReadAllBytes(target)));
+        }
+        var load = await CliProcess.RunAsync(work, work, null, "generate", "--model", target, "--prompt", "Customers want", "--max-tokens", "4", "--seed", "1");
+        Assert.True(load.ExitCode == 0, load.Stderr);
+
+        // The next export finishes and clears what the killed ones left.
+        Assert.Equal(0, (await CliProcess.RunAsync(work, work, null, "export-model", "--checkpoint", checkpoint, "--out", target, "--dtype", "f32")).ExitCode);
+        Assert.Equal([target], Directory.GetFiles(models));
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(work, recursive: true); } catch (IOException) { }
+    }
+}
