@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components;
 using Planner.Web.Services;
@@ -24,7 +25,7 @@ public static class WebServices
         builder.Services.AddScoped<CurrentWorkspace>();
         // Prompts are loaded now, so a broken template stops start-up with its file name.
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
-        builder.Services.AddSingleton<Planner.Llm.LanguageModelRuntime>();
+        builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
         builder.Services.AddSingleton<TrainingJobs>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
