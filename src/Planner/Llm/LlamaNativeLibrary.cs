@@ -42,7 +42,8 @@ public static class LlamaNativeLibrary
             if (path is not null) NativeLibraryConfig.LLama.WithLibrary(path);
             NativeLibraryConfig.All.WithLogCallback(log ?? ((level, message) =>
             {
-                if (level >= LLamaLogLevel.Warning) Console.Error.Write("[llama.cpp] " + message);
+                // Continue (numerically above Error) carries the loader's progress dots: not wanted.
+                if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error) Console.Error.Write("[llama.cpp] " + message);
             }));
             CustomPath = path;
             configured = true;
