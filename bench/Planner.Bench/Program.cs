@@ -4,10 +4,19 @@ using Planner.Bench;
 using Planner.Roadmaps;
 using Planner.Scheduling;
 
-// Scheduler benchmark: the list heuristic and CP-SAT side by side on generated roadmaps of growing size.
-// Ratios (makespan ÷ lower bound) are measured in the same run, on the same instances.
-// Usage: dotnet run -c Release --project bench/Planner.Bench [-- --quick]
+// Benchmarks, each printing figures measured side by side in one run:
+//   scheduler  the list heuristic and CP-SAT on generated roadmaps of growing size (makespan ÷ lower bound)
+//   llm        time to first token and tokens/s through Semantic Kernel + our queue vs the raw LLamaSharp executor
+//   retrieval  search latency (p50/p95) of the document library holding 1,000 documents
+// Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
 var quick = args.Contains("--quick");
+var named = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+bool Wanted(string section) => named.Count == 0 || named.Contains(section);
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (Wanted("llm")) await LlmOverheadBench.RunAsync(quick);
+if (Wanted("retrieval")) await RetrievalBench.RunAsync(quick);
+if (!Wanted("scheduler")) return;
 var cases = new (int Items, int Teams, int Weeks, double Limit, int Seeds)[]
 {
     (30, 4, 20, 2, quick ? 2 : 5),
@@ -16,7 +25,6 @@ var cases = new (int Items, int Teams, int Weeks, double Limit, int Seeds)[]
     (5000, 30, 104, 10, 1),
 };
 
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 Console.WriteLine($"{Environment.ProcessorCount} cores; CP-SAT with all of them; each row one generated roadmap");
 Console.WriteLine($"{"items",6} {"teams",5} {"deps",6} | {"heur wk",7} {"heur ms",8} | {"cp wk",6} {"status",9} {"cp s",6} | {"LB wk",6} {"heur/LB",8} {"cp/LB",6} {"heur/cp",8}");
 foreach (var c in cases)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Planner.Llm;
 using Planner.Persistence;
 
 namespace Planner.Cli;
@@ -11,7 +12,7 @@ public static class CliServices
     public static async Task<ServiceProvider> StartAsync(ParseResult parsed, CancellationToken ct)
     {
         var configuration = Configuration(parsed);
-        var services = new ServiceCollection().AddPlannerPersistence(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddPlannerPersistence(configuration).AddPlannerLlm(configuration).BuildServiceProvider();
         await services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: !parsed.GetValue(CliOptions.NoSeed), ct);
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Access;
 using Planner.Web.Components;
@@ -26,9 +27,8 @@ public static class WebServices
         builder.Services.AddScoped<CurrentWorkspace>();
         // Prompts are loaded now, so a broken template stops start-up with its file name.
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
-        builder.Services.AddSingleton<Planner.Llm.LanguageModelRuntime>();
+        builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
-        builder.Services.AddSingleton<Planner.Llm.IChatBackendProvider, Planner.Llm.LocalChatBackendProvider>();
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(
             sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<Planner.Documents.DocumentLibrary>().Search));
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>();

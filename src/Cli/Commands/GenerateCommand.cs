@@ -67,21 +67,18 @@ public static class GenerateCommand
         return command;
     }
 
-    private static int nativeLogsRouted;
-
-    /// <summary>llama.cpp logs verbosely to stderr; keep only its errors. Configurable once, before the library loads.</summary>
-    private static void RouteNativeLogs(TextWriter stderr)
-    {
-        if (Interlocked.Exchange(ref nativeLogsRouted, 1) == 0)
-            NativeLibraryConfig.All.WithLogCallback((level, message) => { if (level == LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
-    }
+    /// <summary>llama.cpp logs verbosely to stderr; keep only its errors. Uses the custom native library
+    /// (<c>Planner__Llm__NativeLibrary</c>) when one is configured, like the web app.</summary>
+    private static void ConfigureLlamaCpp(TextWriter stderr) =>
+        Planner.Llm.LlamaNativeLibrary.Configure(Environment.GetEnvironmentVariable("Planner__Llm__NativeLibrary"),
+            (level, message) => { if (level == LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
 
     private static async Task GenerateWithLlamaCpp(string path, string prompt, GenerationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         // Check the file in managed code first: llama.cpp's loader can abort the process on malformed input.
         var header = GgufHeader.Read(path);
         var context = header.ContextLength ?? throw new GgufFormatException($"{path} does not state its context length.");
-        RouteNativeLogs(stderr);
+        ConfigureLlamaCpp(stderr);
         var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = 0, Threads = Environment.ProcessorCount };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;

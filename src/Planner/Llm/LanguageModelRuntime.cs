@@ -1,13 +1,27 @@
 namespace Planner.Llm;
 
 /// <summary>The model the founder chose, loaded on first use and shared: requests are served one at a time (a CPU
-/// runs one generation well, not several), and callers can see how many are waiting.</summary>
-public sealed class LanguageModelRuntime(ModelRegistry registry) : IDisposable
+/// runs one generation well, not several), and callers can see how many are waiting. With a
+/// <see cref="LlmSettingsStore"/>, the choice and each model's settings are read from it and every choice is saved to it.</summary>
+public sealed class LanguageModelRuntime : IDisposable
 {
+    private readonly ModelRegistry registry;
+    private readonly LlmSettingsStore? store;
     private readonly SemaphoreSlim turn = new(1, 1);
     private readonly Lock gate = new();
     private LocalLanguageModel? loaded;
     private int waiting;
+
+    public LanguageModelRuntime(ModelRegistry registry, LlmSettingsStore? store = null)
+    {
+        this.registry = registry;
+        this.store = store;
+        if (store?.Current is { } saved)
+        {
+            ActivePath = saved.ActiveModel;
+            Settings = saved.SettingsFor(saved.ActiveModel);
+        }
+    }
 
     /// <summary>The chosen model file; null means the first usable one in the registry.</summary>
     public string? ActivePath { get; private set; }
@@ -15,14 +29,39 @@ public sealed class LanguageModelRuntime(ModelRegistry registry) : IDisposable
     public int Waiting => Volatile.Read(ref waiting);
     public string? LoadedPath => loaded?.Info.Path;
 
+    /// <summary>Makes <paramref name="path"/> the active model (unloading the current one; the next request loads it).
+    /// Without <paramref name="settings"/>, the model's saved settings apply; given ones are saved for that model.</summary>
     public void Choose(string? path, ModelSettings? settings = null)
     {
         lock (gate)
         {
             ActivePath = path;
-            Settings = settings ?? Settings;
+            Settings = settings ?? (store is not null ? store.Current.SettingsFor(path) : Settings);
             loaded?.Dispose();
             loaded = null;
+            store?.Update(s =>
+            {
+                var chosen = s with { ActiveModel = path };
+                return settings is not null && path is not null ? chosen.WithModelSettings(path, settings) : chosen;
+            });
+        }
+    }
+
+    /// <summary>Frees the loaded model's memory; the next request loads it again. Waits for a running generation.</summary>
+    public async Task UnloadAsync(CancellationToken ct = default)
+    {
+        await turn.WaitAsync(ct);
+        try
+        {
+            lock (gate)
+            {
+                loaded?.Dispose();
+                loaded = null;
+            }
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 
@@ -57,7 +96,8 @@ public sealed class LanguageModelRuntime(ModelRegistry registry) : IDisposable
                 if (loaded is null)
                 {
                     var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
-                    loaded = LocalLanguageModel.Load(entry.Path, Settings);
+                    // With no explicit choice the first usable model runs, with its own saved settings.
+                    loaded = LocalLanguageModel.Load(entry.Path, ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings);
                 }
                 model = loaded;
             }

@@ -38,7 +38,7 @@ public sealed class LocalLanguageModel : IDisposable
         var trained = info.ContextLength ?? throw new InvalidDataException($"{info.FileName} does not state its context length.");
         var context = Math.Min(settings.ContextSize ?? trained, trained);
         if (context >= 256) context -= context % 256;
-        NativeLogs.RouteOnce();
+        LlamaNativeLibrary.Configure(null);
         var parameters = new ModelParams(path)
         {
             ContextSize = (uint)context,
@@ -121,19 +121,4 @@ public sealed class LocalLanguageModel : IDisposable
     }
 
     public void Dispose() => weights.Dispose();
-}
-
-/// <summary>llama.cpp logs verbosely to stderr; keep its warnings and errors only. Must be set before it loads.</summary>
-internal static class NativeLogs
-{
-    private static int routed;
-
-    public static void RouteOnce()
-    {
-        if (Interlocked.Exchange(ref routed, 1) == 1 || NativeLibraryConfig.LLama.LibraryHasLoaded) return;
-        NativeLibraryConfig.All.WithLogCallback((level, message) =>
-        {
-            if (level is LLamaLogLevel.Warning or LLamaLogLevel.Error) Console.Error.Write("[llama.cpp] " + message);
-        });
-    }
 }

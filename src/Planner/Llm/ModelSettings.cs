@@ -12,4 +12,26 @@ public sealed record ModelSettings
     public int? Seed { get; init; }
 
     public static ModelSettings Default { get; } = new();
+
+    /// <summary>What is wrong with these settings for a model trained with <paramref name="trainedContext"/> tokens,
+    /// by property name; empty when they can be used.</summary>
+    public IReadOnlyDictionary<string, string> Problems(int? trainedContext)
+    {
+        var problems = new Dictionary<string, string>();
+        if (ContextSize is { } context)
+        {
+            if (context < 256 || context % 256 != 0)
+                problems[nameof(ContextSize)] = "The context must be a multiple of 256 tokens (256, 512, 1024, …).";
+            else if (trainedContext is { } trained && context > trained)
+                problems[nameof(ContextSize)] = $"The context cannot exceed the {trained} tokens the model was trained with.";
+        }
+        if (Threads < 1 || Threads > Environment.ProcessorCount)
+            problems[nameof(Threads)] = $"Threads must be between 1 and {Environment.ProcessorCount} (this machine's cores).";
+        if (GpuLayers is < 0 or > 1000) problems[nameof(GpuLayers)] = "GPU layers must be between 0 (CPU only) and 1000.";
+        var window = ContextSize ?? trainedContext;
+        if (MaxOutputTokens < 1 || (window is { } w && MaxOutputTokens > w))
+            problems[nameof(MaxOutputTokens)] = $"Max output tokens must be between 1 and the context ({window?.ToString() ?? "unknown"}).";
+        if (Temperature is < 0 or > 2 || double.IsNaN(Temperature)) problems[nameof(Temperature)] = "Temperature must be between 0 and 2.";
+        return problems;
+    }
 }

@@ -1,0 +1,145 @@
+using System.ComponentModel;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Planner.Llm;
+
+namespace Planner.Tests.Llm;
+
+public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
+{
+    private OpenAiTestServer server = default!;
+    private readonly HttpClient http = OpenAiCompatibilityHandler.CreateClient();
+
+    public async Task InitializeAsync() => server = await OpenAiTestServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        http.Dispose();
+    }
+
+    private IChatCompletionService Service(string? key = "secret-key") =>
+        ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), ApiKey = key, Model = "roadmap-7b" }, http);
+
+    private static ChatHistory Question(string text)
+    {
+        var history = new ChatHistory("You are a planning assistant.");
+        history.AddUserMessage(text);
+        return history;
+    }
+
+    [Fact]
+    public async Task A_plain_answer_arrives_and_the_request_carries_the_model_key_and_limits()
+    {
+        server.EnqueueText("Billing ships in week 12.");
+        var reply = await Service().GetChatMessageContentAsync(Question("When does billing ship?"), ChatSettings.Create(48, 0.25, grammar: "root ::= \"x\""));
+
+        Assert.Equal("Billing ships in week 12.", reply.Content);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("Bearer secret-key", request.Authorization);
+        Assert.Equal("roadmap-7b", request.Body["model"]!.GetValue<string>());
+        Assert.Equal(48, request.Body["max_tokens"]!.GetValue<int>());
+        Assert.Equal(48, request.Body["max_completion_tokens"]!.GetValue<int>());
+        Assert.Equal(0.25, request.Body["temperature"]!.GetValue<double>(), 3);
+        Assert.False(request.Streamed);
+        Assert.Equal(["system", "user"], request.Messages.Select(m => m!["role"]!.GetValue<string>()));
+        Assert.Equal("When does billing ship?", request.Messages[1]!["content"]!.GetValue<string>());
+        // The local-only grammar setting is not sent to a server that would not understand it.
+        Assert.DoesNotContain(ChatSettings.GrammarKey, request.Body.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_streamed_answer_arrives_in_pieces_that_join_to_the_whole()
+    {
+        server.EnqueueText("Mobile slips two weeks when the backend team shrinks.");
+        var pieces = new List<string>();
+        await foreach (var update in Service().GetStreamingChatMessageContentsAsync(Question("What if backend shrinks?"), ChatSettings.Create(64)))
+            if (!string.IsNullOrEmpty(update.Content)) pieces.Add(update.Content);
+
+        Assert.True(pieces.Count >= 5, $"{pieces.Count} pieces");
+        Assert.Equal("Mobile slips two weeks when the backend team shrinks.", string.Concat(pieces));
+        Assert.True(Assert.Single(server.Requests).Streamed);
+    }
+
+    [Fact]
+    public async Task Without_a_key_no_authorization_header_is_sent()
+    {
+        server.EnqueueText("ok");
+        await Service(key: null).GetChatMessageContentAsync(Question("ping"), ChatSettings.Create(4));
+        Assert.Null(Assert.Single(server.Requests).Authorization);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Native_function_calling_runs_the_plugin_and_sends_its_result_back_for_the_final_answer(bool streaming)
+    {
+        var team = new TeamPlugin();
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromObject(team, "Team");
+        server.EnqueueToolCall("Team-Capacity", """{"team":"backend"}""", "call_42");
+        server.EnqueueText("The backend team has 4 people.");
+        var settings = ChatSettings.Create(64);
+        settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
+
+        var history = Question("How many people are in backend?");
+        string answer;
+        if (streaming)
+        {
+            var text = new System.Text.StringBuilder();
+            await foreach (var update in Service().GetStreamingChatMessageContentsAsync(history, settings, kernel)) text.Append(update.Content);
+            answer = text.ToString();
+        }
+        else
+        {
+            answer = (await Service().GetChatMessageContentAsync(history, settings, kernel)).Content!;
+        }
+
+        Assert.Equal("The backend team has 4 people.", answer);
+        Assert.Equal(["backend"], team.Calls);
+        Assert.Equal(2, server.Requests.Count);
+        var offered = server.Requests[0].Body["tools"]!.AsArray();
+        Assert.Contains(offered, t => t!["function"]!["name"]!.GetValue<string>() == "Team-Capacity");
+        var second = server.Requests[1].Messages;
+        var call = second.Single(m => m!["role"]!.GetValue<string>() == "assistant")!;
+        Assert.Equal("call_42", call["tool_calls"]![0]!["id"]!.GetValue<string>());
+        var result = second.Single(m => m!["role"]!.GetValue<string>() == "tool")!;
+        Assert.Equal("call_42", result["tool_call_id"]!.GetValue<string>());
+        Assert.Equal("backend has 4 people", result["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Test_connection_reports_the_answer_or_the_servers_refusal()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([]));
+        using var folder = new TempFolder();
+        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(new Planner.Persistence.PlannerPaths(folder.Path)), http);
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ApiKey = "k" };
+
+        server.EnqueueText("OK");
+        var ok = await provider.TestConnectionAsync(endpoint);
+        Assert.True(ok.Ok, ok.Message);
+        Assert.Contains("\"OK\"", ok.Message);
+
+        server.EnqueueError(401, "invalid api key");
+        var refused = await provider.TestConnectionAsync(endpoint);
+        Assert.False(refused.Ok);
+        Assert.Contains("401", refused.Message);
+
+        var incomplete = await provider.TestConnectionAsync(endpoint with { Model = " " });
+        Assert.False(incomplete.Ok);
+        Assert.Contains("model name", incomplete.Message);
+    }
+
+    private sealed class TeamPlugin
+    {
+        public List<string> Calls { get; } = [];
+
+        [KernelFunction, Description("How many people a team has.")]
+        public string Capacity([Description("The team's name.")] string team)
+        {
+            Calls.Add(team);
+            return $"{team} has 4 people";
+        }
+    }
+}

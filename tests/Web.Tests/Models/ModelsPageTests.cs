@@ -1,0 +1,120 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Engine.Export;
+using Planner.Engine.Model;
+using Planner.Llm;
+using Planner.Persistence;
+using Planner.Web.Components.Pages.Models;
+
+namespace Planner.Web.Tests.Models;
+
+public sealed class ModelsPageTests : SampleStoreContext
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "planner-web-models", Guid.NewGuid().ToString("N"));
+    private readonly LlmSettingsStore settings;
+    private readonly LanguageModelRuntime runtime;
+
+    public ModelsPageTests()
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "models"));
+        var registry = new ModelRegistry([Path.Combine(folder, "models")]);
+        settings = new LlmSettingsStore(new PlannerPaths(folder));
+        runtime = new LanguageModelRuntime(registry, settings);
+        Services.AddSingleton(registry);
+        Services.AddSingleton(settings);
+        Services.AddSingleton(runtime);
+        Services.AddSingleton(new ChatBackendProvider(runtime, settings, OpenAiCompatibilityHandler.CreateClient()));
+    }
+
+    /// <summary>A real GGUF (random weights, 512-token context) from the Engine's export.</summary>
+    private string AddModel(string name)
+    {
+        var file = Path.Combine(folder, "models", name);
+        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 512, Layers: 1, Heads: 2, Embedding: 32), seed: 3);
+        GgufExporter.Export(model, file, GgufDataType.F32, name);
+        return file;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        runtime.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void One_click_makes_a_model_active_and_the_choice_is_saved()
+    {
+        AddModel("a.gguf");
+        var second = AddModel("b.gguf");
+        var page = Render<ModelsPage>();
+        Assert.NotNull(page.Find("tr[data-model='a.gguf'] .badge"));
+
+        page.Find("tr[data-model='b.gguf'] button.use-model").Click();
+
+        Assert.Equal(second, settings.Current.ActiveModel);
+        Assert.Equal(second, runtime.ActivePath);
+        Assert.Contains("active", page.Find("tr[data-model='b.gguf']").TextContent);
+        Assert.NotEmpty(page.FindAll("tr[data-model='a.gguf'] button.use-model"));
+        Assert.Contains("b.gguf", page.Find("[data-testid=model-settings] h3").TextContent);
+    }
+
+    [Fact]
+    public void A_bad_context_size_is_explained_next_to_the_field_and_cannot_be_saved()
+    {
+        AddModel("a.gguf");
+        var page = Render<ModelsPage>();
+
+        page.Find("#ms-context").Change("300");
+        Assert.Contains("multiple of 256", page.Find("[data-field=ContextSize]").TextContent);
+        Assert.True(page.Find("#save-model-settings").HasAttribute("disabled"));
+
+        page.Find("#ms-context").Change("1024");
+        Assert.Contains("cannot exceed the 512 tokens", page.Find("[data-field=ContextSize]").TextContent);
+
+        page.Find("#ms-context").Change("256");
+        page.Find("#ms-threads").Change("1");
+        Assert.Empty(page.FindAll("[data-field]"));
+        page.Find("[data-testid=model-settings]").Submit();
+        Assert.Equal(256, settings.Current.SettingsFor(settings.Current.ActiveModel ?? runtime.Active(out _)!.Path).ContextSize);
+        Assert.Equal(256, runtime.Settings.ContextSize);
+    }
+
+    [Fact]
+    public void With_no_model_the_page_shows_the_way_forward()
+    {
+        var page = Render<ModelsPage>();
+        Assert.Contains("planner export-model", page.Find("[data-testid=no-models]").TextContent);
+        Assert.Contains("drop a GGUF file", page.Find("[data-testid=backend-status]").TextContent);
+    }
+
+    [Fact]
+    public void The_saved_api_key_is_never_rendered_and_an_empty_key_field_keeps_it()
+    {
+        settings.Update(s => s with { Endpoint = new OpenAiEndpointSettings { BaseUrl = "http://127.0.0.1:1/v1", Model = "qwen", ApiKey = "sk-very-secret-42" } });
+        var page = Render<ModelsPage>();
+        Assert.DoesNotContain("sk-very-secret-42", page.Markup);
+        Assert.Contains("saved", page.Find("#ep-key").GetAttribute("placeholder"));
+
+        page.Find("#ep-model").Change("llama3");
+        page.Find("[data-testid=endpoint]").Submit();
+        Assert.Equal("llama3", settings.Current.Endpoint.Model);
+        Assert.Equal("sk-very-secret-42", settings.Current.Endpoint.ApiKey);
+        Assert.DoesNotContain("sk-very-secret-42", page.Markup);
+    }
+
+    [Fact]
+    public void Test_connection_checks_the_fields_then_reports_an_unreachable_server()
+    {
+        var page = Render<ModelsPage>();
+        page.Find("#ep-url").Change("not a url");
+        page.Find("#ep-model").Change("qwen");
+        page.Find("#test-endpoint").Click();
+        Assert.Contains("base URL", page.Find("#ep-url + .invalid-feedback").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=endpoint-result]"));
+
+        page.Find("#ep-url").Change("http://127.0.0.1:1/v1");
+        page.Find("#test-endpoint").Click();
+        page.WaitForAssertion(() => Assert.Contains("could not be reached", page.Find("[data-testid=endpoint-result]").TextContent), TimeSpan.FromSeconds(20));
+    }
+}
