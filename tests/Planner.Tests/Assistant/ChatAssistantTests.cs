@@ -79,6 +79,29 @@ public sealed class ChatAssistantTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_openai_compatible_server_calls_the_tools_natively_and_the_card_still_comes_from_the_planner()
+    {
+        await using var server = await OpenAiTestServer.StartAsync();
+        using var http = OpenAiCompatibilityHandler.CreateClient();
+        var service = ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "planner-test" }, http);
+        var backend = new ChatBackend(service, ChatBackendKind.OpenAiCompatible, "planner-test", 8192);
+        var ws = await Workspace();
+        var before = await Snapshot();
+        var team = ws.Teams[0].Key;
+        server.EnqueueToolCall("scenario-run_scenario", $$$"""{"changes": ["capacity {{{team}}} -2 from week 4"]}""");
+        server.EnqueueText("Losing two people moves the end date; see the card.");
+        var reply = await assistant.AskAsync(backend, ws, "What if we lose two engineers?", library.Search, null, Fast);
+
+        var card = Assert.Single(reply.Scenarios);
+        Assert.Equal([$"capacity {team} -2 from week 4"], card.Changes);
+        Assert.Equal("Losing two people moves the end date; see the card.", reply.Text);
+        // The tools were offered to the server, and its second request carried the planner's computed summary.
+        Assert.Contains("scenario-run_scenario", server.Requests[0].Body["tools"]!.ToJsonString());
+        Assert.Contains(server.Requests[1].Messages, m => (string?)m!["role"] == "tool" && ((string?)m["content"])!.Contains(card.Summary[..30]));
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
     public async Task Document_search_results_are_numbered_for_citation()
     {
         var ws = await Workspace();
