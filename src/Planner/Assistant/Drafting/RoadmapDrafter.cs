@@ -113,9 +113,12 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
                 .Append(" to ").Append(result.Scenario.WeekStart(at.FinishWeek).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(')');
             text.Append('\n');
         }
-        text.Append(result.Summary.Replace("With add ", "With ", StringComparison.Ordinal));
+        text.Append(Impact(draft));
         return text.ToString();
     }
+
+    /// <summary>What adding the drafted items does to the plan, in words written by code from the computed diff.</summary>
+    public static string Impact(Draft draft) => draft.Result?.Summary.Replace("With add ", "With ", StringComparison.Ordinal) ?? "";
 
     /// <summary>Streams the narrative written by the model from <see cref="Facts"/>.</summary>
     public async IAsyncEnumerable<string> SummarizeAsync(ChatBackend backend, Draft draft, [EnumeratorCancellation] CancellationToken ct = default)
