@@ -37,13 +37,27 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             ActivePath = path;
             Settings = settings ?? (store is not null ? store.Current.SettingsFor(path) : Settings);
-            loaded?.Dispose();
+            // A generation may be using the old model: free it when the turn is free, not under the generation's feet.
+            if (loaded is { } old) _ = DisposeInTurnAsync(old);
             loaded = null;
             store?.Update(s =>
             {
                 var chosen = s with { ActiveModel = path };
                 return settings is not null && path is not null ? chosen.WithModelSettings(path, settings) : chosen;
             });
+        }
+    }
+
+    private async Task DisposeInTurnAsync(LocalLanguageModel model)
+    {
+        await turn.WaitAsync();
+        try
+        {
+            model.Dispose();
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 

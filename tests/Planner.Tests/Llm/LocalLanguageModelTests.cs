@@ -91,4 +91,28 @@ public class LocalLanguageModelTests
         Assert.All(results, n => Assert.True(n > 0));
         Assert.Equal(TinyModel.File, runtime.LoadedPath);
     }
+
+    [Fact]
+    public async Task Choosing_another_model_while_one_generates_lets_the_generation_finish()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!]));
+        runtime.Choose(TinyModel.File, new ModelSettings { Seed = 9 });
+        var pieces = 0;
+        await foreach (var _ in runtime.StreamAsync("Once upon a time", new GenerationOptions { MaxTokens = 60 }))
+        {
+            // The founder changes settings mid-answer: the running generation keeps its model until it ends.
+            if (++pieces == 2) runtime.Choose(TinyModel.File, new ModelSettings { Seed = 10, Temperature = 1.2 });
+        }
+        Assert.True(pieces > 2);
+        var text = await Generate(runtime, "Again", 5);
+        Assert.NotEmpty(text);
+        Assert.Equal(1.2, runtime.Settings.Temperature);
+    }
+
+    private static async Task<string> Generate(LanguageModelRuntime runtime, string prompt, int max)
+    {
+        var text = new StringBuilder();
+        await foreach (var piece in runtime.StreamAsync(prompt, new GenerationOptions { MaxTokens = max })) text.Append(piece);
+        return text.ToString();
+    }
 }
