@@ -1,25 +1,42 @@
 using Microsoft.EntityFrameworkCore;
+using Planner.Llm;
 using Planner.Persistence;
+using Planner.Web.Services;
 
 namespace Planner.Web;
 
-/// <summary>GET /healthz: 200 "ok" when the database answers, 503 with the reason otherwise (for monitors and tests).</summary>
+/// <summary>GET /healthz: 200 "ok: …" when the database answers, 503 with the reason otherwise (for monitors and
+/// tests). One line also says which model would serve and whether it is loaded, and what training is doing.</summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapGet("/healthz", async (IDbContextFactory<PlannerDbContext> factory, CancellationToken ct) =>
+        app.MapGet("/healthz", async (IDbContextFactory<PlannerDbContext> factory, LanguageModelRuntime runtime, TrainingJobs training, CancellationToken ct) =>
         {
             try
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
                 var workspaces = await db.Workspaces.CountAsync(ct);
-                return Results.Text($"ok: database reachable, {workspaces} workspace{(workspaces == 1 ? "" : "s")}");
+                return Results.Text($"ok: database reachable, {workspaces} workspace{(workspaces == 1 ? "" : "s")}; {Model(runtime)}; {Training(training)}");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 return Results.Text($"unhealthy: {e.GetType().Name}: {e.Message}", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-        }).AllowAnonymous(); // monitors probe it without a session; it says nothing beyond "up" and a count
+        }).AllowAnonymous(); // monitors probe it without a session; it names no content, only states and counts
+    }
+
+    internal static string Model(LanguageModelRuntime runtime)
+    {
+        if (runtime.LoadedPath is { } loaded) return $"model {Path.GetFileName(loaded)} loaded, {runtime.Waiting} waiting";
+        return runtime.Active(out _) is { } entry ? $"model {Path.GetFileName(entry.Path)} not loaded" : "no model";
+    }
+
+    internal static string Training(TrainingJobs training)
+    {
+        var jobs = training.All;
+        var running = jobs.Count(j => j.Status == TrainingJobStatus.Running);
+        var queued = jobs.Count(j => j.Status == TrainingJobStatus.Queued);
+        return running + queued == 0 ? "training idle" : $"training {running} running, {queued} queued";
     }
 }

@@ -4,6 +4,7 @@ using Planner.Persistence;
 using Planner.Web.Access;
 using Planner.Web.Components;
 using Planner.Web.Services;
+using Planner.Web.Telemetry;
 using Radzen;
 
 namespace Planner.Web;
@@ -17,6 +18,7 @@ public static class WebServices
     {
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
         builder.AddPlannerLogin();
+        builder.AddPlannerTelemetry();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();
         builder.Services.AddPlannerPersistence(builder.Configuration);

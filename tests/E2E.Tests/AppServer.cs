@@ -69,6 +69,18 @@ public sealed class AppServer : IAsyncDisposable
         return (process.ExitCode, await stdout + await stderr);
     }
 
+    /// <summary>Waits (at most <paramref name="within"/>) until the app's output satisfies <paramref name="seen"/>.</summary>
+    public async Task WaitForLogAsync(Func<string, bool> seen, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!seen(Log))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not seen in the app's output within {within.TotalSeconds:0} s:\n{Log}");
+            if (process.HasExited) throw new InvalidOperationException($"The web app exited with code {process.ExitCode}:\n{Log}");
+            await Task.Delay(100);
+        }
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;

@@ -11,7 +11,7 @@ public sealed class HttpSurfaceTests
 
         var health = await http.GetAsync(app.BaseUrl + "/healthz");
         Assert.True(health.IsSuccessStatusCode);
-        Assert.Equal("ok: database reachable, 1 workspace", await health.Content.ReadAsStringAsync());
+        Assert.Equal("ok: database reachable, 1 workspace; no model; training idle", await health.Content.ReadAsStringAsync());
 
         var page = await http.GetAsync(app.BaseUrl + "/");
         var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));

@@ -98,7 +98,7 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
 
             var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
             var progressReport = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm, tokens / stepSeconds,
-                TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)), validationLoss, null, report?.Accuracy, report?.MacroF1);
+                TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)), validationLoss, null, report?.Accuracy, report?.MacroF1, TimeSpan.FromSeconds(stepSeconds));
             metrics.WriteLine(JsonSerializer.Serialize(new { step, trainLoss = lastLoss, learningRate, tokensPerSecond = progressReport.TokensPerSecond, valLoss = validationLoss, accuracy = report?.Accuracy, macroF1 = report?.MacroF1 }, MetricsJson));
             metrics.Flush();
             progress?.Report(progressReport);

@@ -99,7 +99,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
             var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
             var report = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm,
                 tokensPerStep / stepSeconds, TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)),
-                evaluation?.Loss, evaluation?.Perplexity);
+                evaluation?.Loss, evaluation?.Perplexity, StepTime: TimeSpan.FromSeconds(stepSeconds));
             metrics.WriteLine(JsonSerializer.Serialize(new MetricsLine(report.Step, report.TrainLoss, report.LearningRate, report.TokensPerSecond, report.ValidationLoss, report.Perplexity), MetricsJson));
             metrics.Flush();
             progress?.Report(report);

@@ -1,7 +1,8 @@
 namespace Planner.Engine.Training;
 
 /// <summary>One optimizer step's report for a UI or the CLI. Validation numbers are set on evaluation steps only
-/// (perplexity for language models, accuracy and macro-F1 for classifiers).</summary>
+/// (perplexity for language models, accuracy and macro-F1 for classifiers). <see cref="StepTime"/> is the optimizer
+/// step alone, without evaluation or checkpointing.</summary>
 public sealed record TrainingProgress(
     long Step,
     long TotalSteps,
@@ -13,4 +14,5 @@ public sealed record TrainingProgress(
     double? ValidationLoss = null,
     double? Perplexity = null,
     double? Accuracy = null,
-    double? MacroF1 = null);
+    double? MacroF1 = null,
+    TimeSpan StepTime = default);

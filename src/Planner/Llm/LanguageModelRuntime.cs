@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Planner.Telemetry;
+
 namespace Planner.Llm;
 
 /// <summary>The model the founder chose, loaded on first use and shared: requests are served one at a time (a CPU
@@ -94,6 +97,8 @@ public sealed class LanguageModelRuntime : IDisposable
     public async Task<T> UseAsync<T>(Func<LocalLanguageModel, Task<T>> work, CancellationToken ct = default)
     {
         Interlocked.Increment(ref waiting);
+        PlannerTelemetry.LlmQueueLength.Add(1);
+        var queued = Stopwatch.GetTimestamp();
         try
         {
             await turn.WaitAsync(ct);
@@ -101,7 +106,9 @@ public sealed class LanguageModelRuntime : IDisposable
         finally
         {
             Interlocked.Decrement(ref waiting);
+            PlannerTelemetry.LlmQueueLength.Add(-1);
         }
+        PlannerTelemetry.LlmQueueWait.Record(Stopwatch.GetElapsedTime(queued).TotalSeconds);
         try
         {
             LocalLanguageModel model;

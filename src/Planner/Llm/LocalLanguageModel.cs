@@ -64,7 +64,8 @@ public sealed class LocalLanguageModel : IDisposable
         var wanted = Math.Max(1, options.MaxTokens ?? Settings.MaxOutputTokens);
         var reserve = Math.Min(wanted, ContextSize / 4);
         prompt = FitPrompt(prompt, ContextSize - reserve - 1);
-        var budget = Math.Min(wanted, ContextSize - CountTokens(prompt) - 1);
+        var promptTokens = CountTokens(prompt);
+        var budget = Math.Min(wanted, ContextSize - promptTokens - 1);
         var pipeline = new DefaultSamplingPipeline
         {
             Temperature = (float)(options.Temperature ?? Settings.Temperature),
@@ -77,10 +78,12 @@ public sealed class LocalLanguageModel : IDisposable
             AntiPrompts = ["<|endoftext|>", .. options.Stop],
             SamplingPipeline = pipeline,
         };
+        using var telemetry = new GenerationTelemetry(Info.FileName, promptTokens);
         // Stop texts end the reply but are not part of it (the executor yields them before stopping).
         var held = new StringBuilder();
         await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
         {
+            telemetry.Token(); // the executor yields once per sampled token
             if (piece == "<|endoftext|>") break;
             held.Append(piece);
             var text = held.ToString();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Google.OrTools.Sat;
 using Planner.Roadmaps;
+using Planner.Telemetry;
 
 namespace Planner.Scheduling;
 
@@ -12,6 +13,17 @@ namespace Planner.Scheduling;
 public static class CpSatScheduler
 {
     public static Schedule Schedule(Workspace workspace, SchedulerOptions? options = null, CancellationToken ct = default)
+    {
+        using var activity = PlannerTelemetry.Source.StartActivity("scheduling.solve");
+        activity?.SetTag("planner.scheduling.initiatives", workspace.Initiatives.Count);
+        var schedule = Compute(workspace, options, ct);
+        KeyValuePair<string, object?>[] tags = [new(PlannerTelemetry.MethodTag, schedule.Method), new(PlannerTelemetry.StatusTag, schedule.Status.ToString())];
+        PlannerTelemetry.SchedulingSolveDuration.Record(schedule.SolveTime.TotalSeconds, tags);
+        foreach (var (key, value) in tags) activity?.SetTag(key, value);
+        return schedule;
+    }
+
+    private static Schedule Compute(Workspace workspace, SchedulerOptions? options, CancellationToken ct)
     {
         options ??= SchedulerOptions.Default;
         ListScheduler.RequireAcyclic(workspace);

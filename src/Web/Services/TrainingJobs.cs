@@ -6,6 +6,7 @@ using Planner.Engine.Model;
 using Planner.Engine.Training;
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Telemetry;
 
 namespace Planner.Web.Services;
 
@@ -142,6 +143,10 @@ public sealed class TrainingJobs : BackgroundService
 
     private void Run(TrainingJob job, CancellationToken ct)
     {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TrainingRun"] = job.Id });
+        using var activity = PlannerTelemetry.Source.StartActivity("training.run");
+        activity?.SetTag("planner.training.run", job.Id);
+        logger.LogInformation("Training run {Id} started: preset {Preset}, {Steps} steps, batch {Batch}", job.Id, job.Request.Preset, job.Request.Steps, job.Request.Batch);
         job.Status = TrainingJobStatus.Running;
         Save(job);
         Changed?.Invoke(job);
@@ -164,6 +169,7 @@ public sealed class TrainingJobs : BackgroundService
             using var model = new Gpt(config, seed: 1);
             var progress = new InlineProgress(p =>
             {
+                PlannerTelemetry.TrainingStepDuration.Record(p.StepTime.TotalSeconds, LanguageModelKind);
                 job.Report(p);
                 Changed?.Invoke(job);
             });
@@ -191,9 +197,13 @@ public sealed class TrainingJobs : BackgroundService
             job.Message = e.Message;
             logger.LogWarning(e, "Training run {Id} failed", job.Id);
         }
+        logger.LogInformation("Training run {Id} {Status}: {Message}", job.Id, job.Status, job.Message);
+        activity?.SetTag("planner.training.status", job.Status.ToString());
         Save(job);
         Changed?.Invoke(job);
     }
+
+    private static readonly KeyValuePair<string, object?> LanguageModelKind = new(PlannerTelemetry.TrainingKindTag, "language-model");
 
     /// <summary>Writes the run's best checkpoint as a GGUF into Planner's models folder and makes it the active model.</summary>
     public string ExportAndUse(TrainingJob job, GgufDataType type = GgufDataType.Q8_0)

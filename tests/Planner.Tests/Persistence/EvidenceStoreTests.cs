@@ -1,14 +1,15 @@
 using Planner.Insights;
+using Planner.Persistence;
 using Planner.Tests.Insights;
 
 namespace Planner.Tests.Persistence;
 
 public class EvidenceStoreTests
 {
-    [Fact]
-    public async Task Evidence_is_saved_whole_bumps_the_version_of_what_changed_and_survives_a_reload()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Evidence_is_saved_whole_bumps_the_version_of_what_changed_and_survives_a_reload(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var workspace = (await store.LoadAsync())!;
         var before = workspace.FindInitiative("i16")!.Version;

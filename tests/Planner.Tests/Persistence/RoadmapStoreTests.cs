@@ -7,10 +7,10 @@ namespace Planner.Tests.Persistence;
 
 public class RoadmapStoreTests
 {
-    [Fact]
-    public async Task First_start_seeds_the_sample_and_a_second_start_keeps_what_is_there()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task First_start_seeds_the_sample_and_a_second_start_keeps_what_is_there(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var sample = await store.LoadAsync();
         Assert.NotNull(sample);
@@ -21,18 +21,29 @@ public class RoadmapStoreTests
         Assert.Equal(35, (await db.NewStore().LoadAsync())!.Initiatives.Count);
     }
 
-    [Fact]
-    public async Task An_empty_database_stays_empty_when_told_not_to_seed()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Start_up_applies_every_migration_and_the_migrations_match_the_model(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync(seedSample: false);
-        Assert.Null(await db.NewStore().LoadAsync());
-        Assert.True(File.Exists(db.Paths.DatabaseFile));
+        await using var db = await TempDatabase.CreateAsync(provider, seedSample: false);
+        await using var ctx = await db.Factory().CreateDbContextAsync();
+        Assert.Empty(await ctx.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await ctx.Database.GetAppliedMigrationsAsync());
+        // A model change without a migration for this provider would leave its databases behind.
+        Assert.False(ctx.Database.HasPendingModelChanges());
     }
 
-    [Fact]
-    public async Task Added_and_edited_initiatives_survive_reopening_the_file()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task An_empty_database_stays_empty_when_told_not_to_seed(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider, seedSample: false);
+        Assert.Null(await db.NewStore().LoadAsync());
+        if (provider == DatabaseProvider.Sqlite) Assert.True(File.Exists(db.Paths.DatabaseFile));
+    }
+
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Added_and_edited_initiatives_survive_reopening_the_file(DatabaseProvider provider)
+    {
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var name = (await store.LoadAsync())!.Name;
         var added = Samples.Item("n1", 2, ("be", 1));
@@ -53,10 +64,10 @@ public class RoadmapStoreTests
         Assert.Equal(2, i5.Version);
     }
 
-    [Fact]
-    public async Task The_second_of_two_concurrent_edits_is_refused_and_the_first_is_kept()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task The_second_of_two_concurrent_edits_is_refused_and_the_first_is_kept(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var tabA = db.NewStore();
         var tabB = db.NewStore();
         var name = (await tabA.LoadAsync())!.Name;
@@ -74,10 +85,10 @@ public class RoadmapStoreTests
         Assert.Equal("Edited in tab A", (await db.NewStore().LoadAsync(name))!.FindInitiative("i3")!.Title);
     }
 
-    [Fact]
-    public async Task The_database_refuses_a_stale_version_even_if_the_check_before_it_passed()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task The_database_refuses_a_stale_version_even_if_the_check_before_it_passed(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var name = (await store.LoadAsync())!.Name;
         await using var ctx = db.Factory().CreateDbContext();
@@ -92,10 +103,10 @@ public class RoadmapStoreTests
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => ctx.SaveChangesAsync());
     }
 
-    [Fact]
-    public async Task An_invalid_edit_changes_nothing()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task An_invalid_edit_changes_nothing(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var before = RoadmapJson.Serialize((await store.LoadAsync())!);
         var name = (await store.LoadAsync())!.Name;
@@ -110,10 +121,10 @@ public class RoadmapStoreTests
         Assert.Equal(before, RoadmapJson.Serialize((await db.NewStore().LoadAsync())!));
     }
 
-    [Fact]
-    public async Task An_initiative_others_depend_on_cannot_be_deleted()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task An_initiative_others_depend_on_cannot_be_deleted(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var w = (await store.LoadAsync())!;
         var result = await store.DeleteInitiativeAsync(w.Name, "i1", w.FindInitiative("i1")!.Version);
@@ -122,10 +133,10 @@ public class RoadmapStoreTests
         Assert.NotNull((await store.LoadAsync())!.FindInitiative("i1"));
     }
 
-    [Fact]
-    public async Task Replacing_a_roadmap_keeps_the_previous_one_as_a_version()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Replacing_a_roadmap_keeps_the_previous_one_as_a_version(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var original = (await store.LoadAsync())!;
         var replacement = original.Clone();
@@ -147,10 +158,10 @@ public class RoadmapStoreTests
         Assert.True((await store.UpdateInitiativeAsync(original.Name, stale)).Conflict);
     }
 
-    [Fact]
-    public async Task Workspace_settings_save_and_a_team_in_use_cannot_be_removed()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Workspace_settings_save_and_a_team_in_use_cannot_be_removed(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var w = (await store.LoadAsync())!;
         var edited = w.Clone();

@@ -5,10 +5,10 @@ namespace Planner.Tests.Persistence;
 
 public class RoadmapTransferTests
 {
-    [Fact]
-    public async Task Json_export_import_export_through_the_database_is_byte_identical()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Json_export_import_export_through_the_database_is_byte_identical(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var transfer = new RoadmapTransfer(db.NewStore());
         var first = (await transfer.ExportAsync(RoadmapFormat.Json))!;
         var outcome = await transfer.ImportAsync("roadmap.json", Samples.Utf8(first));
@@ -23,10 +23,10 @@ public class RoadmapTransferTests
         }
     }
 
-    [Fact]
-    public async Task A_bad_file_imports_nothing()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task A_bad_file_imports_nothing(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var transfer = new RoadmapTransfer(db.NewStore());
         var before = await transfer.ExportAsync(RoadmapFormat.Json);
         var bad = before!.Replace("\"durationWeeks\": 6", "\"durationWeeks\": -6");
@@ -38,10 +38,10 @@ public class RoadmapTransferTests
         Assert.Empty(await db.NewStore().VersionsAsync("Ledgerloom"));
     }
 
-    [Fact]
-    public async Task A_roadmap_for_a_new_workspace_creates_it_beside_the_others()
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task A_roadmap_for_a_new_workspace_creates_it_beside_the_others(DatabaseProvider provider)
     {
-        await using var db = await TempDatabase.CreateAsync();
+        await using var db = await TempDatabase.CreateAsync(provider);
         var transfer = new RoadmapTransfer(db.NewStore());
         var json = """{"name": "Side project", "start": "2027-03-01", "teams": [{"id": "me", "name": "Me", "capacity": 1}], "initiatives": [{"id": "a", "title": "MVP", "durationWeeks": 4, "demand": {"me": 1}}]}""";
         var outcome = await transfer.ImportAsync("side.json", Samples.Utf8(json));
