@@ -77,6 +77,7 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
         ["args: missing argument"] = new(["import"], 2, "planner: Required argument missing for command: 'import'."),
         ["args: value not among the choices"] = new(["export", "--format", "pdf"], 2, "planner: Argument 'pdf' not recognized. Must be one of: 'json' 'csv' 'md' (see 'planner --help')"),
         ["args: not a number"] = new(["train", "--corpus", Docs, "--out", "@run", "--steps", "abc"], 2, "planner: --steps needs a whole number; 'abc' is not one."),
+        ["args: decimal comma"] = new(["train", "--corpus", Docs, "--out", "@run", "--lr", "1,5"], 2, "planner: --lr needs a number; '1,5' is not one."),
         ["args: negative number"] = new(["generate", "--model", "@short.gguf", "--prompt", "Hi", "--max-tokens", "-5"], 1, "planner: --max-tokens must be positive."),
         ["args: output path is a folder"] = new(["export", "--out", "@a-folder"], 1, "planner: Cannot write @a-folder: it is a folder, not a file."),
         ["args: unknown workspace"] = new(["export", "--workspace", "Nope"], 1, "planner: there is no workspace named 'Nope'."),
