@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Planner.Cli.Commands;
 
 namespace Planner.Cli;
@@ -34,10 +36,42 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            await stderr.WriteLineAsync($"planner: {parsed.Errors[0].Message} (see 'planner --help')");
+            // One line, as every refusal: the parser lists choices one per line.
+            var reason = string.Join(" ", Describe(parsed.Errors[0]).Split('\n').Select(line => line.Trim()));
+            await stderr.WriteLineAsync($"planner: {reason} (see 'planner --help')");
             return ExitCodes.Usage;
         }
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return await parsed.InvokeAsync(config, ct);
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(config, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A path the user gave cannot be read or written (a folder, no permission, a disk that is full).
+            await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            // A programming error: shown whole, as System.CommandLine's default handler did, without aborting.
+            await stderr.WriteLineAsync($"Unhandled exception: {e}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>The parser's own words, except for a value that is not a number: System.CommandLine names the .NET type
+    /// there (<c>System.Nullable`1[System.Int32]</c>), which means nothing to a founder.</summary>
+    private static string Describe(ParseError error)
+    {
+        var option = error.SymbolResult switch { OptionResult o => o, ArgumentResult { Parent: OptionResult o } => o, _ => null };
+        if (option is null || option.Tokens.Count == 0) return error.Message;
+        var type = Nullable.GetUnderlyingType(option.Option.ValueType) ?? option.Option.ValueType;
+        var value = option.Tokens[^1].Value;
+        if (type == typeof(int) && !int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            return $"{option.Option.Name} needs a whole number; '{value}' is not one.";
+        if (type == typeof(double) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            return $"{option.Option.Name} needs a number; '{value}' is not one.";
+        return error.Message;
     }
 }

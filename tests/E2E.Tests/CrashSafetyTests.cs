@@ -168,6 +168,44 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.Equal([target], Directory.GetFiles(models));
     }
 
+    [Fact]
+    public async Task A_training_run_killed_while_writing_a_checkpoint_resumes_from_the_last_whole_one()
+    {
+        var docs = Path.Combine(Built.RepositoryRoot, "data", "sample", "docs");
+        var run = Path.Combine(work, "run");
+        var latest = Path.Combine(run, "checkpoint");
+        string[] Train(params string[] extra) => ["train", "--corpus", docs, "--out", run, "--preset", "tiny", "--batch", "1", "--seed", "3", .. extra];
+        string[] PartialCheckpoints() => Directory.Exists(run) ? Directory.GetDirectories(run, "checkpoint.tmp-*") : [];
+
+        // A checkpoint every step; killed once one exists whole and the next is being written (its weights begun,
+        // its config.json — written last — not yet).
+        using (var training = CliProcess.Start(work, work, false, Train("--steps", "4", "--eval-interval", "1")))
+        {
+            var killed = await KillWhenAsync(training, () =>
+                File.Exists(Path.Combine(latest, "config.json")) &&
+                PartialCheckpoints().Any(t => File.Exists(Path.Combine(t, "model.safetensors")) && !File.Exists(Path.Combine(t, "config.json"))));
+            Assert.True(killed, "the run finished before a checkpoint write could be interrupted");
+        }
+        Assert.NotEmpty(PartialCheckpoints());
+        var saved = JsonNode.Parse(File.ReadAllText(Path.Combine(latest, "config.json")))!["step"]!.GetValue<long>();
+        output.WriteLine($"killed while writing the checkpoint after step {saved}; left behind: {string.Join(", ", PartialCheckpoints().Select(Path.GetFileName))}");
+        Assert.InRange(saved, 1, 3);
+
+        // The whole checkpoint loads; the partial one is not taken for it.
+        var eval = await CliProcess.RunAsync(work, work, null, "eval", "--checkpoint", latest, "--corpus", docs);
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        Assert.True(JsonNode.Parse(eval.Stdout)!["perplexity"]!.GetValue<double>() > 1);
+
+        // Resuming continues from that step, finishes, and clears what the killed write left.
+        var resumed = await CliProcess.RunAsync(work, work, null, Train("--resume"));
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"Resuming from step {saved} of 4 with the saved settings.", resumed.Stdout);
+        Assert.Contains("Done at step 4", resumed.Stdout);
+        Assert.Empty(PartialCheckpoints());
+        var steps = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonNode.Parse(line)!["step"]!.GetValue<long>());
+        Assert.Equal([1L, 2, 3, 4], steps);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(work, recursive: true); } catch (IOException) { }

@@ -22,7 +22,19 @@ internal static class ModelCommandOptions
     };
 
     public static Option<int?> Int(string name, string description) => new(name) { Description = description };
-    public static Option<double?> Double(string name, string description) => new(name) { Description = description };
+    /// <summary>A number in the invariant culture without thousands separators: System.CommandLine's own parser reads
+    /// "1,5" (a decimal comma) as 15, a learning rate a hundred times too big.</summary>
+    public static Option<double?> Double(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+            result.AddError($"{name} needs a number; '{text}' is not one.");
+            return null;
+        },
+    };
 
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 

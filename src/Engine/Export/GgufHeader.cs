@@ -20,8 +20,10 @@ public sealed record GgufHeader(uint Version, long TensorCount, IReadOnlyDiction
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         try
         {
-            if (stream.Length < 24 || reader.ReadUInt32() != GgufWriter.Magic)
+            if (stream.Length < 4 || reader.ReadUInt32() != GgufWriter.Magic)
                 throw new GgufFormatException($"{path} is not a GGUF file (no GGUF magic).");
+            if (stream.Length < 24)
+                throw new GgufFormatException($"{path} is truncated: {stream.Length} bytes, shorter than a GGUF header.");
             var version = reader.ReadUInt32();
             if (version is not (2 or 3)) throw new GgufFormatException($"{path} is GGUF version {version}; versions 2 and 3 are supported.");
             var tensorCount = Count(reader.ReadInt64(), "tensor", path);
@@ -34,7 +36,9 @@ public sealed record GgufHeader(uint Version, long TensorCount, IReadOnlyDiction
                 if (value is not null) metadata[key] = value;
             }
             var names = new List<string>();
-            var alignment = metadata.TryGetValue("general.alignment", out var a) ? Convert.ToInt64(a) : GgufWriter.Alignment;
+            var alignment = metadata.TryGetValue("general.alignment", out var a) ? a switch { uint u => u, ulong u => (long)Math.Min(u, long.MaxValue), int i => i, long l => l, _ => 0L } : GgufWriter.Alignment;
+            if (alignment is < 1 or > 1 << 20 || (alignment & (alignment - 1)) != 0)
+                throw new GgufFormatException($"{path} is corrupted: alignment {a} is not a power of two.");
             long dataEnd = 0;
             for (long i = 0; i < tensorCount; i++)
             {
@@ -42,11 +46,20 @@ public sealed record GgufHeader(uint Version, long TensorCount, IReadOnlyDiction
                 var dims = reader.ReadUInt32();
                 if (dims is 0 or > 4) throw new GgufFormatException($"{path} is corrupted: tensor {names[^1]} has {dims} dimensions.");
                 long elements = 1;
-                for (var d = 0; d < dims; d++) elements *= Count(reader.ReadInt64(), "dimension", path);
-                var type = reader.ReadUInt32();
-                var offset = reader.ReadInt64();
-                var size = type switch { 0 => elements * 4, 1 => elements * 2, 8 => elements / 32 * 34, _ => 0 };
-                dataEnd = Math.Max(dataEnd, offset + size);
+                try
+                {
+                    // checked: dimensions that multiply past 2^63 must not wrap round into a small, plausible size.
+                    for (var d = 0; d < dims; d++) elements = checked(elements * Count(reader.ReadInt64(), "dimension", path));
+                    var type = reader.ReadUInt32();
+                    var offset = reader.ReadInt64();
+                    var size = type switch { 0 => checked(elements * 4), 1 => checked(elements * 2), 8 => elements / 32 * 34, _ => 0 };
+                    if (offset < 0) throw new GgufFormatException($"{path} is corrupted: tensor {names[^1]} starts at offset {offset}.");
+                    dataEnd = Math.Max(dataEnd, checked(offset + size));
+                }
+                catch (OverflowException)
+                {
+                    throw new GgufFormatException($"{path} is corrupted: tensor {names[^1]} has an impossible size.");
+                }
             }
             var dataStart = (stream.Position + alignment - 1) / alignment * alignment;
             if (dataStart + dataEnd > stream.Length)

@@ -22,7 +22,8 @@ public sealed record GptConfig(int VocabSize, int ContextLength, int Layers, int
         "tiny" => Tiny,
         "small" => Small,
         "gpt2" => Gpt2,
-        _ => throw new ArgumentException($"Unknown preset '{name}'; use tiny, small or gpt2.", nameof(name)),
+        // No parameter name: the message is shown to the user as is.
+        _ => throw new ArgumentException($"Unknown preset '{name}'; use tiny, small or gpt2."),
     };
 
     /// <summary>Throws on shapes the model or llama.cpp cannot use.</summary>

@@ -30,6 +30,9 @@ public sealed class CheckpointStore(Func<string, Stream>? createFile = null)
         var target = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(target)!;
         Directory.CreateDirectory(parent);
+        // A save killed midway (kill -9, power cut) leaves its temp directory behind; it was never the checkpoint.
+        foreach (var stale in Directory.EnumerateDirectories(parent, Path.GetFileName(target) + ".tmp-*"))
+            Directory.Delete(stale, recursive: true);
         var temp = $"{target}.tmp-{Guid.NewGuid():N}";
         try
         {
@@ -132,7 +135,7 @@ public sealed class CheckpointStore(Func<string, Stream>? createFile = null)
             using var document = JsonDocument.Parse(header.AsMemory().TrimEnd((byte)' '));
             long end = 0;
             foreach (var entry in document.RootElement.EnumerateObject())
-                if (entry.Name != "__metadata__") end = Math.Max(end, entry.Value.GetProperty("data_offsets")[1].GetInt64());
+                if (entry.Name != "__metadata__") end = Math.Max(end, CheckedEntryEnd(path, entry));
             if (8 + headerLength + end > length)
                 throw new CheckpointException($"{path} is truncated: its tensors need {8 + headerLength + end} bytes, the file has {length}.");
             stream.Position = 0;
@@ -143,6 +146,39 @@ public sealed class CheckpointStore(Func<string, Stream>? createFile = null)
         {
             throw new CheckpointException($"{path} is corrupted: {e.Message}", e);
         }
+    }
+
+    private static readonly Dictionary<string, int> DtypeBytes = new(StringComparer.Ordinal)
+    {
+        ["F64"] = 8, ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["I16"] = 2, ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1,
+    };
+
+    /// <summary>Where one tensor's bytes end, after checking that its dtype, shape and offsets agree. libtorch is never
+    /// asked to allocate a shape the file does not hold: an absurd shape there is a native error, not a clear message.</summary>
+    private static long CheckedEntryEnd(string path, JsonProperty entry)
+    {
+        var dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
+        if (!DtypeBytes.TryGetValue(dtype, out var size))
+            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has the unknown dtype '{dtype}'.");
+        var offsets = entry.Value.GetProperty("data_offsets");
+        var (begin, end) = (offsets[0].GetInt64(), offsets[1].GetInt64());
+        try
+        {
+            long bytes = size;
+            foreach (var dim in entry.Value.GetProperty("shape").EnumerateArray())
+            {
+                var n = dim.GetInt64();
+                if (n < 0) throw new OverflowException();
+                bytes = checked(bytes * n);
+            }
+            if (begin < 0 || end < begin || end - begin != bytes)
+                throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' declares {bytes} bytes but offsets {begin}..{end}.");
+        }
+        catch (OverflowException)
+        {
+            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has an impossible shape.");
+        }
+        return end;
     }
 
     public static void LoadStateDictInto(string path, Module model)

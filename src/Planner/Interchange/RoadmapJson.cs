@@ -35,6 +35,9 @@ public static class RoadmapJson
         if (utf8.Trim(Encoding.UTF8.Preamble).Trim(" \t\r\n"u8).IsEmpty)
             return ImportResult.Failed(ImportProblem.General("The file is empty."));
 
+        if (utf8.StartsWith([(byte)0xFF, (byte)0xFE]) || utf8.StartsWith([(byte)0xFE, (byte)0xFF]))
+            return ImportResult.Failed(ImportProblem.General("The file is UTF-16 text; save it as UTF-8 and import it again."));
+
         RoadmapDocument? document;
         try
         {

@@ -28,8 +28,10 @@ public static class GgufReader
     private static GgufInfo Read(string path, FileStream stream, BinaryReader reader)
     {
         var name = System.IO.Path.GetFileName(path);
-        if (stream.Length < 24 || reader.ReadUInt32() != Magic)
+        if (stream.Length < 4 || reader.ReadUInt32() != Magic)
             throw new InvalidDataException($"{name} is not a GGUF model file (wrong magic number).");
+        if (stream.Length < 24)
+            throw new InvalidDataException($"{name} is truncated: {stream.Length} bytes, shorter than a GGUF header.");
         var version = (int)reader.ReadUInt32();
         if (version is < 2 or > 3) throw new InvalidDataException($"{name} is GGUF version {version}; versions 2 and 3 are supported.");
         var tensorCount = reader.ReadInt64();
