@@ -25,7 +25,7 @@ public static class DraftCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the roadmap with the drafted initiatives added to this JSON file." };
         var items = new Option<int>("--items") { Description = "Most initiatives to propose (1–12).", DefaultValueFactory = _ => 5 };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most tokens of the model's JSON reply.", DefaultValueFactory = _ => 600 };
-        var temperature = new Option<double>("--temperature") { DefaultValueFactory = _ => 0.4 };
+        var temperature = ModelCommandOptions.Double("--temperature", "Sampling temperature of the draft (default 0.4).");
         var seed = ModelCommandOptions.Int("--seed", "Sampling seed (default: random).");
         var saveReply = new Option<FileInfo?>("--save-reply") { Description = "Also write the model's raw JSON reply to this file (to see what was dropped and why)." };
         var command = new Command("draft", "Draft roadmap initiatives from a brief with a local model; the planner scores and schedules them.")
@@ -38,7 +38,7 @@ public static class DraftCommand
             if (!File.Exists(path)) throw new FileNotFoundException($"{parsed.GetValue(model)}: no such model file.");
             var text = parsed.GetValue(brief)!;
             if (RoadmapDrafter.CheckBrief(text) is { } badBrief) throw new ArgumentException(badBrief);
-            var options = new DraftOptions { MaxItems = parsed.GetValue(items), MaxOutputTokens = parsed.GetValue(maxTokens), Temperature = parsed.GetValue(temperature) };
+            var options = new DraftOptions { MaxItems = parsed.GetValue(items), MaxOutputTokens = parsed.GetValue(maxTokens), Temperature = parsed.GetValue(temperature) ?? 0.4 };
             if (options.Check() is { } badOptions) throw new ArgumentException(badOptions);
 
             var workspace = await LoadWorkspace(parsed, parsed.GetValue(roadmap), ct);

@@ -22,9 +22,9 @@ public static class GenerateCommand
         var prompt = ModelCommandOptions.Required("--prompt", "Text to continue.");
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most new tokens (never past the model's context).", DefaultValueFactory = _ => 64 };
         var seed = ModelCommandOptions.Int("--seed", "Sampling seed (default: random).");
-        var temperature = new Option<double>("--temperature") { Description = "0 = greedy.", DefaultValueFactory = _ => 0.8 };
+        var temperature = ModelCommandOptions.Double("--temperature", "0 = greedy (default 0.8).");
         var topK = new Option<int>("--top-k") { Description = "Sample among the k likeliest tokens (0 = all).", DefaultValueFactory = _ => 40 };
-        var topP = new Option<double>("--top-p") { Description = "Nucleus sampling mass (1 = off).", DefaultValueFactory = _ => 0.95 };
+        var topP = ModelCommandOptions.Double("--top-p", "Nucleus sampling mass (1 = off; default 0.95).");
         var device = ModelCommandOptions.Device();
         var command = new Command("generate", "Generate text from a prompt.") { checkpoint, gguf, prompt, maxTokens, seed, temperature, topK, topP, device };
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
@@ -37,9 +37,9 @@ public static class GenerateCommand
             {
                 MaxTokens = parsed.GetValue(maxTokens),
                 Seed = parsed.GetValue(seed),
-                Temperature = parsed.GetValue(temperature),
+                Temperature = parsed.GetValue(temperature) ?? 0.8,
                 TopK = parsed.GetValue(topK),
-                TopP = parsed.GetValue(topP),
+                TopP = parsed.GetValue(topP) ?? 0.95,
             };
             var text = parsed.GetValue(prompt)!;
             if (checkpointPath is not null)

@@ -52,6 +52,15 @@ public class DraftCommandTests
     }
 
     [Fact]
+    public async Task A_decimal_comma_is_a_usage_error_not_a_tenfold_temperature()
+    {
+        using var dir = new TempFolder();
+        var run = await CliRun.Of("draft", "--model", dir.File("m.gguf"), "--brief", "Grow", "--temperature", "0,5");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--temperature needs a number; '0,5' is not one.", run.Stderr);
+    }
+
+    [Fact]
     public async Task A_missing_model_file_is_a_clear_error()
     {
         using var dir = new TempFolder();
