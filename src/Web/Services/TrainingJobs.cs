@@ -43,7 +43,8 @@ public sealed class TrainingJobs : BackgroundService
 
     private const string StateFile = "run.json";
 
-    private sealed record RunState(int Id, TrainingRequest Request, TrainingJobStatus Status, string? Message, string? ExportedModel);
+    private sealed record RunState(int Id, TrainingRequest Request, TrainingJobStatus Status, string? Message, string? ExportedModel,
+        DateTime? CreatedUtc = null, DateTime? FinishedUtc = null, double Seconds = 0);
 
     public TrainingJob Enqueue(TrainingRequest request)
     {
@@ -88,7 +89,11 @@ public sealed class TrainingJobs : BackgroundService
                 Status = unfinished ? TrainingJobStatus.Queued : state.Status,
                 Message = unfinished ? "Continuing after a restart." : state.Message,
                 ExportedModel = state.ExportedModel,
+                CreatedUtc = state.CreatedUtc ?? Directory.GetCreationTimeUtc(dir),
+                FinishedUtc = state.FinishedUtc,
+                SecondsBefore = state.Seconds,
             };
+            if (!unfinished) job.Preload(RunMetrics.Read(Path.Combine(dir, LanguageModelTrainer.MetricsFile), state.Request.Steps));
             lock (gate)
             {
                 jobs.Add(job);
@@ -102,7 +107,7 @@ public sealed class TrainingJobs : BackgroundService
 
     private void Save(TrainingJob job)
     {
-        var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel);
+        var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel, job.CreatedUtc, job.FinishedUtc, job.Duration.TotalSeconds);
         AtomicFile.WriteAllBytes(Path.Combine(job.Directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, StateJson));
     }
 
@@ -122,6 +127,23 @@ public sealed class TrainingJobs : BackgroundService
             Changed?.Invoke(job);
         }
     }
+
+    /// <summary>Deletes a finished run and every file in its folder (an exported GGUF stays in the model registry).
+    /// A queued or running run is refused: cancel it first.</summary>
+    public void Delete(TrainingJob job)
+    {
+        if (!job.Finished)
+            throw new InvalidOperationException($"Run {job.Id} is {job.Status.ToString().ToLowerInvariant()}: cancel it before deleting it.");
+        lock (gate) jobs.Remove(job);
+        if (Directory.Exists(job.Directory)) Directory.Delete(job.Directory, recursive: true);
+        Changed?.Invoke(job);
+    }
+
+    /// <summary>Bytes on disk in the run's folder (checkpoints, optimizer state, metrics, copied data).</summary>
+    public static long DiskUsage(TrainingJob job) =>
+        Directory.Exists(job.Directory)
+            ? new DirectoryInfo(job.Directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
+            : 0;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -143,6 +165,7 @@ public sealed class TrainingJobs : BackgroundService
     private void Run(TrainingJob job, CancellationToken ct)
     {
         job.Status = TrainingJobStatus.Running;
+        job.StartClock();
         Save(job);
         Changed?.Invoke(job);
         try
@@ -165,12 +188,13 @@ public sealed class TrainingJobs : BackgroundService
             var progress = new InlineProgress(p =>
             {
                 job.Report(p);
+                if (p.ValidationLoss is not null) Save(job); // keeps the duration close to the truth if the app dies
                 Changed?.Invoke(job);
             });
-            var resume = job.Resumed && CheckpointStore.Exists(Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint));
+            var resume = ResumePoint(job);
             var result = new LanguageModelTrainer(settings).Train(model, dataset, job.Directory, progress, resume, ct);
             job.Status = TrainingJobStatus.Completed;
-            var continued = job.Resumed && job.Progress.Count > 0 ? $"Continued after a restart from step {job.Progress[0].Step - 1}. " : "";
+            var continued = job.ResumedFromStep is { } from ? $"Continued after a restart from step {from}. " : "";
             job.Message = continued + $"Finished at step {result.Step}: train loss {result.LastTrainLoss:0.###}" +
                           (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###} (perplexity {Math.Exp(v):0.#})." : ".") +
                           (corpus.Warnings.Count > 0 ? $" Skipped: {string.Join("; ", corpus.Warnings)}" : "");
@@ -183,6 +207,8 @@ public sealed class TrainingJobs : BackgroundService
         catch (OperationCanceledException)
         {
             // The app is stopping: leave the run "running" on disk so the next start continues it.
+            job.StopClock();
+            Save(job);
             return;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException)
@@ -191,8 +217,22 @@ public sealed class TrainingJobs : BackgroundService
             job.Message = e.Message;
             logger.LogWarning(e, "Training run {Id} failed", job.Id);
         }
+        job.StopClock();
+        job.FinishedUtc = DateTime.UtcNow;
         Save(job);
         Changed?.Invoke(job);
+    }
+
+    /// <summary>For a run picked up after a restart with a checkpoint on disk: true, after loading the steps already
+    /// logged up to that checkpoint so the curve shows the whole run.</summary>
+    private static bool ResumePoint(TrainingJob job)
+    {
+        var latest = Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint);
+        if (!job.Resumed || !CheckpointStore.Exists(latest)) return false;
+        var step = CheckpointStore.ReadMetadata(latest).Step;
+        job.ResumedFromStep = step;
+        job.Preload(RunMetrics.Read(Path.Combine(job.Directory, LanguageModelTrainer.MetricsFile), job.Request.Steps, upToStep: step));
+        return true;
     }
 
     /// <summary>Writes the run's best checkpoint as a GGUF into Planner's models folder and makes it the active model.</summary>

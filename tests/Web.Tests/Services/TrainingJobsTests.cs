@@ -89,4 +89,41 @@ public sealed class TrainingJobsTests : IAsyncLifetime
         Assert.Contains("There is no data to train on (your documents): upload documents first.", error.Message);
         Assert.Empty(jobs.All);
     }
+
+    [Fact]
+    public async Task A_finished_run_is_listed_after_a_restart_with_its_whole_curve_duration_and_final_metrics()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 3, Batch: 1));
+        await Until(job, j => j.Finished);
+        Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);
+        await jobs.StopAsync(CancellationToken.None);
+        jobs.Dispose();
+
+        jobs = new TrainingJobs(paths, runtime, NullLogger<TrainingJobs>.Instance);
+        await jobs.StartAsync(CancellationToken.None);
+        var listed = Assert.Single(jobs.All);
+        Assert.Equal(TrainingJobStatus.Completed, listed.Status);
+        Assert.Equal([1L, 2, 3], listed.Progress.Select(p => p.Step));
+        Assert.Equal(job.Duration.TotalSeconds, listed.Duration.TotalSeconds, precision: 3);
+        Assert.True(listed.Duration > TimeSpan.Zero);
+        Assert.Equal(job.LastEvaluation!.ValidationLoss!.Value, listed.LastEvaluation!.ValidationLoss!.Value, precision: 4);
+        Assert.NotNull(listed.FinishedUtc);
+    }
+
+    [Fact]
+    public async Task A_running_run_cannot_be_deleted_and_a_finished_one_goes_with_all_its_files()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 40, Batch: 1));
+        await Until(job, j => j.Latest?.Step >= 7); // checkpoints every 6 steps for a 40-step run
+        var refused = Assert.Throws<InvalidOperationException>(() => jobs.Delete(job));
+        Assert.Contains("cancel it before deleting it", refused.Message);
+
+        jobs.Cancel(job);
+        await Until(job, j => j.Finished);
+        Assert.True(TrainingJobs.DiskUsage(job) > 1_000_000, "a tiny model's checkpoint is tens of megabytes");
+        jobs.Delete(job);
+        Assert.False(Directory.Exists(job.Directory));
+        Assert.Empty(jobs.All);
+        Assert.Equal(0, TrainingJobs.DiskUsage(job));
+    }
 }
