@@ -36,6 +36,26 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
 
     internal CancellationTokenSource Cancellation { get; } = new();
 
+    /// <summary>What the run trained on, counted when it started (documents or examples, tokens, the held-out part).</summary>
+    public string? DataUsed { get; internal set; }
+
+    /// <summary>The evaluation report: the "before" half as soon as it is measured, complete when the run completes.</summary>
+    public EvaluationReport? EvaluationReport { get; internal set; }
+
+    /// <summary>Sample generations of a language model, one per evaluation.</summary>
+    public IReadOnlyList<GenerationSample> Samples
+    {
+        get { lock (gate) return [.. samples]; }
+        internal init { samples.AddRange(value); }
+    }
+
+    private readonly List<GenerationSample> samples = [];
+
+    internal void AddSample(GenerationSample sample)
+    {
+        lock (gate) samples.Add(sample);
+    }
+
     /// <summary>Training time, summed over every session of the app that worked on it (downtime is not counted).</summary>
     public TimeSpan Duration
     {

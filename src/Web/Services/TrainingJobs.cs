@@ -44,16 +44,24 @@ public sealed class TrainingJobs : BackgroundService
     private const string StateFile = "run.json";
 
     private sealed record RunState(int Id, TrainingRequest Request, TrainingJobStatus Status, string? Message, string? ExportedModel,
-        DateTime? CreatedUtc = null, DateTime? FinishedUtc = null, double Seconds = 0);
+        DateTime? CreatedUtc = null, DateTime? FinishedUtc = null, double Seconds = 0, string? DataUsed = null,
+        EvaluationReport? Report = null, IReadOnlyList<GenerationSample>? Samples = null);
 
+    /// <summary>The evaluation report of each run, beside its checkpoints.</summary>
+    public const string ReportFile = "report.json";
+
+    /// <summary>Queues a run after checking its settings, data and base model (an <see cref="ArgumentException"/> says
+    /// what is wrong). The chosen files are copied into the run's folder.</summary>
     public TrainingJob Enqueue(TrainingRequest request)
     {
-        if (request.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems), nameof(request));
+        if (request.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems));
+        if (TrainingData.Problem(request) is { } problem) throw new ArgumentException(problem);
         TrainingJob job;
         lock (gate)
         {
             var id = ++nextId;
-            job = new TrainingJob(id, request, Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}"));
+            var directory = Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}");
+            job = new TrainingJob(id, CopyData(request, directory), directory);
             jobs.Add(job);
         }
         Save(job);
@@ -61,6 +69,33 @@ public sealed class TrainingJobs : BackgroundService
         Changed?.Invoke(job);
         return job;
     }
+
+    /// <summary>The request reading its own copy of the chosen files (run/data/), so deleting a document from the library
+    /// or a restart does not change what the run trains on.</summary>
+    private static TrainingRequest CopyData(TrainingRequest request, string runDirectory)
+    {
+        if (request.Files.Count == 0) return request;
+        var data = Path.Combine(runDirectory, "data");
+        Directory.CreateDirectory(data);
+        var copies = new List<string>();
+        foreach (var (file, index) in request.Files.Select((f, i) => (f, i)))
+        {
+            var copy = Path.Combine(data, $"{index + 1:D3}-{Path.GetFileName(file)}");
+            File.Copy(file, copy, overwrite: true);
+            copies.Add(copy);
+        }
+        return request with { Files = copies };
+    }
+
+    /// <summary>A small domain model on the founder's documents (the sample company's on a fresh install), exported and
+    /// made the active model when done: tiny preset, context 256, 240 steps of 4 — sized to finish within 10 minutes on
+    /// 2 CPU cores, so the product works offline with no downloaded model.</summary>
+    public TrainingJob StartStarterModel(string documents, string label) =>
+        Enqueue(new TrainingRequest(documents, label, StarterPreset, StarterSteps, StarterBatch, 1e-3) { Context = 256, ExportWhenDone = true });
+
+    public const string StarterPreset = "tiny";
+    public const int StarterSteps = 240;
+    public const int StarterBatch = 4;
 
     /// <summary>Reads the runs folder: finished runs are listed, unfinished ones (queued, or running when the app
     /// stopped) are queued again, in their original order, to continue from their last checkpoint.</summary>
@@ -92,6 +127,9 @@ public sealed class TrainingJobs : BackgroundService
                 CreatedUtc = state.CreatedUtc ?? Directory.GetCreationTimeUtc(dir),
                 FinishedUtc = state.FinishedUtc,
                 SecondsBefore = state.Seconds,
+                DataUsed = state.DataUsed,
+                EvaluationReport = state.Report,
+                Samples = state.Samples ?? [],
             };
             if (!unfinished) job.Preload(RunMetrics.Read(Path.Combine(dir, LanguageModelTrainer.MetricsFile), state.Request.Steps));
             lock (gate)
@@ -104,11 +142,15 @@ public sealed class TrainingJobs : BackgroundService
     }
 
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private void Save(TrainingJob job)
     {
-        var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel, job.CreatedUtc, job.FinishedUtc, job.Duration.TotalSeconds);
+        var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel, job.CreatedUtc, job.FinishedUtc,
+            job.Duration.TotalSeconds, job.DataUsed, job.EvaluationReport, job.Samples);
         AtomicFile.WriteAllBytes(Path.Combine(job.Directory, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, StateJson));
+        if (job.EvaluationReport is { } report)
+            AtomicFile.WriteAllBytes(Path.Combine(job.Directory, ReportFile), JsonSerializer.SerializeToUtf8Bytes(report, ReportJson));
     }
 
     public int PositionInQueue(TrainingJob job)
@@ -170,34 +212,8 @@ public sealed class TrainingJobs : BackgroundService
         Changed?.Invoke(job);
         try
         {
-            var corpus = new CorpusLoader().Load(job.Request.CorpusDirectory);
-            var config = GptConfig.Preset(job.Request.Preset);
-            var dataset = TokenDataset.Build(corpus.Documents, config.ContextLength, seed: 1);
-            var settings = new TrainingConfig
-            {
-                MaxSteps = job.Request.Steps,
-                BatchSize = job.Request.Batch,
-                LearningRate = job.Request.LearningRate,
-                MinLearningRate = job.Request.LearningRate / 10,
-                WarmupSteps = Math.Min(10, Math.Max(0, job.Request.Steps / 10)),
-                EvaluationInterval = Math.Max(1, job.Request.Steps / 6),
-                CheckpointInterval = Math.Max(1, job.Request.Steps / 6),
-                EvaluationWindows = 8,
-            };
-            using var model = new Gpt(config, seed: 1);
-            var progress = new InlineProgress(p =>
-            {
-                job.Report(p);
-                if (p.ValidationLoss is not null) Save(job); // keeps the duration close to the truth if the app dies
-                Changed?.Invoke(job);
-            });
-            var resume = ResumePoint(job);
-            var result = new LanguageModelTrainer(settings).Train(model, dataset, job.Directory, progress, resume, ct);
+            job.Message = new TrainingRunner(job, j => Changed?.Invoke(j), Save).Run(ct);
             job.Status = TrainingJobStatus.Completed;
-            var continued = job.ResumedFromStep is { } from ? $"Continued after a restart from step {from}. " : "";
-            job.Message = continued + $"Finished at step {result.Step}: train loss {result.LastTrainLoss:0.###}" +
-                          (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###} (perplexity {Math.Exp(v):0.#})." : ".") +
-                          (corpus.Warnings.Count > 0 ? $" Skipped: {string.Join("; ", corpus.Warnings)}" : "");
         }
         catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
         {
@@ -221,24 +237,30 @@ public sealed class TrainingJobs : BackgroundService
         job.FinishedUtc = DateTime.UtcNow;
         Save(job);
         Changed?.Invoke(job);
+        if (job.Status == TrainingJobStatus.Completed && job.Request.ExportWhenDone) ExportQuietly(job);
     }
 
-    /// <summary>For a run picked up after a restart with a checkpoint on disk: true, after loading the steps already
-    /// logged up to that checkpoint so the curve shows the whole run.</summary>
-    private static bool ResumePoint(TrainingJob job)
+    private void ExportQuietly(TrainingJob job)
     {
-        var latest = Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint);
-        if (!job.Resumed || !CheckpointStore.Exists(latest)) return false;
-        var step = CheckpointStore.ReadMetadata(latest).Step;
-        job.ResumedFromStep = step;
-        job.Preload(RunMetrics.Read(Path.Combine(job.Directory, LanguageModelTrainer.MetricsFile), job.Request.Steps, upToStep: step));
-        return true;
+        try
+        {
+            ExportAndUse(job);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or CheckpointException or UnauthorizedAccessException)
+        {
+            job.Message += $" Export failed: {e.Message}";
+            Save(job);
+            Changed?.Invoke(job);
+            logger.LogWarning(e, "Exporting run {Id} failed", job.Id);
+        }
     }
 
     /// <summary>Writes the run's best checkpoint as a GGUF into Planner's models folder and makes it the active model.</summary>
     public string ExportAndUse(TrainingJob job, GgufDataType type = GgufDataType.Q8_0)
     {
         if (job.Status != TrainingJobStatus.Completed) throw new InvalidOperationException("Only a finished run can be exported.");
+        if (job.Request.Task != TrainingTask.LanguageModel)
+            throw new InvalidOperationException("A review classifier is not a GGUF model: it is used from the Roadmap's Evidence tab as it is.");
         var best = Path.Combine(job.Directory, LanguageModelTrainer.BestCheckpoint);
         var source = CheckpointStore.Exists(best) ? best : Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint);
         var (model, _) = CheckpointModels.LoadLanguageModel(source);
@@ -253,11 +275,5 @@ public sealed class TrainingJobs : BackgroundService
         Save(job);
         Changed?.Invoke(job);
         return job.ExportedModel;
-    }
-
-    /// <summary>Reports on the training thread itself (Progress&lt;T&gt; would post to a captured context, out of order).</summary>
-    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }
