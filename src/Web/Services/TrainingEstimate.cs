@@ -8,12 +8,12 @@ namespace Planner.Web.Services;
 /// on a 2-core machine; plus a tenth for evaluations and checkpoints. <see cref="Source"/> says which.</summary>
 public sealed record TrainingEstimate(TimeSpan Time, double TokensPerSecond, string Source)
 {
-    /// <summary>Training throughput on 2 CPU cores: tiny and the 124M gpt2 shape measured; small interpolated by size.</summary>
+    /// <summary>Training throughput on 2 CPU cores as bench/Engine.Bench measured it (README); small is a guess between.</summary>
     private static readonly Dictionary<string, (double TokensPerSecond, string Source)> Typical = new()
     {
-        ["tiny"] = (930, "typical for tiny on 2 CPU cores"),
-        ["small"] = (450, "a guess for small on 2 CPU cores, between tiny's and gpt2's measured speeds"),
-        ["gpt2"] = (147, "typical for the 124M gpt2 shape on 2 CPU cores"),
+        ["tiny"] = (367, "typical for tiny on 2 CPU cores, from the engine benchmark"),
+        ["small"] = (200, "a guess for small on 2 CPU cores, between tiny's and gpt2's benchmarked speeds"),
+        ["gpt2"] = (97, "typical for the 124M gpt2 shape on 2 CPU cores, from the engine benchmark"),
     };
 
     public static TrainingEstimate For(TrainingRequest request, GptConfig config, IEnumerable<TrainingJob> history)
