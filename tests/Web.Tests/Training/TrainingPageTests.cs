@@ -5,6 +5,7 @@ using Planner.Documents;
 using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
+using Planner.Web.Components.Shared;
 using Planner.Web.Services;
 using Radzen;
 
@@ -131,5 +132,22 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
                 Assert.Equal("position 1 in the queue", tab.Find("[data-testid=run-queue]").TextContent);
             });
         }
+    }
+
+    [Fact]
+    public void With_no_model_the_offer_names_both_ways_and_its_button_queues_a_starter_run_that_exports_when_done()
+    {
+        var offer = Render<StarterModelOffer>();
+        var text = offer.Find("[data-testid=starter-offer]").TextContent;
+        Assert.Contains("No model yet.", text);
+        Assert.Contains(Path.Combine(directory, "models-in"), text);
+        Assert.Contains("your documents", text); // the library holds the sample documents: more than enough text
+
+        offer.Find("#train-starter").Click();
+        var job = Assert.Single(jobs.All);
+        Assert.True(job.Request.ExportWhenDone);
+        Assert.Equal((TrainingJobs.StarterPreset, 256, TrainingJobs.StarterSteps), (job.Request.Preset, job.Request.Context, job.Request.Steps));
+        offer.WaitForAssertion(() => Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent));
+        jobs.Cancel(job);
     }
 }
