@@ -148,8 +148,10 @@ public sealed class TrainingJobsTests : IAsyncLifetime
     public async Task Two_starts_at_once_give_one_run_and_one_queued()
     {
         var requests = Enumerable.Range(0, 2).Select(_ => Task.Run(() => jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 40, Batch: 1))));
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        jobs.Changed += changed => { if (changed.Status == TrainingJobStatus.Running) running.TrySetResult(); };
         var started = await Task.WhenAll(requests);
-        await Until(started[0], j => j.Status == TrainingJobStatus.Running || started[1].Status == TrainingJobStatus.Running);
+        await running.Task.WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Single(started, j => j.Status == TrainingJobStatus.Running);
         var waiting = Assert.Single(started, j => j.Status == TrainingJobStatus.Queued);
         Assert.Equal(1, jobs.PositionInQueue(waiting));
