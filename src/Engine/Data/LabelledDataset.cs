@@ -42,6 +42,18 @@ public sealed class LabelledDataset
         return dataset;
     }
 
+    /// <summary>The CSV's columns with how many rows fill each and how many distinct values they hold (to offer label columns).</summary>
+    public static IReadOnlyList<(string Name, int Filled, int Distinct)> DescribeColumns(string path)
+    {
+        if (!File.Exists(path)) throw new CorpusException($"Data file '{path}' does not exist.");
+        var table = CsvTable.Parse(File.ReadAllText(path), Path.GetFileName(path));
+        return [.. table.Header.Select((name, i) =>
+        {
+            var values = table.Rows.Select(r => r[i].Trim()).Where(v => v.Length > 0).ToList();
+            return (name.Trim(), values.Count, values.Distinct(StringComparer.Ordinal).Count());
+        })];
+    }
+
     /// <summary>Stratified split: each label contributes the same share to validation (at least one example when it
     /// has two or more), deterministic by seed.</summary>
     public (IReadOnlyList<LabelledExample> Train, IReadOnlyList<LabelledExample> Validation) StratifiedSplit(int seed, double validationFraction = 0.2)

@@ -86,7 +86,94 @@ public sealed class TrainingJobsTests : IAsyncLifetime
     {
         var error = Assert.Throws<ArgumentException>(() => jobs.Enqueue(new TrainingRequest(Path.Combine(directory, "nothing"), "your documents", Steps: 0)));
         Assert.Contains("Steps must be between 1 and 100,000.", error.Message);
-        Assert.Contains("There is no data to train on (your documents): upload documents first.", error.Message);
+        Assert.Contains("There is no data to train on (your documents): choose documents or upload some first.", error.Message);
         Assert.Empty(jobs.All);
+    }
+
+    [Fact]
+    public async Task A_finished_run_is_listed_after_a_restart_with_its_whole_curve_duration_and_final_metrics()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 3, Batch: 1));
+        await Until(job, j => j.Finished);
+        Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);
+        await jobs.StopAsync(CancellationToken.None);
+        jobs.Dispose();
+
+        jobs = new TrainingJobs(paths, runtime, NullLogger<TrainingJobs>.Instance);
+        await jobs.StartAsync(CancellationToken.None);
+        var listed = Assert.Single(jobs.All);
+        Assert.Equal(TrainingJobStatus.Completed, listed.Status);
+        Assert.Equal([1L, 2, 3], listed.Progress.Select(p => p.Step));
+        Assert.Equal(job.Duration.TotalSeconds, listed.Duration.TotalSeconds, precision: 3);
+        Assert.True(listed.Duration > TimeSpan.Zero);
+        Assert.Equal(job.LastEvaluation!.ValidationLoss!.Value, listed.LastEvaluation!.ValidationLoss!.Value, precision: 4);
+        Assert.NotNull(listed.FinishedUtc);
+    }
+
+    [Fact]
+    public async Task A_running_run_cannot_be_deleted_and_a_finished_one_goes_with_all_its_files()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 40, Batch: 1));
+        await Until(job, j => j.Latest?.Step >= 7); // checkpoints every 6 steps for a 40-step run
+        var refused = Assert.Throws<InvalidOperationException>(() => jobs.Delete(job));
+        Assert.Contains("cancel it before deleting it", refused.Message);
+
+        jobs.Cancel(job);
+        await Until(job, j => j.Finished);
+        Assert.True(TrainingJobs.DiskUsage(job) > 1_000_000, "a tiny model's checkpoint is tens of megabytes");
+        jobs.Delete(job);
+        Assert.False(Directory.Exists(job.Directory));
+        Assert.Empty(jobs.All);
+        Assert.Equal(0, TrainingJobs.DiskUsage(job));
+    }
+
+    [Fact]
+    public async Task A_language_model_run_reports_held_out_perplexity_before_and_after_and_writes_a_sample_at_each_evaluation()
+    {
+        var job = jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 4, Batch: 2, LearningRate: 2e-3));
+        await Until(job, j => j.Finished);
+        Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);
+        var report = job.EvaluationReport!;
+        Assert.True(report.PerplexityAfter < report.PerplexityBefore, $"{report.PerplexityBefore} -> {report.PerplexityAfter}");
+        Assert.True(report.HeldOutTokens > 0);
+        Assert.Equal(1, report.HeldOutDocuments);
+        Assert.Contains("Held-out perplexity", job.Message);
+        Assert.Equal(job.Progress.Where(p => p.ValidationLoss is not null).Select(p => p.Step), job.Samples.Select(s => s.Step));
+        Assert.All(job.Samples, s => Assert.NotEmpty(s.Prompt));
+        Assert.Contains("\"perplexityBefore\"", File.ReadAllText(Path.Combine(job.Directory, TrainingJobs.ReportFile)));
+        Assert.Contains("training tokens", job.DataUsed);
+    }
+
+    [Fact]
+    public async Task Two_starts_at_once_give_one_run_and_one_queued()
+    {
+        var requests = Enumerable.Range(0, 2).Select(_ => Task.Run(() => jobs.Enqueue(new TrainingRequest(SampleDocs, "sample", Steps: 40, Batch: 1))));
+        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        jobs.Changed += changed => { if (changed.Status == TrainingJobStatus.Running) running.TrySetResult(); };
+        var started = await Task.WhenAll(requests);
+        await running.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Single(started, j => j.Status == TrainingJobStatus.Running);
+        var waiting = Assert.Single(started, j => j.Status == TrainingJobStatus.Queued);
+        Assert.Equal(1, jobs.PositionInQueue(waiting));
+        foreach (var job in started) jobs.Cancel(job);
+        await Until(started[0], j => j.Finished);
+    }
+
+    [Fact]
+    public async Task A_review_classifier_run_reports_accuracy_macro_f1_and_a_confusion_matrix_and_is_not_exported()
+    {
+        var reviews = Path.Combine(AppContext.BaseDirectory, "sample", "reviews.csv");
+        var job = jobs.Enqueue(new TrainingRequest(reviews, "reviews.csv", Steps: 2, Batch: 4)
+            { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Files = [reviews] });
+        Assert.True(File.Exists(job.Request.Files[0]) && job.Request.Files[0].StartsWith(job.Directory), "the reviews are copied into the run");
+        await Until(job, j => j.Finished);
+        Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);
+        var report = job.EvaluationReport!.Classification!;
+        Assert.InRange(report.Accuracy, 0, 1);
+        Assert.InRange(report.MacroF1, 0, 1);
+        Assert.Equal(report.Labels.Count, report.ConfusionMatrix.Length);
+        Assert.Equal(report.Examples, report.ConfusionMatrix.Sum(row => row.Sum()));
+        Assert.Contains("Held-out accuracy", job.Message);
+        Assert.Throws<InvalidOperationException>(() => jobs.ExportAndUse(job));
     }
 }

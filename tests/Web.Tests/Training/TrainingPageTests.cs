@@ -1,0 +1,153 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Planner.Documents;
+using Planner.Llm;
+using Planner.Persistence;
+using Planner.Web.Components.Pages.Training;
+using Planner.Web.Components.Shared;
+using Planner.Web.Services;
+using Radzen;
+
+namespace Planner.Web.Tests.Training;
+
+/// <summary>The Training page and the starter-model offer over a real data directory: a SQLite library holding the
+/// sample documents, the reviews and an unlabelled CSV, and the real training service.</summary>
+public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-training-page-tests", Guid.NewGuid().ToString("N"));
+    private TrainingJobs jobs = default!;
+
+    private static string Sample => Path.Combine(AppContext.BaseDirectory, "sample");
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PlannerPaths.DataDirectoryKey] = directory,
+            [PlannerPaths.ModelsDirectoryKey] = Path.Combine(directory, "models-in"),
+        }).Build();
+        Services.AddPlannerPersistence(configuration);
+        Services.AddSingleton<LanguageModelRuntime>();
+        Services.AddSingleton<TrainingJobs>();
+        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        Services.AddRadzenComponents();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 600, Height = 220 });
+
+        await Services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: false);
+        var library = Services.GetRequiredService<DocumentLibrary>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Sample, "docs"), "*.md").Order(StringComparer.Ordinal).Append(Path.Combine(Sample, "reviews.csv")))
+            Assert.True((await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv") ? "text" : null)).Ok);
+        Assert.True((await library.AddAsync("unlabelled.csv", "id,text\n1,Great app for our firm\n2,Import broke again\n3,Love the reminders\n"u8.ToArray(), "text")).Ok);
+        jobs = Services.GetRequiredService<TrainingJobs>();
+        await jobs.StartAsync(CancellationToken.None);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        foreach (var job in jobs.All) jobs.Cancel(job);
+        await jobs.StopAsync(CancellationToken.None);
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private Task Until(Func<bool> condition)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check(TrainingJob _) { if (condition()) done.TrySetResult(); }
+        jobs.Changed += Check;
+        Check(null!);
+        return done.Task.WaitAsync(TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
+    public void The_form_counts_the_data_tokens_and_estimates_the_time_saying_where_the_speed_comes_from()
+    {
+        var page = Render<TrainingForm>();
+        Assert.Matches(@"All your documents \([\d,]+ tokens\)", page.Find("#train-data").TextContent);
+        var estimate = page.Find("[data-testid=train-estimate]").TextContent;
+        Assert.Contains("4 layers × 256 wide, context 256", estimate);
+        Assert.Contains("60 steps × 4 × 256 tokens: about", estimate);
+        Assert.Contains("at 367 tokens/s (typical for tiny on 2 CPU cores, from the engine benchmark)", estimate);
+    }
+
+    [Fact]
+    public void Choosing_no_documents_shows_the_problem_and_start_queues_nothing()
+    {
+        var page = Render<TrainingForm>();
+        page.Find("#train-data").Change("pick");
+        Assert.Contains("Choose at least one document to train on.", page.Find("[data-testid=train-problems]").TextContent);
+        page.Find("#train-start").Click();
+        Assert.Empty(jobs.All);
+
+        page.Find("[data-testid=pick-doc][data-doc='pricing-notes.md']").Change(true);
+        Assert.Empty(page.FindAll("[data-testid=train-problems]"));
+        Assert.Contains("tokens of data", page.Find("[data-testid=train-estimate]").TextContent);
+    }
+
+    [Fact]
+    public void The_classifier_task_offers_the_label_columns_and_an_unlabelled_csv_says_what_to_do()
+    {
+        var page = Render<TrainingForm>();
+        page.Find("#train-task").Change(nameof(TrainingTask.Classifier));
+        var reviews = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("reviews.csv")).GetAttribute("value")!;
+        page.Find("#train-reviews").Change(reviews);
+        var labels = page.FindAll("#train-labels option").Select(o => o.TextContent).ToList();
+        Assert.Contains("sentiment", labels);
+        Assert.Contains("category", labels);
+        Assert.DoesNotContain("id", labels);
+        Assert.DoesNotContain("text", labels);
+
+        var unlabelled = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("unlabelled.csv")).GetAttribute("value")!;
+        page.Find("#train-reviews").Change(unlabelled);
+        var problem = page.Find("[data-testid=train-problems]").TextContent;
+        Assert.Contains("unlabelled.csv has no labels to learn from", problem);
+        Assert.Contains("classify them with an existing classifier (Roadmap → Evidence)", problem);
+    }
+
+    [Fact]
+    public async Task Two_tabs_pressing_start_give_one_run_and_one_queued_shown_in_both()
+    {
+        var first = Render<TrainingPage>();
+        var second = Render<TrainingPage>();
+        foreach (var tab in new[] { first, second })
+        {
+            tab.Find("#train-data").Change("sample");
+            tab.Find("#train-steps").Input("40");
+            tab.Find("#train-batch").Input("1");
+        }
+        first.Find("#train-start").Click();
+        second.Find("#train-start").Click();
+        await Until(() => jobs.All.Any(j => j.Status == TrainingJobStatus.Running));
+
+        Assert.Equal(2, jobs.All.Count);
+        foreach (var tab in new[] { first, second })
+        {
+            tab.WaitForAssertion(() =>
+            {
+                var statuses = tab.FindAll("[data-testid=training-run] [data-testid=run-status]").Select(s => s.TextContent).ToList();
+                Assert.Equal(["queued", "running"], statuses);
+                Assert.Equal("position 1 in the queue", tab.Find("[data-testid=run-queue]").TextContent);
+            });
+        }
+    }
+
+    [Fact]
+    public void With_no_model_the_offer_names_both_ways_and_its_button_queues_a_starter_run_that_exports_when_done()
+    {
+        var offer = Render<StarterModelOffer>();
+        var text = offer.Find("[data-testid=starter-offer]").TextContent;
+        Assert.Contains("No model yet.", text);
+        Assert.Contains(Path.Combine(directory, "models-in"), text);
+        Assert.Contains("your documents", text); // the library holds the sample documents: more than enough text
+
+        offer.Find("#train-starter").Click();
+        var job = Assert.Single(jobs.All);
+        Assert.True(job.Request.ExportWhenDone);
+        Assert.Equal((TrainingJobs.StarterPreset, 256, TrainingJobs.StarterSteps), (job.Request.Preset, job.Request.Context, job.Request.Steps));
+        offer.WaitForAssertion(() => Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent));
+        jobs.Cancel(job);
+    }
+}
