@@ -164,8 +164,6 @@ public sealed class ChatAssistantTests : IAsyncLifetime
     public async Task With_a_real_model_the_tool_call_goes_through_the_grammar_and_the_answer_streams_within_the_context()
     {
         using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.Wide)!]));
-        runtime.Choose(TinyModel.Wide, new ModelSettings { Seed = 21, Temperature = 1.0 });
-        var backend = new LocalChatBackendProvider(runtime).Current(out _)!;
         var ws = await Workspace();
         // A long chat history: the prompt exceeds the context and must be budgeted, not crash llama.cpp.
         var longEntries = Enumerable.Range(0, 12).SelectMany(i => new[]
@@ -174,12 +172,23 @@ public sealed class ChatAssistantTests : IAsyncLifetime
             new ChatEntry(ChatEntry.Assistant, $"Answer {i}: it moves.", DateTime.UtcNow, []),
         });
         await assistant.History.AppendAsync(ws.Name, longEntries);
-        var pieces = 0;
-        var reply = await assistant.AskAsync(backend, ws, "What if we lose two engineers in Q2?", library.Search, u => { if (u is ChatUpdate.Text) pieces++; }, Fast);
-
-        // The grammar admits only well-formed calls of existing tools (or "none", which calls nothing): never a refused call.
-        Assert.InRange(reply.Tools.Count, 0, 1);
-        Assert.All(reply.Tools, r => Assert.Contains(r.Tool, new[] { "list_initiatives", "schedule_facts", "run_scenario", "search_documents" }));
-        Assert.Equal(pieces > 0, reply.Text.Length > 0);
+        string[] tools = ["list_initiatives", "schedule_facts", "run_scenario", "search_documents"];
+        // Random weights pick among the grammar's alternatives (four tools or "none"): ask until one picks a tool.
+        for (var seed = 21; seed < 41; seed++)
+        {
+            runtime.Choose(TinyModel.Wide, new ModelSettings { Seed = seed, Temperature = 1.0 });
+            var backend = new LocalChatBackendProvider(runtime).Current(out _)!;
+            var pieces = 0;
+            var reply = await assistant.AskAsync(backend, ws, "What if we lose two engineers in Q2?", library.Search, u => { if (u is ChatUpdate.Text) pieces++; }, Fast);
+            // The grammar admits only well-formed calls of existing tools (or "none", which calls nothing): never a refused call.
+            Assert.InRange(reply.Tools.Count, 0, 1);
+            Assert.Equal(pieces > 0, reply.Text.Length > 0);
+            if (reply.Tools.Count == 0) continue;
+            var record = reply.Tools[0];
+            Assert.Contains(record.Tool, tools);
+            Assert.False(string.IsNullOrEmpty(record.Result)); // the plugin ran: a result, or its own refusal of the arguments
+            return;
+        }
+        Assert.Fail("Twenty seeds in a row chose no tool.");
     }
 }

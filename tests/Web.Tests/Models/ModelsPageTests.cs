@@ -23,6 +23,8 @@ public sealed class ModelsPageTests : SampleStoreContext
         Services.AddSingleton(settings);
         Services.AddSingleton(runtime);
         Services.AddSingleton(new ChatBackendProvider(runtime, settings, OpenAiCompatibilityHandler.CreateClient()));
+        // The starter-model offer inside the page has its own tests (TrainingPageTests); here it is a stub.
+        ComponentFactories.AddStub<Planner.Web.Components.Shared.StarterModelOffer>();
     }
 
     /// <summary>A real GGUF (random weights, 512-token context) from the Engine's export.</summary>
