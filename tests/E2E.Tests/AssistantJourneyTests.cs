@@ -40,7 +40,7 @@ public sealed class AssistantJourneyTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.GetByTestId("draft-reply")).ToContainTextAsync("{\"initiatives\": [", new() { Timeout = 60_000 });
         var rows = page.GetByTestId("draft-items").Locator("tbody tr");
         await Expect(rows.First).ToBeVisibleAsync(new() { Timeout = 90_000 });
-        await Expect(page.GetByTestId("draft-impact")).ToContainTextAsync("everything finishes");
+        await Expect(page.GetByTestId("draft-impact")).ToContainTextAsync("Added: d1 (weeks ");
         await Expect(page.Locator("#draft-go")).ToBeVisibleAsync(new() { Timeout = 90_000 }); // summary finished
 
         // Keep only the first drafted item.
