@@ -7,28 +7,22 @@ namespace Planner.Tests.Llm;
 /// GPT-2 tokenizer and a 256-token context. Written once per test run.</summary>
 public static class TinyModel
 {
-    private static readonly Lazy<string> Path = new(() =>
-    {
-        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "planner-tiny-model", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var file = System.IO.Path.Combine(folder, "tiny.gguf");
-        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 7);
-        GgufExporter.Export(model, file, GgufDataType.F32, "tiny-test");
-        return file;
-    });
+    private static readonly Lazy<string> Path = new(() => Make(256, seed: 7, "tiny.gguf", "tiny-test"));
 
     public static string File => Path.Value;
 
     /// <summary>The same shape with a 1,024-token context: room for drafting prompts and their JSON replies.</summary>
-    private static readonly Lazy<string> WidePath = new(() =>
+    private static readonly Lazy<string> WidePath = new(() => Make(1024, seed: 8, "tiny-1024.gguf", "tiny-test-1024"));
+
+    private static string Make(int context, int seed, string fileName, string name)
     {
         var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "planner-tiny-model", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var file = System.IO.Path.Combine(folder, "tiny-1024.gguf");
-        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 1024, Layers: 1, Heads: 2, Embedding: 32), seed: 8);
-        GgufExporter.Export(model, file, GgufDataType.F32, "tiny-test-1024");
+        var file = System.IO.Path.Combine(folder, fileName);
+        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, context, Layers: 1, Heads: 2, Embedding: 32), seed: seed);
+        GgufExporter.Export(model, file, GgufDataType.F32, name);
         return file;
-    });
+    }
 
     public static string Wide => WidePath.Value;
 }

@@ -112,13 +112,8 @@ public sealed class DocumentsPlugin(ToolContext context)
         var passages = context.Search(query, Passages).Select((h, n) => new CitedPassage(first + n, h.Citation, h.Text.Trim())).ToList();
         var text = passages.Count == 0
             ? "No passage matches."
-            : string.Join("\n", passages.Select(p => $"[{p.Number}] ({p.Citation}) {Squash(p.Text, 300)}"));
+            : string.Join("\n", passages.Select(p => $"[{p.Number}] ({p.Citation}) {PromptText.Squash(p.Text, 300)}"));
         return context.Log.Add(new ToolRecord("search_documents", args, text, false, PassagesOrNull: passages));
     }
 
-    private static string Squash(string text, int max)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= max ? flat : flat[..max] + "…";
-    }
 }

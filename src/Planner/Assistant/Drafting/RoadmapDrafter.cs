@@ -49,7 +49,7 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
     {
         var numbered = new StringBuilder();
         for (var n = 0; n < passages.Count; n++)
-            numbered.Append('[').Append(n + 1).Append("] (").Append(passages[n].Citation).Append(") ").Append(Squash(passages[n].Text, 300)).Append('\n');
+            numbered.Append('[').Append(n + 1).Append("] (").Append(passages[n].Citation).Append(") ").Append(PromptText.Squash(passages[n].Text, 300)).Append('\n');
         return prompts.RenderAsync("DraftRoadmap", new Dictionary<string, object?>
         {
             ["company"] = company,
@@ -61,11 +61,6 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
         }, ct);
     }
 
-    private static string Squash(string text, int max)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= max ? flat : flat[..max] + "…";
-    }
 
     /// <summary>Runs the model and the planning engine. <paramref name="onText"/> receives the reply as it streams.</summary>
     public async Task<Draft> DraftAsync(ChatBackend backend, Workspace workspace, string brief, DraftOptions options, Action<string>? onText = null,
