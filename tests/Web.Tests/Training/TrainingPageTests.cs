@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -118,8 +119,9 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
             tab.Find("#train-steps").Input("40");
             tab.Find("#train-batch").Input("1");
         }
-        first.Find("#train-start").Click();
-        second.Find("#train-start").Click();
+        // Awaited: a plain Click() queues behind a render the worker's thread may be doing, so it can land after the wait below.
+        await first.Find("#train-start").ClickAsync(new MouseEventArgs());
+        await second.Find("#train-start").ClickAsync(new MouseEventArgs());
         await Until(() => jobs.All.Any(j => j.Status == TrainingJobStatus.Running));
 
         Assert.Equal(2, jobs.All.Count);
