@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Planner.Cli.Commands;
+using Planner.Engine.Training;
 
 namespace Planner.Cli;
 
@@ -49,7 +50,8 @@ public static class CliApp
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A path the user gave cannot be read or written (a folder, no permission, a disk that is full).
-            await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
+            var resume = e is TrainingStoppedException { LastCheckpointStep: not null } ? " Run the same command with --resume." : "";
+            await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}{resume}");
             return ExitCodes.BadInput;
         }
         catch (Exception e)

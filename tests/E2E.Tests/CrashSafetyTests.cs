@@ -8,14 +8,14 @@ using Xunit.Abstractions;
 
 namespace Planner.E2E.Tests;
 
-/// <summary>kill -9 of the real `planner` process in the middle of writing, then a restart: nothing is corrupt and at
+/// <summary>kill -9 of the real `planner` process in the middle of writing, or a disk that fills up, then a restart: nothing is corrupt and at
 /// most the interrupted operation is lost. Kills are triggered by what can be observed from outside (bytes the process
 /// has written, a temp file appearing), never by waiting a fixed time.</summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string work = Built.NewTempDirectory("crash");
 
-    /// <summary>The sample roadmap grown to <paramref name="copies"/> × 36 initiatives (about 1 MB at 40), titles
+    /// <summary>The sample roadmap grown to <paramref name="copies"/> × 36 initiatives (about 1 MB at 40; half that here), titles
     /// marked with <paramref name="mark"/> so two versions differ everywhere.</summary>
     private string BigRoadmap(string mark, int copies)
     {
@@ -99,7 +99,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_roadmap_import_killed_at_any_moment_leaves_the_old_or_the_new_roadmap_whole()
     {
-        var (a, b) = (BigRoadmap("A", 40), BigRoadmap("B", 30));
+        var (a, b) = (BigRoadmap("A", 20), BigRoadmap("B", 15));
         // What each roadmap looks like once saved, and how many bytes a whole import writes.
         var reference = Path.Combine(work, "reference");
         await ImportAsync(reference, a);
@@ -206,6 +206,51 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(PartialCheckpoints());
         var steps = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonNode.Parse(line)!["step"]!.GetValue<long>());
         Assert.Equal([1L, 2, 3, 4], steps);
+    }
+
+    [Fact]
+    public async Task A_training_run_that_fills_the_disk_stops_saying_so_and_resumes_from_its_last_whole_checkpoint()
+    {
+        // A real full disk: a 300 MB tmpfs mounted in a private mount namespace (unshare: no effect outside the test).
+        // A tiny model's checkpoints take 256 MB (weights 64 MB in best/, weights and optimizer 192 MB in checkpoint/),
+        // so the step-1 save fits and the step-2 save runs out of space. What the run leaves is copied out before the
+        // namespace, and its tmpfs, go away.
+        var docs = Path.Combine(Built.RepositoryRoot, "data", "sample", "docs");
+        var mount = Path.Combine(work, "small-disk");
+        var kept = Path.Combine(work, "kept");
+        Directory.CreateDirectory(mount);
+        var script = """
+            mount -t tmpfs -o size=300m planner-test "$1" || exit 90
+            dotnet "$2" train --corpus "$3" --out "$1/run" --preset tiny --batch 1 --seed 3 --steps 4 --eval-interval 1
+            code=$?
+            cp -a "$1/run" "$4" || exit 91
+            exit $code
+            """;
+        var start = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = work };
+        foreach (var a in new[] { "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", mount, Built.CliDll, docs, kept }) start.ArgumentList.Add(a);
+        start.Environment["Planner__DataDirectory"] = Path.Combine(work, "data");
+        using var training = Process.Start(start)!;
+        var (stdout, stderr) = (training.StandardOutput.ReadToEndAsync(), training.StandardError.ReadToEndAsync());
+        await training.WaitForExitAsync();
+        output.WriteLine(await stdout);
+        output.WriteLine(await stderr);
+        Assert.True(training.ExitCode is not (90 or 91), $"the test could not set up its small disk (unshare --user --mount, tmpfs): {await stderr}");
+
+        var latest = Path.Combine(kept, "checkpoint");
+        Assert.Equal(1, training.ExitCode);
+        Assert.Matches(@"^planner: Training stopped at step 2: No space left on device", await stderr);
+        Assert.Contains($"The checkpoint from step 1 ({Path.Combine(mount, "run", "checkpoint")}) is whole: free some disk space, then resume the run from it. " +
+                        "Run the same command with --resume.", await stderr);
+        Assert.Equal(1, JsonNode.Parse(File.ReadAllText(Path.Combine(latest, "config.json")))!["step"]!.GetValue<long>());
+        Assert.Empty(Directory.GetDirectories(kept, "*.tmp-*")); // the failed save cleared its partial folder
+
+        // With space again the whole checkpoint loads and the run resumes from it to the end.
+        var eval = await CliProcess.RunAsync(work, work, null, "eval", "--checkpoint", latest, "--corpus", docs);
+        Assert.True(eval.ExitCode == 0, eval.Stderr);
+        var resumed = await CliProcess.RunAsync(work, work, null, "train", "--corpus", docs, "--out", kept, "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("Resuming from step 1 of 4 with the saved settings.", resumed.Stdout);
+        Assert.Contains("Done at step 4", resumed.Stdout);
     }
 
     public void Dispose()

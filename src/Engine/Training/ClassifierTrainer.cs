@@ -49,59 +49,72 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
         var startStep = step;
         var lastLoss = double.NaN;
         var stoppedEarly = false;
-        while (step < config.MaxSteps && !stoppedEarly)
+        long? savedStep = resume ? step : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stepClock = Stopwatch.StartNew();
-            var learningRate = LearningRateSchedule.At(step, config);
-            double gradientNorm;
-            long tokens = 0;
-            using (var scope = NewDisposeScope())
+            while (step < config.MaxSteps && !stoppedEarly)
             {
-                optimizer.ZeroGrad();
-                lastLoss = 0;
-                for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var stepClock = Stopwatch.StartNew();
+                var learningRate = LearningRateSchedule.At(step, config);
+                double gradientNorm;
+                long tokens = 0;
+                using (var scope = NewDisposeScope())
                 {
-                    var random = DeterministicRandom.For(config.Seed, step, micro);
-                    var batch = Enumerable.Range(0, config.BatchSize).Select(_ => train[random.Next(train.Count)]).ToList();
-                    var (x, lengths) = ClassificationBatch.Encode(batch.Select(e => e.Text), gptConfig.ContextLength);
-                    tokens += x.numel();
-                    var y = tensor(batch.Select(e => (long)labelIndex[e.Label]).ToArray()).to(device);
-                    var loss = F.cross_entropy(model.forward(x.to(device), lengths.to(device)), y) / config.GradientAccumulationSteps;
-                    loss.backward();
-                    lastLoss += loss.item<float>();
+                    optimizer.ZeroGrad();
+                    lastLoss = 0;
+                    for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+                    {
+                        var random = DeterministicRandom.For(config.Seed, step, micro);
+                        var batch = Enumerable.Range(0, config.BatchSize).Select(_ => train[random.Next(train.Count)]).ToList();
+                        var (x, lengths) = ClassificationBatch.Encode(batch.Select(e => e.Text), gptConfig.ContextLength);
+                        tokens += x.numel();
+                        var y = tensor(batch.Select(e => (long)labelIndex[e.Label]).ToArray()).to(device);
+                        var loss = F.cross_entropy(model.forward(x.to(device), lengths.to(device)), y) / config.GradientAccumulationSteps;
+                        loss.backward();
+                        lastLoss += loss.item<float>();
+                    }
+                    gradientNorm = config.GradientClip > 0 ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip) : double.NaN;
+                    optimizer.Step(learningRate);
                 }
-                gradientNorm = config.GradientClip > 0 ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip) : double.NaN;
-                optimizer.Step(learningRate);
-            }
-            step++;
-            var stepSeconds = stepClock.Elapsed.TotalSeconds;
+                step++;
+                var stepSeconds = stepClock.Elapsed.TotalSeconds;
 
-            ClassificationReport? report = null;
-            double? validationLoss = null;
-            if (validation.Count > 0 && (step % config.EvaluationInterval == 0 || step == config.MaxSteps))
-            {
-                report = ClassifierEvaluator.Evaluate(model, validation, labels, gptConfig.ContextLength, out var loss);
-                validationLoss = loss;
-                if (best is null || loss < best)
+                ClassificationReport? report = null;
+                double? validationLoss = null;
+                if (validation.Count > 0 && (step % config.EvaluationInterval == 0 || step == config.MaxSteps))
                 {
-                    (best, sinceImprovement) = (loss, 0);
-                    store.Save(Path.Combine(outputDirectory, LanguageModelTrainer.BestCheckpoint), Metadata(gptConfig, labels, step, best, sinceImprovement), model);
+                    report = ClassifierEvaluator.Evaluate(model, validation, labels, gptConfig.ContextLength, out var loss);
+                    validationLoss = loss;
+                    if (best is null || loss < best)
+                    {
+                        (best, sinceImprovement) = (loss, 0);
+                        store.Save(Path.Combine(outputDirectory, LanguageModelTrainer.BestCheckpoint), Metadata(gptConfig, labels, step, best, sinceImprovement), model);
+                    }
+                    else if (config.EarlyStoppingPatience > 0 && ++sinceImprovement >= config.EarlyStoppingPatience)
+                    {
+                        stoppedEarly = true;
+                    }
                 }
-                else if (config.EarlyStoppingPatience > 0 && ++sinceImprovement >= config.EarlyStoppingPatience)
+                if (step % config.CheckpointInterval == 0 || step == config.MaxSteps || stoppedEarly)
                 {
-                    stoppedEarly = true;
+                    store.Save(latest, Metadata(gptConfig, labels, step, best, sinceImprovement), model, optimizer);
+                    savedStep = step;
                 }
-            }
-            if (step % config.CheckpointInterval == 0 || step == config.MaxSteps || stoppedEarly)
-                store.Save(latest, Metadata(gptConfig, labels, step, best, sinceImprovement), model, optimizer);
 
-            var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
-            var progressReport = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm, tokens / stepSeconds,
-                TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)), validationLoss, null, report?.Accuracy, report?.MacroF1, TimeSpan.FromSeconds(stepSeconds));
-            metrics.WriteLine(JsonSerializer.Serialize(new { step, trainLoss = lastLoss, learningRate, tokensPerSecond = progressReport.TokensPerSecond, valLoss = validationLoss, accuracy = report?.Accuracy, macroF1 = report?.MacroF1 }, MetricsJson));
-            metrics.Flush();
-            progress?.Report(progressReport);
+                var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
+                var progressReport = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm, tokens / stepSeconds,
+                    TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)), validationLoss, null, report?.Accuracy, report?.MacroF1, TimeSpan.FromSeconds(stepSeconds));
+                metrics.WriteLine(JsonSerializer.Serialize(new { step, trainLoss = lastLoss, learningRate, tokensPerSecond = progressReport.TokensPerSecond, valLoss = validationLoss, accuracy = report?.Accuracy, macroF1 = report?.MacroF1 }, MetricsJson));
+                metrics.Flush();
+                progress?.Report(progressReport);
+            }
+        }
+        catch (IOException e) when (e is not TrainingStoppedException)
+        {
+            // A full disk: the metrics writer may still hold the failed line; drop it so disposing does not throw again.
+            try { metrics.Dispose(); } catch (IOException) { }
+            throw TrainingStoppedException.From(e, step, savedStep, latest);
         }
         return new TrainingResult(step, lastLoss, best, stoppedEarly, latest);
     }

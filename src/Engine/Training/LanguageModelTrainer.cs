@@ -53,56 +53,69 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
         var lastLoss = double.NaN;
         var stoppedEarly = false;
         var tokensPerStep = (long)config.BatchSize * config.GradientAccumulationSteps * Math.Min(model.Config.ContextLength, data.Train.Length - 1);
-        while (step < config.MaxSteps && !stoppedEarly)
+        long? savedStep = resume ? step : null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var stepClock = Stopwatch.StartNew();
-            var learningRate = LearningRateSchedule.At(step, config);
-            double gradientNorm;
-            using (var scope = NewDisposeScope())
+            while (step < config.MaxSteps && !stoppedEarly)
             {
-                optimizer.ZeroGrad();
-                lastLoss = 0;
-                for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+                cancellationToken.ThrowIfCancellationRequested();
+                var stepClock = Stopwatch.StartNew();
+                var learningRate = LearningRateSchedule.At(step, config);
+                double gradientNorm;
+                using (var scope = NewDisposeScope())
                 {
-                    var (x, y) = data.TrainingBatch(config.BatchSize, model.Config.ContextLength, config.Seed, step, micro);
-                    var logits = model.forward(x.to(device));                          // (B, T, vocab)
-                    var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), y.to(device).view(-1)) / config.GradientAccumulationSteps;
-                    loss.backward();
-                    lastLoss += loss.item<float>();
+                    optimizer.ZeroGrad();
+                    lastLoss = 0;
+                    for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+                    {
+                        var (x, y) = data.TrainingBatch(config.BatchSize, model.Config.ContextLength, config.Seed, step, micro);
+                        var logits = model.forward(x.to(device));                          // (B, T, vocab)
+                        var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), y.to(device).view(-1)) / config.GradientAccumulationSteps;
+                        loss.backward();
+                        lastLoss += loss.item<float>();
+                    }
+                    gradientNorm = config.GradientClip > 0
+                        ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip)
+                        : double.NaN;
+                    optimizer.Step(learningRate);
                 }
-                gradientNorm = config.GradientClip > 0
-                    ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip)
-                    : double.NaN;
-                optimizer.Step(learningRate);
-            }
-            step++;
-            var stepSeconds = stepClock.Elapsed.TotalSeconds; // before evaluation and checkpointing
+                step++;
+                var stepSeconds = stepClock.Elapsed.TotalSeconds; // before evaluation and checkpointing
 
-            LanguageModelEvaluation? evaluation = null;
-            if (step % config.EvaluationInterval == 0 || step == config.MaxSteps)
-            {
-                evaluation = LanguageModelEvaluator.Evaluate(model, data.Validation, config.EvaluationWindows);
-                if (best is null || evaluation.Loss < best)
+                LanguageModelEvaluation? evaluation = null;
+                if (step % config.EvaluationInterval == 0 || step == config.MaxSteps)
                 {
-                    (best, sinceImprovement) = (evaluation.Loss, 0);
-                    store.Save(Path.Combine(outputDirectory, BestCheckpoint), Metadata(model, step, best, sinceImprovement), model);
+                    evaluation = LanguageModelEvaluator.Evaluate(model, data.Validation, config.EvaluationWindows);
+                    if (best is null || evaluation.Loss < best)
+                    {
+                        (best, sinceImprovement) = (evaluation.Loss, 0);
+                        store.Save(Path.Combine(outputDirectory, BestCheckpoint), Metadata(model, step, best, sinceImprovement), model);
+                    }
+                    else if (config.EarlyStoppingPatience > 0 && ++sinceImprovement >= config.EarlyStoppingPatience)
+                    {
+                        stoppedEarly = true;
+                    }
                 }
-                else if (config.EarlyStoppingPatience > 0 && ++sinceImprovement >= config.EarlyStoppingPatience)
+                if (step % config.CheckpointInterval == 0 || step == config.MaxSteps || stoppedEarly)
                 {
-                    stoppedEarly = true;
+                    store.Save(latest, Metadata(model, step, best, sinceImprovement), model, optimizer);
+                    savedStep = step;
                 }
-            }
-            if (step % config.CheckpointInterval == 0 || step == config.MaxSteps || stoppedEarly)
-                store.Save(latest, Metadata(model, step, best, sinceImprovement), model, optimizer);
 
-            var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
-            var report = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm,
-                tokensPerStep / stepSeconds, TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)),
-                evaluation?.Loss, evaluation?.Perplexity, StepTime: TimeSpan.FromSeconds(stepSeconds));
-            metrics.WriteLine(JsonSerializer.Serialize(new MetricsLine(report.Step, report.TrainLoss, report.LearningRate, report.TokensPerSecond, report.ValidationLoss, report.Perplexity), MetricsJson));
-            metrics.Flush();
-            progress?.Report(report);
+                var secondsPerStep = clock.Elapsed.TotalSeconds / (step - startStep);
+                var report = new TrainingProgress(step, config.MaxSteps, lastLoss, learningRate, gradientNorm,
+                    tokensPerStep / stepSeconds, TimeSpan.FromSeconds(secondsPerStep * (config.MaxSteps - step)),
+                    evaluation?.Loss, evaluation?.Perplexity, StepTime: TimeSpan.FromSeconds(stepSeconds));
+                metrics.WriteLine(JsonSerializer.Serialize(new MetricsLine(report.Step, report.TrainLoss, report.LearningRate, report.TokensPerSecond, report.ValidationLoss, report.Perplexity), MetricsJson));
+                metrics.Flush();
+                progress?.Report(report);
+            }
+        }
+        catch (IOException e) when (e is not TrainingStoppedException)
+        {
+            // A full disk: the metrics writer may still hold the failed line; drop it so disposing does not throw again.
+            try { metrics.Dispose(); } catch (IOException) { }
+            throw TrainingStoppedException.From(e, step, savedStep, latest);
         }
         return new TrainingResult(step, lastLoss, best, stoppedEarly, latest);
     }

@@ -62,6 +62,33 @@ public class LanguageModelTrainerTests
     }
 
     [Fact]
+    public void A_disk_that_fills_up_stops_the_run_saying_which_whole_checkpoint_to_resume_from()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        var full = false;
+        var store = new CheckpointStore(path => full ? throw new IOException("No space left on device") : File.Create(path));
+        var recorder = new Recorder(r => full |= r.Step == 4); // the disk fills up after the step-3 checkpoint
+
+        TrainingStoppedException error;
+        using (var model = NewModel())
+            error = Assert.Throws<TrainingStoppedException>(() => new LanguageModelTrainer(Config, store).Train(model, data, dir.Path, recorder));
+
+        var latest = Path.Combine(dir.Path, "checkpoint");
+        Assert.Equal((6L, 3L), (error.Step, error.LastCheckpointStep));
+        Assert.Equal($"Training stopped at step 6: No space left on device. The checkpoint from step 3 ({latest}) is whole: " +
+                     "free some disk space, then resume the run from it.", error.Message);
+        Assert.Equal(3, CheckpointStore.ReadMetadata(latest).Step);
+        Assert.Equal(["best", "checkpoint"], Directory.GetDirectories(dir.Path).Select(Path.GetFileName).Order()); // no partial save left
+
+        // Space freed: resuming finishes the run from that checkpoint.
+        var resumed = new Recorder();
+        using (var model = NewModel())
+            new LanguageModelTrainer(Config).Train(model, data, dir.Path, resumed, resume: true);
+        Assert.Equal([4L, 5, 6], resumed.Reports.Select(r => r.Step));
+    }
+
+    [Fact]
     public void Resuming_with_a_model_of_another_shape_is_refused()
     {
         var data = TinyModels.SampleDocs();
