@@ -28,8 +28,11 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
     public DateTime CreatedUtc { get; internal init; } = DateTime.UtcNow;
     public DateTime? FinishedUtc { get; internal set; }
 
-    /// <summary>True when this run was picked up again after the app restarted (it continues from its last checkpoint).</summary>
+    /// <summary>True when this run continues from its last checkpoint: picked up after the app restarted, or resumed.</summary>
     public bool Resumed { get; } = resumed;
+
+    /// <summary>True when the founder pressed Resume on a cancelled or failed run (false: picked up after a restart).</summary>
+    public bool ResumedByFounder { get; internal init; }
 
     /// <summary>The checkpoint step a resumed run continued from; null for a run that started from the beginning.</summary>
     public long? ResumedFromStep { get; internal set; }

@@ -172,6 +172,40 @@ public sealed class TrainingJobs : BackgroundService
         }
     }
 
+    /// <summary>True for a cancelled or failed run with a whole checkpoint to continue from (after a full disk was
+    /// cleared, or a cancel regretted).</summary>
+    public static bool CanResume(TrainingJob job) =>
+        job.Status is TrainingJobStatus.Cancelled or TrainingJobStatus.Failed &&
+        CheckpointStore.Exists(Path.Combine(job.Directory, LanguageModelTrainer.LatestCheckpoint));
+
+    /// <summary>Queues <paramref name="job"/> again to continue from its last checkpoint with its own settings and data;
+    /// returns the run as now listed (same id and folder). Refused (<see cref="InvalidOperationException"/>) unless
+    /// <see cref="CanResume"/>.</summary>
+    public TrainingJob Resume(TrainingJob job)
+    {
+        if (!CanResume(job))
+            throw new InvalidOperationException($"Run {job.Id} is {job.Status.ToString().ToLowerInvariant()} and has no checkpoint to resume from.");
+        var again = new TrainingJob(job.Id, job.Request, job.Directory, resumed: true)
+        {
+            Message = "Resuming from its last checkpoint.",
+            ResumedByFounder = true,
+            CreatedUtc = job.CreatedUtc,
+            SecondsBefore = job.Duration.TotalSeconds,
+            DataUsed = job.DataUsed,
+            EvaluationReport = job.EvaluationReport,
+            Samples = job.Samples,
+        };
+        lock (gate)
+        {
+            if (!jobs.Remove(job)) throw new InvalidOperationException($"Run {job.Id} is not listed (deleted?).");
+            jobs.Add(again); // at the end: the queue's order
+        }
+        Save(again);
+        queue.Writer.TryWrite(again);
+        Changed?.Invoke(again);
+        return again;
+    }
+
     /// <summary>Deletes a finished run and every file in its folder (an exported GGUF stays in the model registry).
     /// A queued or running run is refused: cancel it first.</summary>
     public void Delete(TrainingJob job)

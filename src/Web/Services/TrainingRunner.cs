@@ -91,7 +91,7 @@ internal sealed class TrainingRunner(TrainingJob job, Action<TrainingJob> change
     }
 
     private string Ended(TrainingResult result) =>
-        (job.ResumedFromStep is { } from ? $"Continued after a restart from step {from}. " : "") +
+        (job.ResumedFromStep is { } from ? (job.ResumedByFounder ? $"Resumed from step {from}. " : $"Continued after a restart from step {from}. ") : "") +
         $"Finished at step {result.Step}{(result.StoppedEarly ? " (stopped early: validation loss stopped improving)" : "")}: train loss {result.LastTrainLoss:0.###}" +
         (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###}." : ".");
 
@@ -114,7 +114,7 @@ internal sealed class TrainingRunner(TrainingJob job, Action<TrainingJob> change
         changed(job);
     });
 
-    /// <summary>For a job picked up after a restart with a checkpoint on disk: true, after loading the steps already
+    /// <summary>For a job picked up after a restart, or resumed, with a checkpoint on disk: true, after loading the steps already
     /// logged up to that checkpoint so the curve shows the whole run.</summary>
     private bool ResumePoint()
     {
