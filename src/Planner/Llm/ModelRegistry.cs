@@ -9,26 +9,46 @@ public sealed class ModelRegistry(IReadOnlyList<string> folders)
 
     public IReadOnlyList<string> Folders { get; } = folders;
 
+    private readonly Lock gate = new();
+    private Dictionary<string, (long Length, DateTime WrittenUtc, ModelEntry Entry)> known = new(StringComparer.Ordinal);
+
+    /// <summary>The models now in the folders. Every request asks (the chat, the drafter, the pages), so a file's header
+    /// is read once and kept while its size and modification time stay the same.</summary>
     public IReadOnlyList<ModelEntry> Scan()
     {
         var entries = new List<ModelEntry>();
+        var seen = new Dictionary<string, (long, DateTime, ModelEntry)>(StringComparer.Ordinal);
+        Dictionary<string, (long Length, DateTime WrittenUtc, ModelEntry Entry)> before;
+        lock (gate) before = known;
         foreach (var folder in Folders.Where(Directory.Exists))
         {
             foreach (var file in Directory.EnumerateFiles(folder, "*.gguf", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                try
-                {
-                    var info = GgufReader.Read(file);
-                    var supported = info.Architecture is { } a && SupportedArchitectures.Contains(a);
-                    entries.Add(new ModelEntry(file, info, supported ? null : $"Architecture '{info.Architecture ?? "none"}' is not supported by the bundled llama.cpp."));
-                }
-                catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-                {
-                    entries.Add(new ModelEntry(file, null, e.Message));
-                }
+                var stamp = new FileInfo(file);
+                if (!stamp.Exists) continue; // removed since it was listed
+                var entry = before.TryGetValue(file, out var cached) && cached.Length == stamp.Length && cached.WrittenUtc == stamp.LastWriteTimeUtc
+                    ? cached.Entry
+                    : Describe(file);
+                seen[file] = (stamp.Length, stamp.LastWriteTimeUtc, entry);
+                entries.Add(entry);
             }
         }
+        lock (gate) known = seen;
         return entries;
+    }
+
+    private static ModelEntry Describe(string file)
+    {
+        try
+        {
+            var info = GgufReader.Read(file);
+            var supported = info.Architecture is { } a && SupportedArchitectures.Contains(a);
+            return new ModelEntry(file, info, supported ? null : $"Architecture '{info.Architecture ?? "none"}' is not supported by the bundled llama.cpp.");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return new ModelEntry(file, null, e.Message);
+        }
     }
 }
 

@@ -77,4 +77,27 @@ public sealed class GgufReaderTests : IDisposable
         Assert.Contains("not a GGUF", entries[0].Problem);
         Assert.Contains("Architecture 'mamba' is not supported", entries[2].Problem);
     }
+
+    [Fact]
+    public void The_registry_reads_a_header_once_and_again_only_when_the_file_changes()
+    {
+        var ok = Write("ok.gguf", Header("gpt2", 256, ("token_embd.weight", [64, 100], 1)));
+        var registry = new ModelRegistry([folder]);
+        var first = Assert.Single(registry.Scan());
+        Assert.Same(first, Assert.Single(registry.Scan()));
+
+        // Replaced by another model of the same size: the modification time tells.
+        var replaced = Header("gpt2", 512, ("token_embd.weight", [64, 100], 1));
+        File.WriteAllBytes(ok, replaced);
+        File.SetLastWriteTimeUtc(ok, File.GetLastWriteTimeUtc(ok).AddSeconds(5));
+        var second = Assert.Single(registry.Scan());
+        Assert.NotSame(first, second);
+        Assert.Equal(512, second.Info!.ContextLength);
+
+        File.WriteAllBytes(ok, [1, 2, 3]); // truncated in place: the size tells
+        File.SetLastWriteTimeUtc(ok, File.GetLastWriteTimeUtc(ok).AddSeconds(-5));
+        Assert.Contains("not a GGUF", Assert.Single(registry.Scan()).Problem);
+        File.Delete(ok);
+        Assert.Empty(registry.Scan());
+    }
 }

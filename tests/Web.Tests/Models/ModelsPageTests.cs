@@ -62,6 +62,34 @@ public sealed class ModelsPageTests : SampleStoreContext
     }
 
     [Fact]
+    public void The_picker_on_chat_and_draft_switches_between_local_models_and_the_configured_server()
+    {
+        var first = AddModel("a.gguf");
+        var second = AddModel("b.gguf");
+        File.WriteAllBytes(Path.Combine(folder, "models", "broken.gguf"), [1, 2, 3]); // listed on the Models page, not offered here
+        settings.Update(s => s with { Endpoint = new OpenAiEndpointSettings { BaseUrl = "http://127.0.0.1:9/v1", Model = "qwen-7b" } });
+        var changes = 0;
+        var picker = Render<Planner.Web.Components.Shared.ModelPicker>(p => p.Add(c => c.Changed, () => changes++));
+
+        var options = picker.FindAll("#model-choice option").Select(o => (o.GetAttribute("value"), o.TextContent)).ToList();
+        Assert.Equal([(first, "a.gguf"), (second, "b.gguf"), ("remote", "qwen-7b (OpenAI-compatible, 127.0.0.1:9)")], options);
+        Assert.Equal(first, picker.Find("#model-choice").GetAttribute("value")); // the first usable one is active by default
+
+        picker.Find("#model-choice").Change(second);
+        Assert.Equal((second, second, ChatBackendKind.Local, 1), (runtime.ActivePath, settings.Current.ActiveModel, settings.Current.Backend, changes));
+
+        picker.Find("#model-choice").Change("remote");
+        Assert.Equal((ChatBackendKind.OpenAiCompatible, 2), (settings.Current.Backend, changes));
+        Assert.Equal("remote", picker.Find("#model-choice").GetAttribute("value"));
+
+        picker.Find("#model-choice").Change(first);
+        Assert.Equal((first, ChatBackendKind.Local), (runtime.ActivePath, settings.Current.Backend));
+
+        picker.Render(p => p.Add(c => c.Disabled, true)); // while the page generates
+        Assert.True(picker.Find("#model-choice").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void A_bad_context_size_is_explained_next_to_the_field_and_cannot_be_saved()
     {
         AddModel("a.gguf");
