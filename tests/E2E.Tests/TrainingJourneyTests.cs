@@ -1,3 +1,5 @@
+using Planner.Engine.Export;
+using Planner.Engine.Model;
 using static Microsoft.Playwright.Assertions;
 
 namespace Planner.E2E.Tests;
@@ -5,9 +7,14 @@ namespace Planner.E2E.Tests;
 public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_founder_trains_a_tiny_model_watches_it_learn_exports_it_and_it_becomes_the_model()
+    public async Task A_founder_trains_a_tiny_model_watches_it_learn_exports_it_and_chats_with_it()
     {
-        await using var app = await AppServer.StartAsync();
+        // A model the founder already had: the fine-tune replaces it as the active one, and Chat can switch between them.
+        var models = Built.NewTempDirectory("models");
+        var other = Path.Combine(models, "other.gguf");
+        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 512, Layers: 1, Heads: 2, Embedding: 32), seed: 4))
+            GgufExporter.Export(model, other, GgufDataType.F32, "other");
+        await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string> { ["Planner__ModelsDirectory"] = models });
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
@@ -34,6 +41,79 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         await Expect(page.GetByTestId("models")).ToContainTextAsync("ready");
         await page.GotoAsync(app.BaseUrl + "/documents");
         await Expect(page.GetByTestId("ask")).ToContainTextAsync("-q8_0.gguf");
+
+        // In Chat the fine-tune is the chosen model; switch away and back with the picker, then ask it.
+        await page.GotoAsync(app.BaseUrl + "/chat");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        var picker = page.Locator("#model-choice");
+        await Expect(picker).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"-q8_0\.gguf$"));
+        var exported = await picker.InputValueAsync();
+        await picker.SelectOptionAsync(other);
+        await Expect(page.GetByTestId("model-chosen")).ToHaveTextAsync("Now using other.gguf.");
+        await page.GotoAsync(app.BaseUrl + "/models");
+        await Expect(page.Locator("tr.table-primary")).ToHaveAttributeAsync("data-model", "other.gguf");
+        await page.GotoAsync(app.BaseUrl + "/chat");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(picker).ToHaveValueAsync(other);
+        await picker.SelectOptionAsync(exported);
+        await Expect(page.GetByTestId("model-chosen")).ToHaveTextAsync($"Now using {Path.GetFileName(exported)}.");
+        await page.FillAsync("#chat-question", "What do customers ask for most?");
+        await page.ClickAsync("#chat-send");
+        await Expect(page.GetByTestId("chat-answer")).ToHaveCountAsync(1, new() { Timeout = 120_000 });
+        await page.GotoAsync(app.BaseUrl + "/models");
+        await Expect(page.Locator("tr.table-primary")).ToHaveAttributeAsync("data-model", Path.GetFileName(exported));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_founder_trains_a_review_classifier_and_its_verdicts_become_evidence_badges_on_the_roadmap()
+    {
+        await using var app = await AppServer.StartAsync();
+        var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1100 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(app.BaseUrl + "/");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(page.GetByTestId("workspace-name")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("evidence-badge")).ToHaveCountAsync(0); // the sample roadmap starts without evidence
+
+        // A short sentiment classifier on the sample reviews (the sample library holds reviews.csv).
+        await page.GotoAsync(app.BaseUrl + "/training");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await page.SelectOptionAsync("#train-task", "Classifier");
+        var reviews = await page.Locator("#train-reviews option", new() { HasTextString = "reviews.csv" }).GetAttributeAsync("value");
+        await page.SelectOptionAsync("#train-reviews", reviews!);
+        await Expect(page.Locator("#train-labels")).ToHaveValueAsync("sentiment");
+        await page.FillAsync("#train-steps", "8");
+        await page.FillAsync("#train-batch", "4");
+        await page.ClickAsync("#train-start");
+
+        var run = page.GetByTestId("training-run").First;
+        await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });
+        await Expect(run.GetByTestId("run-progress")).ToContainTextAsync("100");
+        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 8/8");
+        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("accuracy");
+        await Expect(run.GetByTestId("loss-chart").Locator("path").First).ToBeAttachedAsync();
+        await Expect(run.Locator("#export-use")).ToHaveCountAsync(0); // a classifier is used from its run, not exported as a GGUF
+
+        // The Evidence tab picks the run up; computing labels every review and matches them to initiatives.
+        await page.GotoAsync(app.BaseUrl + "/roadmap?view=evidence");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await page.ClickAsync("#compute-evidence");
+        var result = page.GetByTestId("evidence-result");
+        await Expect(result).ToContainTextAsync("212 reviews classified by", new() { Timeout = 120_000 });
+        await Expect(result).ToContainTextAsync("What changed:");
+
+        await page.GotoAsync(app.BaseUrl + "/roadmap");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        var badges = page.GetByTestId("evidence-badge");
+        await Expect(badges.First).ToBeVisibleAsync();
+        Assert.True(await badges.CountAsync() >= 5, $"{await badges.CountAsync()} initiatives got evidence");
+        await badges.First.ClickAsync();
+        await Expect(page.GetByTestId("evidence-detail")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("evidence-quotes").Locator("li").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "evidence.png"), FullPage = true });
         Assert.Empty(errors);
     }
 }

@@ -78,6 +78,7 @@ public sealed class ModelsPageTests : SampleStoreContext
         picker.Find("#model-choice").Change(second);
         Assert.Equal((second, second, ChatBackendKind.Local, 1), (runtime.ActivePath, settings.Current.ActiveModel, settings.Current.Backend, changes));
 
+        Assert.Equal("Now using b.gguf.", picker.Find("[data-testid=model-chosen]").TextContent);
         picker.Find("#model-choice").Change("remote");
         Assert.Equal((ChatBackendKind.OpenAiCompatible, 2), (settings.Current.Backend, changes));
         Assert.Equal("remote", picker.Find("#model-choice").GetAttribute("value"));
