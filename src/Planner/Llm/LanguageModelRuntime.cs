@@ -3,17 +3,23 @@ using Planner.Telemetry;
 
 namespace Planner.Llm;
 
-/// <summary>The model the founder chose, loaded on first use and shared: requests are served one at a time (a CPU
-/// runs one generation well, not several), and callers can see how many are waiting. With a
-/// <see cref="LlmSettingsStore"/>, the choice and each model's settings are read from it and every choice is saved to it.</summary>
+/// <summary>The model the founder chose, loaded on first use and shared: requests are served in turn, as many at once
+/// as the model's <see cref="ModelSettings.ParallelRequests"/> (one by default: a CPU runs one generation well, not
+/// several; a GPU serves several, each in its own context over the same weights), and callers can see how many are
+/// waiting. With a <see cref="LlmSettingsStore"/>, the choice and each model's settings are read from it and every
+/// choice is saved to it.</summary>
 public sealed class LanguageModelRuntime : IDisposable
 {
     private readonly ModelRegistry registry;
     private readonly LlmSettingsStore? store;
-    private readonly SemaphoreSlim turn = new(1, 1);
+    private readonly TurnQueue turns = new(1);
     private readonly Lock gate = new();
     private LocalLanguageModel? loaded;
     private int waiting;
+
+    // Generations using each model, and models replaced while in use: freed when their last generation ends.
+    private readonly Dictionary<LocalLanguageModel, int> users = [];
+    private readonly Dictionary<LocalLanguageModel, TaskCompletionSource> retired = [];
 
     public LanguageModelRuntime(ModelRegistry registry, LlmSettingsStore? store = null)
     {
@@ -23,6 +29,7 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             ActivePath = saved.ActiveModel;
             Settings = saved.SettingsFor(saved.ActiveModel);
+            turns.Limit = Settings.ParallelRequests;
         }
     }
 
@@ -30,6 +37,9 @@ public sealed class LanguageModelRuntime : IDisposable
     public string? ActivePath { get; private set; }
     public ModelSettings Settings { get; private set; } = ModelSettings.Default;
     public int Waiting => Volatile.Read(ref waiting);
+
+    /// <summary>Generations running now (at most the model's parallel requests).</summary>
+    public int Running => turns.Active;
     public string? LoadedPath => loaded?.Info.Path;
 
     /// <summary>Makes <paramref name="path"/> the active model (unloading the current one; the next request loads it).
@@ -40,8 +50,9 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             ActivePath = path;
             Settings = settings ?? (store is not null ? store.Current.SettingsFor(path) : Settings);
-            // A generation may be using the old model: free it when the turn is free, not under the generation's feet.
-            if (loaded is { } old) _ = DisposeInTurnAsync(old);
+            turns.Limit = Settings.ParallelRequests;
+            // Generations may be using the old model: it is freed when the last of them ends, not under their feet.
+            if (loaded is { } old) Retire(old);
             loaded = null;
             store?.Update(s =>
             {
@@ -51,35 +62,30 @@ public sealed class LanguageModelRuntime : IDisposable
         }
     }
 
-    private async Task DisposeInTurnAsync(LocalLanguageModel model)
+    /// <summary>Frees <paramref name="model"/> now if no generation uses it, else when the last one ends; the task
+    /// completes once it is freed. Call under <see cref="gate"/>.</summary>
+    private Task Retire(LocalLanguageModel model)
     {
-        await turn.WaitAsync();
-        try
+        if (users.GetValueOrDefault(model) == 0)
         {
             model.Dispose();
+            return Task.CompletedTask;
         }
-        finally
-        {
-            turn.Release();
-        }
+        if (!retired.TryGetValue(model, out var freed))
+            retired[model] = freed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return freed.Task;
     }
 
-    /// <summary>Frees the loaded model's memory; the next request loads it again. Waits for a running generation.</summary>
+    /// <summary>Frees the loaded model's memory; the next request loads it again. Waits for running generations.</summary>
     public async Task UnloadAsync(CancellationToken ct = default)
     {
-        await turn.WaitAsync(ct);
-        try
+        Task freed;
+        lock (gate)
         {
-            lock (gate)
-            {
-                loaded?.Dispose();
-                loaded = null;
-            }
+            freed = loaded is { } model ? Retire(model) : Task.CompletedTask;
+            loaded = null;
         }
-        finally
-        {
-            turn.Release();
-        }
+        await freed.WaitAsync(ct);
     }
 
     /// <summary>The model to use, or null with the way forward when there is none.</summary>
@@ -101,7 +107,7 @@ public sealed class LanguageModelRuntime : IDisposable
         var queued = Stopwatch.GetTimestamp();
         try
         {
-            await turn.WaitAsync(ct);
+            await turns.EnterAsync(ct);
         }
         finally
         {
@@ -109,9 +115,9 @@ public sealed class LanguageModelRuntime : IDisposable
             PlannerTelemetry.LlmQueueLength.Add(-1);
         }
         PlannerTelemetry.LlmQueueWait.Record(Stopwatch.GetElapsedTime(queued).TotalSeconds);
+        LocalLanguageModel? model = null;
         try
         {
-            LocalLanguageModel model;
             lock (gate)
             {
                 if (loaded is null)
@@ -119,14 +125,31 @@ public sealed class LanguageModelRuntime : IDisposable
                     var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
                     // With no explicit choice the first usable model runs, with its own saved settings.
                     loaded = LocalLanguageModel.Load(entry.Path, ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings);
+                    turns.Limit = loaded.Settings.ParallelRequests;
                 }
                 model = loaded;
+                users[model] = users.GetValueOrDefault(model) + 1;
             }
             return await work(model);
         }
         finally
         {
-            turn.Release();
+            if (model is not null)
+            {
+                lock (gate)
+                {
+                    if ((users[model] -= 1) == 0)
+                    {
+                        users.Remove(model);
+                        if (retired.Remove(model, out var freed))
+                        {
+                            model.Dispose();
+                            freed.TrySetResult();
+                        }
+                    }
+                }
+            }
+            turns.Leave();
         }
     }
 
@@ -141,7 +164,7 @@ public sealed class LanguageModelRuntime : IDisposable
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
         var pieces = System.Threading.Channels.Channel.CreateUnbounded<string>();
-        if (queued is not null && Waiting + (turn.CurrentCount == 0 ? 1 : 0) > 0) queued(Waiting + 1);
+        if (queued is not null && !turns.HasFreeTurn) queued(turns.Waiting + 1);
         var producer = UseAsync(async model =>
         {
             try
@@ -166,7 +189,16 @@ public sealed class LanguageModelRuntime : IDisposable
 
     public void Dispose()
     {
-        loaded?.Dispose();
-        turn.Dispose();
+        lock (gate)
+        {
+            loaded?.Dispose();
+            loaded = null;
+            foreach (var (model, freed) in retired)
+            {
+                model.Dispose();
+                freed.TrySetResult();
+            }
+            retired.Clear();
+        }
     }
 }

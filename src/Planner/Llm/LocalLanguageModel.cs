@@ -43,7 +43,7 @@ public sealed class LocalLanguageModel : IDisposable
         {
             ContextSize = (uint)context,
             GpuLayerCount = settings.GpuLayers,
-            Threads = settings.Threads,
+            Threads = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)), // per context; contexts run side by side
             BatchSize = (uint)Math.Min(context, 512),
         };
         var weights = LLamaWeights.LoadFromFile(parameters);

@@ -11,6 +11,12 @@ public sealed record ModelSettings
     public double Temperature { get; init; } = 0.3;
     public int? Seed { get; init; }
 
+    /// <summary>Generations served at once, each in its own context over the same weights (so each needs its own
+    /// context memory); the threads are shared out among them. One suits a CPU; a GPU serves several.</summary>
+    public int ParallelRequests { get; init; } = 1;
+
+    public const int MaxParallelRequests = 8;
+
     public static ModelSettings Default { get; } = new();
 
     /// <summary>What is wrong with these settings for a model trained with <paramref name="trainedContext"/> tokens,
@@ -32,6 +38,8 @@ public sealed record ModelSettings
         if (MaxOutputTokens < 1 || (window is { } w && MaxOutputTokens > w))
             problems[nameof(MaxOutputTokens)] = $"Max output tokens must be between 1 and the context ({window?.ToString() ?? "unknown"}).";
         if (Temperature is < 0 or > 2 || double.IsNaN(Temperature)) problems[nameof(Temperature)] = "Temperature must be between 0 and 2.";
+        if (ParallelRequests is < 1 or > MaxParallelRequests)
+            problems[nameof(ParallelRequests)] = $"Parallel requests must be between 1 and {MaxParallelRequests} (each holds its own context in memory).";
         return problems;
     }
 }

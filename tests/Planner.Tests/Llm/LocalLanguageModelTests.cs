@@ -93,6 +93,48 @@ public class LocalLanguageModelTests
     }
 
     [Fact]
+    public async Task With_two_parallel_requests_two_generate_at_once_as_they_would_alone_and_a_third_waits()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!]));
+        string[] prompts = ["Customers want", "The roadmap"];
+        var options = prompts.Select((_, i) => new GenerationOptions { MaxTokens = 24, Temperature = 0.9, Seed = 20 + i }).ToArray();
+        async Task<string> Alone(LocalLanguageModel model, int i)
+        {
+            var text = new StringBuilder();
+            await foreach (var piece in model.GenerateAsync(prompts[i], options[i])) text.Append(piece);
+            return text.ToString();
+        }
+        runtime.Choose(TinyModel.File, new ModelSettings { ParallelRequests = 1 });
+        var expected = new[] { await runtime.UseAsync(m => Alone(m, 0)), await runtime.UseAsync(m => Alone(m, 1)) };
+
+        runtime.Choose(TinyModel.File, new ModelSettings { ParallelRequests = 2 });
+        var bothInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inside = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<string> Together(LocalLanguageModel model, int i)
+        {
+            if (Interlocked.Increment(ref inside) == 2) bothInside.SetResult();
+            await bothInside.Task; // both hold a turn before either generates: the two contexts decode side by side
+            var text = await Alone(model, i);
+            await release.Task;
+            return text;
+        }
+        var running = prompts.Select((_, i) => runtime.UseAsync(m => Together(m, i))).ToArray();
+        await bothInside.Task;
+        var third = runtime.UseAsync(_ => Task.FromResult(true));
+        Assert.Equal((2, 1), (runtime.Running, runtime.Waiting));
+        var unloaded = runtime.UnloadAsync(); // waits for both generations: the weights are theirs until they end
+        Assert.False(third.IsCompleted);
+        Assert.False(unloaded.IsCompleted);
+
+        release.SetResult();
+        Assert.Equal(expected, await Task.WhenAll(running));
+        await unloaded;
+        Assert.True(await third); // loads the model again
+        Assert.Equal(0, runtime.Running);
+    }
+
+    [Fact]
     public async Task Choosing_another_model_while_one_generates_lets_the_generation_finish()
     {
         using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!]));

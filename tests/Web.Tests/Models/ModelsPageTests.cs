@@ -104,11 +104,14 @@ public sealed class ModelsPageTests : SampleStoreContext
         Assert.Contains("cannot exceed the 512 tokens", page.Find("[data-field=ContextSize]").TextContent);
 
         page.Find("#ms-context").Change("256");
+        page.Find("#ms-parallel").Change("9");
+        Assert.Contains("Parallel requests must be between 1 and 8", page.Find("[data-field=ParallelRequests]").TextContent);
+        page.Find("#ms-parallel").Change("2");
         page.Find("#ms-threads").Change("1");
         Assert.Empty(page.FindAll("[data-field]"));
         page.Find("[data-testid=model-settings]").Submit();
         Assert.Equal(256, settings.Current.SettingsFor(settings.Current.ActiveModel ?? runtime.Active(out _)!.Path).ContextSize);
-        Assert.Equal(256, runtime.Settings.ContextSize);
+        Assert.Equal((256, 2), (runtime.Settings.ContextSize, runtime.Settings.ParallelRequests));
     }
 
     [Fact]

@@ -12,6 +12,7 @@ public sealed class ModelSettingsForm
     public string GpuLayers { get; set; } = "";
     public string MaxOutputTokens { get; set; } = "";
     public string Temperature { get; set; } = "";
+    public string Parallel { get; set; } = "";
 
     public static ModelSettingsForm From(ModelSettings settings) => new()
     {
@@ -20,6 +21,7 @@ public sealed class ModelSettingsForm
         GpuLayers = settings.GpuLayers.ToString(CultureInfo.InvariantCulture),
         MaxOutputTokens = settings.MaxOutputTokens.ToString(CultureInfo.InvariantCulture),
         Temperature = settings.Temperature.ToString(CultureInfo.InvariantCulture),
+        Parallel = settings.ParallelRequests.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>The settings (keeping <paramref name="previous"/>'s seed), or null with a message per field in <paramref name="problems"/>.</summary>
@@ -30,6 +32,7 @@ public sealed class ModelSettingsForm
         var threads = Whole(Threads, nameof(ModelSettings.Threads), errors);
         var gpu = Whole(GpuLayers, nameof(ModelSettings.GpuLayers), errors);
         var max = Whole(MaxOutputTokens, nameof(ModelSettings.MaxOutputTokens), errors);
+        var parallel = Whole(Parallel, nameof(ModelSettings.ParallelRequests), errors);
         var temperature = double.TryParse(Temperature, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : (double?)null;
         if (temperature is null) errors[nameof(ModelSettings.Temperature)] = "Give a number such as 0.3.";
         var settings = previous with
@@ -39,6 +42,7 @@ public sealed class ModelSettingsForm
             GpuLayers = gpu ?? previous.GpuLayers,
             MaxOutputTokens = max ?? previous.MaxOutputTokens,
             Temperature = temperature ?? previous.Temperature,
+            ParallelRequests = parallel ?? previous.ParallelRequests,
         };
         foreach (var (field, message) in settings.Problems(trainedContext)) errors.TryAdd(field, message);
         problems = errors;
