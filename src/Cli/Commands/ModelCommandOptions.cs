@@ -38,6 +38,21 @@ internal static class ModelCommandOptions
 
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 
+    /// <summary>The settings a --resume continues with: the checkpoint's own, except --steps, which moves the end of
+    /// the run (to train longer). Any other training option given is refused rather than silently ignored.</summary>
+    public static (TrainingConfig Config, string Message) Resumed(ParseResult parsed, CheckpointMetadata saved, Option<int?> steps, params Option[] fixedByCheckpoint)
+    {
+        var given = fixedByCheckpoint.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count > 0)
+            throw new ArgumentException($"{string.Join(", ", given)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
+        if (parsed.GetValue(steps) is not { } end || end == saved.Training.MaxSteps)
+            return (saved.Training, $"Resuming from step {saved.Step} of {saved.Training.MaxSteps} with the saved settings.");
+        if (end <= saved.Step)
+            throw new ArgumentException($"--steps {end}: the checkpoint is already at step {saved.Step}; give a larger number to train longer.");
+        return ((saved.Training with { MaxSteps = end }).Validated(),
+            $"Resuming from step {saved.Step}, now to step {end} (was {saved.Training.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
+    }
+
     /// <summary>Runs a model command, turning the errors a user can cause into one line on stderr and exit code 1.</summary>
     public static async Task<int> Run(TextWriter stderr, Func<Task<int>> action)
     {

@@ -24,7 +24,7 @@ public static class TrainClassifierCommand
         var learningRate = ModelCommandOptions.Double("--lr", "Peak learning rate (default 3e-4).");
         var seed = ModelCommandOptions.Int("--seed", "Seed for initialisation, split and batches (default 1337).");
         var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default 50).");
-        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
         var device = ModelCommandOptions.Device();
         var command = new Command("train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.")
         {
@@ -43,7 +43,9 @@ public static class TrainClassifierCommand
             if (resuming)
             {
                 var saved = CheckpointStore.ReadMetadata(checkpoint);
-                (modelConfig, trainingConfig) = (saved.Model, saved.Training);
+                modelConfig = saved.Model;
+                (trainingConfig, var message) = ModelCommandOptions.Resumed(parsed, saved, steps, preset, init, batch, context, learningRate, seed, evalInterval);
+                await stdout.WriteLineAsync(message);
             }
             else
             {

@@ -24,7 +24,7 @@ public static class TrainCommand
         var learningRate = ModelCommandOptions.Double("--lr", "Peak learning rate (default 6e-4).");
         var seed = ModelCommandOptions.Int("--seed", "Seed for initialisation, data split and batches (default 1337).");
         var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default 50).");
-        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
         var device = ModelCommandOptions.Device();
         var command = new Command("train", "Train a GPT-2 language model on your documents.")
         {
@@ -43,8 +43,9 @@ public static class TrainCommand
             if (resuming)
             {
                 var saved = CheckpointStore.ReadMetadata(checkpoint);
-                (modelConfig, trainingConfig) = (saved.Model, saved.Training);
-                await stdout.WriteLineAsync($"Resuming from step {saved.Step} of {trainingConfig.MaxSteps} with the saved settings.");
+                modelConfig = saved.Model;
+                (trainingConfig, var message) = ModelCommandOptions.Resumed(parsed, saved, steps, preset, init, batch, accumulate, context, learningRate, seed, evalInterval);
+                await stdout.WriteLineAsync(message);
             }
             else
             {

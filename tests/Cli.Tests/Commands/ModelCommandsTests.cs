@@ -30,6 +30,30 @@ public class ModelCommandsTests
     }
 
     [Fact]
+    public async Task Resume_keeps_the_saved_settings_refuses_others_and_trains_longer_when_given_more_steps()
+    {
+        using var dir = new TempFolder();
+        string[] Train(params string[] extra) => ["train", "--corpus", CliRun.SampleData("docs"), "--out", dir.File("run"), .. extra];
+        var first = await CliRun.Of(Train("--steps", "2", "--batch", "1", "--eval-interval", "2", "--seed", "3"));
+        Assert.True(first.ExitCode == 0, first.Stderr);
+
+        var changed = await CliRun.Of(Train("--resume", "--batch", "4", "--lr", "0.1"));
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Equal("planner: --batch, --lr: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).", changed.Stderr.Trim());
+
+        var longer = await CliRun.Of(Train("--resume", "--steps", "4"));
+        Assert.True(longer.ExitCode == 0, longer.Stderr);
+        Assert.Contains("Resuming from step 2, now to step 4 (was 2), with the saved settings; the learning-rate schedule is stretched to end at step 4.", longer.Stdout);
+        Assert.Contains("Done at step 4", longer.Stdout);
+        Assert.Equal(4, File.ReadAllLines(dir.File("run/metrics.jsonl")).Length);
+
+        var shorter = await CliRun.Of(Train("--resume", "--steps", "3"));
+        Assert.Equal(1, shorter.ExitCode);
+        Assert.Equal("planner: --steps 3: the checkpoint is already at step 4; give a larger number to train longer.", shorter.Stderr.Trim());
+        Assert.Equal(4, File.ReadAllLines(dir.File("run/metrics.jsonl")).Length); // nothing changed
+    }
+
+    [Fact]
     public async Task Training_on_an_empty_corpus_exits_1_saying_how_much_text_is_needed()
     {
         using var dir = new TempFolder();
