@@ -152,4 +152,18 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         offer.WaitForAssertion(() => Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent));
         jobs.Cancel(job);
     }
+
+    [Fact]
+    public async Task Once_the_starter_model_is_exported_the_page_is_told_so_it_can_use_it_without_a_reload()
+    {
+        var sample = Path.Combine(Path.GetDirectoryName(PlannerDatabase.SampleRoadmapPath)!, "docs");
+        var job = jobs.Enqueue(new TrainingRequest(sample, "the sample company's documents", TrainingJobs.StarterPreset, 2, 1, 1e-3) { Context = 256, ExportWhenDone = true });
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var offer = Render<StarterModelOffer>(p => p.Add(c => c.Ready, () => ready.TrySetResult()));
+        Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent);
+
+        await ready.Task.WaitAsync(TimeSpan.FromMinutes(3));
+        Assert.True(File.Exists(job.ExportedModel), job.Message);
+        offer.WaitForAssertion(() => Assert.Contains("Starter model ready.", offer.Find("[data-testid=starter-ready]").TextContent));
+    }
 }
