@@ -12,15 +12,28 @@ ComputeDevice.UseAllCores();
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
 var peak = TrainingThroughput.MatmulFlops();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (the MFU reference)"));
+// Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.
+var bf16 = TrainingThroughput.MatmulFlops(type: TorchSharp.torch.ScalarType.BFloat16);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / peak:F2}× float32)"));
 foreach (var name in presets)
 {
     var config = GptConfig.Preset(name);
-    var (tokensPerSecond, parameters) = TrainingThroughput.Measure(config, batch, steps);
-    var flops = tokensPerSecond * TrainingThroughput.FlopsPerToken(config, parameters);
-    // A shared machine's matmul speed drifts; the best seen so far is the conservative reference.
-    peak = Math.Max(peak, TrainingThroughput.MatmulFlops());
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-5} {parameters / 1e6,6:F1}M params, context {config.ContextLength}: {tokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} of {peak / 1e9:F1} GFLOP/s"));
+    // glibc's default heap first, then the heap kept as the trainers keep it (NativeHeap), side by side.
+    foreach (var keep in new[] { false, true })
+    {
+        // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
+        // arena is the only one that can grow past 64 MB without mapping).
+        (double, long, double) measured = default;
+        var worker = new Thread(() => measured = TrainingThroughput.Measure(config, batch, steps, keep));
+        worker.Start();
+        worker.Join();
+        var (tokensPerSecond, parameters, faults) = measured;
+        var flops = tokensPerSecond * TrainingThroughput.FlopsPerToken(config, parameters);
+        // A shared machine's matmul speed drifts; the best seen so far is the conservative reference.
+        peak = Math.Max(peak, TrainingThroughput.MatmulFlops());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-5} {parameters / 1e6,6:F1}M params, context {config.ContextLength}, {(keep ? "kept heap " : "glibc heap")}: {tokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} of {peak / 1e9:F1} GFLOP/s, {faults,9:N0} page faults/step"));
+    }
 }
 
 // Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, and the memory-bandwidth roofline.

@@ -15,11 +15,12 @@ public static class TrainingThroughput
     public static double FlopsPerToken(GptConfig c, long parameters) =>
         6.0 * (parameters - (long)c.ContextLength * c.Embedding) + 12.0 * c.Layers * c.Embedding * c.ContextLength;
 
-    /// <summary>FLOP/s of an n×n float32 matmul (2n³ per product), best of a few repeats.</summary>
-    public static double MatmulFlops(int n = 2048, int repeats = 5)
+    /// <summary>FLOP/s of an n×n matmul (2n³ per product) in <paramref name="type"/> (float32 unless given), best of a
+    /// few repeats.</summary>
+    public static double MatmulFlops(int n = 2048, int repeats = 5, ScalarType type = ScalarType.Float32)
     {
-        using var a = randn(n, n);
-        using var b = randn(n, n);
+        using var a = randn(n, n, dtype: type);
+        using var b = randn(n, n, dtype: type);
         using (var warm = a.mm(b)) { }
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
@@ -31,27 +32,45 @@ public static class TrainingThroughput
         return 2.0 * n * n * n / best;
     }
 
-    /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step.</summary>
-    public static (double TokensPerSecond, long Parameters) Measure(GptConfig config, int batch, int steps)
+    /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, and the page faults
+    /// per timed step; <paramref name="keepHeap"/> as the trainers run (<see cref="NativeHeap.KeepForTraining"/>) or
+    /// with glibc's default allocator behaviour, for the comparison.</summary>
+    public static (double TokensPerSecond, long Parameters, double FaultsPerStep) Measure(GptConfig config, int batch, int steps, bool keepHeap = true)
     {
+        using var heap = keepHeap ? NativeHeap.KeepForTraining() : null;
         using var model = new Gpt(config, seed: 1);
         using var optimizer = new AdamWOptimizer(model.named_parameters());
         model.train();
         var generator = new Random(1);
         double seconds = 0;
+        long faults = 0;
         for (var step = 0; step <= steps; step++)
         {
             using var scope = NewDisposeScope();
             var ids = Enumerable.Range(0, batch * (config.ContextLength + 1)).Select(_ => (long)generator.Next(config.VocabSize)).ToArray();
             var data = tensor(ids, [batch, config.ContextLength + 1]);
+            var faultsBefore = MinorFaults();
             var clock = Stopwatch.StartNew();
             optimizer.ZeroGrad();
             var logits = model.forward(data[.., ..^1]);
             var loss = F.cross_entropy(logits.view(-1, config.VocabSize), data[.., 1..].reshape(-1));
             loss.backward();
             optimizer.Step(1e-4);
-            if (step > 0) seconds += clock.Elapsed.TotalSeconds;                       // step 0 warms up allocators and kernels
+            if (step > 0)                                                              // step 0 warms up allocators and kernels
+            {
+                seconds += clock.Elapsed.TotalSeconds;
+                faults += MinorFaults() - faultsBefore;
+            }
         }
-        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount());
+        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount(), faults / (double)steps);
+    }
+
+    /// <summary>This process's minor page faults so far (Linux /proc/self/stat, field 10); 0 elsewhere.</summary>
+    private static long MinorFaults()
+    {
+        if (!File.Exists("/proc/self/stat")) return 0;
+        var stat = File.ReadAllText("/proc/self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (name) ": field 3 onwards
+        return long.Parse(fields[7], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

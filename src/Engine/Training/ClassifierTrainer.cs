@@ -23,6 +23,7 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
     {
         if (train.Count == 0) throw new CorpusException("There are no training examples.");
         ComputeDevice.UseAllCores();
+        using var heap = NativeHeap.KeepForTraining();
         Directory.CreateDirectory(outputDirectory);
         var latest = Path.Combine(outputDirectory, LanguageModelTrainer.LatestCheckpoint);
         var gptConfig = model.Transformer.Config;

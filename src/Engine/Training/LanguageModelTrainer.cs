@@ -28,6 +28,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
         bool resume = false, CancellationToken cancellationToken = default)
     {
         ComputeDevice.UseAllCores();
+        using var heap = NativeHeap.KeepForTraining();
         Directory.CreateDirectory(outputDirectory);
         var latest = Path.Combine(outputDirectory, LatestCheckpoint);
         var device = model.parameters().First().device;
