@@ -8,8 +8,8 @@ namespace Planner.Engine.Training;
 /// CPU time went to the kernel. With mmap off and trimming deferred, freed blocks are reused. A thread other than the
 /// process's first allocates from a thread arena whose heaps are at most 64 MB, so glibc still maps blocks larger than
 /// that (the gpt2 shape's logits): the Engine benchmark, training on its own thread as the app does, measures 7 times
-/// fewer page faults per step and 35–56 % more tokens/s for the tiny shape; 2.5 times fewer for the gpt2 shape, whose
-/// speed change (−1 % to +15 %) stays within the shared machine's noise. Afterwards the defaults come back and the heap is
+/// fewer page faults per step and 28–56 % more tokens/s for the tiny shape; 2.5 times fewer for the gpt2 shape, whose
+/// speed change (−1 % to +21 %) stays within the shared machine's noise. Afterwards the defaults come back and the heap is
 /// trimmed, so a long-running app returns the memory. glibc's allocator is tuned in place (mallopt) rather than
 /// replaced (jemalloc, tcmalloc), which would need a native library outside NuGet and a preload at process start.
 /// Elsewhere (Windows, macOS, musl) this does nothing.</summary>
