@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Planner.Engine.Data;
 using Planner.Engine.Export;
+using Planner.Engine.Model;
 using Planner.Engine.Training;
 
 namespace Planner.Cli.Commands;
@@ -39,10 +40,12 @@ internal static class ModelCommandOptions
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 
     /// <summary>The settings a --resume continues with: the checkpoint's own, except --steps, which moves the end of
-    /// the run (to train longer). Any other training option given is refused rather than silently ignored.</summary>
-    public static (TrainingConfig Config, string Message) Resumed(ParseResult parsed, CheckpointMetadata saved, Option<int?> steps, params Option[] fixedByCheckpoint)
+    /// the run (to train longer). <paramref name="differences"/> (from <see cref="Differs"/>) name the training options
+    /// given with other values than the checkpoint's: they are refused rather than silently ignored; the same values
+    /// (the original command repeated with --resume) are fine.</summary>
+    public static (TrainingConfig Config, string Message) Resumed(ParseResult parsed, CheckpointMetadata saved, Option<int?> steps, params string?[] differences)
     {
-        var given = fixedByCheckpoint.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        var given = differences.OfType<string>().ToList();
         if (given.Count > 0)
             throw new ArgumentException($"{string.Join(", ", given)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
         if (parsed.GetValue(steps) is not { } end || end == saved.Training.MaxSteps)
@@ -51,6 +54,24 @@ internal static class ModelCommandOptions
             throw new ArgumentException($"--steps {end}: the checkpoint is already at step {saved.Step}; give a larger number to train longer.");
         return ((saved.Training with { MaxSteps = end }).Validated(),
             $"Resuming from step {saved.Step}, now to step {end} (was {saved.Training.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
+    }
+
+    /// <summary>"--name value (the checkpoint has saved)" when <paramref name="option"/> was given with another value
+    /// than the checkpoint's; null when it was not given or agrees.</summary>
+    public static string? Differs<T>(ParseResult parsed, Option<T> option, T saved, Func<T, T, bool>? same = null)
+    {
+        if (parsed.GetResult(option) is not { Implicit: false }) return null;
+        var value = parsed.GetValue(option);
+        return (same ?? EqualityComparer<T>.Default.Equals)(value!, saved) ? null : FormattableString.Invariant($"{option.Name} {value} (the checkpoint has {saved})");
+    }
+
+    /// <summary>The preset's shape against a checkpoint's model (its context is compared by --context).</summary>
+    public static string? PresetDiffers(ParseResult parsed, Option<string> preset, GptConfig saved)
+    {
+        if (parsed.GetResult(preset) is not { Implicit: false }) return null;
+        var name = parsed.GetValue(preset)!;
+        var shape = GptConfig.Preset(name) with { ContextLength = saved.ContextLength };
+        return shape == saved ? null : $"--preset {name} (the checkpoint is {saved.Layers} layers × {saved.Embedding} wide)";
     }
 
     /// <summary>Runs a model command, turning the errors a user can cause into one line on stderr and exit code 1.</summary>

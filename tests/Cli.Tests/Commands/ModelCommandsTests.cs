@@ -37,11 +37,13 @@ public class ModelCommandsTests
         var first = await CliRun.Of(Train("--steps", "2", "--batch", "1", "--eval-interval", "2", "--seed", "3"));
         Assert.True(first.ExitCode == 0, first.Stderr);
 
-        var changed = await CliRun.Of(Train("--resume", "--batch", "4", "--lr", "0.1"));
+        var changed = await CliRun.Of(Train("--resume", "--batch", "4", "--lr", "0.1", "--seed", "3", "--preset", "small"));
         Assert.Equal(1, changed.ExitCode);
-        Assert.Equal("planner: --batch, --lr: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).", changed.Stderr.Trim());
+        Assert.Equal("planner: --preset small (the checkpoint is 4 layers × 256 wide), --batch 4 (the checkpoint has 1), --lr 0.1 (the checkpoint has 0.0006): " +
+                     "a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).", changed.Stderr.Trim());
 
-        var longer = await CliRun.Of(Train("--resume", "--steps", "4"));
+        // The first command repeated with --resume and more steps: the same settings are fine.
+        var longer = await CliRun.Of(Train("--resume", "--steps", "4", "--batch", "1", "--eval-interval", "2", "--seed", "3", "--preset", "tiny"));
         Assert.True(longer.ExitCode == 0, longer.Stderr);
         Assert.Contains("Resuming from step 2, now to step 4 (was 2), with the saved settings; the learning-rate schedule is stretched to end at step 4.", longer.Stdout);
         Assert.Contains("Done at step 4", longer.Stdout);

@@ -15,13 +15,14 @@ public sealed class RunHistoryTests : BunitContext, IAsyncLifetime
 {
     private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-history-tests", Guid.NewGuid().ToString("N"));
     private TrainingJobs jobs = default!;
+    private LanguageModelRuntime runtime = default!;
 
     public async Task InitializeAsync()
     {
         var paths = new PlannerPaths(directory);
         WriteRun(paths, 1, status: 2, steps: 4, learningRate: 6e-4, seconds: 75, validationLoss: 6.5);
         WriteRun(paths, 2, status: 2, steps: 4, learningRate: 1e-3, seconds: 3725, validationLoss: 6.1);
-        var runtime = new LanguageModelRuntime(new ModelRegistry([paths.ExportedModelsDirectory]));
+        runtime = new LanguageModelRuntime(new ModelRegistry([paths.ExportedModelsDirectory]));
         jobs = new TrainingJobs(paths, runtime, NullLogger<TrainingJobs>.Instance);
         await jobs.StartAsync(CancellationToken.None);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -100,5 +101,26 @@ public sealed class RunHistoryTests : BunitContext, IAsyncLifetime
         history.Find("[data-run='1'] [data-testid=confirm-delete]").Click();
         Assert.False(Directory.Exists(run.Directory));
         Assert.Equal([2], jobs.All.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Export_and_use_writes_the_chosen_weight_type_off_the_page_thread_and_makes_it_the_model()
+    {
+        var job = jobs.All.Single(j => j.Id == 2);
+        using (var model = new Planner.Engine.Model.Gpt(new Planner.Engine.Model.GptConfig(Planner.Engine.Model.GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 5))
+        {
+            var metadata = new Planner.Engine.Training.CheckpointMetadata(Planner.Engine.Training.CheckpointMetadata.LanguageModel, model.Config, 4, 6.1, 0, new Planner.Engine.Training.TrainingConfig());
+            new Planner.Engine.Training.CheckpointStore().Save(Path.Combine(job.Directory, "best"), metadata, model);
+        }
+        var card = Render<RunCard>(ps => ps.Add(p => p.Job, job));
+        Assert.Equal("Q8_0", card.Find("#export-dtype").GetAttribute("value")); // the default
+
+        card.Find("#export-dtype").Change("F16");
+        await card.Find("#export-use").ClickAsync(new());
+        card.WaitForAssertion(() => Assert.Contains("-f16.gguf", card.Find("[data-testid=run-exported]").TextContent), TimeSpan.FromSeconds(30));
+        Assert.EndsWith("-f16.gguf", job.ExportedModel);
+        Assert.Equal(job.ExportedModel, runtime.ActivePath);
+        Assert.Equal("F16", Planner.Llm.GgufReader.Read(job.ExportedModel!).Quantization);
+        Assert.Empty(card.FindAll("#export-use")); // exported: the button is gone
     }
 }
