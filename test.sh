@@ -53,37 +53,19 @@ else
 fi
 
 # --- Run every test project, one TRX file each ---
-# The browser and process tests (E2E) spend much of their time waiting on apps, browsers and child processes, so they
-# run beside the in-process projects rather than after them; their console output is shown when they finish.
-run_project() { # project
-  local name
-  name=$(basename "$1" .csproj)
+status=0
+for project in tests/*/*.csproj; do
+  name=$(basename "$project" .csproj)
   echo "== $name"
-  if ! dotnet test "$1" --no-build -c "$configuration" --nologo \
+  if ! dotnet test "$project" --no-build -c "$configuration" --nologo \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
-    return 1
+    status=1
   fi
   if [ ! -f "$results/$name.trx" ]; then
     echo "test.sh: $name produced no results (it crashed or did not start)"
-    return 1
+    status=1
   fi
-}
-status=0
-e2e_log=$(mktemp)
-e2e_pid=""
-if [ -f tests/E2E.Tests/E2E.Tests.csproj ]; then
-  run_project tests/E2E.Tests/E2E.Tests.csproj > "$e2e_log" 2>&1 &
-  e2e_pid=$!
-fi
-for project in tests/*/*.csproj; do
-  [ "$project" = tests/E2E.Tests/E2E.Tests.csproj ] && continue
-  run_project "$project" || status=1
 done
-if [ -n "$e2e_pid" ]; then
-  wait "$e2e_pid" || status=1
-  cat "$e2e_log"
-fi
-rm -f "$e2e_log"
 
 # --- Count from the TRX files (one <UnitTestResult> per test or theory case), with plain shell tools ---
 # (Their <Counters> element does not count skipped tests at all, so each result's outcome is counted instead.)

@@ -22,14 +22,14 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         await page.GotoAsync(app.BaseUrl + "/training");
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         await page.SelectOptionAsync("#train-data", "sample");
-        await page.FillAsync("#train-steps", "6");
+        await page.FillAsync("#train-steps", "4");
         await page.FillAsync("#train-batch", "1");
         await page.ClickAsync("#train-start");
 
         var run = page.GetByTestId("training-run").First;
         await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });
         await Expect(run.GetByTestId("run-progress")).ToContainTextAsync("100");
-        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 6/6");
+        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 4/4");
         await Expect(run.GetByTestId("loss-chart").Locator("path").First).ToBeAttachedAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "training.png"), FullPage = true });
 
@@ -85,14 +85,14 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         var reviews = await page.Locator("#train-reviews option", new() { HasTextString = "reviews.csv" }).GetAttributeAsync("value");
         await page.SelectOptionAsync("#train-reviews", reviews!);
         await Expect(page.Locator("#train-labels")).ToHaveValueAsync("sentiment");
-        await page.FillAsync("#train-steps", "8");
+        await page.FillAsync("#train-steps", "4");
         await page.FillAsync("#train-batch", "4");
         await page.ClickAsync("#train-start");
 
         var run = page.GetByTestId("training-run").First;
         await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });
         await Expect(run.GetByTestId("run-progress")).ToContainTextAsync("100");
-        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 8/8");
+        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 4/4");
         await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("accuracy");
         await Expect(run.GetByTestId("loss-chart").Locator("path").First).ToBeAttachedAsync();
         await Expect(run.Locator("#export-use")).ToHaveCountAsync(0); // a classifier is used from its run, not exported as a GGUF

@@ -56,6 +56,26 @@ internal static class ModelCommandOptions
             $"Resuming from step {saved.Step}, now to step {end} (was {saved.Training.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
     }
 
+    /// <summary><see cref="Resumed"/> for the training commands' shared options (<paramref name="accumulate"/> where the
+    /// command has it), and a word about --init, which a resumed run does not use.</summary>
+    public static async Task<TrainingConfig> ResumeAsync(TextWriter stdout, ParseResult parsed, CheckpointMetadata saved, Option<int?> steps,
+        Option<string> preset, Option<string?> init, Option<int?> context, Option<int?> batch, Option<double?> learningRate, Option<int?> seed,
+        Option<int?> evalInterval, Option<int?>? accumulate = null)
+    {
+        var t = saved.Training;
+        var (config, message) = Resumed(parsed, saved, steps,
+            PresetDiffers(parsed, preset, saved.Model),
+            Differs(parsed, context, saved.Model.ContextLength),
+            Differs(parsed, batch, t.BatchSize),
+            accumulate is null ? null : Differs(parsed, accumulate, t.GradientAccumulationSteps),
+            Differs(parsed, learningRate, t.LearningRate),
+            Differs(parsed, seed, t.Seed),
+            Differs(parsed, evalInterval, t.EvaluationInterval));
+        await stdout.WriteLineAsync(message);
+        if (parsed.GetValue(init) is not null) await stdout.WriteLineAsync("(--init is not used when resuming: the weights come from the checkpoint.)");
+        return config;
+    }
+
     /// <summary>"--name value (the checkpoint has saved)" when <paramref name="option"/> was given with another value
     /// than the checkpoint's; null when it was not given or agrees.</summary>
     public static string? Differs<T>(ParseResult parsed, Option<T> option, T saved, Func<T, T, bool>? same = null)

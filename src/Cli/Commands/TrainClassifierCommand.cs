@@ -44,16 +44,7 @@ public static class TrainClassifierCommand
             {
                 var saved = CheckpointStore.ReadMetadata(checkpoint);
                 modelConfig = saved.Model;
-                var t = saved.Training;
-                (trainingConfig, var message) = ModelCommandOptions.Resumed(parsed, saved, steps,
-                    ModelCommandOptions.PresetDiffers(parsed, preset, saved.Model),
-                    ModelCommandOptions.Differs(parsed, context, saved.Model.ContextLength),
-                    ModelCommandOptions.Differs(parsed, batch, t.BatchSize),
-                    ModelCommandOptions.Differs(parsed, learningRate, t.LearningRate),
-                    ModelCommandOptions.Differs(parsed, seed, t.Seed),
-                    ModelCommandOptions.Differs(parsed, evalInterval, t.EvaluationInterval));
-                await stdout.WriteLineAsync(message);
-                if (parsed.GetValue(init) is not null) await stdout.WriteLineAsync("(--init is not used when resuming: the weights come from the checkpoint.)");
+                trainingConfig = await ModelCommandOptions.ResumeAsync(stdout, parsed, saved, steps, preset, init, context, batch, learningRate, seed, evalInterval);
             }
             else
             {
