@@ -40,38 +40,39 @@ internal static class ModelCommandOptions
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 
     /// <summary>The settings a --resume continues with: the checkpoint's own, except --steps, which moves the end of
-    /// the run (to train longer). <paramref name="differences"/> (from <see cref="Differs"/>) name the training options
-    /// given with other values than the checkpoint's: they are refused rather than silently ignored; the same values
-    /// (the original command repeated with --resume) are fine.</summary>
-    public static (TrainingConfig Config, string Message) Resumed(ParseResult parsed, CheckpointMetadata saved, Option<int?> steps, params string?[] differences)
-    {
-        var given = differences.OfType<string>().ToList();
-        if (given.Count > 0)
-            throw new ArgumentException($"{string.Join(", ", given)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
-        if (parsed.GetValue(steps) is not { } end || end == saved.Training.MaxSteps)
-            return (saved.Training, $"Resuming from step {saved.Step} of {saved.Training.MaxSteps} with the saved settings.");
-        if (end <= saved.Step)
-            throw new ArgumentException($"--steps {end}: the checkpoint is already at step {saved.Step}; give a larger number to train longer.");
-        return ((saved.Training with { MaxSteps = end }).Validated(),
-            $"Resuming from step {saved.Step}, now to step {end} (was {saved.Training.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
-    }
-
-    /// <summary><see cref="Resumed"/> for the training commands' shared options (<paramref name="accumulate"/> where the
-    /// command has it), and a word about --init, which a resumed run does not use.</summary>
+    /// the run (to train longer). A training option given with another value than the checkpoint's is refused rather
+    /// than silently ignored; the same values (the original command repeated with --resume) are fine. --init is not
+    /// used (the weights come from the checkpoint) and says so. <paramref name="accumulate"/> where the command has it.</summary>
     public static async Task<TrainingConfig> ResumeAsync(TextWriter stdout, ParseResult parsed, CheckpointMetadata saved, Option<int?> steps,
         Option<string> preset, Option<string?> init, Option<int?> context, Option<int?> batch, Option<double?> learningRate, Option<int?> seed,
         Option<int?> evalInterval, Option<int?>? accumulate = null)
     {
         var t = saved.Training;
-        var (config, message) = Resumed(parsed, saved, steps,
+        var differences = new[]
+        {
             PresetDiffers(parsed, preset, saved.Model),
             Differs(parsed, context, saved.Model.ContextLength),
             Differs(parsed, batch, t.BatchSize),
             accumulate is null ? null : Differs(parsed, accumulate, t.GradientAccumulationSteps),
             Differs(parsed, learningRate, t.LearningRate),
             Differs(parsed, seed, t.Seed),
-            Differs(parsed, evalInterval, t.EvaluationInterval));
-        await stdout.WriteLineAsync(message);
+            Differs(parsed, evalInterval, t.EvaluationInterval),
+        }.OfType<string>().ToList();
+        if (differences.Count > 0)
+            throw new ArgumentException($"{string.Join(", ", differences)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
+
+        var config = t;
+        if (parsed.GetValue(steps) is not { } end || end == t.MaxSteps)
+        {
+            await stdout.WriteLineAsync($"Resuming from step {saved.Step} of {t.MaxSteps} with the saved settings.");
+        }
+        else
+        {
+            if (end <= saved.Step)
+                throw new ArgumentException($"--steps {end}: the checkpoint is already at step {saved.Step}; give a larger number to train longer.");
+            config = (t with { MaxSteps = end }).Validated();
+            await stdout.WriteLineAsync($"Resuming from step {saved.Step}, now to step {end} (was {t.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
+        }
         if (parsed.GetValue(init) is not null) await stdout.WriteLineAsync("(--init is not used when resuming: the weights come from the checkpoint.)");
         return config;
     }
