@@ -56,6 +56,9 @@ public static class LlmOverheadBench
             var prompt = $"User: {question}\nAssistant:";
             var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;
 
+            // One executor for every raw run, as LLamaSharp intends: its constructor builds (and frees) a context, and
+            // each InferAsync builds its own — the runtime keeps its executors between requests the same way.
+            var executor = new StatelessExecutor(weights, parameters);
             async Task<Sample> Raw()
             {
                 var inference = new InferenceParams
@@ -64,7 +67,7 @@ public static class LlmOverheadBench
                     AntiPrompts = ["<|endoftext|>", "\nUser:"],
                     SamplingPipeline = new DefaultSamplingPipeline { Temperature = (float)settings.Temperature, Seed = (uint)settings.Seed!.Value },
                 };
-                return await Measure(new StatelessExecutor(weights, parameters).InferAsync(prompt, inference));
+                return await Measure(executor.InferAsync(prompt, inference));
             }
 
             async Task<Sample> Ours() => await Measure(Pieces(service.GetStreamingChatMessageContentsAsync(history, execution)));

@@ -15,6 +15,11 @@ public sealed class LocalLanguageModel : IDisposable
     private readonly LLamaWeights weights;
     private readonly ModelParams parameters;
 
+    /// <summary>Executors between generations. LLamaSharp's constructor builds and frees a whole context (its first
+    /// time-to-token cost, as much again as the context each generation makes), so one is made per concurrent
+    /// generation and reused; an executor serves one generation at a time.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<StatelessExecutor> executors = [];
+
     public GgufInfo Info { get; }
     public ModelSettings Settings { get; }
     public int ContextSize { get; }
@@ -80,27 +85,35 @@ public sealed class LocalLanguageModel : IDisposable
         using var telemetry = new GenerationTelemetry(Info.FileName, promptTokens);
         // Stop texts end the reply but are not part of it (the executor yields them before stopping).
         var held = new StringBuilder();
-        await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
+        var executor = executors.TryTake(out var idle) ? idle : new StatelessExecutor(weights, parameters);
+        try
         {
-            telemetry.Token(); // the executor yields once per sampled token
-            if (piece == "<|endoftext|>") break;
-            held.Append(piece);
-            var text = held.ToString();
-            var stop = inference.AntiPrompts.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
-            if (stop.Anti is not null)
+            await foreach (var piece in executor.InferAsync(prompt, inference, ct))
             {
-                if (stop.At > 0) yield return text[..stop.At];
-                yield break;
+                telemetry.Token(); // the executor yields once per sampled token
+                if (piece == "<|endoftext|>") break;
+                held.Append(piece);
+                var text = held.ToString();
+                var stop = inference.AntiPrompts.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
+                if (stop.Anti is not null)
+                {
+                    if (stop.At > 0) yield return text[..stop.At];
+                    yield break;
+                }
+                // Hold back a tail that could be the start of a stop text; release the rest.
+                var hold = inference.AntiPrompts.Max(a => PartialSuffix(text, a));
+                if (text.Length - hold > 0)
+                {
+                    yield return text[..^hold];
+                    held.Clear().Append(text[^hold..]);
+                }
             }
-            // Hold back a tail that could be the start of a stop text; release the rest.
-            var hold = inference.AntiPrompts.Max(a => PartialSuffix(text, a));
-            if (text.Length - hold > 0)
-            {
-                yield return text[..^hold];
-                held.Clear().Append(text[^hold..]);
-            }
+            if (held.Length > 0) yield return held.ToString();
         }
-        if (held.Length > 0) yield return held.ToString();
+        finally
+        {
+            executors.Add(executor); // its context is freed when InferAsync ends, however it ends
+        }
     }
 
     /// <summary>The length of the longest end of <paramref name="text"/> that begins <paramref name="stop"/>.</summary>
