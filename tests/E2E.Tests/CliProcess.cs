@@ -7,9 +7,13 @@ internal static class CliProcess
 {
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Run> RunAsync(string dataDirectory, string workingDirectory, string? stdin, params string[] args)
+    public static Task<Run> RunAsync(string dataDirectory, string workingDirectory, string? stdin, params string[] args) =>
+        RunAsync(dataDirectory, workingDirectory, stdin, new Dictionary<string, string>(), args);
+
+    /// <summary>As above, with more environment variables (configuration the CLI reads from its environment).</summary>
+    public static async Task<Run> RunAsync(string dataDirectory, string workingDirectory, string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(dataDirectory, workingDirectory, stdin is not null, args);
+        using var process = Start(dataDirectory, workingDirectory, stdin is not null, environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (stdin is not null)
@@ -22,7 +26,10 @@ internal static class CliProcess
     }
 
     /// <summary>Started and left running, for tests that watch it and kill it.</summary>
-    public static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, params string[] args)
+    public static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, params string[] args) =>
+        Start(dataDirectory, workingDirectory, redirectInput, new Dictionary<string, string>(), args);
+
+    private static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -31,6 +38,7 @@ internal static class CliProcess
         start.ArgumentList.Add(Built.CliDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["Planner__DataDirectory"] = dataDirectory;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start the planner CLI.");
     }
 

@@ -1,3 +1,6 @@
+using Planner.Engine.Export;
+using Planner.Engine.Model;
+
 namespace Planner.E2E.Tests;
 
 /// <summary>The built `planner` command run as a real process against its own data directory.</summary>
@@ -91,6 +94,43 @@ public sealed class CliTests : IDisposable
         var bad = await Planner("scenario", roadmap, "--change", "make it faster");
         Assert.Equal(1, bad.ExitCode);
         Assert.StartsWith("planner: Cannot read the change 'make it faster'", bad.Stderr);
+    }
+
+    [Fact]
+    public async Task A_custom_llama_cpp_library_is_the_one_that_runs_the_model()
+    {
+        // The app ships several CPU builds of llama.cpp and picks one by the processor's features; a copy of the build
+        // without AVX, set as the custom library (as a CUDA build would be), must be the one loaded and used.
+        var shipped = Path.Combine(Path.GetDirectoryName(Built.CliDll)!, "runtimes", "linux-x64", "native", "noavx");
+        var custom = Path.Combine(work, "my llama build"); // a space in the path, as users' folders have
+        Directory.CreateDirectory(custom);
+        foreach (var library in new[] { "libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu.so" })
+            System.IO.File.Copy(Path.Combine(shipped, library), Path.Combine(custom, library));
+        var model = File("tiny.gguf");
+        using (var gpt = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 64), seed: 3))
+            GgufExporter.Export(gpt, model, GgufDataType.F32, "tiny");
+        string[] generate = ["generate", "--model", model, "--prompt", "Customers want", "--max-tokens", "4", "--seed", "1"];
+        var environment = new Dictionary<string, string> { ["Planner__Llm__NativeLibrary"] = Path.Combine(custom, "libllama.so") };
+
+        var run = await CliProcess.RunAsync(data, work, null, environment, generate);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith("Customers want", run.Stdout);
+        var said = run.Stderr.Split('\n').Single(l => l.StartsWith("llama.cpp: ", StringComparison.Ordinal));
+        Assert.Contains($"custom build {Path.Combine(custom, "libllama.so")};", said);
+        Assert.DoesNotContain("AVX = 1", said); // the build without AVX, not the one the loader would have picked
+        Assert.Contains("no GPU offload", said);
+
+        // A GPU cannot be asked of a CPU build: a clear message, no output.
+        var cuda = await CliProcess.RunAsync(data, work, null, environment, [.. generate, "--device", "cuda"]);
+        Assert.Equal(1, cuda.ExitCode);
+        Assert.Contains("cannot offload to a GPU", cuda.Stderr);
+        Assert.Contains("Planner__Llm__NativeLibrary", cuda.Stderr);
+        Assert.Equal("", cuda.Stdout);
+
+        // Without the setting, the bundled build runs and nothing is said about it.
+        var bundled = await CliProcess.RunAsync(data, work, null, generate);
+        Assert.True(bundled.ExitCode == 0, bundled.Stderr);
+        Assert.DoesNotContain("llama.cpp: ", bundled.Stderr);
     }
 
     public void Dispose()

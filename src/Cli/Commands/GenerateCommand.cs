@@ -26,6 +26,7 @@ public static class GenerateCommand
         var topK = new Option<int>("--top-k") { Description = "Sample among the k likeliest tokens (0 = all).", DefaultValueFactory = _ => 40 };
         var topP = ModelCommandOptions.Double("--top-p", "Nucleus sampling mass (1 = off; default 0.95).");
         var device = ModelCommandOptions.Device();
+        device.Description = "auto (a GPU when one is usable: TorchSharp's CUDA backend for --checkpoint, a llama.cpp build that can offload for --model; else CPU), cpu or cuda.";
         var command = new Command("generate", "Generate text from a prompt.") { checkpoint, gguf, prompt, maxTokens, seed, temperature, topK, topP, device };
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
         {
@@ -61,7 +62,7 @@ public static class GenerateCommand
                 }
                 return ExitCodes.Ok;
             }
-            await GenerateWithLlamaCpp(modelPath!, text, options, stdout, stderr, ct);
+            await GenerateWithLlamaCpp(modelPath!, text, options, parsed.GetValue(device)!, stdout, stderr, ct);
             return ExitCodes.Ok;
         }));
         return command;
@@ -73,13 +74,33 @@ public static class GenerateCommand
         Planner.Llm.LlamaNativeLibrary.Configure(Environment.GetEnvironmentVariable("Planner__Llm__NativeLibrary"),
             (level, message) => { if (level == LLamaLogLevel.Error) stderr.Write("[llama.cpp] " + message); });
 
-    private static async Task GenerateWithLlamaCpp(string path, string prompt, GenerationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>Layers of a GGUF to offload for <c>--device</c>: none on the CPU; all of them on a GPU, which the
+    /// llama.cpp build in use must support (the bundled one does not; a CUDA build set as the custom library does).</summary>
+    private static int GpuLayers(string device, TextWriter stderr)
+    {
+        var build = Planner.Llm.LlamaNativeLibrary.Build;
+        if (build.Custom) stderr.WriteLine($"llama.cpp: {build}");
+        return device.ToLowerInvariant() switch
+        {
+            "cpu" => 0,
+            "auto" => build.GpuOffload ? AllLayers : 0,
+            "cuda" => build.GpuOffload ? AllLayers : throw new ArgumentException(
+                $"--device cuda: the llama.cpp in use ({(build.Custom ? build.LibraryFile : "the bundled CPU build")}) cannot offload to a GPU. " +
+                "Set Planner__Llm__NativeLibrary to the full path of a CUDA build of libllama, or use --device cpu."),
+            _ => throw new ArgumentException($"Unknown device '{device}'; use auto, cpu or cuda."),
+        };
+    }
+
+    /// <summary>More layers than any GGUF here has: llama.cpp offloads every layer (and the output) then.</summary>
+    private const int AllLayers = 1000;
+
+    private static async Task GenerateWithLlamaCpp(string path, string prompt, GenerationOptions options, string device, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         // Check the file in managed code first: llama.cpp's loader can abort the process on malformed input.
         var header = GgufHeader.Read(path);
         var context = header.ContextLength ?? throw new GgufFormatException($"{path} does not state its context length.");
         ConfigureLlamaCpp(stderr);
-        var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = 0, Threads = Environment.ProcessorCount };
+        var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = GpuLayers(device, stderr), Threads = Environment.ProcessorCount };
         using var weights = LLamaWeights.LoadFromFile(parameters);
         var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;
         // Never decode past the trained context: llama.cpp aborts the whole process (SIGABRT) when a model with

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using LLama.Native;
 
 namespace Planner.Llm;
@@ -15,6 +16,29 @@ public static class LlamaNativeLibrary
 
     /// <summary>The custom library in use, or null for the bundled CPU build.</summary>
     public static string? CustomPath { get; private set; }
+
+    private static readonly Lazy<LlamaBuild> Loaded = new(Describe);
+
+    /// <summary>The llama.cpp build this process runs (loading it, with the configuration so far, if it is not loaded
+    /// yet): so a founder who pointed <see cref="ConfigurationKey"/> at a CUDA build can see that it is the one in use.</summary>
+    public static LlamaBuild Build => Loaded.Value;
+
+    private static LlamaBuild Describe()
+    {
+        Configure(null);
+        var features = Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim().TrimEnd('|').Trim() ?? "";
+        var gpu = NativeApi.llama_supports_gpu_offload();
+        // The file the loader mapped (LLamaSharp picks among its CPU builds by the processor's features); Linux says
+        // in the process's memory map, other systems are not asked.
+        string? file = null;
+        if (OperatingSystem.IsLinux())
+            file = File.ReadLines("/proc/self/maps")
+                .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length == 6)
+                .Select(fields => fields[5].Trim())
+                .FirstOrDefault(path => Path.GetFileName(path).StartsWith("libllama.", StringComparison.Ordinal));
+        return new LlamaBuild(file, features, gpu, CustomPath is not null);
+    }
 
     /// <summary>Why <paramref name="path"/> cannot be used as the native library, or null when it can (or is unset).</summary>
     public static string? Problem(string? path) =>
@@ -49,4 +73,14 @@ public static class LlamaNativeLibrary
             configured = true;
         }
     }
+}
+
+/// <summary>A loaded llama.cpp build: its file (null where the system cannot say), the features it was compiled with as
+/// llama.cpp lists them (e.g. "CPU : SSE3 = 1 | AVX = 1 | AVX2 = 1 …"; a CUDA build lists its CUDA architectures),
+/// whether it can offload layers to a GPU, and whether it is a custom build rather than the bundled one.</summary>
+public sealed record LlamaBuild(string? LibraryFile, string Features, bool GpuOffload, bool Custom)
+{
+    public override string ToString() =>
+        $"{(Custom ? "custom build" : "bundled CPU build")}{(LibraryFile is null ? "" : $" {LibraryFile}")}; " +
+        $"{(GpuOffload ? "GPU offload available" : "no GPU offload")}; {Features}";
 }

@@ -118,4 +118,22 @@ public sealed class ChatBackendProviderTests
         Assert.Contains(LlamaNativeLibrary.ConfigurationKey, error.Message);
         Assert.Contains(missing, error.Message);
     }
+
+    [Fact]
+    public void The_bundled_llama_cpp_build_names_its_file_and_its_cpu_features()
+    {
+        var build = LlamaNativeLibrary.Build;
+        Assert.False(build.Custom);
+        Assert.False(build.GpuOffload); // the bundled build is CPU-only
+        Assert.StartsWith("CPU :", build.Features);
+        if (OperatingSystem.IsLinux())
+        {
+            // One of the CPU variants shipped with the app, chosen by LLamaSharp for this processor.
+            Assert.NotNull(build.LibraryFile);
+            Assert.Equal("libllama.so", Path.GetFileName(build.LibraryFile));
+            Assert.Contains(Path.Combine("runtimes", "linux-x64", "native"), build.LibraryFile);
+            Assert.True(File.Exists(build.LibraryFile));
+        }
+        Assert.Contains("bundled CPU build", build.ToString());
+    }
 }

@@ -91,6 +91,23 @@ public sealed class ModelsPageTests : SampleStoreContext
     }
 
     [Fact]
+    public async Task A_loaded_model_shows_which_llama_cpp_build_runs_it()
+    {
+        runtime.Choose(AddModel("a.gguf"), ModelSettings.Default);
+        var page = Render<ModelsPage>();
+        Assert.Empty(page.FindAll("[data-testid=llama-build]")); // not asked before a model is loaded
+
+        await runtime.MeasureAsync("loads the model");
+        page.Render();
+
+        Assert.Contains("Loaded: a.gguf", page.Find("[data-testid=load-state]").TextContent);
+        var build = page.Find("[data-testid=llama-build]").TextContent;
+        Assert.Contains("bundled CPU build", build);
+        Assert.Contains("no GPU offload", build);
+        Assert.Contains("CPU :", build);
+    }
+
+    [Fact]
     public void A_bad_context_size_is_explained_next_to_the_field_and_cannot_be_saved()
     {
         AddModel("a.gguf");
