@@ -4,6 +4,22 @@ using Planner.Engine.Model;
 using Planner.Engine.Training;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
+if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
+{
+    // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
+    ComputeDevice.UseAllCores();
+    var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
+    var reference = TrainingThroughput.MatmulFlops();
+    (double, long, double, long) result = default;
+    // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
+    // arena is the only one that can grow past 64 MB without mapping).
+    var worker = new Thread(() => result = TrainingThroughput.Measure(config1, int.Parse(oneBatch, CultureInfo.InvariantCulture), int.Parse(oneSteps, CultureInfo.InvariantCulture), setup1));
+    worker.Start();
+    worker.Join();
+    reference = Math.Max(reference, TrainingThroughput.MatmulFlops());
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference}"));
+    return;
+}
 var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
@@ -11,30 +27,42 @@ var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) :
 ComputeDevice.UseAllCores();
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
 var peak = TrainingThroughput.MatmulFlops();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (the MFU reference)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (measured again around each training set-up)"));
 // Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.
-var bf16 = TrainingThroughput.MatmulFlops(type: TorchSharp.torch.ScalarType.BFloat16);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / peak:F2}× float32)"));
+// 1024×1024 against the same size in float32, two repeats: a processor without bfloat16 instructions runs it at well
+// under 1 GFLOP/s, where a 2048 matmul would take minutes.
+var (bf16, fp32Small) = (TrainingThroughput.MatmulFlops(1024, 2, TorchSharp.torch.ScalarType.BFloat16), TrainingThroughput.MatmulFlops(1024, 2));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1024×1024 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / fp32Small:F2}× float32 at that size)"));
+var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup Setup, double TokensPerSecond, long Parameters, double Faults, double PeakBytes)>();
 foreach (var name in presets)
 {
     var config = GptConfig.Preset(name);
-    // glibc's default heap first, then the heap kept as the trainers keep it (NativeHeap), side by side.
-    foreach (var keep in new[] { false, true })
+    // glibc's default heap, then the heap kept as the trainers keep it (NativeHeap), then also the loss through the
+    // tied head a slice at a time (TiedHeadLoss) as the trainers compute it: one after the other, each in a fresh
+    // process that measures its page faults and peak resident memory, and the matmul reference before and after.
+    for (var index = 0; index < TrainingThroughput.Setups.Length; index++)
     {
-        // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
-        // arena is the only one that can grow past 64 MB without mapping).
-        (double, long, double) measured = default;
-        var worker = new Thread(() => measured = TrainingThroughput.Measure(config, batch, steps, keep));
-        worker.Start();
-        worker.Join();
-        var (tokensPerSecond, parameters, faults) = measured;
-        var flops = tokensPerSecond * TrainingThroughput.FlopsPerToken(config, parameters);
-        // A shared machine's matmul speed drifts; the best seen so far is the conservative reference.
-        peak = Math.Max(peak, TrainingThroughput.MatmulFlops());
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name,-5} {parameters / 1e6,6:F1}M params, context {config.ContextLength}, {(keep ? "kept heap " : "glibc heap")}: {tokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} of {peak / 1e9:F1} GFLOP/s, {faults,9:N0} page faults/step"));
+        var setup = TrainingThroughput.Setups[index];
+        var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })
+            child.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(child)!;
+        var output = process.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {name} ({setup.Name}) failed with exit code {process.ExitCode}");
+        rows.Add((name, config, setup, output[0], (long)output[1], output[2], output[3]));
+        peak = Math.Max(peak, output[4]);
     }
 }
+// MFU against the fastest matmul seen anywhere in this run: a shared machine's speed drifts, and the best reference
+// is the conservative one.
+foreach (var row in rows)
+{
+    var flops = row.TokensPerSecond * TrainingThroughput.FlopsPerToken(row.Config, row.Parameters);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-35}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1}, {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
 
 // Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, and the memory-bandwidth roofline.
 if (!args.Contains("--no-generation"))
@@ -63,4 +91,4 @@ if (!args.Contains("--no-generation"))
         }
     }
 }
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory (working set): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory of this process (generation; training peaks are above): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));

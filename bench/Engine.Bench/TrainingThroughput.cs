@@ -32,14 +32,27 @@ public static class TrainingThroughput
         return 2.0 * n * n * n / best;
     }
 
-    /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, and the page faults
-    /// per timed step; <paramref name="keepHeap"/> as the trainers run (<see cref="NativeHeap.KeepForTraining"/>) or
-    /// with glibc's default allocator behaviour, for the comparison.</summary>
-    public static (double TokensPerSecond, long Parameters, double FaultsPerStep) Measure(GptConfig config, int batch, int steps, bool keepHeap = true)
+    /// <summary>One training set-up to measure: as the trainers run (heap kept, loss through <see cref="TiedHeadLoss"/>),
+    /// or without one of the two, for the comparison.</summary>
+    public sealed record Setup(string Name, bool KeepHeap, bool SlicedHead);
+
+    public static readonly Setup[] Setups =
+    [
+        new("glibc heap, full logits", KeepHeap: false, SlicedHead: false),
+        new("kept heap, full logits", KeepHeap: true, SlicedHead: false),
+        new("kept heap, sliced head (as trained)", KeepHeap: true, SlicedHead: true),
+    ];
+
+    /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, the page faults per
+    /// timed step, and the process's peak resident memory during the measurement (Linux; 0 elsewhere).</summary>
+    public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes) Measure(GptConfig config, int batch, int steps, Setup setup)
     {
+        ResetPeakResident();
+        var keepHeap = setup.KeepHeap;
         using var heap = keepHeap ? NativeHeap.KeepForTraining() : null;
         using var model = new Gpt(config, seed: 1);
         using var optimizer = new AdamWOptimizer(model.named_parameters());
+        using var headLoss = new TiedHeadLoss();
         model.train();
         var generator = new Random(1);
         double seconds = 0;
@@ -52,9 +65,10 @@ public static class TrainingThroughput
             var faultsBefore = MinorFaults();
             var clock = Stopwatch.StartNew();
             optimizer.ZeroGrad();
-            var logits = model.forward(data[.., ..^1]);
-            var loss = F.cross_entropy(logits.view(-1, config.VocabSize), data[.., 1..].reshape(-1));
-            loss.backward();
+            if (setup.SlicedHead)
+                headLoss.ForwardBackward(model, data[.., ..^1], data[.., 1..]);    // as the trainer computes it
+            else
+                F.cross_entropy(model.forward(data[.., ..^1]).view(-1, config.VocabSize), data[.., 1..].reshape(-1)).backward();
             optimizer.Step(1e-4);
             if (step > 0)                                                              // step 0 warms up allocators and kernels
             {
@@ -62,7 +76,21 @@ public static class TrainingThroughput
                 faults += MinorFaults() - faultsBefore;
             }
         }
-        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount(), faults / (double)steps);
+        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount(), faults / (double)steps, PeakResident());
+    }
+
+    /// <summary>Starts a new peak of resident memory (Linux: "5" to /proc/self/clear_refs resets VmHWM).</summary>
+    private static void ResetPeakResident()
+    {
+        if (File.Exists("/proc/self/clear_refs")) File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    /// <summary>Peak resident memory since the last reset, in bytes (VmHWM of /proc/self/status); 0 elsewhere.</summary>
+    private static long PeakResident()
+    {
+        if (!File.Exists("/proc/self/status")) return 0;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>This process's minor page faults so far (Linux /proc/self/stat, field 10); 0 elsewhere.</summary>

@@ -1,7 +1,6 @@
 using Planner.Engine.Data;
 using Planner.Engine.Model;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Planner.Engine.Evaluation;
 
@@ -17,16 +16,15 @@ public static class LanguageModelEvaluator
         try
         {
             using var _ = no_grad();
+            using var headLoss = new TiedHeadLoss(); // the full logits of a window are never held
             double totalLoss = 0;
             long tokens = 0;
             foreach (var (inputs, targets) in TokenDataset.Windows(stream, model.Config.ContextLength, maxWindows))
             {
                 using var scope = NewDisposeScope();
                 var x = tensor(inputs, [1, inputs.Length]).to(device);
-                var y = tensor(targets).to(device);
-                var logits = model.forward(x);                                        // (1, T, vocab)
-                var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), y, reduction: nn.Reduction.Sum);
-                totalLoss += loss.item<float>();
+                var y = tensor(targets, [1, targets.Length]).to(device);
+                totalLoss += headLoss.Measure(model, x, y) * targets.Length;
                 tokens += targets.Length;
             }
             var mean = totalLoss / tokens;

@@ -17,6 +17,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     public GptConfig Config { get; }
 
+    /// <summary>The token embedding, which is also the language-model head's weight (tied): logits = hidden · wteᵀ.</summary>
+    public Parameter TiedHeadWeight => wte.weight!;
+
     /// <param name="seed">Seeds the weight initialisation with a private generator, so it does not depend on (or
     /// disturb) torch's global random state; null draws from the global generator.</param>
     public Gpt(GptConfig config, long? seed = null) : base(nameof(Gpt))

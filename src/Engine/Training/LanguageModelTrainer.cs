@@ -4,7 +4,6 @@ using Planner.Engine.Data;
 using Planner.Engine.Evaluation;
 using Planner.Engine.Model;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Planner.Engine.Training;
 
@@ -32,6 +31,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
         Directory.CreateDirectory(outputDirectory);
         var latest = Path.Combine(outputDirectory, LatestCheckpoint);
         var device = model.parameters().First().device;
+        using var headLoss = new TiedHeadLoss();
         using var optimizer = new AdamWOptimizer(model.named_parameters(), config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
 
         long step = 0;
@@ -70,10 +70,9 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
                     for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
                     {
                         var (x, y) = data.TrainingBatch(config.BatchSize, model.Config.ContextLength, config.Seed, step, micro);
-                        var logits = model.forward(x.to(device));                          // (B, T, vocab)
-                        var loss = F.cross_entropy(logits.view(-1, logits.shape[2]), y.to(device).view(-1)) / config.GradientAccumulationSteps;
-                        loss.backward();
-                        lastLoss += loss.item<float>();
+                        // Loss and backward through the tied head a slice at a time: the full logits are never held.
+                        lastLoss += headLoss.ForwardBackward(model, x.to(device), y.to(device), 1.0 / config.GradientAccumulationSteps)
+                                    / config.GradientAccumulationSteps;
                     }
                     gradientNorm = config.GradientClip > 0
                         ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip)

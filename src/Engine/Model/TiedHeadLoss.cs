@@ -1,0 +1,81 @@
+using static TorchSharp.torch;
+
+namespace Planner.Engine.Model;
+
+/// <summary>The language-model loss through the tied head (logits = hidden · wteᵀ) with the head's gradients written
+/// by hand, a slice of positions at a time. Autograd's cross-entropy over <see cref="Gpt.forward(Tensor)"/> holds three
+/// tensors of full logits (the logits, its log-softmax, their gradient: with GPT-2's 50,257-token vocabulary 206 MB each
+/// per 1,024 positions, so 4.8 GB at a batch of 8) and allocates them afresh every step. Here one buffer of at most a
+/// slice's logits (256 MB by default: a whole 1,024-token sequence) is kept between steps and turned into its own
+/// gradient in place; the head's weight gradient is added into the tied parameter's gradient by matrix multiply-add.
+/// Slices are large on purpose: each adds a pass over the whole weight gradient, and small ones make thin, slower
+/// multiplies. Same loss and gradients as autograd (tested). Written here because neither TorchSharp nor libtorch
+/// offers a fused linear + cross-entropy.</summary>
+public sealed class TiedHeadLoss : IDisposable
+{
+    /// <summary>Logits per slice by default: 64 Mi values (256 MB in float32).</summary>
+    public const long DefaultSliceElements = 64L << 20;
+
+    private readonly long sliceElements;
+    private Tensor? buffer;
+
+    /// <param name="sliceElements">Most logits computed at once (rounded down to whole positions, at least one).</param>
+    public TiedHeadLoss(long sliceElements = DefaultSliceElements)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sliceElements, 1);
+        this.sliceElements = sliceElements;
+    }
+
+    /// <summary>Mean next-token cross-entropy of <paramref name="targets"/> (B, T) after <paramref name="idx"/> (B, T),
+    /// and — unless gradients are disabled (then see <see cref="Measure"/>) — backpropagates <paramref name="scale"/> × that mean into the model's
+    /// parameter gradients, adding to what they hold (as <c>loss.backward()</c> does).</summary>
+    public double ForwardBackward(Gpt model, Tensor idx, Tensor targets, double scale = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = model.HiddenStates(idx);                                        // (B, T, C)
+        var learning = is_grad_enabled() && hidden.requires_grad;
+        var weight = model.TiedHeadWeight;                                           // (V, C)
+        var (rows, width, vocab) = (hidden.shape[0] * hidden.shape[1], hidden.shape[2], weight.shape[0]);
+        var slice = Math.Clamp(sliceElements / vocab, 1, rows);
+        if (buffer is null || buffer.shape[0] < slice || buffer.shape[1] != vocab || buffer.device != hidden.device || buffer.dtype != hidden.dtype)
+        {
+            buffer?.Dispose();
+            buffer = empty([slice, vocab], dtype: hidden.dtype, device: hidden.device).DetachFromDisposeScope();
+        }
+        var gradHidden = learning ? empty_like(hidden) : null;
+        if (learning && weight.grad is null) weight.grad = zeros_like(weight).DetachFromDisposeScope();
+        double lossSum = 0;
+        using (no_grad())
+        {
+            var h = hidden.detach().reshape(-1, width);
+            var y = targets.reshape(-1, 1).to(hidden.device);
+            var perPosition = scale / rows;                                          // d(scale · mean loss)/d(logit)
+            for (long start = 0; start < rows; start += slice)
+            {
+                using var step = NewDisposeScope();
+                var n = Math.Min(slice, rows - start);
+                var (hs, ys, logits) = (h.narrow(0, start, n), y.narrow(0, start, n), buffer.narrow(0, 0, n));
+                logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);                     // (n, V)
+                var logSumExp = logits.logsumexp(1, keepdim: true);
+                lossSum += (logSumExp - logits.gather(1, ys)).sum().item<float>();
+                if (!learning) continue;
+                // d loss / d logits = softmax − one-hot, times the scale: computed in the logits' own buffer.
+                logits.sub_(logSumExp).exp_().mul_(perPosition);
+                logits.scatter_add_(1, ys, full([n, 1], -perPosition, dtype: logits.dtype, device: logits.device));
+                gradHidden!.view(-1, width).narrow(0, start, n).addmm_(logits, weight, beta: 0, alpha: 1);
+                weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
+            }
+        }
+        if (learning) hidden.backward([gradHidden!]);
+        return lossSum / rows;
+    }
+
+    /// <summary>The mean loss alone, no gradients (evaluation).</summary>
+    public double Measure(Gpt model, Tensor idx, Tensor targets)
+    {
+        using var _ = no_grad();
+        return ForwardBackward(model, idx, targets);
+    }
+
+    public void Dispose() => buffer?.Dispose();
+}
