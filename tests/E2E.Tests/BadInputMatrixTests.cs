@@ -128,6 +128,31 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
         Assert.Equal(before, DataSnapshot.Take(fixture.CliData));
     }
 
+    [Fact]
+    public async Task A_compression_bomb_in_a_training_corpus_is_skipped_unread()
+    {
+        var corpus = Built.NewTempDirectory("bomb-corpus");
+        try
+        {
+            File.Copy(Path.Combine(fixture.Files, "bomb.pdf"), Path.Combine(corpus, "bomb.pdf"));
+            var before = DataSnapshot.Take(fixture.CliData);
+
+            var run = await CliProcess.RunAsync(fixture.CliData, Built.RepositoryRoot, null, "train", "--corpus", corpus, "--out", Path.Combine(fixture.Files, "run"));
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal([
+                $"planner: warning: Skipped {Path.Combine(corpus, "bomb.pdf")}: The PDF unpacks to more than 256 MB (a compression bomb?); it was not read.",
+                "planner: The corpus holds no readable text. Training needs at least 257 tokens (about 1028 characters) of text: .txt, .md, .csv, or .pdf with a text layer."],
+                run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.False(Directory.Exists(Path.Combine(fixture.Files, "run")));
+            Assert.Equal(before, DataSnapshot.Take(fixture.CliData));
+        }
+        finally
+        {
+            Directory.Delete(corpus, recursive: true);
+        }
+    }
+
     /// <param name="Path">Page to open.</param>
     /// <param name="Input">The file input to set.</param>
     /// <param name="Output">data-testid of where the message appears.</param>

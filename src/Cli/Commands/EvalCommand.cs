@@ -21,7 +21,7 @@ public static class EvalCommand
             var (model, _) = CheckpointModels.LoadLanguageModel(parsed.GetValue(checkpoint)!);
             using (model)
             {
-                var loaded = new CorpusLoader().Load(parsed.GetValue(corpus)!);
+                var loaded = new CorpusLoader(pdfCheck: Planner.Documents.PdfInflationCheck.Problem).Load(parsed.GetValue(corpus)!);
                 foreach (var warning in loaded.Warnings) await stderr.WriteLineAsync($"planner: warning: {warning}");
                 var tokens = TokenDataset.Tokenize(loaded.Documents);
                 if (tokens.Length < 2) throw new CorpusException("The corpus holds no readable text to evaluate on.");

@@ -67,7 +67,7 @@ public static class TrainCommand
                 }).Validated();
             }
 
-            var loaded = new CorpusLoader().Load(parsed.GetValue(corpus)!);
+            var loaded = new CorpusLoader(pdfCheck: Planner.Documents.PdfInflationCheck.Problem).Load(parsed.GetValue(corpus)!);
             foreach (var warning in loaded.Warnings) await stderr.WriteLineAsync($"planner: warning: {warning}");
             var data = TokenDataset.Build(loaded.Documents, modelConfig.ContextLength, trainingConfig.Seed);
             await stdout.WriteLineAsync($"Corpus: {loaded.Documents.Count} documents, {data.Train.Length:N0} training tokens ({data.TrainDocuments} documents), {data.Validation.Length:N0} validation tokens ({data.ValidationDocuments}).");

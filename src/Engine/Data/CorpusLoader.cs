@@ -5,7 +5,10 @@ namespace Planner.Engine.Data;
 /// <summary>Reads a training corpus from a file or a folder: .txt, .md and .pdf files are one document each (a PDF's
 /// text layer, page by page); in .csv files every row's text column is one document. Files that are binary or not UTF-8 are skipped with a warning so one bad
 /// upload does not stop a training run.</summary>
-public sealed class CorpusLoader(string csvTextColumn = "text")
+/// <param name="pdfCheck">Says why a PDF's bytes must not be parsed (null when they may): PdfPig inflates a PDF's
+/// streams without a bound, so a small compression bomb would exhaust memory. The host supplies Planner's check
+/// (Planner and Engine do not import each other); without one, PDFs are parsed unchecked.</param>
+public sealed class CorpusLoader(string csvTextColumn = "text", Func<byte[], string?>? pdfCheck = null)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -43,11 +46,17 @@ public sealed class CorpusLoader(string csvTextColumn = "text")
     }
 
     /// <summary>The text layer of a PDF, or null (with a warning) when it is unreadable or has no text (e.g. a scan).</summary>
-    private static string? ReadPdf(string file, List<string> warnings)
+    private string? ReadPdf(string file, List<string> warnings)
     {
+        var bytes = File.ReadAllBytes(file);
+        if (pdfCheck?.Invoke(bytes) is { } problem)
+        {
+            warnings.Add($"Skipped {file}: {problem}");
+            return null;
+        }
         try
         {
-            using var pdf = UglyToad.PdfPig.PdfDocument.Open(file);
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
             var text = string.Join("\n\n", pdf.GetPages().Select(page => string.Join(" ", page.GetWords().Select(w => w.Text))));
             if (text.Trim().Length > 0) return text;
             warnings.Add($"Skipped {file}: the PDF has no text layer (scanned images are not read).");

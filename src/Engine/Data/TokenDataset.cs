@@ -28,7 +28,7 @@ public sealed class TokenDataset
     public static TokenDataset Build(IReadOnlyList<TextDocument> documents, int contextLength, int seed, double validationFraction = 0.1)
     {
         if (documents.Count == 0)
-            throw new CorpusException($"The corpus holds no readable text. Training needs at least {contextLength + 1} tokens (about {(contextLength + 1) * CharactersPerToken} characters) of .txt, .md or .csv text.");
+            throw new CorpusException($"The corpus holds no readable text. Training needs at least {contextLength + 1} tokens (about {(contextLength + 1) * CharactersPerToken} characters) of text: .txt, .md, .csv, or .pdf with a text layer.");
 
         var tokenizer = Gpt2Tokenizer.Instance;
         var order = Enumerable.Range(0, documents.Count).ToArray();

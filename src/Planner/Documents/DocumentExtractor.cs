@@ -65,8 +65,7 @@ public static class DocumentExtractor
 
     private static ExtractionResult Pdf(byte[] content)
     {
-        if (PdfInflationCheck.ExceedsBudget(content))
-            return ExtractionResult.Failed(DocumentKind.Pdf, $"The PDF unpacks to more than {PdfInflationCheck.MaxInflatedBytes / (1024 * 1024)} MB (a compression bomb?); it was not read.");
+        if (PdfInflationCheck.Problem(content) is { } problem) return ExtractionResult.Failed(DocumentKind.Pdf, problem);
         try
         {
             using var pdf = PdfDocument.Open(content);

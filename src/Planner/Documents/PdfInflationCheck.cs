@@ -11,6 +11,10 @@ public static class PdfInflationCheck
     /// <summary>The most all of a document's Flate streams may expand to together.</summary>
     public const long MaxInflatedBytes = 256L * 1024 * 1024;
 
+    /// <summary>Why <paramref name="pdf"/> should not be given to PdfPig, or null when it can be.</summary>
+    public static string? Problem(byte[] pdf) =>
+        ExceedsBudget(pdf) ? $"The PDF unpacks to more than {MaxInflatedBytes / (1024 * 1024)} MB (a compression bomb?); it was not read." : null;
+
     /// <summary>True when the streams together expand to more than <paramref name="budget"/> bytes.</summary>
     public static bool ExceedsBudget(byte[] pdf, long budget = MaxInflatedBytes)
     {

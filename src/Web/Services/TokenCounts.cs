@@ -17,7 +17,7 @@ public static class TokenCounts
         {
             try
             {
-                return new CorpusLoader(csvTextColumn).Load(file).Documents.Sum(d => (long)Gpt2Tokenizer.Instance.Encode(d.Text).Length + 1);
+                return new CorpusLoader(csvTextColumn, Planner.Documents.PdfInflationCheck.Problem).Load(file).Documents.Sum(d => (long)Gpt2Tokenizer.Instance.Encode(d.Text).Length + 1);
             }
             catch (CorpusException)
             {

@@ -14,7 +14,7 @@ public static class TrainingData
 
     public static CorpusLoadResult LoadDocuments(TrainingRequest request)
     {
-        var loader = new CorpusLoader(request.TextColumn);
+        var loader = new CorpusLoader(request.TextColumn, Planner.Documents.PdfInflationCheck.Problem);
         if (request.Files.Count == 0) return loader.Load(request.CorpusDirectory);
         var documents = new List<TextDocument>();
         var warnings = new List<string>();

@@ -61,4 +61,23 @@ public class CorpusLoaderTests
         Assert.Equal("Invoices sync nightly", Assert.Single(result.Documents).Text);
         Assert.Contains("broken.pdf", Assert.Single(result.Warnings));
     }
+
+    [Fact]
+    public void A_pdf_the_host_check_refuses_is_never_parsed_and_is_skipped_with_its_reason()
+    {
+        using var dir = new TempDirectory();
+        var builder = new UglyToad.PdfPig.Writer.PdfDocumentBuilder();
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        page.AddText("Invoices sync nightly", 12, new UglyToad.PdfPig.Core.PdfPoint(25, 700), builder.AddStandard14Font(UglyToad.PdfPig.Fonts.Standard14Fonts.Standard14Font.Helvetica));
+        var bytes = builder.Build();
+        File.WriteAllBytes(dir.File("bomb.pdf"), bytes);
+        File.WriteAllText(dir.File("notes.md"), "Billing first.");
+        var checkedFiles = new List<byte[]>();
+
+        var result = new CorpusLoader(pdfCheck: pdf => { checkedFiles.Add(pdf); return "The PDF unpacks to more than 256 MB."; }).Load(dir.Path);
+
+        Assert.Equal(bytes, Assert.Single(checkedFiles)); // the check saw the file's bytes, and only the PDF
+        Assert.Equal("Billing first.", Assert.Single(result.Documents).Text);
+        Assert.Equal($"Skipped {dir.File("bomb.pdf")}: The PDF unpacks to more than 256 MB.", Assert.Single(result.Warnings));
+    }
 }
