@@ -47,9 +47,10 @@ foreach (var name in presets)
         foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })
             child.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(child)!;
-        var output = process.StandardOutput.ReadToEnd().Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var printed = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {name} ({setup.Name}) failed with exit code {process.ExitCode}");
+        var output = printed.Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         rows.Add((name, config, setup, output[0], (long)output[1], output[2], output[3]));
         peak = Math.Max(peak, output[4]);
     }
