@@ -99,6 +99,9 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_custom_llama_cpp_library_is_the_one_that_runs_the_model()
     {
+        // The copied build is the x64 Linux one the app ships (the test machines' platform).
+        Assert.True(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64,
+            "this test copies the linux-x64 llama.cpp build");
         // The app ships several CPU builds of llama.cpp and picks one by the processor's features; a copy of the build
         // without AVX, set as the custom library (as a CUDA build would be), must be the one loaded and used.
         var shipped = Path.Combine(Path.GetDirectoryName(Built.CliDll)!, "runtimes", "linux-x64", "native", "noavx");

@@ -85,7 +85,7 @@ public static class GenerateCommand
             "cpu" => 0,
             "auto" => build.GpuOffload ? AllLayers : 0,
             "cuda" => build.GpuOffload ? AllLayers : throw new ArgumentException(
-                $"--device cuda: the llama.cpp in use ({(build.Custom ? build.LibraryFile : "the bundled CPU build")}) cannot offload to a GPU. " +
+                $"--device cuda: the llama.cpp in use ({(build.Custom ? build.LibraryFile ?? Planner.Llm.LlamaNativeLibrary.CustomPath : "the bundled CPU build")}) cannot offload to a GPU. " +
                 "Set Planner__Llm__NativeLibrary to the full path of a CUDA build of libllama, or use --device cpu."),
             _ => throw new ArgumentException($"Unknown device '{device}'; use auto, cpu or cuda."),
         };

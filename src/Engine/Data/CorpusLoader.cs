@@ -48,14 +48,14 @@ public sealed class CorpusLoader(string csvTextColumn = "text", Func<byte[], str
     /// <summary>The text layer of a PDF, or null (with a warning) when it is unreadable or has no text (e.g. a scan).</summary>
     private string? ReadPdf(string file, List<string> warnings)
     {
-        var bytes = File.ReadAllBytes(file);
-        if (pdfCheck?.Invoke(bytes) is { } problem)
-        {
-            warnings.Add($"Skipped {file}: {problem}");
-            return null;
-        }
         try
         {
+            var bytes = File.ReadAllBytes(file);
+            if (pdfCheck?.Invoke(bytes) is { } problem)
+            {
+                warnings.Add($"Skipped {file}: {problem}");
+                return null;
+            }
             using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
             var text = string.Join("\n\n", pdf.GetPages().Select(page => string.Join(" ", page.GetWords().Select(w => w.Text))));
             if (text.Trim().Length > 0) return text;

@@ -19,6 +19,9 @@ public sealed class TiedHeadLoss : IDisposable
     private readonly long sliceElements;
     private Tensor? buffer;
 
+    /// <summary>Logits buffers made so far (one, unless the shape, type or device changes).</summary>
+    internal int Allocations { get; private set; }
+
     /// <param name="sliceElements">Most logits computed at once (rounded down to whole positions, at least one).</param>
     public TiedHeadLoss(long sliceElements = DefaultSliceElements)
     {
@@ -37,13 +40,20 @@ public sealed class TiedHeadLoss : IDisposable
         var weight = model.TiedHeadWeight;                                           // (V, C)
         var (rows, width, vocab) = (hidden.shape[0] * hidden.shape[1], hidden.shape[2], weight.shape[0]);
         var slice = Math.Clamp(sliceElements / vocab, 1, rows);
-        if (buffer is null || buffer.shape[0] < slice || buffer.shape[1] != vocab || buffer.device != hidden.device || buffer.dtype != hidden.dtype)
+        // TorchSharp's Device has no value equality (each read is a new object): compare its type and index.
+        if (buffer is null || buffer.shape[0] < slice || buffer.shape[1] != vocab || buffer.dtype != hidden.dtype ||
+            buffer.device_type != hidden.device_type || buffer.device_index != hidden.device_index)
         {
             buffer?.Dispose();
             buffer = empty([slice, vocab], dtype: hidden.dtype, device: hidden.device).DetachFromDisposeScope();
+            Allocations++;
         }
         var gradHidden = learning ? empty_like(hidden) : null;
-        if (learning && weight.grad is null) weight.grad = zeros_like(weight).DetachFromDisposeScope();
+        if (learning && weight.grad is null)
+        {
+            using var zeros = zeros_like(weight);
+            weight.grad = zeros; // the parameter holds its own reference
+        }
         double lossSum = 0;
         using (no_grad())
         {

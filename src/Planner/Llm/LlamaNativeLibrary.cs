@@ -17,7 +17,7 @@ public static class LlamaNativeLibrary
     /// <summary>The custom library in use, or null for the bundled CPU build.</summary>
     public static string? CustomPath { get; private set; }
 
-    private static readonly Lazy<LlamaBuild> Loaded = new(Describe);
+    private static readonly Lazy<LlamaBuild> Loaded = new(Describe, LazyThreadSafetyMode.PublicationOnly); // a failure is not cached
 
     /// <summary>The llama.cpp build this process runs (loading it, with the configuration so far, if it is not loaded
     /// yet): so a founder who pointed <see cref="ConfigurationKey"/> at a CUDA build can see that it is the one in use.</summary>

@@ -61,4 +61,16 @@ public class TiedHeadLossTests
         Assert.All(model.parameters(), p => Assert.Null(p.grad));
         Assert.InRange(measured, Math.Log(GptConfig.Gpt2VocabSize) - 0.5, Math.Log(GptConfig.Gpt2VocabSize) + 0.5); // random weights: about uniform
     }
+
+    [Fact]
+    public void One_logits_buffer_serves_every_call_of_the_same_or_a_smaller_batch()
+    {
+        using var model = new Gpt(TinyModels.Gpt2Vocabulary, seed: 4);
+        using var loss = new TiedHeadLoss();
+        var (x, y) = Batch(5);
+        loss.ForwardBackward(model, x, y);
+        loss.ForwardBackward(model, x, y);
+        loss.Measure(model, x[..1], y[..1]); // a smaller batch reuses part of it
+        Assert.Equal(1, loss.Allocations);
+    }
 }
