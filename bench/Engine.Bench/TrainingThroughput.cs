@@ -48,8 +48,7 @@ public static class TrainingThroughput
     public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes) Measure(GptConfig config, int batch, int steps, Setup setup)
     {
         ResetPeakResident();
-        var keepHeap = setup.KeepHeap;
-        using var heap = keepHeap ? NativeHeap.KeepForTraining() : null;
+        using var heap = setup.KeepHeap ? NativeHeap.KeepForTraining() : null;
         using var model = new Gpt(config, seed: 1);
         using var optimizer = new AdamWOptimizer(model.named_parameters());
         using var headLoss = new TiedHeadLoss();

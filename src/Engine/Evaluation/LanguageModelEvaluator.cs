@@ -7,7 +7,9 @@ namespace Planner.Engine.Evaluation;
 /// <summary>Loss and perplexity of a model on a token stream, over consecutive context-length windows.</summary>
 public static class LanguageModelEvaluator
 {
-    public static LanguageModelEvaluation Evaluate(Gpt model, int[] stream, int maxWindows = int.MaxValue)
+    /// <param name="headLoss">The loss whose logits buffer to use (a trainer passes its own, so an evaluation does not
+    /// allocate another); null: one for this evaluation.</param>
+    public static LanguageModelEvaluation Evaluate(Gpt model, int[] stream, int maxWindows = int.MaxValue, TiedHeadLoss? headLoss = null)
     {
         if (stream.Length < 2) throw new ArgumentException("At least two tokens are needed to measure next-token loss.", nameof(stream));
         var device = model.parameters().First().device;
@@ -16,7 +18,8 @@ public static class LanguageModelEvaluator
         try
         {
             using var _ = no_grad();
-            using var headLoss = new TiedHeadLoss(); // the full logits of a window are never held
+            using var owned = headLoss is null ? new TiedHeadLoss() : null; // the full logits of a window are never held
+            var loss = headLoss ?? owned!;
             double totalLoss = 0;
             long tokens = 0;
             foreach (var (inputs, targets) in TokenDataset.Windows(stream, model.Config.ContextLength, maxWindows))
@@ -24,7 +27,7 @@ public static class LanguageModelEvaluator
                 using var scope = NewDisposeScope();
                 var x = tensor(inputs, [1, inputs.Length]).to(device);
                 var y = tensor(targets, [1, targets.Length]).to(device);
-                totalLoss += headLoss.Measure(model, x, y) * targets.Length;
+                totalLoss += loss.Measure(model, x, y) * targets.Length;
                 tokens += targets.Length;
             }
             var mean = totalLoss / tokens;

@@ -85,7 +85,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
                 LanguageModelEvaluation? evaluation = null;
                 if (step % config.EvaluationInterval == 0 || step == config.MaxSteps)
                 {
-                    evaluation = LanguageModelEvaluator.Evaluate(model, data.Validation, config.EvaluationWindows);
+                    evaluation = LanguageModelEvaluator.Evaluate(model, data.Validation, config.EvaluationWindows, headLoss);
                     if (best is null || evaluation.Loss < best)
                     {
                         (best, sinceImprovement) = (evaluation.Loss, 0);
