@@ -7,7 +7,7 @@ using Planner.Engine.Training;
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
-    ComputeDevice.UseAllCores();
+    ComputeDevice.PrepareCpu();
     var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
     var reference = TrainingThroughput.MatmulFlops();
     (double, long, double, long) result = default;
@@ -24,8 +24,9 @@ var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 
-ComputeDevice.UseAllCores();
+ComputeDevice.PrepareCpu();
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
+Console.WriteLine($"MKL: {MklDispatch.Apply().Description}");
 var peak = TrainingThroughput.MatmulFlops();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (measured again around each training set-up)"));
 // Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.
@@ -38,12 +39,14 @@ foreach (var name in presets)
 {
     var config = GptConfig.Preset(name);
     // glibc's default heap, then the heap kept as the trainers keep it (NativeHeap), then also the loss through the
-    // tied head a slice at a time (TiedHeadLoss) as the trainers compute it: one after the other, each in a fresh
-    // process that measures its page faults and peak resident memory, and the matmul reference before and after.
+    // tied head a slice at a time (TiedHeadLoss), then also MKL's vendor check interposed (MklDispatch), as the
+    // trainers run: one after the other, each in a fresh process (MKL's kernels are chosen once per process) that
+    // measures its page faults and peak resident memory, and the matmul reference before and after.
     for (var index = 0; index < TrainingThroughput.Setups.Length; index++)
     {
         var setup = TrainingThroughput.Setups[index];
         var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (!setup.InterposeMkl) child.Environment[MklDispatch.Setting] = "keep";
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
             child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
         foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })
@@ -63,7 +66,7 @@ foreach (var row in rows)
 {
     var flops = row.TokensPerSecond * TrainingThroughput.FlopsPerToken(row.Config, row.Parameters);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-35}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1}, {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
+        $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-51}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1}, {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
 

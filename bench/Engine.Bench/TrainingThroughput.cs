@@ -32,15 +32,16 @@ public static class TrainingThroughput
         return 2.0 * n * n * n / best;
     }
 
-    /// <summary>One training set-up to measure: as the trainers run (heap kept, loss through <see cref="TiedHeadLoss"/>),
-    /// or without one of the two, for the comparison.</summary>
-    public sealed record Setup(string Name, bool KeepHeap, bool SlicedHead);
+    /// <summary>One training set-up to measure: as the trainers run (heap kept, loss through <see cref="TiedHeadLoss"/>,
+    /// MKL's vendor check interposed by <see cref="MklDispatch"/>), or without some of that, for the comparison.</summary>
+    public sealed record Setup(string Name, bool KeepHeap, bool SlicedHead, bool InterposeMkl);
 
     public static readonly Setup[] Setups =
     [
-        new("glibc heap, full logits", KeepHeap: false, SlicedHead: false),
-        new("kept heap, full logits", KeepHeap: true, SlicedHead: false),
-        new("kept heap, sliced head (as trained)", KeepHeap: true, SlicedHead: true),
+        new("glibc heap, full logits, MKL as shipped", KeepHeap: false, SlicedHead: false, InterposeMkl: false),
+        new("kept heap, full logits, MKL as shipped", KeepHeap: true, SlicedHead: false, InterposeMkl: false),
+        new("kept heap, sliced head, MKL as shipped", KeepHeap: true, SlicedHead: true, InterposeMkl: false),
+        new("kept heap, sliced head, MKL interposed (as trained)", KeepHeap: true, SlicedHead: true, InterposeMkl: true),
     ];
 
     /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, the page faults per

@@ -81,6 +81,7 @@ public static class TrainCommand
             }
             model.to(torchDevice);
             await stdout.WriteLineAsync($"Model: {modelConfig.Layers} layers × {modelConfig.Embedding} wide, context {modelConfig.ContextLength}, {model.ParameterCount():N0} parameters, on {torchDevice.type.ToString().ToLowerInvariant()}.");
+            if (torchDevice.type == TorchSharp.DeviceType.CPU) await stdout.WriteLineAsync($"CPU kernels: {MklDispatch.Apply().Description}");
 
             var progress = new SynchronousProgress<TrainingProgress>(p => stdout.WriteLine(Describe(p)));
             var result = new LanguageModelTrainer(trainingConfig).Train(model, data, outDir, progress, resuming, ct);

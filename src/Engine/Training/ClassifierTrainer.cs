@@ -22,7 +22,7 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
         string outputDirectory, IProgress<TrainingProgress>? progress = null, bool resume = false, CancellationToken cancellationToken = default)
     {
         if (train.Count == 0) throw new CorpusException("There are no training examples.");
-        ComputeDevice.UseAllCores();
+        ComputeDevice.PrepareCpu();
         using var heap = NativeHeap.KeepForTraining();
         Directory.CreateDirectory(outputDirectory);
         var latest = Path.Combine(outputDirectory, LanguageModelTrainer.LatestCheckpoint);

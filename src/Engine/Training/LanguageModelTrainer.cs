@@ -26,7 +26,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
     public TrainingResult Train(Gpt model, TokenDataset data, string outputDirectory, IProgress<TrainingProgress>? progress = null,
         bool resume = false, CancellationToken cancellationToken = default)
     {
-        ComputeDevice.UseAllCores();
+        ComputeDevice.PrepareCpu();
         using var heap = NativeHeap.KeepForTraining();
         Directory.CreateDirectory(outputDirectory);
         var latest = Path.Combine(outputDirectory, LatestCheckpoint);

@@ -73,7 +73,7 @@ public static class NativeHeap
         foreach (var (parameter, value) in settings) _ = mallopt(parameter, value);
     }
 
-    // DllImport rather than LibraryImport: two blittable calls, no reason to make the Engine compile unsafe code.
+    // DllImport rather than LibraryImport: two blittable calls need no generated marshalling.
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);
 
