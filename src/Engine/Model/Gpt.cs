@@ -28,7 +28,10 @@ public sealed class Gpt : Module<Tensor, Tensor>
     public Gpt(GptConfig config, long? seed = null) : base(nameof(Gpt))
     {
         Config = config.Validated();
-        wte = Embedding(config.VocabSize, config.Embedding);
+        // Sparse: the lookup's backward hands over the rows it used instead of a dense vocabulary-sized gradient
+        // (154 MB for GPT-2) made, filled and added every step; they are added in place into the tied weight's dense
+        // gradient, which the optimizer creates (AdamWOptimizer.ZeroGrad) and the head's gradient fills.
+        wte = Embedding(config.VocabSize, config.Embedding, sparse: true);
         wpe = Embedding(config.ContextLength, config.Embedding);
         h = new ModuleList<Block>([.. Enumerable.Range(0, config.Layers).Select(_ => new Block(config))]);
         ln_f = LayerNorm(config.Embedding, eps: config.LayerNormEpsilon);

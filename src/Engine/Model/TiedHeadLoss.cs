@@ -66,11 +66,15 @@ public sealed class TiedHeadLoss : IDisposable
                 var n = Math.Min(slice, rows - start);
                 var (hs, ys, logits) = (h.narrow(0, start, n), y.narrow(0, start, n), buffer.narrow(0, 0, n));
                 logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);                     // (n, V)
-                var logSumExp = logits.logsumexp(1, keepdim: true);
-                lossSum += (logSumExp - logits.gather(1, ys)).sum().item<float>();
+                // Log-sum-exp in the buffer itself (torch's logsumexp makes a logits-sized temporary: 206 MB per 1,024
+                // positions, mapped and faulted in afresh every step on a training thread).
+                var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
+                var max = logits.amax([1], keepdim: true);                            // (n, 1)
+                var sum = logits.sub_(max).exp_().sum(1, keepdim: true);              // the buffer: exp(logit − max)
+                lossSum += (sum.log() + max - target).sum().item<float>();
                 if (!learning) continue;
-                // d loss / d logits = softmax − one-hot, times the scale: computed in the logits' own buffer.
-                logits.sub_(logSumExp).exp_().mul_(perPosition);
+                // d loss / d logits = softmax − one-hot, times the scale: softmax = exp(logit − max) / sum.
+                logits.mul_(perPosition / sum);
                 logits.scatter_add_(1, ys, full([n, 1], -perPosition, dtype: logits.dtype, device: logits.device));
                 gradHidden!.view(-1, width).narrow(0, start, n).addmm_(logits, weight, beta: 0, alpha: 1);
                 weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);

@@ -11,6 +11,8 @@ public sealed class AdamWOptimizer : IDisposable
 {
     private sealed record Slot(string Name, Parameter Parameter, bool Decays, Tensor ExpAvg, Tensor ExpAvgSq);
 
+    private const long DenominatorChunk = 8L << 20; // elements: 32 MB of float32
+
     private readonly List<Slot> slots;
     private readonly double beta1, beta2, epsilon, weightDecay;
 
@@ -31,9 +33,19 @@ public sealed class AdamWOptimizer : IDisposable
 
     public bool Decays(string name) => slots.Single(s => s.Name == name).Decays;
 
+    /// <summary>Zeroes every gradient, first making it where there is none yet: dense, so that a sparse gradient (the
+    /// token embedding's lookup, see <see cref="Model.Gpt"/>) is added into it in place.</summary>
     public void ZeroGrad()
     {
-        foreach (var slot in slots) slot.Parameter.grad?.zero_();
+        foreach (var slot in slots)
+        {
+            if (slot.Parameter.grad is { } grad) grad.zero_();
+            else
+            {
+                using var zeros = zeros_like(slot.Parameter);
+                slot.Parameter.grad = zeros; // the parameter holds its own reference
+            }
+        }
     }
 
     public void Step(double learningRate)
@@ -42,16 +54,26 @@ public sealed class AdamWOptimizer : IDisposable
         using var scope = NewDisposeScope();
         StepCount++;
         var biasCorrection1 = 1 - Math.Pow(beta1, StepCount);
-        var biasCorrection2 = 1 - Math.Pow(beta2, StepCount);
+        var root2 = Math.Sqrt(1 - Math.Pow(beta2, StepCount));
+        // p −= lr/bc1 · m / (√v/√bc2 + ε), written as lr·√bc2/bc1 · m / (√v + ε·√bc2): the same update with two passes
+        // over the moments fewer (the step is memory-bound: 124M parameters read and written several times over).
+        var stepSize = learningRate * root2 / biasCorrection1;
         foreach (var slot in slots)
         {
             var grad = slot.Parameter.grad;
             if (grad is null) continue;
             if (slot.Decays && weightDecay != 0) slot.Parameter.mul_(1 - learningRate * weightDecay);
-            slot.ExpAvg.mul_(beta1).add_(grad, alpha: 1 - beta1);
+            slot.ExpAvg.lerp_(grad, 1 - beta1);                                       // β1·m + (1−β1)·g, as torch's AdamW
             slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-            var denominator = (slot.ExpAvgSq.sqrt() / Math.Sqrt(biasCorrection2)).add_(epsilon);
-            slot.Parameter.addcdiv_(slot.ExpAvg, denominator, value: -learningRate / biasCorrection1);
+            // The denominator a chunk at a time: a temporary over 64 MB (the token embedding's would be 154 MB) is
+            // mapped afresh by glibc on a training thread and faulted in page by page every step (see NativeHeap).
+            var (values, averages, squares) = (slot.Parameter.view(-1), slot.ExpAvg.view(-1), slot.ExpAvgSq.view(-1));
+            for (long start = 0; start < values.shape[0]; start += DenominatorChunk)
+            {
+                var n = Math.Min(DenominatorChunk, values.shape[0] - start);
+                using var denominator = squares.narrow(0, start, n).sqrt().add_(epsilon * root2);
+                values.narrow(0, start, n).addcdiv_(averages.narrow(0, start, n), denominator, value: -stepSize);
+            }
         }
     }
 

@@ -32,6 +32,46 @@ public class AdamWOptimizerTests
     }
 
     [Fact]
+    public void A_parameter_larger_than_one_denominator_chunk_steps_as_torch_AdamW()
+    {
+        torch.manual_seed(6);
+        using var start = torch.randn(3001, 3001); // 9M values: two chunks of the update and a short third
+        var ours = new Parameter(start.clone());
+        var theirs = new Parameter(start.clone());
+        using var optimizer = new AdamWOptimizer([("w", ours)]);
+        var reference = torch.optim.AdamW([theirs], lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-8, weight_decay: 0.1);
+        for (var i = 0; i < 2; i++)
+        {
+            using var gradient = torch.randn(3001, 3001);
+            optimizer.ZeroGrad();
+            ours.grad!.copy_(gradient);
+            theirs.grad = gradient.clone();
+            optimizer.Step(0.01);
+            reference.step();
+        }
+        Assert.True(ours.allclose(theirs, rtol: 1e-5, atol: 1e-6), $"max diff {(ours - theirs).abs().max().item<float>()}");
+        using var tail = (ours - start).view(-1)[^1000..].abs().mean();
+        Assert.True(tail.item<float>() > 0.005, "the short last chunk moved as much as the rest");
+    }
+
+    [Fact]
+    public void The_token_embeddings_sparse_gradient_is_added_into_a_dense_one()
+    {
+        using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary, seed: 2);
+        using var optimizer = new AdamWOptimizer(model.named_parameters());
+        optimizer.ZeroGrad();
+        Assert.All(model.parameters(), p => Assert.NotNull(p.grad));
+        using var ids = torch.tensor(new long[] { 11, 7, 11, 3 }, [1, 4]);
+        // The head is not used: the lookup is the token embedding's only gradient, as when training a classifier.
+        using (var hidden = model.HiddenStates(ids)) hidden.pow(2).sum().backward();
+        var grad = model.TiedHeadWeight.grad!;
+        Assert.False(grad.is_sparse);
+        var rowNorms = grad.abs().sum(1);
+        Assert.All(new[] { 3L, 7L, 11L }, row => Assert.True(rowNorms[row].item<float>() > 0));
+        Assert.Equal(0f, rowNorms.sum().item<float>() - rowNorms[3].item<float>() - rowNorms[7].item<float>() - rowNorms[11].item<float>(), 3);
+    }
+
+    [Fact]
     public void Biases_and_layer_norms_are_not_decayed_matrices_and_embeddings_are()
     {
         using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary);
