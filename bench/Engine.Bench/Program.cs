@@ -46,7 +46,8 @@ foreach (var name in presets)
     {
         var setup = TrainingThroughput.Setups[index];
         var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        if (!setup.InterposeMkl) child.Environment[MklDispatch.Setting] = "keep";
+        if (setup.InterposeMkl) child.Environment.Remove(MklDispatch.Setting);
+        else child.Environment[MklDispatch.Setting] = "keep";
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
             child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
         foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })

@@ -34,7 +34,9 @@ public sealed class AdamWOptimizer : IDisposable
     public bool Decays(string name) => slots.Single(s => s.Name == name).Decays;
 
     /// <summary>Zeroes every gradient, first making it where there is none yet: dense, so that a sparse gradient (the
-    /// token embedding's lookup, see <see cref="Model.Gpt"/>) is added into it in place.</summary>
+    /// token embedding's lookup, see <see cref="Model.Gpt"/>) is added into it in place. As with torch's
+    /// zero_grad(set_to_none: false), a parameter that then gets no gradient is still stepped (with zero); every
+    /// parameter of the Engine's models gets one each step.</summary>
     public void ZeroGrad()
     {
         foreach (var slot in slots)
@@ -62,6 +64,8 @@ public sealed class AdamWOptimizer : IDisposable
         {
             var grad = slot.Parameter.grad;
             if (grad is null) continue;
+            if (grad.is_sparse)
+                throw new InvalidOperationException($"'{slot.Name}' has a sparse gradient: call ZeroGrad before backward, so it is added into a dense one.");
             if (slot.Decays && weightDecay != 0) slot.Parameter.mul_(1 - learningRate * weightDecay);
             slot.ExpAvg.lerp_(grad, 1 - beta1);                                       // β1·m + (1−β1)·g, as torch's AdamW
             slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);

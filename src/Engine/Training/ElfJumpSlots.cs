@@ -68,8 +68,9 @@ internal sealed record ElfJumpSlots(ulong SymbolValue, IReadOnlyList<ulong> Slot
         var sectionNames = Bytes(U64(Section(namesIndex), 0x18), U64(Section(namesIndex), 0x20));
         var symbolsIndex = Enumerable.Range(0, sectionCount).FirstOrDefault(i => U32(Section(i), 4) == SectionDynamicSymbols, -1);
         if (symbolsIndex < 0) throw new InvalidDataException($"{Path.GetFileName(path)} has no dynamic symbol table.");
-        var stringsIndex = (int)U32(Section(symbolsIndex), 0x28);
-        if (stringsIndex >= sectionCount) throw new InvalidDataException($"{Path.GetFileName(path)} names a missing string table.");
+        var stringsLink = U32(Section(symbolsIndex), 0x28);
+        if (stringsLink >= sectionCount) throw new InvalidDataException($"{Path.GetFileName(path)} names a missing string table.");
+        var stringsIndex = (int)stringsLink;
         var symbols = Bytes(U64(Section(symbolsIndex), 0x18), U64(Section(symbolsIndex), 0x20));
         var strings = Bytes(U64(Section(stringsIndex), 0x18), U64(Section(stringsIndex), 0x20));
 

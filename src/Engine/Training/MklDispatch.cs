@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
@@ -21,7 +20,22 @@ public static class MklDispatch
     public const string Setting = "PLANNER_MKL_VENDOR_CHECK";
 
     private const string CheckFunction = "mkl_serv_intel_cpu_true";
-    private static readonly Lazy<MklDispatchStatus> Once = new(() => Apply(Environment.GetEnvironmentVariable(Setting)));
+    private const string LibraryFile = "libtorch_cpu.so";
+
+    // An optional speed-up never stops a model from being made (this runs in Gpt's static constructor): whatever
+    // goes wrong leaves MKL as it is and says why.
+    private static readonly Lazy<MklDispatchStatus> Once = new(() =>
+    {
+        try
+        {
+            return Apply(Environment.GetEnvironmentVariable(Setting));
+        }
+        catch (Exception e)
+        {
+            return new(MklDispatchOutcome.Unavailable, $"MKL's vendor check was left as it is ({e.GetType().Name}: {e.Message}).");
+        }
+    });
+
     private static nint exportAddress;
     private static nint[] slotAddresses = [];
 
@@ -37,15 +51,21 @@ public static class MklDispatch
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return new(MklDispatchOutcome.Unavailable, "MKL's vendor check is only interposed on Linux x64.");
         _ = TorchSharp.torch.get_num_threads(); // loads libtorch if nothing has yet
-        var path = LibtorchFile();
-        if (path is null) return new(MklDispatchOutcome.Unavailable, "libtorch's CPU library is not loaded.");
+        var mappings = MemoryMap().Where(m => Path.GetFileName(m.File) == LibraryFile || m.File.EndsWith($"/{LibraryFile} (deleted)", StringComparison.Ordinal)).ToList();
+        if (mappings.Count == 0) return new(MklDispatchOutcome.Unavailable, "libtorch's CPU library is not loaded.");
+        var path = mappings[0].File;
+        if (path.EndsWith(" (deleted)", StringComparison.Ordinal))
+            return new(MklDispatchOutcome.Unavailable, "libtorch's CPU library was replaced on disk after it was loaded; MKL's vendor check was left as it is.");
         if (!NativeLibrary.TryLoad(path, out var handle)) return new(MklDispatchOutcome.Unavailable, $"{path} could not be opened.");
         try
         {
             if (!NativeLibrary.TryGetExport(handle, CheckFunction, out var export))
-                return new(MklDispatchOutcome.Unavailable, "This libtorch is built without MKL.");
+                return new(MklDispatchOutcome.Unavailable, $"This libtorch exports no {CheckFunction} (built without MKL, or with its symbols hidden).");
             exportAddress = export;
             if (AnswerOfMkl() == 1) return new(MklDispatchOutcome.NotNeeded, $"MKL recognises this {Vendor()} processor.");
+            // A library in the global scope (LD_PRELOAD) that defines the check answers libtorch's calls already.
+            if (NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), CheckFunction, out var global) && global != export)
+                return new(MklDispatchOutcome.Unavailable, "Another library already answers MKL's vendor check (LD_PRELOAD?); left as it is.");
             ElfJumpSlots layout;
             try
             {
@@ -55,7 +75,11 @@ public static class MklDispatch
             {
                 return new(MklDispatchOutcome.Unavailable, e.Message);
             }
-            return Interpose(layout, (ulong)export - layout.SymbolValue, export);
+            var loadBase = (ulong)export - layout.SymbolValue;
+            // The file read must be the image mapped: its start (file offset 0) at the base the export implies.
+            if (!mappings.Any(m => m.Offset == 0 && m.Start == loadBase))
+                return new(MklDispatchOutcome.Unavailable, $"{path} on disk does not match the library in memory; MKL's vendor check was left as it is.");
+            return Interpose(layout, loadBase, export, mappings);
         }
         finally
         {
@@ -63,47 +87,73 @@ public static class MklDispatch
         }
     }
 
-    private static unsafe MklDispatchStatus Interpose(ElfJumpSlots layout, ulong loadBase, nint export)
+    private static MklDispatchStatus Interpose(ElfJumpSlots layout, ulong loadBase, nint export, IReadOnlyList<Mapping> mappings)
     {
         if (layout.Slots.Count == 0) return new(MklDispatchOutcome.Unavailable, "libtorch calls MKL's vendor check without a jump slot.");
-        var answer = (nint)(delegate* unmanaged[Cdecl]<int>)&AnswerYes;
         var addresses = layout.Slots.Select(s => (nint)(loadBase + s)).ToArray();
         foreach (var (slot, address) in layout.Slots.Zip(addresses))
         {
-            if (!layout.IsWritable(slot)) return new(MklDispatchOutcome.Unavailable, "libtorch's jump slots are read-only once loaded (bound at load time).");
+            // Writable by the file's program headers and, page-exact, by the live mapping.
+            if (!layout.IsWritable(slot) || !mappings.Any(m => (ulong)address >= m.Start && (ulong)address + 8 <= m.End && m.Permissions.StartsWith("rw", StringComparison.Ordinal)))
+                return new(MklDispatchOutcome.Unavailable, "libtorch's jump slots are read-only once loaded (bound at load time).");
             var current = Marshal.ReadIntPtr(address);
-            // Unbound (the lazy stub inside the library) or bound to MKL's function: anything else means another
-            // library already answers the check, and it is left alone.
-            var insideLibrary = (ulong)current >= loadBase && (ulong)current < loadBase + layout.ImageEnd;
-            if (current != export && current != answer && !insideLibrary)
-                return new(MklDispatchOutcome.Unavailable, "Another library already answers MKL's vendor check (LD_PRELOAD?); left as it is.");
+            // Still the lazy-binding stub inside the library: MKL has not asked yet. Bound to MKL's function, it has,
+            // and has chosen its kernels (a multiply ran before the first model); anything else is another library's.
+            if (current == export)
+                return new(MklDispatchOutcome.Unavailable, "MKL chose its kernels before the first model was made (a matrix multiply ran first); left as it is.");
+            if ((ulong)current < loadBase || (ulong)current >= loadBase + layout.ImageEnd)
+                return new(MklDispatchOutcome.Unavailable, "Another library already answers MKL's vendor check; left as it is.");
         }
+        var answer = AnswerYes.Value;
+        if (answer == 0) return new(MklDispatchOutcome.Unavailable, "No executable page could be made for the answer (the system forbids it); MKL's vendor check was left as it is.");
         foreach (var address in addresses) Marshal.WriteIntPtr(address, answer);
         slotAddresses = addresses;
         return new(MklDispatchOutcome.Interposed,
             $"MKL runs its kernels for Intel processors on this {Vendor()} one (its vendor check said no; {Setting}=keep leaves it).");
     }
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int AnswerYes() => 1;
+    /// <summary>The yes-answer as machine code on a page of its own (mov eax, 1; ret): native, so MKL's threads never
+    /// call into the .NET runtime, not even while the process exits. 0 where no executable page can be made.</summary>
+    private static readonly Lazy<nint> AnswerYes = new(() =>
+    {
+        const int Read = 1, Write = 2, Execute = 4, Private = 2, Anonymous = 0x20;
+        byte[] code = [0xB8, 0x01, 0x00, 0x00, 0x00, 0xC3];
+        var page = mmap(0, 4096, Read | Write, Private | Anonymous, -1, 0);
+        if (page == -1) return 0;
+        Marshal.Copy(code, 0, page, code.Length);
+        return mprotect(page, 4096, Read | Execute) == 0 ? page : 0;
+    });
 
     /// <summary>MKL's own answer (1: an Intel processor); null before libtorch's MKL was found.</summary>
     internal static unsafe int? AnswerOfMkl() => exportAddress == 0 ? null : ((delegate* unmanaged[Cdecl]<int>)exportAddress)();
-
-    /// <summary>The file of libtorch's CPU library once loaded (Linux).</summary>
-    internal static string? LibtorchFile() => LoadedLibrary("libtorch_cpu.so");
 
     /// <summary>The answers libtorch's calls now get, one per jump slot (empty unless interposed).</summary>
     internal static unsafe int[] AnswersThroughSlots() =>
         [.. slotAddresses.Select(a => ((delegate* unmanaged[Cdecl]<int>)Marshal.ReadIntPtr(a))())];
 
-    /// <summary>The file of a loaded library whose name is <paramref name="fileName"/>, from the process's memory map.</summary>
-    private static string? LoadedLibrary(string fileName) =>
+    /// <summary>The file of libtorch's CPU library once loaded (Linux).</summary>
+    internal static string? LibtorchFile() => MemoryMap().Select(m => m.File).FirstOrDefault(f => Path.GetFileName(f) == LibraryFile);
+
+    private sealed record Mapping(ulong Start, ulong End, string Permissions, ulong Offset, string File);
+
+    /// <summary>The process's file mappings (/proc/self/maps: "start-end perms offset dev inode path").</summary>
+    private static IEnumerable<Mapping> MemoryMap() =>
         File.ReadLines("/proc/self/maps")
             .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/') && Path.GetFileName(fields[5]) == fileName)
-            .Select(fields => fields[5])
-            .FirstOrDefault();
+            .Where(f => f.Length == 6 && f[5].StartsWith('/'))
+            .Select(f =>
+            {
+                var range = f[0].Split('-');
+                return new Mapping(Hex(range[0]), Hex(range[1]), f[1], Hex(f[2]), f[5]);
+            });
+
+    private static ulong Hex(string value) => ulong.Parse(value, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern nint mmap(nint address, nuint length, int protection, int flags, int file, nint offset);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mprotect(nint address, nuint length, int protection);
 
     private static string Vendor()
     {
