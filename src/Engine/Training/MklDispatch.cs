@@ -10,7 +10,7 @@ namespace Planner.Engine.Training;
 /// jump slot of its own, so writing the address of a function that answers yes into that slot is the same
 /// interposition as the well-known LD_PRELOAD library, done from inside the process: MKL still chooses among the
 /// instruction sets the processor reports (CPUID), so nothing runs that the processor lacks. On the 2-core AMD EPYC
-/// (AVX2) build machine the model's multiplies run 25–35 % faster and gpt2-shape training about a third faster
+/// (AVX2) build machine the model's multiplies run 25–35 % faster and gpt2-shape training 20–40 % faster
 /// (bench/Engine.Bench prints it side by side). MKL settles its kernels at its first multiply, so this must run
 /// before any: <see cref="Model.Gpt"/>'s static constructor calls it. Set <see cref="Setting"/> to "keep" to leave
 /// MKL's choice alone.</summary>
