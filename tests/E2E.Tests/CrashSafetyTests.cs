@@ -137,7 +137,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
     public async Task A_gguf_export_killed_midway_leaves_no_partial_model_and_the_previous_one_loads()
     {
         var checkpoint = Path.Combine(work, "checkpoint");
-        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 384), seed: 5))
+        // 182 MB as f32: a write long enough for the poll below to see under a busy suite (at 86 MB it once did not).
+        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 768), seed: 5))
             new CheckpointStore().Save(checkpoint, new CheckpointMetadata(CheckpointMetadata.LanguageModel, model.Config, 1, null, 0, new TrainingConfig()), model);
         var models = Path.Combine(work, "models");
         var target = Path.Combine(models, "docs.gguf");
@@ -155,7 +156,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
                 Directory.EnumerateFiles(models).Except(before).Any(f => new FileInfo(f).Length >= killAt));
             // The first kill point (the file has begun) is always reached; a fast disk may finish the export before the
             // half-way poll sees it — then the finished file must be the same model (the export is deterministic).
-            Assert.True(killed || killAt > 1, "the export finished before it could be interrupted");
+            Assert.True(killed || killAt > 1, $"the export finished before it could be interrupted (exit code {export.ExitCode}: {export.StandardError.ReadToEnd()})");
             output.WriteLine($"{(killed ? "killed" : "finished first")} with a temp file of at least {killAt:N0} bytes; folder: {string.Join(", ", Directory.EnumerateFiles(models).Select(Path.GetFileName))}");
 
             // What the model registry would offer: *.gguf files only — just the previous model, byte for byte.
