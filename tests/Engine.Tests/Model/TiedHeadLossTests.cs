@@ -20,13 +20,14 @@ public class TiedHeadLossTests
     }
 
     [Theory]
-    [InlineData(Slices)]
-    [InlineData(TiedHeadLoss.DefaultSliceElements)] // one slice, as the trainer runs this shape
-    public void Loss_and_every_gradient_equal_autograd_cross_entropy_over_the_full_logits(long sliceElements)
+    [InlineData(Slices, TiedHeadLoss.DefaultCpuPieceBytes)]
+    [InlineData(TiedHeadLoss.DefaultSliceElements, TiedHeadLoss.DefaultCpuPieceBytes)] // one slice, as the trainer runs this shape
+    [InlineData(Slices, 1L)] // the batch in pieces of one sequence, each in slices
+    public void Loss_and_every_gradient_equal_autograd_cross_entropy_over_the_full_logits(long sliceElements, long cpuPieceBytes)
     {
         using var reference = new Gpt(TinyModels.Gpt2Vocabulary, seed: 4);
         using var sliced = new Gpt(TinyModels.Gpt2Vocabulary, seed: 4);
-        using var loss = new TiedHeadLoss(sliceElements);
+        using var loss = new TiedHeadLoss(sliceElements, cpuPieceBytes);
         double expected = 0, actual = 0;
         // Two micro-batches at half weight, as gradient accumulation runs them: gradients must add up, not be replaced.
         foreach (var seed in new[] { 1, 2 })
