@@ -56,6 +56,7 @@ public static class MklDispatch
         var path = mappings[0].File;
         if (path.EndsWith(" (deleted)", StringComparison.Ordinal))
             return new(MklDispatchOutcome.Unavailable, "libtorch's CPU library was replaced on disk after it was loaded; MKL's vendor check was left as it is.");
+        mappings = [.. mappings.Where(m => m.File == path)]; // the copy loaded first, should there be two
         if (!NativeLibrary.TryLoad(path, out var handle)) return new(MklDispatchOutcome.Unavailable, $"{path} could not be opened.");
         try
         {
@@ -91,12 +92,14 @@ public static class MklDispatch
     {
         if (layout.Slots.Count == 0) return new(MklDispatchOutcome.Unavailable, "libtorch calls MKL's vendor check without a jump slot.");
         var addresses = layout.Slots.Select(s => (nint)(loadBase + s)).ToArray();
+        var unbound = new List<nint>();
         foreach (var (slot, address) in layout.Slots.Zip(addresses))
         {
             // Writable by the file's program headers and, page-exact, by the live mapping.
             if (!layout.IsWritable(slot) || !mappings.Any(m => (ulong)address >= m.Start && (ulong)address + 8 <= m.End && m.Permissions.StartsWith("rw", StringComparison.Ordinal)))
                 return new(MklDispatchOutcome.Unavailable, "libtorch's jump slots are read-only once loaded (bound at load time).");
             var current = Marshal.ReadIntPtr(address);
+            unbound.Add(current);
             // Still the lazy-binding stub inside the library: MKL has not asked yet. Bound to MKL's function, it has,
             // and has chosen its kernels (a multiply ran before the first model); anything else is another library's.
             if (current == export)
@@ -106,11 +109,16 @@ public static class MklDispatch
         }
         var answer = AnswerYes.Value;
         if (answer == 0) return new(MklDispatchOutcome.Unavailable, "No executable page could be made for the answer (the system forbids it); MKL's vendor check was left as it is.");
-        foreach (var address in addresses) Marshal.WriteIntPtr(address, answer);
+        // Only where the slot still holds what was checked: a multiply on another thread may have bound it since.
+        foreach (var (address, index) in addresses.Select((a, i) => (a, i)))
+            if (Swap(address, answer, unbound[index]) != unbound[index])
+                return new(MklDispatchOutcome.Unavailable, "MKL chose its kernels while the vendor check was being interposed (a matrix multiply ran at the same time); left as it is.");
         slotAddresses = addresses;
         return new(MklDispatchOutcome.Interposed,
             $"MKL runs its kernels for Intel processors on this {Vendor()} one (its vendor check said no; {Setting}=keep leaves it).");
     }
+
+    private static unsafe nint Swap(nint address, nint value, nint expected) => Interlocked.CompareExchange(ref *(nint*)address, value, expected);
 
     /// <summary>The yes-answer as machine code on a page of its own (mov eax, 1; ret): native, so MKL's threads never
     /// call into the .NET runtime, not even while the process exits. 0 where no executable page can be made.</summary>
@@ -121,7 +129,9 @@ public static class MklDispatch
         var page = mmap(0, 4096, Read | Write, Private | Anonymous, -1, 0);
         if (page == -1) return 0;
         Marshal.Copy(code, 0, page, code.Length);
-        return mprotect(page, 4096, Read | Execute) == 0 ? page : 0;
+        if (mprotect(page, 4096, Read | Execute) == 0) return page;
+        _ = munmap(page, 4096);
+        return 0;
     });
 
     /// <summary>MKL's own answer (1: an Intel processor); null before libtorch's MKL was found.</summary>
@@ -154,6 +164,9 @@ public static class MklDispatch
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mprotect(nint address, nuint length, int protection);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int munmap(nint address, nuint length);
 
     private static string Vendor()
     {

@@ -11,11 +11,11 @@ public class TiedHeadLossTests
 
     /// <summary>Two sequences of 256 positions: 512 rows, which <see cref="Slices"/> splits into slices of 166, 166, 166
     /// and 14 (the last one short).</summary>
-    private static (Tensor X, Tensor Y) Batch(int seed)
+    private static (Tensor X, Tensor Y) Batch(int seed, int sequences = 2)
     {
         var random = new Random(seed);
-        var ids = Enumerable.Range(0, 2 * 257).Select(_ => (long)random.Next(GptConfig.Gpt2VocabSize)).ToArray();
-        var data = tensor(ids, [2, 257]);
+        var ids = Enumerable.Range(0, sequences * 257).Select(_ => (long)random.Next(GptConfig.Gpt2VocabSize)).ToArray();
+        var data = tensor(ids, [sequences, 257]);
         return (data[.., ..^1], data[.., 1..]);
     }
 
@@ -23,7 +23,8 @@ public class TiedHeadLossTests
     [InlineData(Slices, TiedHeadLoss.DefaultCpuPieceBytes)]
     [InlineData(TiedHeadLoss.DefaultSliceElements, TiedHeadLoss.DefaultCpuPieceBytes)] // one slice, as the trainer runs this shape
     [InlineData(Slices, 1L)] // the batch in pieces of one sequence, each in slices
-    public void Loss_and_every_gradient_equal_autograd_cross_entropy_over_the_full_logits(long sliceElements, long cpuPieceBytes)
+    [InlineData(Slices, 2 * 256 * 4 * 32 * 4L, 3)] // three sequences in pieces of two: a short last piece
+    public void Loss_and_every_gradient_equal_autograd_cross_entropy_over_the_full_logits(long sliceElements, long cpuPieceBytes, int sequences = 2)
     {
         using var reference = new Gpt(TinyModels.Gpt2Vocabulary, seed: 4);
         using var sliced = new Gpt(TinyModels.Gpt2Vocabulary, seed: 4);
@@ -32,7 +33,7 @@ public class TiedHeadLossTests
         // Two micro-batches at half weight, as gradient accumulation runs them: gradients must add up, not be replaced.
         foreach (var seed in new[] { 1, 2 })
         {
-            var (x, y) = Batch(seed);
+            var (x, y) = Batch(seed, sequences);
             using var full = F.cross_entropy(reference.forward(x).reshape(-1, GptConfig.Gpt2VocabSize), y.reshape(-1)) / 2;
             full.backward();
             expected += full.item<float>();
