@@ -49,7 +49,6 @@ public sealed class TiedHeadLoss : IDisposable
         var sequences = idx.shape[0];
         var perSequence = idx.shape[1] * 4L * model.Config.Embedding * model.TiedHeadWeight.element_size(); // (T, 4C)
         var piece = model.TiedHeadWeight.device_type == TorchSharp.DeviceType.CPU ? Math.Clamp(cpuPieceBytes / perSequence, 1, sequences) : sequences;
-        if (piece == sequences) return ForwardBackwardPiece(model, idx, targets, scale);
         using var scope = NewDisposeScope();
         double loss = 0;
         for (long start = 0; start < sequences; start += piece)

@@ -51,7 +51,7 @@ public static class MklDispatch
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return new(MklDispatchOutcome.Unavailable, "MKL's vendor check is only interposed on Linux x64.");
         _ = TorchSharp.torch.get_num_threads(); // loads libtorch if nothing has yet
-        var mappings = MemoryMap().Where(m => Path.GetFileName(m.File) == LibraryFile || m.File.EndsWith($"/{LibraryFile} (deleted)", StringComparison.Ordinal)).ToList();
+        var mappings = LibtorchMappings();
         if (mappings.Count == 0) return new(MklDispatchOutcome.Unavailable, "libtorch's CPU library is not loaded.");
         var path = mappings[0].File;
         if (path.EndsWith(" (deleted)", StringComparison.Ordinal))
@@ -142,7 +142,11 @@ public static class MklDispatch
         [.. slotAddresses.Select(a => ((delegate* unmanaged[Cdecl]<int>)Marshal.ReadIntPtr(a))())];
 
     /// <summary>The file of libtorch's CPU library once loaded (Linux).</summary>
-    internal static string? LibtorchFile() => MemoryMap().Select(m => m.File).FirstOrDefault(f => Path.GetFileName(f) == LibraryFile);
+    internal static string? LibtorchFile() => LibtorchMappings().FirstOrDefault()?.File;
+
+    /// <summary>The mappings of libtorch's CPU library, also when its file was replaced since (" (deleted)").</summary>
+    private static List<Mapping> LibtorchMappings() =>
+        [.. MemoryMap().Where(m => Path.GetFileName(m.File) == LibraryFile || m.File.EndsWith($"/{LibraryFile} (deleted)", StringComparison.Ordinal))];
 
     private sealed record Mapping(ulong Start, ulong End, string Permissions, ulong Offset, string File);
 
