@@ -10,14 +10,14 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     ComputeDevice.PrepareCpu();
     var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
     var reference = TrainingThroughput.MatmulFlops();
-    (double, long, double, long) result = default;
+    (double, long, double, long, double) result = default;
     // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
     // arena is the only one that can grow past 64 MB without mapping).
     var worker = new Thread(() => result = TrainingThroughput.Measure(config1, int.Parse(oneBatch, CultureInfo.InvariantCulture), int.Parse(oneSteps, CultureInfo.InvariantCulture), setup1));
     worker.Start();
     worker.Join();
     reference = Math.Max(reference, TrainingThroughput.MatmulFlops());
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference} {result.Item5}"));
     return;
 }
 var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
@@ -34,7 +34,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float
 // under 1 GFLOP/s, where a 2048 matmul would take minutes.
 var (bf16, fp32Small) = (TrainingThroughput.MatmulFlops(1024, 2, TorchSharp.torch.ScalarType.BFloat16), TrainingThroughput.MatmulFlops(1024, 2));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1024×1024 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / fp32Small:F2}× float32 at that size)"));
-var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup Setup, double TokensPerSecond, long Parameters, double Faults, double PeakBytes)>();
+var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup Setup, double TokensPerSecond, long Parameters, double Faults, double PeakBytes, double PairedMfu)>();
 foreach (var name in presets)
 {
     var config = GptConfig.Preset(name);
@@ -57,17 +57,17 @@ foreach (var name in presets)
         process.WaitForExit();
         if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {name} ({setup.Name}) failed with exit code {process.ExitCode}");
         var output = printed.Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        rows.Add((name, config, setup, output[0], (long)output[1], output[2], output[3]));
+        rows.Add((name, config, setup, output[0], (long)output[1], output[2], output[3], output[5]));
         peak = Math.Max(peak, output[4]);
     }
 }
 // MFU against the fastest matmul seen anywhere in this run: a shared machine's speed drifts, and the best reference
-// is the conservative one.
+// is the conservative one. "Paired" is the median of each step's MFU against a matmul timed just before that step.
 foreach (var row in rows)
 {
     var flops = row.TokensPerSecond * TrainingThroughput.FlopsPerToken(row.Config, row.Parameters);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-51}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1}, {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
+        $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-51}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} (paired {row.PairedMfu:P1}), {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
 

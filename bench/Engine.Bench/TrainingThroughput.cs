@@ -22,6 +22,13 @@ public static class TrainingThroughput
         using var a = randn(n, n, dtype: type);
         using var b = randn(n, n, dtype: type);
         using (var warm = a.mm(b)) { }
+        return MatmulFlops(a, b, repeats);
+    }
+
+    /// <summary>FLOP/s of the square product a·b, best of <paramref name="repeats"/>.</summary>
+    private static double MatmulFlops(Tensor a, Tensor b, int repeats)
+    {
+        var n = a.shape[0];
         var best = double.MaxValue;
         for (var i = 0; i < repeats; i++)
         {
@@ -45,8 +52,10 @@ public static class TrainingThroughput
     ];
 
     /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, the page faults per
-    /// timed step, and the process's peak resident memory during the measurement (Linux; 0 elsewhere).</summary>
-    public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes) Measure(GptConfig config, int batch, int steps, Setup setup)
+    /// timed step, the process's peak resident memory during the measurement (Linux; 0 elsewhere), and the median over
+    /// the timed steps of each step's MFU against a 2048 matmul timed on the same thread just before it (paired: a
+    /// neighbour's load on a shared machine slows both sides of each ratio alike).</summary>
+    public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes, double PairedMfu) Measure(GptConfig config, int batch, int steps, Setup setup)
     {
         ResetPeakResident();
         using var heap = setup.KeepHeap ? NativeHeap.KeepForTraining() : null;
@@ -57,8 +66,13 @@ public static class TrainingThroughput
         var generator = new Random(1);
         double seconds = 0;
         long faults = 0;
+        var flopsPerStep = FlopsPerToken(config, model.ParameterCount()) * batch * config.ContextLength;
+        var paired = new List<double>();
+        using var left = randn(2048, 2048);
+        using var right = randn(2048, 2048);
         for (var step = 0; step <= steps; step++)
         {
+            var adjacent = MatmulFlops(left, right, repeats: 2);                       // made once: no heap churn between steps
             using var scope = NewDisposeScope();
             var ids = Enumerable.Range(0, batch * (config.ContextLength + 1)).Select(_ => (long)generator.Next(config.VocabSize)).ToArray();
             var data = tensor(ids, [batch, config.ContextLength + 1]);
@@ -74,9 +88,12 @@ public static class TrainingThroughput
             {
                 seconds += clock.Elapsed.TotalSeconds;
                 faults += MinorFaults() - faultsBefore;
+                paired.Add(flopsPerStep / clock.Elapsed.TotalSeconds / adjacent);
             }
         }
-        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount(), faults / (double)steps, PeakResident());
+        paired.Sort();
+        var median = paired.Count % 2 == 1 ? paired[paired.Count / 2] : (paired[paired.Count / 2 - 1] + paired[paired.Count / 2]) / 2;
+        return (steps * (double)batch * config.ContextLength / seconds, model.ParameterCount(), faults / (double)steps, PeakResident(), median);
     }
 
     /// <summary>Starts a new peak of resident memory (Linux: "5" to /proc/self/clear_refs resets VmHWM).</summary>
