@@ -34,7 +34,8 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "training.png"), FullPage = true });
 
         await page.ClickAsync("#export-use");
-        await Expect(run.GetByTestId("run-exported")).ToContainTextAsync("chosen as the active model");
+        // Loading the checkpoint, quantising and writing the GGUF: seconds alone, longer while other tests share the cores.
+        await Expect(run.GetByTestId("run-exported")).ToContainTextAsync("chosen as the active model", new() { Timeout = 60_000 });
 
         await page.GotoAsync(app.BaseUrl + "/models");
         await Expect(page.GetByTestId("models")).ToContainTextAsync("-q8_0.gguf");
