@@ -107,7 +107,7 @@ internal static class ModelCommandOptions
             await stderr.WriteLineAsync("planner: cancelled; the last checkpoint is intact (continue with --resume).");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is CorpusException or CheckpointException or GgufFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is CorpusException or CheckpointException or GgufFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException)
         {
             await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;

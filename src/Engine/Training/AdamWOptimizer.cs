@@ -50,6 +50,18 @@ public sealed class AdamWOptimizer : IDisposable
         }
     }
 
+    /// <summary>The global norm of every gradient; with a positive <paramref name="maxNorm"/> the gradients are then
+    /// scaled down to it where larger (torch's clip_grad_norm_), with 0 they are only measured.</summary>
+    public double ClipGradients(double maxNorm)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNorm);
+        if (maxNorm > 0) return nn.utils.clip_grad_norm_(Parameters, maxNorm);
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var norms = slots.Where(s => s.Parameter.grad is not null).Select(s => s.Parameter.grad!.norm().to(ScalarType.Float64)).ToList();
+        return norms.Count == 0 ? 0 : stack(norms).norm().item<double>();
+    }
+
     public void Step(double learningRate)
     {
         using var _ = no_grad();

@@ -75,7 +75,8 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
                         loss.backward();
                         lastLoss += loss.item<float>();
                     }
-                    gradientNorm = config.GradientClip > 0 ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip) : double.NaN;
+                    gradientNorm = optimizer.ClipGradients(config.GradientClip);
+                    TrainingDivergedException.ThrowIfNotFinite(step + 1, learningRate, lastLoss, gradientNorm);
                     optimizer.Step(learningRate);
                 }
                 step++;
@@ -86,6 +87,7 @@ public sealed class ClassifierTrainer(TrainingConfig config, CheckpointStore? st
                 if (validation.Count > 0 && (step % config.EvaluationInterval == 0 || step == config.MaxSteps))
                 {
                     report = ClassifierEvaluator.Evaluate(model, validation, labels, gptConfig.ContextLength, out var loss);
+                    TrainingDivergedException.ThrowIfNotFinite(step, learningRate, loss, lossName: "validation loss");
                     validationLoss = loss;
                     if (best is null || loss < best)
                     {

@@ -74,9 +74,8 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
                         lastLoss += headLoss.ForwardBackward(model, x.to(device), y.to(device), 1.0 / config.GradientAccumulationSteps)
                                     / config.GradientAccumulationSteps;
                     }
-                    gradientNorm = config.GradientClip > 0
-                        ? nn.utils.clip_grad_norm_(optimizer.Parameters, config.GradientClip)
-                        : double.NaN;
+                    gradientNorm = optimizer.ClipGradients(config.GradientClip);
+                    TrainingDivergedException.ThrowIfNotFinite(step + 1, learningRate, lastLoss, gradientNorm);
                     optimizer.Step(learningRate);
                 }
                 step++;
@@ -86,6 +85,7 @@ public sealed class LanguageModelTrainer(TrainingConfig config, CheckpointStore?
                 if (step % config.EvaluationInterval == 0 || step == config.MaxSteps)
                 {
                     evaluation = LanguageModelEvaluator.Evaluate(model, data.Validation, config.EvaluationWindows, headLoss);
+                    TrainingDivergedException.ThrowIfNotFinite(step, learningRate, evaluation.Loss, lossName: "validation loss");
                     if (best is null || evaluation.Loss < best)
                     {
                         (best, sinceImprovement) = (evaluation.Loss, 0);

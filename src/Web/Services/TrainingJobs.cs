@@ -267,7 +267,7 @@ public sealed class TrainingJobs : BackgroundService
             Save(job);
             return;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException or TrainingDivergedException)
         {
             job.Status = TrainingJobStatus.Failed;
             job.Message = e.Message;

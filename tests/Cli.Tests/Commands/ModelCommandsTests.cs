@@ -57,6 +57,21 @@ public class ModelCommandsTests
     }
 
     [Fact]
+    public async Task A_learning_rate_that_makes_training_diverge_is_refused_in_one_line_at_the_step_it_happens()
+    {
+        using var dir = new TempFolder();
+        var run = await CliRun.Of("train", "--corpus", CliRun.SampleData("docs"), "--preset", "tiny", "--steps", "6", "--batch", "1",
+            "--lr", "1e30", "--eval-interval", "100", "--seed", "3", "--out", dir.File("run"), "--device", "cpu");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+        Assert.StartsWith("planner: Training stopped at step 2: the ", run.Stderr);
+        Assert.Contains("Start again with a lower learning rate", run.Stderr);
+        Assert.Contains("step 1/6", run.Stdout);
+        Assert.DoesNotContain("step 2/6", run.Stdout);
+        Assert.Single(File.ReadAllLines(dir.File("run/metrics.jsonl")));
+    }
+
+    [Fact]
     public async Task Training_on_an_empty_corpus_exits_1_saying_how_much_text_is_needed()
     {
         using var dir = new TempFolder();

@@ -38,6 +38,21 @@ public class ClassificationHeadTests
     }
 
     [Fact]
+    public void A_classifier_whose_loss_stops_being_finite_stops_before_anything_of_that_step_is_written()
+    {
+        var labels = new[] { "negative", "positive" };
+        using var model = new ClassificationHead(Config, 2, seed: 3);
+        using var dir = new TempDirectory();
+        var config = new TrainingConfig { MaxSteps = 5, BatchSize = 8, LearningRate = 1e30, MinLearningRate = 1e30, WarmupSteps = 0, EvaluationInterval = 100, CheckpointInterval = 1, Seed = 4 };
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new ClassifierTrainer(config).Train(model, labels, SeparableReviews(40, seed: 1), SeparableReviews(20, seed: 2), dir.Path));
+        Assert.Equal(2, error.Step);
+        Assert.Contains("diverged", error.Message);
+        Assert.Single(File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl")));
+        Assert.Equal(1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "checkpoint")).Step);
+    }
+
+    [Fact]
     public void The_classifier_learns_a_separable_toy_set()
     {
         var labels = new[] { "negative", "positive" };

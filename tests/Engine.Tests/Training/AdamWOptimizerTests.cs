@@ -72,6 +72,30 @@ public class AdamWOptimizerTests
     }
 
     [Fact]
+    public void Clipping_returns_the_global_norm_and_zero_only_measures_it()
+    {
+        using var weight = new Parameter(torch.tensor(new float[] { 3, 0 }));
+        using var bias = new Parameter(torch.tensor(new float[] { 4 }));
+        using var optimizer = new AdamWOptimizer([("w", weight), ("b", bias)]);
+        void Gradients() { optimizer.ZeroGrad(); weight.grad!.copy_(torch.tensor(new float[] { 3, 0 })); bias.grad!.copy_(torch.tensor(new float[] { 4 })); }
+
+        Gradients();
+        Assert.Equal(5.0, optimizer.ClipGradients(0), 5);                                // √(3² + 4²), gradients untouched
+        Assert.Equal(3f, weight.grad![0].item<float>());
+        Assert.Equal(4f, bias.grad![0].item<float>());
+
+        Gradients();
+        Assert.Equal(5.0, optimizer.ClipGradients(1), 5);                                // the norm before clipping …
+        Assert.Equal(0.6f, weight.grad![0].item<float>(), 4);                            // … and every gradient scaled to norm 1
+        Assert.Equal(0.8f, bias.grad![0].item<float>(), 4);
+
+        Gradients();
+        bias.grad!.fill_(float.PositiveInfinity);
+        Assert.Equal(double.PositiveInfinity, optimizer.ClipGradients(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.ClipGradients(-1));
+    }
+
+    [Fact]
     public void Biases_and_layer_norms_are_not_decayed_matrices_and_embeddings_are()
     {
         using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary);

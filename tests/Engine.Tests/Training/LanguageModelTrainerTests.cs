@@ -119,4 +119,50 @@ public class LanguageModelTrainerTests
         Assert.Equal(result.Step, saved.Step);                                          // a checkpoint is written when stopping
         Assert.Equal(losses.IndexOf(losses.Min()) + 1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best")).Step);
     }
+
+    /// <summary>A learning rate of 10^30 (with clipping, AdamW moves every weight by about the learning rate): the first
+    /// step's loss and gradients are finite, its update makes the weights huge, and the next forward overflows.</summary>
+    private static readonly TrainingConfig Exploding = Config with
+    {
+        MaxSteps = 5, GradientAccumulationSteps = 1, WarmupSteps = 0, LearningRate = 1e30, MinLearningRate = 1e30,
+    };
+
+    [Fact]
+    public void A_loss_that_stops_being_finite_stops_the_run_before_anything_of_that_step_is_written()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        using var model = NewModel();
+        var recorder = new Recorder();
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new LanguageModelTrainer(Exploding with { EvaluationInterval = 100, CheckpointInterval = 1 }).Train(model, data, dir.Path, recorder));
+
+        Assert.Equal(2, error.Step);
+        Assert.StartsWith("Training stopped at step 2: the ", error.Message);
+        Assert.Contains("diverged", error.Message);
+        Assert.Contains("learning rate (1E+30 at that step)", error.Message);
+        Assert.Contains("Start again with a lower learning rate", error.Message);
+        // Step 1 was whole and is kept; nothing of step 2 reached the metrics or a checkpoint.
+        Assert.Single(recorder.Reports);
+        var lines = File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl"));
+        Assert.Single(lines);
+        Assert.True(double.IsFinite(JsonDocument.Parse(lines[0]).RootElement.GetProperty("trainLoss").GetDouble()));
+        Assert.Equal(1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "checkpoint")).Step);
+    }
+
+    [Fact]
+    public void A_validation_loss_that_stops_being_finite_stops_the_run_before_the_best_checkpoint_takes_it()
+    {
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempDirectory();
+        using var model = NewModel();
+        var error = Assert.Throws<TrainingDivergedException>(() =>
+            new LanguageModelTrainer(Exploding with { EvaluationInterval = 1, CheckpointInterval = 1 }).Train(model, data, dir.Path));
+
+        Assert.Equal(1, error.Step);
+        Assert.StartsWith("Training stopped at step 1: the validation loss is ", error.Message);
+        Assert.False(CheckpointStore.Exists(Path.Combine(dir.Path, "best")));
+        Assert.False(CheckpointStore.Exists(Path.Combine(dir.Path, "checkpoint")));
+        Assert.Empty(File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl")));
+    }
 }
