@@ -54,7 +54,7 @@ fi
 
 # --- Run every test project, one TRX file each ---
 status=0
-for project in tests/*/*.csproj; do
+for project in tests/*.Tests/*.csproj; do # tests/TestSupport holds fixtures, no tests
   name=$(basename "$project" .csproj)
   echo "== $name"
   if ! dotnet test "$project" --no-build -c "$configuration" --nologo \

@@ -1,14 +1,14 @@
 using System.Globalization;
 using Planner.Engine.Bench;
 using Planner.Engine.Model;
-using Planner.Engine.Training;
+using Planner.Engine.Native;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
-    ComputeDevice.PrepareCpu();
     var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
+    EngineNative.Apply(new EngineNativeOptions { InterposeMklVendorCheck = setup1.InterposeMkl });
     var reference = TrainingThroughput.MatmulFlops();
     (double, long, double, long, double) result = default;
     // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
@@ -24,9 +24,10 @@ var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
 var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
 var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
 
-ComputeDevice.PrepareCpu();
+// Configured like a host (Planner__Engine__* in the environment; PLANNER_MKL_VENDOR_CHECK=keep still honoured).
+var native = EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
-Console.WriteLine($"MKL: {MklDispatch.Apply().Description}");
+Console.WriteLine($"MKL: {native.Mkl.Description}");
 var peak = TrainingThroughput.MatmulFlops();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (measured again around each training set-up)"));
 // Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.
@@ -46,8 +47,6 @@ foreach (var name in presets)
     {
         var setup = TrainingThroughput.Setups[index];
         var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        if (setup.InterposeMkl) child.Environment.Remove(MklDispatch.Setting);
-        else child.Environment[MklDispatch.Setting] = "keep";
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
             child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
         foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Planner.Engine.Model;
+using Planner.Engine.Native;
 using Planner.Engine.Training;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -58,6 +59,7 @@ public static class TrainingThroughput
     public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes, double PairedMfu) Measure(GptConfig config, int batch, int steps, Setup setup)
     {
         ResetPeakResident();
+        EngineNative.PrepareTrainingThread();
         using var heap = setup.KeepHeap ? NativeHeap.KeepForTraining() : null;
         using var model = new Gpt(config, seed: 1);
         using var optimizer = new AdamWOptimizer(model.named_parameters());

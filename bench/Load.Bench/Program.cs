@@ -12,6 +12,7 @@ using Planner.Engine.Export;
 using Planner.Engine.Model;
 using Planner.Persistence;
 using Planner.Roadmaps;
+using Planner.Files;
 
 // Load: N Blazor circuits (headless Chromium pages, the real SignalR protocol) each edit their own initiative in the
 // roadmap grid several times, while M chat requests share the one local model. Reports errors, lost edits, p50/p95

@@ -36,7 +36,7 @@ foreach (var c in cases)
         var clock = Stopwatch.StartNew();
         var heuristic = ListScheduler.Schedule(w);
         var heuristicMs = clock.Elapsed.TotalMilliseconds;
-        var solved = CpSatScheduler.Schedule(w, new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(c.Limit) });
+        var solved = new CpSatScheduler().Schedule(w, new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(c.Limit) });
         var violations = ScheduleVerifier.Violations(w, solved);
         if (violations.Count > 0) throw new InvalidOperationException($"infeasible schedule: {violations[0]}");
         double lb = Math.Max(1, solved.MakespanLowerBound);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Planner.Documents;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Bench;
 

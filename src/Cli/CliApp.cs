@@ -21,11 +21,11 @@ public static class CliApp
         root.Subcommands.Add(WorkspacesCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScheduleCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));
-        root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TrainCommands.LanguageModel(stdout, stderr));
         root.Subcommands.Add(EvalCommand.Create(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportModelCommand.Create(stdout, stderr));
-        root.Subcommands.Add(TrainClassifierCommand.Create(stdout, stderr));
+        root.Subcommands.Add(TrainCommands.Classifier(stdout, stderr));
         root.Subcommands.Add(ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvalClassifierCommand.Create(stdout, stderr));
         root.Subcommands.Add(DraftCommand.Create(stdout, stderr));

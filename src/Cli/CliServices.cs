@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Cli;
 

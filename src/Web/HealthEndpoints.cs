@@ -1,23 +1,26 @@
 using Microsoft.EntityFrameworkCore;
 using Planner.Llm;
 using Planner.Persistence;
-using Planner.Web.Services;
+using Planner.Engine.Native;
+using Planner.Hosting.Training;
 
 namespace Planner.Web;
 
 /// <summary>GET /healthz: 200 "ok: …" when the database answers, 503 with the reason otherwise (for monitors and
-/// tests). One line also says which model would serve and whether it is loaded, and what training is doing.</summary>
+/// tests). One line also says which model would serve and whether it is loaded, what training is doing, and how the
+/// Engine's native side was set up (MKL's kernels, threads, training heap).</summary>
 public static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapGet("/healthz", async (IDbContextFactory<PlannerDbContext> factory, LanguageModelRuntime runtime, TrainingJobs training, CancellationToken ct) =>
+        app.MapGet("/healthz", async (IDbContextFactory<PlannerDbContext> factory, LanguageModelRuntime runtime, TrainingJobs training,
+            EngineNativeStatus engine, CancellationToken ct) =>
         {
             try
             {
                 await using var db = await factory.CreateDbContextAsync(ct);
                 var workspaces = await db.Workspaces.CountAsync(ct);
-                return Results.Text($"ok: database reachable, {workspaces} workspace{(workspaces == 1 ? "" : "s")}; {Model(runtime)}; {Training(training)}");
+                return Results.Text($"ok: database reachable, {workspaces} workspace{(workspaces == 1 ? "" : "s")}; {Model(runtime)}; {Training(training)}; engine: {engine.Summary()}");
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -29,6 +32,7 @@ public static class HealthEndpoints
     internal static string Model(LanguageModelRuntime runtime)
     {
         if (runtime.LoadedPath is { } loaded) return $"model {Path.GetFileName(loaded)} loaded, {runtime.Waiting} waiting";
+        if (runtime.Loading) return $"model loading, {runtime.Waiting} waiting";
         return runtime.Active(out _) is { } entry ? $"model {Path.GetFileName(entry.Path)} not loaded" : "no model";
     }
 

@@ -1,6 +1,11 @@
 using Microsoft.AspNetCore.DataProtection;
+using Planner.Engine.Native;
+using Planner.Files;
+using Planner.Hosting;
+using Planner.Hosting.Native;
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Scenarios;
 using Planner.Web.Access;
 using Planner.Web.Components;
 using Planner.Web.Services;
@@ -17,6 +22,15 @@ public static class WebServices
     public static WebApplicationBuilder AddPlannerWeb(this WebApplicationBuilder builder)
     {
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
+        // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
+        try
+        {
+            builder.Services.AddSingleton(EngineNativeSetup.Apply(builder.Configuration, trainingProcess: false));
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupRefusal(e.Message);
+        }
         builder.AddPlannerLogin();
         builder.AddPlannerTelemetry();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -31,18 +45,17 @@ public static class WebServices
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
         builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
+        builder.Services.AddPlannerPlanning();
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(
-            sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<Planner.Documents.DocumentLibrary>().Search));
+            sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<ScenarioRunner>(), sp.GetRequiredService<DocumentLibrary>().Search));
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>();
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatAssistant>();
-        builder.Services.AddSingleton<TrainingJobs>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
-        builder.Services.AddSingleton<ReviewEvidenceService>();
+        builder.Services.AddPlannerTraining();
         return builder;
     }
 
     /// <summary>The sample company's documents and reviews go into the library with its roadmap, on first run only.</summary>
-    private static async Task SeedSampleDocumentsAsync(Planner.Documents.DocumentLibrary library)
+    private static async Task SeedSampleDocumentsAsync(DocumentLibrary library)
     {
         var folder = Path.GetDirectoryName(PlannerDatabase.SampleRoadmapPath)!;
         var files = Directory.GetFiles(Path.Combine(folder, "docs"), "*.md").Order(StringComparer.Ordinal).Append(Path.Combine(folder, "reviews.csv"));
@@ -57,8 +70,9 @@ public static class WebServices
     {
         var seeded = await app.Services.GetRequiredService<PlannerDatabase>()
             .InitializeAsync(seedSample: app.Configuration.GetValue(SeedSampleKey, true));
-        if (seeded) await SeedSampleDocumentsAsync(app.Services.GetRequiredService<Planner.Documents.DocumentLibrary>());
+        if (seeded) await SeedSampleDocumentsAsync(app.Services.GetRequiredService<DocumentLibrary>());
         LoopbackGuard.CheckBoundAddressesOnStart(app);
+        app.Logger.LogInformation("Engine native set-up: {Engine}", app.Services.GetRequiredService<EngineNativeStatus>().Describe());
 
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseSecurityHeaders();

@@ -14,12 +14,5 @@ internal sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
-    public static string SampleData(params string[] parts)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return Path.Combine([dir.FullName, "data", "sample", .. parts]);
-        throw new InvalidOperationException("Planner.sln not found");
-    }
-
     public JsonElement Json => JsonDocument.Parse(Stdout).RootElement;
 }

@@ -10,8 +10,7 @@ public sealed class AskJourneyTests(BrowserFixture browser) : IClassFixture<Brow
     public async Task A_founder_asks_the_documents_and_gets_a_streamed_answer_with_citations()
     {
         var models = Built.NewTempDirectory("models");
-        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 11))
-            GgufExporter.Export(model, Path.Combine(models, "tiny.gguf"), GgufDataType.F32, "tiny-e2e");
+        TinyModel.Write(Path.Combine(models, "tiny.gguf"), "tiny-e2e", context: 256, seed: 11);
         await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string> { ["Planner__ModelsDirectory"] = models });
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
         var errors = new List<string>();

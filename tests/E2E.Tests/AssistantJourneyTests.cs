@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Planner.Engine.Export;
 using Planner.Engine.Model;
-using Planner.Tests.Llm;
 using static Microsoft.Playwright.Assertions;
 
 namespace Planner.E2E.Tests;
@@ -20,8 +19,7 @@ public sealed class AssistantJourneyTests(BrowserFixture browser) : IClassFixtur
     public async Task A_founder_drafts_with_the_tiny_local_model_and_accepts_one_item_into_the_roadmap()
     {
         var models = Built.NewTempDirectory("models");
-        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 1024, Layers: 1, Heads: 2, Embedding: 32), seed: 12))
-            GgufExporter.Export(model, Path.Combine(models, "tiny-1024.gguf"), GgufDataType.F32, "tiny-e2e");
+        TinyModel.Write(Path.Combine(models, "tiny-1024.gguf"), "tiny-e2e", context: 1024, seed: 12);
         await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string> { ["Planner__ModelsDirectory"] = models });
         var before = await InitiativeCount(app);
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1100 } });

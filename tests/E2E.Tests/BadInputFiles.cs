@@ -42,7 +42,7 @@ internal static class BadInputFiles
         Bytes("latin1.md", [.. "# Caf"u8, 0xE9, .. " notes\n"u8]);
         Bytes("archive.pdf", [.. "PK\u0003\u0004"u8, .. new byte[60]]);
         Text("tool.exe", "MZ");
-        Bytes("bomb.pdf", FlateBombPdf(300L * 1024 * 1024));
+        Bytes("bomb.pdf", TestPdfs.FlateBomb(300L * 1024 * 1024));
         Sparse("big.pdf", 200L * 1024 * 1024);
 
         // Model files.
@@ -62,41 +62,6 @@ internal static class BadInputFiles
         Directory.CreateDirectory(Path.Combine(folder, "a-folder"));
     }
 
-    /// <summary>A one-page PDF whose content stream is <paramref name="inflated"/> bytes of spaces, deflated
-    /// (~1000:1): small on disk, gigabytes in memory for a reader that unpacks it whole.</summary>
-    public static byte[] FlateBombPdf(long inflated)
-    {
-        var compressed = new MemoryStream();
-        using (var deflate = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
-        {
-            var block = new byte[1 << 20];
-            Array.Fill(block, (byte)' ');
-            for (long written = 0; written < inflated; written += block.Length) deflate.Write(block);
-        }
-        var objects = new[]
-        {
-            "<< /Type /Catalog /Pages 2 0 R >>"u8.ToArray(),
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>"u8.ToArray(),
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"u8.ToArray(),
-            [.. Encoding.ASCII.GetBytes($"<< /Length {compressed.Length} /Filter /FlateDecode >>\nstream\n"), .. compressed.ToArray(), .. "\nendstream"u8],
-        };
-        var pdf = new MemoryStream();
-        pdf.Write("%PDF-1.4\n"u8);
-        var offsets = new List<long>();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            offsets.Add(pdf.Position);
-            pdf.Write(Encoding.ASCII.GetBytes($"{i + 1} 0 obj\n"));
-            pdf.Write(objects[i]);
-            pdf.Write("\nendobj\n"u8);
-        }
-        var xref = pdf.Position;
-        var table = new StringBuilder($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets) table.Append($"{offset:D10} 00000 n \n");
-        table.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        pdf.Write(Encoding.ASCII.GetBytes(table.ToString()));
-        return pdf.ToArray();
-    }
 
     /// <summary>A GGUF v3 header: general.architecture=gpt2, gpt2.context_length=256, the given uint32 metadata, and
     /// F32 tensor entries; no tensor data.</summary>

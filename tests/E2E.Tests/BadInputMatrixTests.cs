@@ -55,7 +55,7 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
 
     private static CliCase Train(string message, params string[] args) => new(["train", "--corpus", Docs, "--out", "@run", .. args], 1, message);
 
-    private static CliCase Generate(string file, string message) => new(["generate", "--model", $"@{file}", "--prompt", "Hi"], 1, $"planner: @{file} {message}");
+    private static CliCase Generate(string file, string message) => new(["generate", "--model", $"@{file}", "--prompt", "Hi"], 1, $"planner: {file} {message}");
 
     private static readonly Dictionary<string, CliCase> CliCases = new()
     {
@@ -81,22 +81,22 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
         ["args: negative number"] = new(["generate", "--model", "@short.gguf", "--prompt", "Hi", "--max-tokens", "-5"], 1, "planner: --max-tokens must be positive."),
         ["args: output path is a folder"] = new(["export", "--out", "@a-folder"], 1, "planner: Cannot write @a-folder: it is a folder, not a file."),
         ["args: unknown workspace"] = new(["export", "--workspace", "Nope"], 1, "planner: there is no workspace named 'Nope'."),
-        ["training: steps 0"] = Train("planner: Steps, batch size and gradient accumulation must be positive.", "--steps", "0"),
-        ["training: negative steps"] = Train("planner: Steps, batch size and gradient accumulation must be positive.", "--steps", "-3"),
-        ["training: batch 0"] = Train("planner: Steps, batch size and gradient accumulation must be positive.", "--batch", "0"),
-        ["training: context not a multiple of 256"] = Train("planner: Context length 300 must be a positive multiple of 256 (llama.cpp requirement).", "--context", "300"),
-        ["training: negative learning rate"] = Train("planner: The learning rate must be positive and at least the minimum learning rate.", "--lr", "-0.001"),
+        ["training: steps 0"] = Train("planner: Steps must be between 1 and 100,000.", "--steps", "0"),
+        ["training: negative steps"] = Train("planner: Steps must be between 1 and 100,000.", "--steps", "-3"),
+        ["training: batch 0"] = Train("planner: Batch must be between 1 and 64.", "--batch", "0"),
+        ["training: context not a multiple of 256"] = Train("planner: The context must be 256, 512, 768 or 1024 tokens (a multiple of 256, which llama.cpp needs).", "--context", "300"),
+        ["training: negative learning rate"] = Train("planner: The learning rate must be above 0 and at most 0.1.", "--lr", "-0.001"),
         ["training: unknown preset"] = Train("planner: Unknown preset 'huge'; use tiny, small or gpt2.", "--preset", "huge"),
-        ["training: eval interval 0"] = Train("planner: Intervals must be positive; warmup and patience cannot be negative.", "--eval-interval", "0"),
+        ["training: eval interval 0"] = Train("planner: The evaluation interval must be at least one step.", "--eval-interval", "0"),
         ["training: corpus missing"] = new(["train", "--corpus", "@no-corpus", "--out", "@run"], 1, "planner: Corpus '@no-corpus' does not exist."),
         ["training: empty corpus"] = new(["train", "--corpus", "@empty-corpus", "--out", "@run"], 1, "planner: The corpus holds no readable text."),
         ["training: resume without a checkpoint"] = new(["train", "--corpus", Docs, "--out", "@run", "--resume"], 1, "planner: nothing to resume:"),
         ["model: GGUF shorter than its header"] = Generate("short.gguf", "is truncated: 8 bytes, shorter than a GGUF header."),
-        ["model: GGUF wrong magic"] = Generate("zip.gguf", "is not a GGUF file (no GGUF magic)."),
-        ["model: GGUF huge tensor count"] = Generate("huge-count.gguf", "is corrupted: tensor count 4611686018427387904."),
-        ["model: GGUF truncated tensor data"] = Generate("truncated.gguf", "is truncated: its tensors need 262304 bytes, the file has 144."),
-        ["model: GGUF alignment 0"] = Generate("zero-alignment.gguf", "is corrupted: alignment 0 is not a power of two."),
-        ["model: GGUF dimensions overflow"] = Generate("impossible-dims.gguf", "is corrupted: tensor w has an impossible size."),
+        ["model: GGUF wrong magic"] = Generate("zip.gguf", "is not a GGUF model file (wrong magic number)."),
+        ["model: GGUF huge tensor count"] = Generate("huge-count.gguf", "declares 4611686018427387904 tensors and 2 metadata entries: not a plausible model."),
+        ["model: GGUF truncated tensor data"] = Generate("truncated.gguf", "is truncated: its tensors need 262,304 bytes, the file has 144 (an unfinished download?)."),
+        ["model: GGUF alignment 0"] = Generate("zero-alignment.gguf", "is corrupt: its alignment 0 is not a power of two."),
+        ["model: GGUF dimensions overflow"] = Generate("impossible-dims.gguf", "has a tensor (w) of impossible size: the file is corrupt."),
         ["model: safetensors absurd header length"] = Train("planner: @header-length.safetensors is truncated or not a safetensors file (header claims 4611686018427387904 bytes; the file has 10).", "--init", "@header-length.safetensors"),
         ["model: safetensors offsets past the end"] = Train("planner: @offsets.safetensors is truncated: its tensors need", "--init", "@offsets.safetensors"),
         ["model: safetensors absurd shape"] = Train("planner: @shape.safetensors is corrupted: tensor 'wte.weight' has an impossible shape.", "--init", "@shape.safetensors"),

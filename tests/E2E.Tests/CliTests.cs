@@ -110,8 +110,7 @@ public sealed class CliTests : IDisposable
         foreach (var library in new[] { "libllama.so", "libggml.so", "libggml-base.so", "libggml-cpu.so" })
             System.IO.File.Copy(Path.Combine(shipped, library), Path.Combine(custom, library));
         var model = File("tiny.gguf");
-        using (var gpt = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 64), seed: 3))
-            GgufExporter.Export(gpt, model, GgufDataType.F32, "tiny");
+        TinyModel.Write(model, "tiny", context: 256, seed: 3);
         string[] generate = ["generate", "--model", model, "--prompt", "Customers want", "--max-tokens", "4", "--seed", "1"];
         var environment = new Dictionary<string, string> { ["Planner__Llm__NativeLibrary"] = Path.Combine(custom, "libllama.so") };
 

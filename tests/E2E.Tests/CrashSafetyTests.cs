@@ -203,7 +203,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var resumed = await CliProcess.RunAsync(work, work, null, Train("--resume"));
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains($"Resuming from step {saved} of 4 with the saved settings.", resumed.Stdout);
-        Assert.Contains("Done at step 4", resumed.Stdout);
+        Assert.Contains("Finished at step 4", resumed.Stdout);
         Assert.Empty(PartialCheckpoints());
         var steps = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(line => JsonNode.Parse(line)!["step"]!.GetValue<long>());
         Assert.Equal([1L, 2, 3, 4], steps);
@@ -249,7 +249,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         var resumed = await CliProcess.RunAsync(work, work, null, "train", "--corpus", docs, "--out", kept, "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("Resuming from step 1 of 2 with the saved settings.", resumed.Stdout);
-        Assert.Contains("Done at step 2", resumed.Stdout);
+        Assert.Contains("Finished at step 2", resumed.Stdout);
     }
 
     public void Dispose()

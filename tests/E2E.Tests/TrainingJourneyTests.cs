@@ -12,8 +12,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         // A model the founder already had: the fine-tune replaces it as the active one, and Chat can switch between them.
         var models = Built.NewTempDirectory("models");
         var other = Path.Combine(models, "other.gguf");
-        using (var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 512, Layers: 1, Heads: 2, Embedding: 32), seed: 4))
-            GgufExporter.Export(model, other, GgufDataType.F32, "other");
+        TinyModel.Write(other, "other", context: 512, seed: 4);
         await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string> { ["Planner__ModelsDirectory"] = models });
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         var errors = new List<string>();

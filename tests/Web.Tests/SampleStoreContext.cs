@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Persistence;
 using Planner.Roadmaps;
+using Planner.Scenarios;
 using Radzen;
+using Planner.Files;
 
 namespace Planner.Web.Tests;
 
@@ -12,17 +14,24 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
     private readonly string directory = Path.Combine(Path.GetTempPath(), "planner-web-tests", Guid.NewGuid().ToString("N"));
 
     protected RoadmapStore Store { get; private set; } = default!;
+    protected InitiativeStore Initiatives { get; private set; } = default!;
+    protected RoadmapVersions Versions { get; private set; } = default!;
     protected Workspace Workspace { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
         var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
         Store = new RoadmapStore(factory, TimeProvider.System);
+        Initiatives = new InitiativeStore(factory);
+        Versions = new RoadmapVersions(factory, Store, TimeProvider.System);
         await new PlannerDatabase(factory, Store).InitializeAsync(seedSample: true);
         Workspace = (await Store.LoadAsync())!;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddRadzenComponents();
         Services.AddSingleton(Store);
+        Services.AddSingleton(Initiatives);
+        Services.AddSingleton(Versions);
+        Services.AddPlannerPlanning();
     }
 
     public new Task DisposeAsync()

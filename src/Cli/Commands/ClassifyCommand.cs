@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Planner.Engine.Data;
 using Planner.Engine.Evaluation;
 using Planner.Engine.Training;
-using Planner.Persistence;
+using Planner.Files;
+using Planner.Hosting.Training;
 
 namespace Planner.Cli.Commands;
 
@@ -13,17 +13,17 @@ public static class ClassifyCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder.");
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder, or its training run's folder.");
         var data = ModelCommandOptions.Required("--data", "A CSV with a text column.");
-        var textColumn = new Option<string>("--text-column") { Description = "Column holding the text.", DefaultValueFactory = _ => "text" };
+        var textColumn = ModelCommandOptions.TextColumn();
         var output = new Option<string?>("--out") { Description = "Write the predictions CSV here (atomically) instead of standard output." };
         var command = new Command("classify", "Classify texts: CSV of text, predicted label and one probability column per label.") { checkpoint, data, textColumn, output };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
-            var (model, metadata) = CheckpointModels.LoadClassifier(parsed.GetValue(checkpoint)!);
+            var (model, metadata) = CheckpointModels.LoadClassifier(await ModelCommandOptions.CheckpointAsync(stderr, parsed.GetValue(checkpoint)!));
             using (model)
             {
-                var dataset = LabelledDataset.FromCsv(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, requireLabels: false);
+                var dataset = TrainingCorpus.ReadLabelled(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, requireLabels: false);
                 var labels = metadata.Labels!;
                 var texts = dataset.Examples.Select(e => e.Text).ToList();
                 var predictions = ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength);

@@ -8,6 +8,9 @@ using Planner.Interchange;
 using Planner.Llm;
 using Planner.Persistence;
 using Planner.Roadmaps;
+using Planner.Scenarios;
+using Planner.Scheduling;
+using Planner.Files;
 
 namespace Planner.Cli.Commands;
 
@@ -51,7 +54,7 @@ public static class DraftCommand
             runtime.Choose(path, ModelSettings.Default with { Seed = parsed.GetValue(seed) });
             var backend = new LocalChatBackendProvider(runtime).Current(out var problem) ?? throw new ArgumentException(problem);
 
-            var drafter = new RoadmapDrafter(PromptLibrary.Load(PromptLibrary.DefaultFolder), parsed.GetValue(docs) is null ? null : index.Search);
+            var drafter = new RoadmapDrafter(PromptLibrary.Load(PromptLibrary.DefaultFolder), new ScenarioRunner(new CpSatScheduler()), parsed.GetValue(docs) is null ? null : index.Search);
             await stderr.WriteLineAsync($"Drafting with {entry.FileName} for {workspace.Name}…");
             var draft = await drafter.DraftAsync(backend, workspace, text, options, ct: ct);
             if (parsed.GetValue(saveReply) is { } replyFile) await AtomicFile.WriteAllBytesAsync(replyFile.FullName, Encoding.UTF8.GetBytes(draft.Reply), ct);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using Planner.Engine.Data;
 using Planner.Engine.Evaluation;
 using Planner.Engine.Training;
+using Planner.Hosting.Training;
 
 namespace Planner.Cli.Commands;
 
@@ -11,17 +11,17 @@ public static class EvalClassifierCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder.");
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder, or its training run's folder.");
         var data = ModelCommandOptions.Required("--data", "A CSV with text and label columns.");
-        var textColumn = new Option<string>("--text-column") { Description = "Column holding the text.", DefaultValueFactory = _ => "text" };
+        var textColumn = ModelCommandOptions.TextColumn();
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
         var command = new Command("eval-classifier", "Evaluate a classifier: {accuracy, macroF1, labels, confusionMatrix, examples}.") { checkpoint, data, textColumn, labelColumn };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
-            var (model, metadata) = CheckpointModels.LoadClassifier(parsed.GetValue(checkpoint)!);
+            var (model, metadata) = CheckpointModels.LoadClassifier(await ModelCommandOptions.CheckpointAsync(stderr, parsed.GetValue(checkpoint)!));
             using (model)
             {
-                var dataset = LabelledDataset.FromCsv(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, parsed.GetValue(labelColumn)!);
+                var dataset = TrainingCorpus.ReadLabelled(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, parsed.GetValue(labelColumn)!);
                 var report = ClassifierEvaluator.Evaluate(model, dataset.Examples, metadata.Labels!, metadata.Model.ContextLength);
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
                 return ExitCodes.Ok;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Planner.Engine.Data;
 using Planner.Engine.Evaluation;
 using Planner.Engine.Training;
+using Planner.Hosting.Training;
 using TorchSharp;
 
 namespace Planner.Cli.Commands;
@@ -12,16 +13,16 @@ public static class EvalCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A checkpoint folder (OUT/checkpoint or OUT/best).");
-        var corpus = ModelCommandOptions.Required("--corpus", "A .txt/.md/.csv file or a folder of them.");
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A checkpoint folder, or a training run's folder (its best checkpoint, else its latest).");
+        var corpus = ModelCommandOptions.Required("--corpus", "A .txt/.md/.pdf/.csv file or a folder of them.");
         var device = ModelCommandOptions.Device();
         var command = new Command("eval", "Evaluate a language model on a corpus: {loss, perplexity, tokens}.") { checkpoint, corpus, device };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
-            var (model, _) = CheckpointModels.LoadLanguageModel(parsed.GetValue(checkpoint)!);
+            var (model, _) = CheckpointModels.LoadLanguageModel(await ModelCommandOptions.CheckpointAsync(stderr, parsed.GetValue(checkpoint)!));
             using (model)
             {
-                var loaded = new CorpusLoader(pdfCheck: Planner.Documents.PdfInflationCheck.Problem).Load(parsed.GetValue(corpus)!);
+                var loaded = TrainingCorpus.Load(parsed.GetValue(corpus)!);
                 foreach (var warning in loaded.Warnings) await stderr.WriteLineAsync($"planner: warning: {warning}");
                 var tokens = TokenDataset.Tokenize(loaded.Documents);
                 if (tokens.Length < 2) throw new CorpusException("The corpus holds no readable text to evaluate on.");

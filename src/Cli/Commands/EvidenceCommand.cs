@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Planner.Hosting;
+using Planner.Hosting.Evidence;
 using Planner.Insights;
 using Planner.Persistence;
 using Planner.Prioritization;
@@ -35,7 +35,7 @@ public static class EvidenceCommand
         {
             checkpoints, reviews, roadmap, CliOptions.Workspace, json, save,
         };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
             var reviewsFile = parsed.GetValue(reviews)!;
             if (!reviewsFile.Exists) return await ImportCommand.Fail(stderr, $"{reviewsFile.Name}: no such file.");

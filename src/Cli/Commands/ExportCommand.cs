@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Interchange;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Planner.Engine.Export;
-using Planner.Engine.Training;
+using Planner.Hosting.Training;
 
 namespace Planner.Cli.Commands;
 
@@ -10,28 +10,16 @@ public static class ExportModelCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A language-model checkpoint folder.");
+        var checkpoint = ModelCommandOptions.Required("--checkpoint", "A language-model checkpoint folder, or its training run's folder.");
         var output = ModelCommandOptions.Required("--out", "model.gguf (llama.cpp) or model.safetensors (Hugging Face GPT-2 layout).");
         var dtype = new Option<string>("--dtype") { Description = "GGUF weight type: f32, f16 or q8_0.", DefaultValueFactory = _ => "f16" };
         dtype.AcceptOnlyFromAmong("f32", "f16", "q8_0");
         var command = new Command("export-model", "Export a trained model as GGUF (F32/F16/Q8_0) or Hugging Face safetensors.") { checkpoint, output, dtype };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
             var outPath = Path.GetFullPath(parsed.GetValue(output)!);
-            var (model, metadata) = CheckpointModels.LoadLanguageModel(parsed.GetValue(checkpoint)!);
-            using (model)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
-                if (outPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
-                {
-                    HuggingFaceGpt2.Save(model, outPath);
-                }
-                else
-                {
-                    var type = parsed.GetValue(dtype) switch { "f32" => GgufDataType.F32, "q8_0" => GgufDataType.Q8_0, _ => GgufDataType.F16 };
-                    GgufExporter.Export(model, outPath, type, name: $"planner-gpt2-{metadata.Model.Layers}x{metadata.Model.Embedding}-step{metadata.Step}");
-                }
-            }
+            var type = parsed.GetValue(dtype) switch { "f32" => GgufDataType.F32, "q8_0" => GgufDataType.Q8_0, _ => GgufDataType.F16 };
+            ModelExport.Write(await ModelCommandOptions.CheckpointAsync(stderr, parsed.GetValue(checkpoint)!), outPath, type);
             await stdout.WriteLineAsync($"Wrote {outPath} ({new FileInfo(outPath).Length / 1e6:F1} MB).");
             return ExitCodes.Ok;
         }));

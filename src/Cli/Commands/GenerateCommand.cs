@@ -1,10 +1,5 @@
 using System.CommandLine;
-using System.Text;
-using LLama;
-using LLama.Common;
 using LLama.Native;
-using LLama.Sampling;
-using Planner.Engine.Export;
 using Planner.Engine.Generation;
 using Planner.Engine.Tokenization;
 using Planner.Engine.Training;
@@ -17,7 +12,7 @@ public static class GenerateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "A language-model checkpoint folder." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A language-model checkpoint folder, or its training run's folder." };
         var gguf = new Option<string?>("--model") { Description = "A GGUF model file (run with llama.cpp)." };
         var prompt = ModelCommandOptions.Required("--prompt", "Text to continue.");
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most new tokens (never past the model's context).", DefaultValueFactory = _ => 64 };
@@ -28,7 +23,7 @@ public static class GenerateCommand
         var device = ModelCommandOptions.Device();
         device.Description = "auto (a GPU when one is usable: TorchSharp's CUDA backend for --checkpoint, a llama.cpp build that can offload for --model; else CPU), cpu or cuda.";
         var command = new Command("generate", "Generate text from a prompt.") { checkpoint, gguf, prompt, maxTokens, seed, temperature, topK, topP, device };
-        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: false, async _ =>
         {
             var (checkpointPath, modelPath) = (parsed.GetValue(checkpoint), parsed.GetValue(gguf));
             if ((checkpointPath is null) == (modelPath is null))
@@ -45,7 +40,7 @@ public static class GenerateCommand
             var text = parsed.GetValue(prompt)!;
             if (checkpointPath is not null)
             {
-                var (model, _) = CheckpointModels.LoadLanguageModel(checkpointPath);
+                var (model, _) = CheckpointModels.LoadLanguageModel(await ModelCommandOptions.CheckpointAsync(stderr, checkpointPath));
                 using (model)
                 {
                     model.to(ComputeDevice.Resolve(parsed.GetValue(device)!));
@@ -94,34 +89,25 @@ public static class GenerateCommand
     /// <summary>More layers than any GGUF here has: llama.cpp offloads every layer (and the output) then.</summary>
     private const int AllLayers = 1000;
 
+    /// <summary>The GGUF through the same runtime as the web app (<see cref="Planner.Llm.LocalLanguageModel"/>): its header checked in
+    /// managed code first (llama.cpp's loader can abort the process on malformed input) and every generation budgeted so
+    /// it never decodes past the model's context.</summary>
     private static async Task GenerateWithLlamaCpp(string path, string prompt, GenerationOptions options, string device, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        // Check the file in managed code first: llama.cpp's loader can abort the process on malformed input.
-        var header = GgufHeader.Read(path);
-        var context = header.ContextLength ?? throw new GgufFormatException($"{path} does not state its context length.");
         ConfigureLlamaCpp(stderr);
-        var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = GpuLayers(device, stderr), Threads = Environment.ProcessorCount };
-        using var weights = LLamaWeights.LoadFromFile(parameters);
-        var promptTokens = weights.Tokenize(prompt, false, false, Encoding.UTF8).Length;
-        // Never decode past the trained context: llama.cpp aborts the whole process (SIGABRT) when a model with
-        // learned positions runs out of them.
-        var budget = Math.Min(options.MaxTokens, context - promptTokens - 1);
-        if (budget <= 0) throw new ArgumentException($"the prompt is {promptTokens} tokens; the model's context is {context}.");
-        var inference = new InferenceParams
-        {
-            MaxTokens = budget,
-            AntiPrompts = ["<|endoftext|>"],
-            SamplingPipeline = new DefaultSamplingPipeline
-            {
-                Temperature = (float)options.Temperature,
-                TopK = options.TopK,
-                TopP = (float)options.TopP,
-                Seed = options.Seed is { } s ? (uint)s : (uint)Random.Shared.Next(),
-            },
-        };
+        using var model = Planner.Llm.LocalLanguageModel.Load(path, Planner.Llm.ModelSettings.Default with { GpuLayers = GpuLayers(device, stderr) });
+        var promptTokens = model.CountTokens(prompt);
+        if (promptTokens >= model.ContextSize - 1) throw new ArgumentException($"the prompt is {promptTokens} tokens; the model's context is {model.ContextSize}.");
         await stdout.WriteAsync(prompt);
-        await foreach (var piece in new StatelessExecutor(weights, parameters).InferAsync(prompt, inference, ct))
-            await stdout.WriteAsync(piece);
+        var sampling = new Planner.Llm.GenerationOptions
+        {
+            MaxTokens = options.MaxTokens,
+            Temperature = options.Temperature,
+            Seed = options.Seed,
+            TopK = options.TopK,
+            TopP = options.TopP,
+        };
+        await foreach (var piece in model.GenerateAsync(prompt, sampling, ct)) await stdout.WriteAsync(piece);
         await stdout.WriteLineAsync();
     }
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Planner.Engine.Data;
-using Planner.Engine.Export;
+using Planner.Engine.Native;
+using Planner.Hosting.Native;
 using Planner.Engine.Model;
 using Planner.Engine.Training;
 
@@ -39,13 +40,16 @@ internal static class ModelCommandOptions
 
     public static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 
-    /// <summary>The settings a --resume continues with: the checkpoint's own, except --steps, which moves the end of
-    /// the run (to train longer). A training option given with another value than the checkpoint's is refused rather
-    /// than silently ignored; the same values (the original command repeated with --resume) are fine. --init is not
-    /// used (the weights come from the checkpoint) and says so. <paramref name="accumulate"/> where the command has it.</summary>
-    public static async Task<TrainingConfig> ResumeAsync(TextWriter stdout, ParseResult parsed, CheckpointMetadata saved, Option<int?> steps,
+    public static Option<string> TextColumn() => new("--text-column") { Description = "Column holding the text.", DefaultValueFactory = _ => "text" };
+
+    /// <summary>Checks the options a --resume was given against the checkpoint it continues, and says how it continues: the
+    /// checkpoint's own settings, except --steps, which moves the end of the run (to train longer). A training option
+    /// given with another value than the checkpoint's is refused rather than silently ignored; the same values (the
+    /// original command repeated with --resume) are fine. --init is not used (the weights come from the checkpoint) and
+    /// says so.</summary>
+    public static async Task CheckResumeAsync(TextWriter stdout, ParseResult parsed, CheckpointMetadata saved, Option<int?> steps,
         Option<string> preset, Option<string?> init, Option<int?> context, Option<int?> batch, Option<double?> learningRate, Option<int?> seed,
-        Option<int?> evalInterval, Option<int?>? accumulate = null)
+        Option<int?> evalInterval, Option<int?> accumulate)
     {
         var t = saved.Training;
         var differences = new[]
@@ -53,7 +57,7 @@ internal static class ModelCommandOptions
             PresetDiffers(parsed, preset, saved.Model),
             Differs(parsed, context, saved.Model.ContextLength),
             Differs(parsed, batch, t.BatchSize),
-            accumulate is null ? null : Differs(parsed, accumulate, t.GradientAccumulationSteps),
+            Differs(parsed, accumulate, t.GradientAccumulationSteps),
             Differs(parsed, learningRate, t.LearningRate),
             Differs(parsed, seed, t.Seed),
             Differs(parsed, evalInterval, t.EvaluationInterval),
@@ -61,7 +65,6 @@ internal static class ModelCommandOptions
         if (differences.Count > 0)
             throw new ArgumentException($"{string.Join(", ", differences)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
 
-        var config = t;
         if (parsed.GetValue(steps) is not { } end || end == t.MaxSteps)
         {
             await stdout.WriteLineAsync($"Resuming from step {saved.Step} of {t.MaxSteps} with the saved settings.");
@@ -70,11 +73,9 @@ internal static class ModelCommandOptions
         {
             if (end <= saved.Step)
                 throw new ArgumentException($"--steps {end}: the checkpoint is already at step {saved.Step}; give a larger number to train longer.");
-            config = (t with { MaxSteps = end }).Validated();
             await stdout.WriteLineAsync($"Resuming from step {saved.Step}, now to step {end} (was {t.MaxSteps}), with the saved settings; the learning-rate schedule is stretched to end at step {end}.");
         }
         if (parsed.GetValue(init) is not null) await stdout.WriteLineAsync("(--init is not used when resuming: the weights come from the checkpoint.)");
-        return config;
     }
 
     /// <summary>"--name value (the checkpoint has saved)" when <paramref name="option"/> was given with another value
@@ -95,7 +96,13 @@ internal static class ModelCommandOptions
         return shape == saved ? null : $"--preset {name} (the checkpoint is {saved.Layers} layers × {saved.Embedding} wide)";
     }
 
-    /// <summary>Runs a model command, turning the errors a user can cause into one line on stderr and exit code 1.</summary>
+    /// <summary>Runs a model command after the Engine's native set-up (from the same configuration as the web app; a
+    /// setting that is not understood is refused), turning the errors a user can cause into one line on stderr and exit
+    /// code 1. <paramref name="trainingProcess"/>: the command trains, so the training heap is kept unless configured off.</summary>
+    public static Task<int> Run(TextWriter stderr, ParseResult parsed, bool trainingProcess, Func<EngineNativeStatus, Task<int>> action) =>
+        Run(stderr, () => action(EngineNativeSetup.Apply(CliServices.Configuration(parsed), trainingProcess)));
+
+    /// <summary>Runs a command that needs no Engine (llama.cpp alone), with the same handling of the errors a user can cause.</summary>
     public static async Task<int> Run(TextWriter stderr, Func<Task<int>> action)
     {
         try
@@ -107,11 +114,20 @@ internal static class ModelCommandOptions
             await stderr.WriteLineAsync("planner: cancelled; the last checkpoint is intact (continue with --resume).");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is CorpusException or CheckpointException or GgufFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException)
+        catch (Exception e) when (e is CorpusException or CheckpointException or InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException)
         {
             await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>A checkpoint folder, or a training run's folder (its best checkpoint, else its latest), saying on stderr
+    /// which checkpoint a run folder stood for.</summary>
+    public static async Task<string> CheckpointAsync(TextWriter stderr, string path)
+    {
+        var resolved = TrainingOutput.Resolve(path);
+        if (resolved.Choice != CheckpointChoice.AsGiven) await stderr.WriteLineAsync($"planner: using {resolved.Describe()}");
+        return resolved.Path;
     }
 
     public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

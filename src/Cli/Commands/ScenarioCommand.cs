@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Planner.Interchange;
 using Planner.Scenarios;
 using Planner.Scheduling;
 
@@ -30,7 +31,7 @@ public static class ScenarioCommand
                 if (!ScenarioSpec.TryParse(spec, workspace, out var change, out var why)) return await ImportCommand.Fail(stderr, why!);
                 parsedChanges.Add(change!);
             }
-            var result = ScenarioRunner.Run(workspace, parsedChanges, ScheduleCommand.OptionsFrom(parsed), ct);
+            var result = new ScenarioRunner(new CpSatScheduler()).Run(workspace, parsedChanges, ScheduleCommand.OptionsFrom(parsed), ct);
             if (!result.Ok) return await ImportCommand.Fail(stderr, result.Summary);
             if (parsed.GetValue(json))
             {

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Planner.Interchange;
 using Planner.Persistence;
 using Planner.Scheduling;
+using Planner.Files;
 
 namespace Planner.Cli.Commands;
 
@@ -41,7 +43,7 @@ public static class ScheduleCommand
         {
             var (workspace, error) = await RoadmapFile.ReadAsync(parsed.GetValue(file)!, ct);
             if (workspace is null) return await ImportCommand.Fail(stderr, error!);
-            var schedule = CpSatScheduler.Schedule(workspace, OptionsFrom(parsed), ct);
+            var schedule = new CpSatScheduler().Schedule(workspace, OptionsFrom(parsed), ct);
             var json = ScheduleJson.Write(workspace, schedule);
             if (parsed.GetValue(output) is { } target)
             {

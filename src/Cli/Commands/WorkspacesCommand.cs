@@ -17,7 +17,7 @@ public static class WorkspacesCommand
             {
                 var workspace = (await store.LoadAsync(name, ct))!;
                 await stdout.WriteLineAsync($"{name}: {workspace.Initiatives.Count} initiatives, {workspace.Teams.Count} teams");
-                foreach (var version in await store.VersionsAsync(name, ct))
+                foreach (var version in await services.GetRequiredService<RoadmapVersions>().VersionsAsync(name, ct))
                     await stdout.WriteLineAsync($"  {version.CreatedUtc:yyyy-MM-dd HH:mm}Z  {version.Name} ({version.InitiativeCount} initiatives)");
             }
             return ExitCodes.Ok;

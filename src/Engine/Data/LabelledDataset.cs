@@ -1,6 +1,7 @@
 namespace Planner.Engine.Data;
 
-/// <summary>Labelled texts read from a CSV (e.g. reviews with a sentiment column) and the sorted set of labels.</summary>
+/// <summary>Labelled texts (e.g. reviews with their sentiment) and the sorted set of labels. The Engine takes text, not
+/// files: a host reads the CSV (Planner parses documents, once, with its safety checks).</summary>
 public sealed class LabelledDataset
 {
     public IReadOnlyList<LabelledExample> Examples { get; }
@@ -10,48 +11,6 @@ public sealed class LabelledDataset
     {
         Examples = examples;
         Labels = [.. examples.Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>Reads the text and label columns (names compared case-insensitively). Rows with an empty text or label
-    /// are skipped. <paramref name="requireLabels"/> false reads texts only (for classifying new data).</summary>
-    public static LabelledDataset FromCsv(string path, string textColumn = "text", string labelColumn = "label", bool requireLabels = true)
-    {
-        if (!File.Exists(path)) throw new CorpusException($"Data file '{path}' does not exist.");
-        var table = CsvTable.Parse(File.ReadAllText(path), Path.GetFileName(path));
-        if (table.Header.Length == 0 || table.Header.All(string.IsNullOrWhiteSpace))
-            throw new CorpusException($"'{path}' is empty: a header row with '{textColumn}' and '{labelColumn}' columns is needed.");
-        var text = table.Column(textColumn);
-        var label = table.Column(labelColumn);
-        var missing = new[] { (Index: text, Name: textColumn), (Index: label, Name: labelColumn) }
-            .Where(c => c.Index < 0 && (requireLabels || c.Name == textColumn)).Select(c => $"'{c.Name}'").ToList();
-        if (missing.Count > 0)
-            throw new CorpusException($"'{Path.GetFileName(path)}' has no {string.Join(" or ", missing)} column (columns: {string.Join(", ", table.Header)}); name the columns with --text-column/--label-column.");
-
-        var examples = new List<LabelledExample>();
-        foreach (var row in table.Rows)
-        {
-            var labelValue = label >= 0 ? row[label].Trim() : "";
-            if (row[text].Trim().Length == 0 || (requireLabels && labelValue.Length == 0)) continue;
-            examples.Add(new LabelledExample(row[text], labelValue));
-        }
-        var dataset = new LabelledDataset(examples);
-        if (requireLabels && dataset.Labels.Count < 2)
-            throw new CorpusException(dataset.Labels.Count == 0
-                ? $"'{Path.GetFileName(path)}' has no labelled rows."
-                : $"Every row of '{Path.GetFileName(path)}' has the label '{dataset.Labels[0]}': a classifier needs at least two classes.");
-        return dataset;
-    }
-
-    /// <summary>The CSV's columns with how many rows fill each and how many distinct values they hold (to offer label columns).</summary>
-    public static IReadOnlyList<(string Name, int Filled, int Distinct)> DescribeColumns(string path)
-    {
-        if (!File.Exists(path)) throw new CorpusException($"Data file '{path}' does not exist.");
-        var table = CsvTable.Parse(File.ReadAllText(path), Path.GetFileName(path));
-        return [.. table.Header.Select((name, i) =>
-        {
-            var values = table.Rows.Select(r => r[i].Trim()).Where(v => v.Length > 0).ToList();
-            return (name.Trim(), values.Count, values.Distinct(StringComparer.Ordinal).Count());
-        })];
     }
 
     /// <summary>Stratified split: each label contributes the same share to validation (at least one example when it

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Planner.Engine.Model;
 using Planner.Engine.Training;
 
@@ -20,7 +19,7 @@ public static class Gpt2Weights
                 throw new CheckpointException($"'{path}' holds a {metadata.Kind}; start from a language model's checkpoint.");
             return metadata.Model;
         }
-        var shapes = ReadShapes(path);
+        var shapes = SafetensorsHeader.Read(path).Shapes;
         long[]? Shape(string name) => shapes.GetValueOrDefault(name) ?? shapes.GetValueOrDefault("transformer." + name);
         if (Shape("wte.weight") is not [var vocab, var width] || Shape("wpe.weight") is not [var context, _] || Shape("ln_f.weight") is null)
             throw new CheckpointException($"{Path.GetFileName(path)} is not a GPT-2 model: it has no wte/wpe/ln_f weights " +
@@ -44,29 +43,5 @@ public static class Gpt2Weights
         if (!local.StartsWith("h.", StringComparison.Ordinal)) return -1;
         var end = local.IndexOf('.', 2);
         return end > 2 && int.TryParse(local[2..end], out var layer) ? layer : -1;
-    }
-
-    /// <summary>Tensor names and shapes from a safetensors header (8-byte little-endian length, then JSON).</summary>
-    private static Dictionary<string, long[]> ReadShapes(string path)
-    {
-        if (!File.Exists(path)) throw new CheckpointException($"{path} does not exist.");
-        try
-        {
-            using var stream = File.OpenRead(path);
-            Span<byte> prefix = stackalloc byte[8];
-            if (stream.Read(prefix) != 8) throw new CheckpointException($"{Path.GetFileName(path)} is not a safetensors file (too short).");
-            var headerLength = BitConverter.ToInt64(prefix);
-            if (headerLength <= 0 || headerLength > Math.Min(stream.Length - 8, 100 << 20))
-                throw new CheckpointException($"{Path.GetFileName(path)} is not a safetensors file (no valid header).");
-            var header = new byte[headerLength];
-            stream.ReadExactly(header);
-            using var document = JsonDocument.Parse(header);
-            return document.RootElement.EnumerateObject().Where(e => e.Name != "__metadata__")
-                .ToDictionary(e => e.Name, e => e.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray());
-        }
-        catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new CheckpointException($"{Path.GetFileName(path)} is not a safetensors file: {e.Message}", e);
-        }
     }
 }

@@ -17,9 +17,6 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     public GptConfig Config { get; }
 
-    // MKL settles its kernels at the first matrix multiply; every computation here starts from a model.
-    static Gpt() => Training.MklDispatch.Apply();
-
     /// <summary>The token embedding, which is also the language-model head's weight (tied): logits = hidden · wteᵀ.</summary>
     public Parameter TiedHeadWeight => wte.weight!;
 

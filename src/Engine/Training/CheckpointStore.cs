@@ -117,68 +117,20 @@ public sealed class CheckpointStore(Func<string, Stream>? createFile = null)
         finally { foreach (var t in state.Values) t.Dispose(); }
     }
 
-    /// <summary>Reads a safetensors file, turning a missing, truncated or corrupted file into a clear error.</summary>
+    /// <summary>Reads a safetensors file, turning a missing, truncated or corrupted file into a clear error: its header is
+    /// checked first (<see cref="SafetensorsHeader"/>), so libtorch is never asked for a shape the file does not hold.</summary>
     public static Dictionary<string, Tensor> ReadSafetensors(string path)
     {
-        if (!File.Exists(path)) throw new CheckpointException($"{path} does not exist.");
-        var length = new FileInfo(path).Length;
+        SafetensorsHeader.Read(path);
         try
         {
             using var stream = File.OpenRead(path);
-            Span<byte> prefix = stackalloc byte[8];
-            if (stream.Read(prefix) != 8) throw new CheckpointException($"{path} is truncated: {length} bytes, shorter than a safetensors header.");
-            var headerLength = BitConverter.ToInt64(prefix);
-            if (headerLength <= 0 || headerLength > length - 8)
-                throw new CheckpointException($"{path} is truncated or not a safetensors file (header claims {headerLength} bytes; the file has {length}).");
-            var header = new byte[headerLength];
-            stream.ReadExactly(header);
-            using var document = JsonDocument.Parse(header.AsMemory().TrimEnd((byte)' '));
-            long end = 0;
-            foreach (var entry in document.RootElement.EnumerateObject())
-                if (entry.Name != "__metadata__") end = Math.Max(end, CheckedEntryEnd(path, entry));
-            if (8 + headerLength + end > length)
-                throw new CheckpointException($"{path} is truncated: its tensors need {8 + headerLength + end} bytes, the file has {length}.");
-            stream.Position = 0;
             return Safetensors.LoadStateDict(stream, leaveOpen: false);
         }
-        catch (CheckpointException) { throw; }
         catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException or NotImplementedException)
         {
             throw new CheckpointException($"{path} is corrupted: {e.Message}", e);
         }
-    }
-
-    private static readonly Dictionary<string, int> DtypeBytes = new(StringComparer.Ordinal)
-    {
-        ["F64"] = 8, ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["I16"] = 2, ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1,
-    };
-
-    /// <summary>Where one tensor's bytes end, after checking that its dtype, shape and offsets agree. libtorch is never
-    /// asked to allocate a shape the file does not hold: an absurd shape there is a native error, not a clear message.</summary>
-    private static long CheckedEntryEnd(string path, JsonProperty entry)
-    {
-        var dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
-        if (!DtypeBytes.TryGetValue(dtype, out var size))
-            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has the unknown dtype '{dtype}'.");
-        var offsets = entry.Value.GetProperty("data_offsets");
-        var (begin, end) = (offsets[0].GetInt64(), offsets[1].GetInt64());
-        try
-        {
-            long bytes = size;
-            foreach (var dim in entry.Value.GetProperty("shape").EnumerateArray())
-            {
-                var n = dim.GetInt64();
-                if (n < 0) throw new OverflowException();
-                bytes = checked(bytes * n);
-            }
-            if (begin < 0 || end < begin || end - begin != bytes)
-                throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' declares {bytes} bytes but offsets {begin}..{end}.");
-        }
-        catch (OverflowException)
-        {
-            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has an impossible shape.");
-        }
-        return end;
     }
 
     public static void LoadStateDictInto(string path, Module model)

@@ -12,12 +12,4 @@ public static class ComputeDevice
         "auto" => cuda.is_available() ? CUDA : CPU,
         _ => throw new ArgumentException($"Unknown device '{name}'; use auto, cpu or cuda."),
     };
-
-    /// <summary>Use every core for CPU kernels (libtorch otherwise picks a smaller default on some hosts) and MKL's
-    /// fastest kernels for the processor (<see cref="MklDispatch"/>; a no-op once any model exists).</summary>
-    public static void PrepareCpu()
-    {
-        MklDispatch.Apply();
-        set_num_threads(Environment.ProcessorCount);
-    }
 }

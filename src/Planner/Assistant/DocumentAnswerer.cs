@@ -1,6 +1,7 @@
 using System.Text;
 using Planner.Documents;
 using Planner.Llm;
+using Planner.Persistence;
 
 namespace Planner.Assistant;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Planner.Documents;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Backup;
 

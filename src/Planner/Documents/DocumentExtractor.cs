@@ -1,5 +1,4 @@
 using System.Text;
-using CsvHelper;
 using UglyToad.PdfPig;
 
 namespace Planner.Documents;
@@ -87,35 +86,33 @@ public static class DocumentExtractor
         }
     }
 
+    /// <summary>A CSV file's table (size and encoding checked as for any document), or null with the reason.</summary>
+    public static CsvTable? ReadTable(string fileName, byte[] content, out string? error)
+    {
+        error = null;
+        if (content.LongLength > MaxBytes)
+            error = $"{Path.GetFileName(fileName)} is {content.LongLength / (1024.0 * 1024):0.#} MB; documents are limited to {MaxBytes / (1024 * 1024)} MB.";
+        else if (content.AsSpan().StartsWith("%PDF-"u8))
+            error = $"{Path.GetFileName(fileName)} is a PDF, not a CSV.";
+        var text = error is null ? DecodeText(content, out error) : null;
+        return text is null ? null : CsvTable.Parse(text, out error);
+    }
+
     private static ExtractionResult Csv(byte[] content, string? column)
     {
         var text = DecodeText(content, out var error);
         if (text is null) return ExtractionResult.Failed(DocumentKind.Csv, error!);
-        try
-        {
-            using var csv = CsvReader.Create(Encoding.UTF8.GetBytes(text), new CsvReaderOptions { MalformedData = CsvMalformedDataHandling.Throw, TrackLineNumbers = true });
-            csv.ReadHeader();
-            var headers = csv.Headers.ToArray();
-            var name = column ?? TextColumnGuess(headers);
-            var index = Array.FindIndex(headers, h => string.Equals(h.Trim(), name, StringComparison.OrdinalIgnoreCase));
-            if (name is null || index < 0)
-                return ExtractionResult.Failed(DocumentKind.Csv, $"Choose the text column: the file has {string.Join(", ", headers.Select(h => $"'{h}'"))}.");
-            var segments = new List<TextSegment>();
-            while (csv.Read())
-            {
-                var value = index < csv.FieldCount ? csv.GetString(index).Trim() : "";
-                if (value.Length > 0) segments.Add(new TextSegment(value, Row: (int)csv.LineNumber));
-            }
-            return segments.Count == 0
-                ? ExtractionResult.Failed(DocumentKind.Csv, $"The column '{name}' is empty.")
-                : new ExtractionResult(DocumentKind.Csv, segments, null);
-        }
-        catch (CsvFormatException)
-        {
-            return ExtractionResult.Failed(DocumentKind.Csv, "Malformed CSV: a quote is not closed, or a field has stray quotes.");
-        }
+        if (CsvTable.Parse(text, out error) is not { } table) return ExtractionResult.Failed(DocumentKind.Csv, error!);
+        var name = column ?? TextColumnGuess(table.Header);
+        var index = name is null ? -1 : table.Column(name);
+        if (index < 0)
+            return ExtractionResult.Failed(DocumentKind.Csv, $"Choose the text column: the file has {string.Join(", ", table.Header.Select(h => $"'{h}'"))}.");
+        var segments = table.Rows.Select(row => new TextSegment(row[index].Trim(), Row: row.Line)).Where(s => s.Text.Length > 0).ToList();
+        return segments.Count == 0
+            ? ExtractionResult.Failed(DocumentKind.Csv, $"The column '{name}' is empty.")
+            : new ExtractionResult(DocumentKind.Csv, segments, null);
     }
 
-    private static string? TextColumnGuess(string[] headers) =>
-        headers.FirstOrDefault(h => h.Trim().ToLowerInvariant() is "text" or "review" or "comment" or "body" or "content" or "feedback" or "description");
+    private static string? TextColumnGuess(IReadOnlyList<string> headers) =>
+        headers.FirstOrDefault(h => h.ToLowerInvariant() is "text" or "review" or "comment" or "body" or "content" or "feedback" or "description");
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
+using Planner.Documents;
 using Planner.Interchange;
 
 namespace Planner.Insights;
@@ -26,37 +26,25 @@ public static class ReviewCsv
         }
         if (string.IsNullOrWhiteSpace(text)) return ReviewReadResult.Failed($"{fileName} is empty.");
 
+        if (CsvTable.Parse(text, out var error) is not { } table)
+            return ReviewReadResult.Failed($"{fileName}: {error}");
+        var textColumn = table.Column(TextColumns);
+        if (textColumn < 0)
+            return ReviewReadResult.Failed(
+                $"{fileName} has no review text column (columns: {string.Join(", ", table.Header)}); name the column with the review text 'text' (or review, comment, body, content).");
+        var (id, source, customer, date, rating) = (table.Column("id"), table.Column("source"), table.Column("customer"), table.Column("date"), table.Column("rating"));
         var reviews = new List<Review>();
-        try
+        foreach (var row in table.Rows)
         {
-            var options = new CsvReaderOptions { MalformedData = CsvMalformedDataHandling.Throw, TrackLineNumbers = true };
-            using var csv = CsvReader.Create(Encoding.UTF8.GetBytes(text), options);
-            csv.ReadHeader();
-            var header = csv.Headers.ToArray();
-            int Column(params string[] names) => Array.FindIndex(header, h => names.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase));
-            var textColumn = Column(TextColumns);
-            if (textColumn < 0)
-                return ReviewReadResult.Failed(
-                    $"{fileName} has no review text column (columns: {string.Join(", ", header.Select(h => h.Trim()))}); name the column with the review text 'text' (or review, comment, body, content).");
-            var (id, source, customer, date, rating) = (Column("id"), Column("source"), Column("customer"), Column("date"), Column("rating"));
-            string Get(int index) => index >= 0 && index < csv.FieldCount ? csv.GetString(index).Trim() : "";
-            while (csv.Read())
-            {
-                var body = Get(textColumn);
-                if (body.Length == 0) continue;
-                var row = (int)csv.LineNumber;
-                reviews.Add(new Review(
-                    Get(id) is { Length: > 0 } given ? given : $"row {row}",
-                    body,
-                    Get(source),
-                    Get(customer),
-                    DateOnly.TryParseExact(Get(date), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null,
-                    int.TryParse(Get(rating), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : null));
-            }
-        }
-        catch (CsvFormatException e)
-        {
-            return ReviewReadResult.Failed($"{fileName} is not well-formed CSV{(e.LineNumber > 0 ? $" (line {e.LineNumber})" : "")}: a quote is not closed, or a field has stray quotes.");
+            var body = row[textColumn].Trim();
+            if (body.Length == 0) continue;
+            reviews.Add(new Review(
+                row[id].Trim() is { Length: > 0 } given ? given : $"row {row.Line}",
+                body,
+                row[source].Trim(),
+                row[customer].Trim(),
+                DateOnly.TryParseExact(row[date].Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null,
+                int.TryParse(row[rating].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var r) ? r : null));
         }
         if (reviews.Count == 0) return ReviewReadResult.Failed($"{fileName} has a header but no review text in any row.");
         var duplicate = reviews.GroupBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Planner.Roadmaps;
 
 namespace Planner.Interchange;
 
@@ -83,9 +84,9 @@ public sealed class EvidenceDocument
     public List<string>? Quotes { get; set; }
     public double? SuggestedReach { get; set; }
     public double? SuggestedConfidence { get; set; }
-    public List<Prioritization.LabelShare>? Sentiment { get; set; }
-    public List<Prioritization.LabelShare>? Categories { get; set; }
-    public List<Prioritization.EvidenceQuote>? Sources { get; set; }
+    public List<LabelShare>? Sentiment { get; set; }
+    public List<LabelShare>? Categories { get; set; }
+    public List<EvidenceQuote>? Sources { get; set; }
     public string? Basis { get; set; }
 }
 

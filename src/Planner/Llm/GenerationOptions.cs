@@ -7,6 +7,12 @@ public sealed record GenerationOptions
     public double? Temperature { get; init; }
     public int? Seed { get; init; }
 
+    /// <summary>Sample among the k likeliest tokens (0: all); null: llama.cpp's default.</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>Nucleus sampling mass (1: off); null: llama.cpp's default.</summary>
+    public double? TopP { get; init; }
+
     /// <summary>A GBNF grammar (rule "root") the output must follow; bound every repetition (FACTS.md).</summary>
     public string? Grammar { get; init; }
 

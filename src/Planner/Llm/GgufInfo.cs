@@ -14,4 +14,7 @@ public sealed record GgufInfo(
     IReadOnlyDictionary<string, string> Metadata)
 {
     public string FileName => System.IO.Path.GetFileName(Path);
+
+    /// <summary>The tensors' names, in the file's order.</summary>
+    public IReadOnlyList<string> TensorNames { get; init; } = [];
 }

@@ -17,14 +17,26 @@ public sealed class LanguageModelRuntime : IDisposable
     private LocalLanguageModel? loaded;
     private int waiting;
 
+    // A model being loaded (off the lock: llama.cpp maps and checks the file, seconds for a large model); requests that
+    // need it wait on this task, and choosing or unloading never waits for it.
+    private Task<LocalLanguageModel>? loading;
+
     // Generations using each model, and models replaced while in use: freed when their last generation ends.
     private readonly Dictionary<LocalLanguageModel, int> users = [];
     private readonly Dictionary<LocalLanguageModel, TaskCompletionSource> retired = [];
 
-    public LanguageModelRuntime(ModelRegistry registry, LlmSettingsStore? store = null)
+    private readonly Func<string, ModelSettings, LocalLanguageModel> load;
+
+    public LanguageModelRuntime(ModelRegistry registry, LlmSettingsStore? store = null) : this(registry, store, LocalLanguageModel.Load)
+    {
+    }
+
+    /// <param name="load">Loads a model file (tests hold a load back to see the runtime answer meanwhile).</param>
+    internal LanguageModelRuntime(ModelRegistry registry, LlmSettingsStore? store, Func<string, ModelSettings, LocalLanguageModel> load)
     {
         this.registry = registry;
         this.store = store;
+        this.load = load;
         if (store?.Current is { } saved)
         {
             ActivePath = saved.ActiveModel;
@@ -42,6 +54,9 @@ public sealed class LanguageModelRuntime : IDisposable
     public int Running => turns.Active;
     public string? LoadedPath => loaded?.Info.Path;
 
+    /// <summary>True while a model is being loaded.</summary>
+    public bool Loading => Volatile.Read(ref loading) is not null;
+
     /// <summary>Makes <paramref name="path"/> the active model (unloading the current one; the next request loads it).
     /// Without <paramref name="settings"/>, the model's saved settings apply; given ones are saved for that model.</summary>
     public void Choose(string? path, ModelSettings? settings = null)
@@ -54,6 +69,7 @@ public sealed class LanguageModelRuntime : IDisposable
             // Generations may be using the old model: it is freed when the last of them ends, not under their feet.
             if (loaded is { } old) Retire(old);
             loaded = null;
+            Abandon();
             store?.Update(s =>
             {
                 var chosen = s with { ActiveModel = path };
@@ -84,8 +100,69 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             freed = loaded is { } model ? Retire(model) : Task.CompletedTask;
             loaded = null;
+            Abandon();
         }
         await freed.WaitAsync(ct);
+    }
+
+    /// <summary>Forgets a load in progress (the choice changed): its model is freed as soon as it is ready. Call under
+    /// <see cref="gate"/>.</summary>
+    private void Abandon()
+    {
+        if (loading is not { } abandoned) return;
+        loading = null;
+        _ = abandoned.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+    }
+
+    /// <summary>The loaded model, counted as in use: the one in memory, else the one being loaded (this request then
+    /// starts the load, outside the lock, or waits for the one under way).</summary>
+    private async Task<LocalLanguageModel> AcquireAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            Task<LocalLanguageModel> pending;
+            lock (gate)
+            {
+                if (loaded is { } ready)
+                {
+                    users[ready] = users.GetValueOrDefault(ready) + 1;
+                    return ready;
+                }
+                if (loading is null)
+                {
+                    var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
+                    // With no explicit choice the first usable model runs, with its own saved settings.
+                    var settings = ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings;
+                    loading = Task.Run(() => load(entry.Path, settings), CancellationToken.None);
+                }
+                pending = loading;
+            }
+            LocalLanguageModel fresh;
+            try
+            {
+                fresh = await pending.WaitAsync(ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                lock (gate) if (loading == pending) loading = null; // a file llama.cpp refused: the next request tries again
+                throw;
+            }
+            lock (gate)
+            {
+                if (loading == pending)
+                {
+                    loading = null;
+                    loaded = fresh;
+                    turns.Limit = fresh.Settings.ParallelRequests;
+                }
+                if (loaded == fresh)
+                {
+                    users[fresh] = users.GetValueOrDefault(fresh) + 1;
+                    return fresh;
+                }
+            }
+            // The choice changed while it loaded (that model is freed by Abandon): load the one chosen now.
+        }
     }
 
     /// <summary>The model to use, or null with the way forward when there is none.</summary>
@@ -118,18 +195,7 @@ public sealed class LanguageModelRuntime : IDisposable
         LocalLanguageModel? model = null;
         try
         {
-            lock (gate)
-            {
-                if (loaded is null)
-                {
-                    var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
-                    // With no explicit choice the first usable model runs, with its own saved settings.
-                    loaded = LocalLanguageModel.Load(entry.Path, ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings);
-                    turns.Limit = loaded.Settings.ParallelRequests;
-                }
-                model = loaded;
-                users[model] = users.GetValueOrDefault(model) + 1;
-            }
+            model = await AcquireAsync(ct);
             return await work(model);
         }
         finally
@@ -193,6 +259,7 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             loaded?.Dispose();
             loaded = null;
+            Abandon();
             foreach (var (model, freed) in retired)
             {
                 model.Dispose();

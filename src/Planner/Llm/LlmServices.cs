@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Llm;
 
@@ -8,10 +8,11 @@ public static class LlmServices
 {
     /// <summary>Registers the chat backends (local model runtime, OpenAI-compatible endpoint) with their settings kept
     /// in the data directory, and configures llama.cpp's native library now, so a wrong <see cref="LlamaNativeLibrary.ConfigurationKey"/>
-    /// stops start-up with a clear message. Needs <c>AddPlannerPersistence</c> (paths, model registry).</summary>
+    /// stops start-up with a clear message. Needs <c>AddPlannerPersistence</c> (the data directory's paths).</summary>
     public static IServiceCollection AddPlannerLlm(this IServiceCollection services, IConfiguration configuration)
     {
         LlamaNativeLibrary.Configure(configuration[LlamaNativeLibrary.ConfigurationKey]);
+        services.AddSingleton(sp => ModelRegistry.For(sp.GetRequiredService<PlannerPaths>()));
         services.AddSingleton(sp => new LlmSettingsStore(sp.GetRequiredService<PlannerPaths>()));
         services.AddSingleton(sp => new LanguageModelRuntime(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<LlmSettingsStore>()));
         services.AddSingleton(sp => new ChatBackendProvider(sp.GetRequiredService<LanguageModelRuntime>(), sp.GetRequiredService<LlmSettingsStore>(),

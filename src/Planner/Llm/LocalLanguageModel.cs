@@ -20,6 +20,9 @@ public sealed class LocalLanguageModel : IDisposable
     /// generation and reused; an executor serves one generation at a time.</summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<StatelessExecutor> executors = [];
 
+    /// <summary>llama.cpp's own sampling defaults, for whatever a request leaves unset.</summary>
+    private static readonly DefaultSamplingPipeline SamplingDefaults = new();
+
     public GgufInfo Info { get; }
     public ModelSettings Settings { get; }
     public int ContextSize { get; }
@@ -75,6 +78,8 @@ public sealed class LocalLanguageModel : IDisposable
             Temperature = (float)(options.Temperature ?? Settings.Temperature),
             Seed = (options.Seed ?? Settings.Seed) is { } s ? (uint)s : (uint)Random.Shared.Next(),
             Grammar = options.Grammar is { } gbnf ? new Grammar(gbnf, "root") : null,
+            TopK = options.TopK ?? SamplingDefaults.TopK,
+            TopP = options.TopP is { } topP ? (float)topP : SamplingDefaults.TopP,
         };
         var inference = new InferenceParams
         {

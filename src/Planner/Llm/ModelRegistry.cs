@@ -1,3 +1,5 @@
+using Planner.Files;
+
 namespace Planner.Llm;
 
 /// <summary>The local models: every .gguf file in the configured folders, described from its header. A file that
@@ -8,6 +10,9 @@ public sealed class ModelRegistry(IReadOnlyList<string> folders)
     public static readonly string[] SupportedArchitectures = ["gpt2", "llama", "qwen2", "qwen3", "phi3", "gemma", "gemma2", "gemma3", "mistral", "olmo", "smollm3"];
 
     public IReadOnlyList<string> Folders { get; } = folders;
+
+    /// <summary>The registry of a data directory: the founder's models folder, then Planner's own exports.</summary>
+    public static ModelRegistry For(PlannerPaths paths) => new([paths.ModelsDirectory, paths.ExportedModelsDirectory]);
 
     private readonly Lock gate = new();
     private Dictionary<string, (long Length, DateTime WrittenUtc, ModelEntry Entry)> known = new(StringComparer.Ordinal);

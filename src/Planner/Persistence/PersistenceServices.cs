@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Planner.Files;
 
 namespace Planner.Persistence;
 
@@ -19,11 +20,12 @@ public static class PersistenceServices
         services.AddSingleton<IDbContextFactory<PlannerDbContext>>(CreateFactory(configuration, paths));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RoadmapStore>();
+        services.AddSingleton<InitiativeStore>();
+        services.AddSingleton<RoadmapVersions>();
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton(_ => new Documents.DocumentIndex(Path.Combine(paths.DataDirectory, "index")));
-        services.AddSingleton<Documents.DocumentLibrary>();
-        services.AddSingleton(new Llm.ModelRegistry([paths.ModelsDirectory, paths.ExportedModelsDirectory]));
+        services.AddSingleton<DocumentLibrary>();
         return services;
     }
 

@@ -46,7 +46,7 @@ public sealed class Initiative
     public List<string> ObjectiveKeys { get; set; } = [];
 
     /// <summary>Customer evidence for this initiative (e.g. matched reviews); it informs reach and confidence.</summary>
-    public Prioritization.Evidence? Evidence { get; set; }
+    public Evidence? Evidence { get; set; }
 
     /// <summary>The founder's override: score from the typed-in reach and confidence, not from the evidence.</summary>
     public bool IgnoreEvidence { get; set; }

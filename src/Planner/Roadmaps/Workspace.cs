@@ -17,7 +17,7 @@ public sealed class Workspace
     public DateOnly PlanningStart { get; set; }
 
     /// <summary>The prioritisation framework and weights this workspace ranks by.</summary>
-    public Prioritization.ScoringSettings Scoring { get; set; } = Prioritization.ScoringSettings.Default;
+    public ScoringSettings Scoring { get; set; } = ScoringSettings.Default;
 
     public List<Team> Teams { get; set; } = [];
     public List<Objective> Objectives { get; set; } = [];

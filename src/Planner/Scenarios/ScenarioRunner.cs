@@ -7,18 +7,21 @@ namespace Planner.Scenarios;
 
 /// <summary>Answers "what if": applies changes to a copy of the workspace, reschedules both with the same
 /// scheduler and options, and diffs them. The real workspace is never touched.</summary>
-public static class ScenarioRunner
+public sealed class ScenarioRunner(IScheduler scheduler)
 {
-    public static ScenarioResult Run(Workspace workspace, IReadOnlyList<ScenarioChange> changes, SchedulerOptions? options = null, CancellationToken ct = default)
+    /// <summary>The scheduler both plans are computed with.</summary>
+    public IScheduler Scheduler => scheduler;
+
+    public ScenarioResult Run(Workspace workspace, IReadOnlyList<ScenarioChange> changes, SchedulerOptions? options = null, CancellationToken ct = default)
     {
         options ??= SchedulerOptions.Default;
-        var baseline = CpSatScheduler.Schedule(workspace, options, ct);
+        var baseline = scheduler.Schedule(workspace, options, ct);
         return Run(workspace, baseline, changes, options, ct);
     }
 
     /// <summary>As <see cref="Run(Workspace, IReadOnlyList{ScenarioChange}, SchedulerOptions?, CancellationToken)"/>,
     /// reusing a baseline schedule already computed with the same options.</summary>
-    public static ScenarioResult Run(Workspace workspace, Schedule baseline, IReadOnlyList<ScenarioChange> changes, SchedulerOptions options, CancellationToken ct = default)
+    public ScenarioResult Run(Workspace workspace, Schedule baseline, IReadOnlyList<ScenarioChange> changes, SchedulerOptions options, CancellationToken ct = default)
     {
         var copy = workspace.Clone();
         var scenarioOptions = new ScenarioOptions(options);
@@ -31,11 +34,11 @@ public static class ScenarioRunner
         if (scenarioOptions.Scheduler.Objective != options.Objective || scenarioOptions.Scheduler.HorizonWeeks != options.HorizonWeeks)
         {
             // Compare like with like: the baseline under the scenario's objective and horizon too.
-            baseline = CpSatScheduler.Schedule(workspace, scenarioOptions.Scheduler with { First = [] }, ct);
+            baseline = scheduler.Schedule(workspace, scenarioOptions.Scheduler with { First = [] }, ct);
         }
         // Among equally good plans, the one closest to the baseline: the diff shows what the change forces.
         var anchor = baseline.Items.ToDictionary(i => i.Key, i => i.StartWeek);
-        var scenario = CpSatScheduler.Schedule(copy, scenarioOptions.Scheduler with { Anchor = anchor }, ct);
+        var scenario = scheduler.Schedule(copy, scenarioOptions.Scheduler with { Anchor = anchor }, ct);
         var diff = ScheduleDiff.Between(workspace, baseline, copy, scenario);
         return new ScenarioResult(changes, copy, baseline, scenario, diff, Summarize(workspace, changes, baseline, scenario, diff), []);
     }

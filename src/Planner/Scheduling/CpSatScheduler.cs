@@ -10,9 +10,9 @@ namespace Planner.Scheduling;
 /// precedences with lags, releases, locks and hard deadlines; warm-started with the heuristic's schedule (a hint
 /// and an upper bound on the horizon). Capacity that changes over time is modelled as fixed "absence" intervals
 /// under the team's peak capacity.</summary>
-public static class CpSatScheduler
+public sealed class CpSatScheduler : IScheduler
 {
-    public static Schedule Schedule(Workspace workspace, SchedulerOptions? options = null, CancellationToken ct = default)
+    public Schedule Schedule(Workspace workspace, SchedulerOptions? options = null, CancellationToken ct = default)
     {
         using var activity = PlannerTelemetry.Source.StartActivity("scheduling.solve");
         activity?.SetTag("planner.scheduling.initiatives", workspace.Initiatives.Count);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Security;
 

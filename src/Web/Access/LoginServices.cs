@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Planner.Persistence;
 using Planner.Security;
+using Planner.Files;
 
 namespace Planner.Web.Access;
 

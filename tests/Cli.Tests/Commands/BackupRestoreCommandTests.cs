@@ -5,6 +5,7 @@ using System.Text.Json;
 using Planner.Backup;
 using Planner.Documents;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Cli.Tests.Commands;
 
@@ -23,7 +24,7 @@ public sealed class BackupRestoreCommandTests : IDisposable
         await WithLibraryAsync(Source, async library =>
         {
             foreach (var name in new[] { "vision.md", "pricing-notes.md" })
-                Assert.True((await library.AddAsync(name, await File.ReadAllBytesAsync(CliRun.SampleData("docs", name)))).Ok);
+                Assert.True((await library.AddAsync(name, await File.ReadAllBytesAsync(RepositoryRoot.SampleData("docs", name)))).Ok);
         });
         Write("runs/r1/run.json", """{"status":"completed","steps":30}""");
         Write("runs/r1/metrics.jsonl", "{\"step\":1,\"trainLoss\":10.9}\n{\"step\":2,\"trainLoss\":9.8}\n");

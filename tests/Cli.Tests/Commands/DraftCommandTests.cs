@@ -7,13 +7,7 @@ namespace Planner.Cli.Tests.Commands;
 public class DraftCommandTests
 {
     /// <summary>A random-weight GPT-2 with a 1,024-token context, exported by the Engine: a real GGUF for llama.cpp.</summary>
-    private static string TinyModel(TempFolder dir)
-    {
-        var file = dir.File("tiny.gguf");
-        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 1024, Layers: 1, Heads: 2, Embedding: 32), seed: 5);
-        GgufExporter.Export(model, file, GgufDataType.F32, "tiny-draft");
-        return file;
-    }
+    private static string TinyModel(TempFolder dir) => Planner.TestSupport.TinyModel.Write(dir.File("tiny.gguf"), "tiny-draft", context: 1024, seed: 5);
 
     [Fact]
     public async Task Draft_writes_the_roadmap_with_the_valid_drafted_items_added_and_reports_the_rest()
@@ -21,7 +15,7 @@ public class DraftCommandTests
         using var dir = new TempFolder();
         var model = TinyModel(dir);
         var run = await CliRun.Of("draft", "--model", model, "--brief", "Win larger customers with billing and reporting",
-            "--roadmap", CliRun.SampleData("roadmap.json"), "--docs", CliRun.SampleData("docs"), "--items", "2", "--max-tokens", "500",
+            "--roadmap", RepositoryRoot.SampleData("roadmap.json"), "--docs", RepositoryRoot.SampleData("docs"), "--items", "2", "--max-tokens", "500",
             "--temperature", "1", "--seed", "4", "--out", dir.File("drafted.json"), "--data-dir", dir.File("data"));
         // The grammar holds every field to the schema and the workspace (teams, people, weeks), so even random weights
         // yield valid items; only a reply cut off by --max-tokens could fail, and 500 leaves room for two items.
@@ -30,7 +24,7 @@ public class DraftCommandTests
         Assert.InRange(count, 1, 2);
         Assert.Contains("source: ", run.Stdout); // passages from --docs
         Assert.Contains("Summary (written by the model from the facts above)", run.Stdout);
-        var original = RoadmapJson.Read(File.ReadAllBytes(CliRun.SampleData("roadmap.json"))).Workspace!;
+        var original = RoadmapJson.Read(File.ReadAllBytes(RepositoryRoot.SampleData("roadmap.json"))).Workspace!;
         var drafted = RoadmapJson.Read(File.ReadAllBytes(dir.File("drafted.json")));
         Assert.True(drafted.Ok, string.Join("; ", drafted.Problems));
         Assert.Equal(original.Initiatives.Count + count, drafted.Workspace!.Initiatives.Count);
@@ -45,7 +39,7 @@ public class DraftCommandTests
         using var dir = new TempFolder();
         var model = TinyModel(dir);
         string[] extra = args.Length > 2 ? [args[1], args[2]] : [];
-        var run = await CliRun.Of(["draft", "--model", model, "--brief", args[0], "--roadmap", CliRun.SampleData("roadmap.json"), "--out", dir.File("x.json"), .. extra]);
+        var run = await CliRun.Of(["draft", "--model", model, "--brief", args[0], "--roadmap", RepositoryRoot.SampleData("roadmap.json"), "--out", dir.File("x.json"), .. extra]);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(args[^1], run.Stderr);
         Assert.False(File.Exists(dir.File("x.json")));
@@ -64,7 +58,7 @@ public class DraftCommandTests
     public async Task A_missing_model_file_is_a_clear_error()
     {
         using var dir = new TempFolder();
-        var run = await CliRun.Of("draft", "--model", dir.File("none.gguf"), "--brief", "Grow", "--roadmap", CliRun.SampleData("roadmap.json"));
+        var run = await CliRun.Of("draft", "--model", dir.File("none.gguf"), "--brief", "Grow", "--roadmap", RepositoryRoot.SampleData("roadmap.json"));
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("no such model file", run.Stderr);
     }

@@ -9,7 +9,7 @@ public sealed class SentimentClassifierFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var train = await CliRun.Of("train-classifier", "--data", CliRun.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
+        var train = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
             "--steps", "1", "--batch", "2", "--eval-interval", "1", "--out", folder.File("sentiment"), "--device", "cpu");
         Assert.True(train.ExitCode == 0, train.Stderr);
     }
@@ -26,8 +26,8 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
     [Fact]
     public async Task Evidence_for_a_roadmap_file_lists_matched_reviews_with_quotes_that_link_back_and_say_why()
     {
-        var run = await CliRun.Of("evidence", "--checkpoint", classifier.Checkpoint, "--reviews", CliRun.SampleData("reviews.csv"),
-            "--roadmap", CliRun.SampleData("roadmap.json"), "--json");
+        var run = await CliRun.Of("evidence", "--checkpoint", classifier.Checkpoint, "--reviews", RepositoryRoot.SampleData("reviews.csv"),
+            "--roadmap", RepositoryRoot.SampleData("roadmap.json"), "--json");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(212, run.Json.GetProperty("reviews").GetInt32());
         Assert.Contains("sentiment (negative, neutral, positive)", run.Json.GetProperty("classifier").GetString());
@@ -51,7 +51,7 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
     public async Task Saved_evidence_is_on_the_workspace_and_rerunning_reports_no_change()
     {
         using var dir = new TempFolder();
-        string[] args = ["evidence", "--checkpoint", classifier.Checkpoint, "--reviews", CliRun.SampleData("reviews.csv"), "--data-dir", dir.Path];
+        string[] args = ["evidence", "--checkpoint", classifier.Checkpoint, "--reviews", RepositoryRoot.SampleData("reviews.csv"), "--data-dir", dir.Path];
         var first = await CliRun.Of([.. args, "--save"]);
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("i31   Dark mode — 2 reviews (1%)", first.Stdout);
@@ -72,21 +72,21 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
     {
         using var dir = new TempFolder();
         var noText = await CliRun.Of("evidence", "--checkpoint", classifier.Checkpoint, "--reviews", dir.Write("labels.csv", "id,rating\nr1,5\n"),
-            "--roadmap", CliRun.SampleData("roadmap.json"));
+            "--roadmap", RepositoryRoot.SampleData("roadmap.json"));
         Assert.Equal(1, noText.ExitCode);
         Assert.Contains("labels.csv has no review text column (columns: id, rating)", noText.Stderr);
 
-        var missing = await CliRun.Of("evidence", "--checkpoint", classifier.Checkpoint, "--reviews", dir.File("nope.csv"), "--roadmap", CliRun.SampleData("roadmap.json"));
+        var missing = await CliRun.Of("evidence", "--checkpoint", classifier.Checkpoint, "--reviews", dir.File("nope.csv"), "--roadmap", RepositoryRoot.SampleData("roadmap.json"));
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("nope.csv: no such file", missing.Stderr);
 
-        var notCheckpoint = await CliRun.Of("evidence", "--checkpoint", dir.Path, "--reviews", CliRun.SampleData("reviews.csv"), "--roadmap", CliRun.SampleData("roadmap.json"));
+        var notCheckpoint = await CliRun.Of("evidence", "--checkpoint", dir.Path, "--reviews", RepositoryRoot.SampleData("reviews.csv"), "--roadmap", RepositoryRoot.SampleData("roadmap.json"));
         Assert.Equal(1, notCheckpoint.ExitCode);
-        Assert.Contains("not a checkpoint", notCheckpoint.Stderr);
+        Assert.Contains("is neither a checkpoint", notCheckpoint.Stderr);
 
         foreach (var run in new[] { noText, missing, notCheckpoint }) Assert.Single(run.Stderr.Trim().Split('\n'));
 
-        var usage = await CliRun.Of("evidence", "--reviews", CliRun.SampleData("reviews.csv"));
+        var usage = await CliRun.Of("evidence", "--reviews", RepositoryRoot.SampleData("reviews.csv"));
         Assert.Equal(2, usage.ExitCode);
     }
 }

@@ -87,7 +87,7 @@ public class HuggingFaceGpt2Tests
     [Fact]
     public void Hugging_face_gpt2_safetensors_import_gives_the_reference_logits()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var scope = torch.NewDisposeScope();
         var hf = HuggingFaceWeights(seed: 1);
         WriteSafetensors(dir.File("model.safetensors"), hf);
@@ -106,7 +106,7 @@ public class HuggingFaceGpt2Tests
     [Fact]
     public void Saved_hf_compatible_safetensors_load_back_as_the_same_model()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var model = new Gpt(Config, seed: 3);
         HuggingFaceGpt2.Save(model, dir.File("hf.safetensors"));
         var saved = CheckpointStore.ReadSafetensors(dir.File("hf.safetensors"));
@@ -122,7 +122,7 @@ public class HuggingFaceGpt2Tests
     [Fact]
     public void Importing_into_a_preset_of_another_shape_is_a_clear_error()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var scope = torch.NewDisposeScope();
         WriteSafetensors(dir.File("model.safetensors"), HuggingFaceWeights(seed: 5));
         using var other = new Gpt(Config with { Embedding = 64 });

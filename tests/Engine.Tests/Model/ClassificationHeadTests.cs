@@ -23,6 +23,12 @@ public class ClassificationHeadTests
         })];
     }
 
+    /// <summary>The Engine's one training loop with the classifier objective, as a host runs it.</summary>
+    private static TrainingResult Train(TrainingConfig config, ClassificationHead model, IReadOnlyList<string> labels, IReadOnlyList<LabelledExample> train,
+        IReadOnlyList<LabelledExample> validation, string directory, IProgress<TrainingProgress>? progress = null, bool resume = false,
+        CancellationToken cancellationToken = default) =>
+        new Trainer(config).Train(new ClassifierObjective(model, labels, train, validation), directory, progress, resume, cancellationToken);
+
     [Fact]
     public void Padding_after_the_last_token_does_not_change_the_logits()
     {
@@ -42,10 +48,10 @@ public class ClassificationHeadTests
     {
         var labels = new[] { "negative", "positive" };
         using var model = new ClassificationHead(Config, 2, seed: 3);
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var config = new TrainingConfig { MaxSteps = 5, BatchSize = 8, LearningRate = 1e30, MinLearningRate = 1e30, WarmupSteps = 0, EvaluationInterval = 100, CheckpointInterval = 1, Seed = 4 };
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            new ClassifierTrainer(config).Train(model, labels, SeparableReviews(40, seed: 1), SeparableReviews(20, seed: 2), dir.Path));
+            Train(config, model, labels, SeparableReviews(40, seed: 1), SeparableReviews(20, seed: 2), dir.Path));
         Assert.Equal(2, error.Step);
         Assert.Contains("diverged", error.Message);
         Assert.Single(File.ReadAllLines(Path.Combine(dir.Path, "metrics.jsonl")));
@@ -60,9 +66,9 @@ public class ClassificationHeadTests
         var validation = SeparableReviews(20, seed: 2);
         using var model = new ClassificationHead(Config, 2, seed: 3);
         var before = ClassifierEvaluator.Evaluate(model, validation, labels, 256);
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var config = new TrainingConfig { MaxSteps = 30, BatchSize = 8, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 3, EvaluationInterval = 15, CheckpointInterval = 15, Seed = 4 };
-        var result = new ClassifierTrainer(config).Train(model, labels, train, validation, dir.Path);
+        var result = Train(config, model, labels, train, validation, dir.Path);
         var after = ClassifierEvaluator.Evaluate(model, validation, labels, 256);
         Assert.True(after.Accuracy >= 0.95, $"accuracy {before.Accuracy} -> {after.Accuracy}");
         Assert.True(after.MacroF1 >= 0.95);
@@ -84,19 +90,19 @@ public class ClassificationHeadTests
         var train = SeparableReviews(24, seed: 5);
         var validation = SeparableReviews(6, seed: 6);
         var config = new TrainingConfig { MaxSteps = 4, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 1, EvaluationInterval = 2, CheckpointInterval = 2, Seed = 7 };
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
 
         var uninterrupted = new List<TrainingProgress>();
         using (var model = new ClassificationHead(Config, 2, seed: 8))
-            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("a"), new Recorder(uninterrupted.Add));
+            Train(config, model, labels, train, validation, dir.File("a"), new Recorder(uninterrupted.Add));
 
         using var cancel = new CancellationTokenSource();
         using (var model = new ClassificationHead(Config, 2, seed: 8))
-            Assert.Throws<OperationCanceledException>(() => new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"),
+            Assert.Throws<OperationCanceledException>(() => Train(config, model, labels, train, validation, dir.File("b"),
                 new Recorder(p => { if (p.Step == 3) cancel.Cancel(); }), cancellationToken: cancel.Token));
         var resumed = new List<TrainingProgress>();
         using (var model = new ClassificationHead(Config, 2, seed: 8))
-            new ClassifierTrainer(config).Train(model, labels, train, validation, dir.File("b"), new Recorder(resumed.Add), resume: true);
+            Train(config, model, labels, train, validation, dir.File("b"), new Recorder(resumed.Add), resume: true);
 
         Assert.Equal([3L, 4], resumed.Select(p => p.Step));
         Assert.Equal(uninterrupted[2].TrainLoss, resumed[0].TrainLoss, 5);

@@ -37,7 +37,7 @@ public class CheckpointStoreTests
     [Fact]
     public void A_checkpoint_round_trips_weights_and_self_describing_config()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         torch.manual_seed(1);
         using var model = new Gpt(Toy);
         new CheckpointStore().Save(dir.File("ckpt"), Metadata(12), model);
@@ -54,7 +54,7 @@ public class CheckpointStoreTests
     [Fact]
     public void A_disk_full_during_a_save_leaves_the_previous_checkpoint_valid()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         torch.manual_seed(2);
         using var first = new Gpt(Toy);
         new CheckpointStore().Save(dir.File("ckpt"), Metadata(1), first);
@@ -74,7 +74,7 @@ public class CheckpointStoreTests
     [Fact]
     public void A_truncated_safetensors_file_is_a_clear_error()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var model = new Gpt(Toy);
         new CheckpointStore().Save(dir.File("ckpt"), Metadata(1), model);
         var weights = Path.Combine(dir.File("ckpt"), CheckpointStore.ModelFile);
@@ -92,7 +92,7 @@ public class CheckpointStoreTests
     [Fact]
     public void A_corrupted_config_json_is_a_clear_error()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("ckpt/config.json", "{ \"format\": \"planner-gpt2-checkpoint/1\", \"model\": ");
         Assert.Contains("corrupted", Assert.Throws<CheckpointException>(() => CheckpointStore.ReadMetadata(dir.File("ckpt"))).Message);
         Assert.Contains("not a checkpoint", Assert.Throws<CheckpointException>(() => CheckpointStore.ReadMetadata(dir.Path)).Message);
@@ -101,7 +101,7 @@ public class CheckpointStoreTests
     [Fact]
     public void Loading_a_checkpoint_into_a_model_of_another_shape_names_the_mismatch()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var model = new Gpt(Toy);
         new CheckpointStore().Save(dir.File("ckpt"), Metadata(1), model);
         using var wider = new Gpt(Toy with { Embedding = 64 });

@@ -9,6 +9,8 @@ internal static class TinyModels
     /// <summary>GPT-2's vocabulary (the data is real GPT-2 tokens) on a 1-layer, 32-wide body.</summary>
     public static readonly GptConfig Gpt2Vocabulary = new(GptConfig.Gpt2VocabSize, ContextLength: 256, Layers: 1, Heads: 2, Embedding: 32);
 
+    /// <summary>The sample company's notes as the Engine receives documents: text with their names (a host reads files).</summary>
     public static TokenDataset SampleDocs(int seed = 1) =>
-        TokenDataset.Build(new CorpusLoader().Load(Path.Combine(RepositoryRoot.Path, "data", "sample", "docs")).Documents, 256, seed);
+        TokenDataset.Build([.. Directory.GetFiles(RepositoryRoot.SampleData("docs"), "*.md").Order(StringComparer.Ordinal)
+            .Select(f => new TextDocument(f, File.ReadAllText(f)))], 256, seed);
 }

@@ -5,6 +5,7 @@ using Planner.Documents;
 using Planner.Interchange;
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Scenarios;
 using Planner.Scheduling;
 using Planner.Tests.Llm;
 using Planner.Tests.Persistence;
@@ -29,7 +30,7 @@ public sealed class ChatAssistantTests : IAsyncLifetime
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sample", "docs"), "*.md"))
             await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file));
         store = new RoadmapStore(db.Factory(), TimeProvider.System);
-        assistant = new ChatAssistant(Prompts, new ChatHistoryStore(db.Paths));
+        assistant = new ChatAssistant(Prompts, new ChatHistoryStore(db.Paths), new ScenarioRunner(new CpSatScheduler()));
     }
 
     public async Task DisposeAsync()
@@ -154,10 +155,10 @@ public sealed class ChatAssistantTests : IAsyncLifetime
         Assert.Equal(before, await Snapshot()); // the saved roadmap is untouched: no tool writes
 
         // The founder's click applies it, keeping the previous roadmap as a version.
-        Assert.Null(await ChatAssistant.ApplyAsync(store, ws.Name, card));
+        Assert.Null(await assistant.ApplyAsync(store, ws.Name, card));
         var after = await Workspace();
         Assert.All(keys, k => Assert.Equal(Planner.Roadmaps.InitiativeStatus.Dropped, after.FindInitiative(k)!.Status));
-        Assert.StartsWith("Before scenario from chat: cut ", (await store.VersionsAsync(ws.Name))[0].Name);
+        Assert.StartsWith("Before scenario from chat: cut ", (await db.NewVersions().VersionsAsync(ws.Name))[0].Name);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Planner.Documents;
 using Planner.Llm;
 using Planner.Tests.Llm;
 using Planner.Tests.Persistence;
+using Planner.Persistence;
 
 namespace Planner.Tests.Assistant;
 

@@ -3,6 +3,7 @@ using Planner.Assistant;
 using Planner.Assistant.Drafting;
 using Planner.Llm;
 using Planner.Roadmaps;
+using Planner.Scenarios;
 using Planner.Scheduling;
 using Planner.Tests.Llm;
 
@@ -73,7 +74,7 @@ public class DraftingTests
         var ws = Samples.Sample();
         var reply = $$"""{"initiatives": [{{Item("Usage-based billing", weeks: 6, extra: "")}}, {{Item("Offline mode", team: ws.Teams[1].Key, weeks: 3)}}]}""";
         var model = new ScriptedChatService(reply);
-        var drafter = new RoadmapDrafter(Prompts, null);
+        var drafter = new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null);
         var draft = await drafter.DraftAsync(model.Backend(), ws, "Grow revenue from larger customers", new DraftOptions(), scheduler: Fast);
 
         Assert.Empty(draft.Problems);
@@ -106,7 +107,7 @@ public class DraftingTests
     public async Task An_empty_brief_never_reaches_the_model()
     {
         var model = new ScriptedChatService();
-        var draft = await new RoadmapDrafter(Prompts, null).DraftAsync(model.Backend(), Samples.Small(), "   ", new DraftOptions());
+        var draft = await new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null).DraftAsync(model.Backend(), Samples.Small(), "   ", new DraftOptions());
         Assert.Equal("Write a brief first: what should the roadmap achieve?", Assert.Single(draft.Problems));
         Assert.Empty(model.Requests);
     }
@@ -115,7 +116,7 @@ public class DraftingTests
     public async Task The_prompt_is_budgeted_to_the_context_dropping_initiatives_and_passages_first()
     {
         var ws = Samples.Sample();
-        var drafter = new RoadmapDrafter(Prompts, (q, n) => [.. Enumerable.Range(1, n).Select(i => new Planner.Documents.SearchHit(new string('x', 390), new Planner.Documents.Citation(i, $"doc{i}.md", FirstLine: 1, LastLine: 9), 1))]);
+        var drafter = new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), (q, n) => [.. Enumerable.Range(1, n).Select(i => new Planner.Documents.SearchHit(new string('x', 390), new Planner.Documents.Citation(i, $"doc{i}.md", FirstLine: 1, LastLine: 9), 1))]);
         var (wide, widePassages) = await drafter.PromptAsync(ws, "brief", new DraftOptions(), 8192);
         var (narrow, narrowPassages) = await drafter.PromptAsync(ws, "brief", new DraftOptions(), 1024);
         Assert.Equal(3, widePassages.Count);
@@ -136,7 +137,7 @@ public class DraftingTests
         var ws = Samples.Sample();
         var options = new DraftOptions { MaxItems = 2, MaxTitleChars = 24, MaxDescriptionChars = 40, MaxOutputTokens = 500, Temperature = 1.0 };
         var streamed = new System.Text.StringBuilder();
-        var draft = await new RoadmapDrafter(Prompts, null).DraftAsync(backend, ws, "Win larger customers", options, piece => streamed.Append(piece), Fast);
+        var draft = await new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null).DraftAsync(backend, ws, "Win larger customers", options, piece => streamed.Append(piece), Fast);
 
         Assert.Equal(draft.Reply, streamed.ToString());
         using var json = JsonDocument.Parse(draft.Reply); // the grammar guarantees the shape, even from random weights

@@ -1,5 +1,6 @@
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Tests.Llm;
 

@@ -11,7 +11,8 @@ public sealed class GgufReaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    /// <summary>A minimal GGUF v3 header: a few metadata entries (with a string array, like a tokenizer's) and a tensor table.</summary>
+    /// <summary>A minimal GGUF v3 file: a few metadata entries (with a string array, like a tokenizer's), a tensor table
+    /// and the tensors' data (zeros), aligned as the format asks.</summary>
     private static byte[] Header(string architecture, int context, params (string Name, long[] Dims, uint Type)[] tensors)
     {
         using var stream = new MemoryStream();
@@ -22,10 +23,27 @@ public sealed class GgufReaderTests : IDisposable
         Str($"{architecture}.context_length"); w.Write(4u); w.Write((uint)context);
         Str("general.name"); w.Write(8u); Str("starter");
         Str("tokenizer.ggml.tokens"); w.Write(9u); w.Write(8u); w.Write(3L); Str("a"); Str("b"); Str("<|endoftext|>");
+        long offset = 0;
         foreach (var (name, dims, type) in tensors)
         {
-            Str(name); w.Write((uint)dims.Length); foreach (var d in dims) w.Write(d); w.Write(type); w.Write(0UL);
+            Str(name); w.Write((uint)dims.Length); foreach (var d in dims) w.Write(d); w.Write(type); w.Write(offset);
+            var elements = dims.Aggregate(1L, (a, d) => a * d);
+            offset += (type switch { 0 => elements * 4, 1 => elements * 2, _ => elements / 32 * 34 } + 31) / 32 * 32;
         }
+        while (stream.Length % 32 != 0) w.Write((byte)0);
+        w.Write(new byte[offset]);
+        return stream.ToArray();
+    }
+
+    /// <summary>A GGUF header with no tensors and one metadata entry, its type and value written by <paramref name="value"/>.</summary>
+    private static byte[] OneEntry(string key, Action<BinaryWriter> value)
+    {
+        using var stream = new MemoryStream();
+        using var w = new BinaryWriter(stream);
+        w.Write(0x46554747u); w.Write(3u); w.Write(0L); w.Write(1L);
+        var bytes = Encoding.UTF8.GetBytes(key);
+        w.Write((long)bytes.Length); w.Write(bytes);
+        value(w);
         return stream.ToArray();
     }
 
@@ -62,6 +80,41 @@ public sealed class GgufReaderTests : IDisposable
         var longString = (byte[])good.Clone();
         BitConverter.GetBytes(1L << 40).CopyTo(longString, 24); // the first key's length
         Assert.Contains("declares a string of", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("str.gguf", longString))).Message);
+    }
+
+    [Fact]
+    public void A_file_whose_tensors_do_not_fit_is_refused_as_an_unfinished_download()
+    {
+        var good = Header("gpt2", 256, ("token_embd.weight", [64, 100], 0));
+        Assert.Equal("gpt2", GgufReader.Read(Write("whole.gguf", good)).Architecture);
+        var error = Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("part.gguf", good[..(good.Length - 100)])));
+        Assert.Contains("part.gguf is truncated: its tensors need", error.Message);
+        Assert.Contains("an unfinished download?", error.Message);
+    }
+
+    [Fact]
+    public void Arrays_nested_deep_are_refused_without_recursing_through_them()
+    {
+        // general.deep: an array of arrays of arrays... a few hundred thousand deep (the reader's own stack would not hold it).
+        var deep = OneEntry("general.deep", w =>
+        {
+            w.Write(9u);
+            for (var depth = 0; depth < 300_000; depth++) { w.Write(9u); w.Write(1L); } // item type array, one item
+            w.Write(4u); w.Write(0L);
+        });
+        var error = Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("deep.gguf", deep)));
+        Assert.Contains("nests arrays more than 4 deep", error.Message);
+    }
+
+    [Fact]
+    public void An_array_longer_than_the_rest_of_the_file_is_refused_before_reading_it()
+    {
+        var tokens = OneEntry("tokenizer.ggml.tokens", w =>
+        {
+            w.Write(9u); w.Write(8u); w.Write(1L << 40); // a trillion strings in a few bytes
+            w.Write(new byte[64]);
+        });
+        Assert.Contains("declares an array of 1099511627776 items", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("long.gguf", tokens))).Message);
     }
 
     [Fact]

@@ -151,6 +151,44 @@ public class LocalLanguageModelTests
         Assert.Equal(1.2, runtime.Settings.Temperature);
     }
 
+    [Fact]
+    public async Task While_a_model_loads_the_runtime_answers_at_once_and_a_choice_made_meanwhile_is_the_one_used()
+    {
+        var registry = new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!, Path.GetDirectoryName(TinyModel.Wide)!]);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = new List<string>();
+        using var runtime = new LanguageModelRuntime(registry, null, (path, settings) =>
+        {
+            lock (loads) loads.Add(path);
+            if (path == TinyModel.File)
+            {
+                held.SetResult();
+                release.Task.Wait(); // a large model still being mapped
+            }
+            return LocalLanguageModel.Load(path, settings);
+        });
+        runtime.Choose(TinyModel.File);
+        var used = runtime.UseAsync(model => Task.FromResult(model.Info.Path));
+        await held.Task;
+
+        // The load holds no lock: the state is read and another model chosen while it goes on (they would wait for
+        // the release, which comes after, if it did).
+        var answered = Task.Run(() =>
+        {
+            var state = (runtime.Loading, runtime.LoadedPath, runtime.Active(out _)?.Path);
+            runtime.Choose(TinyModel.Wide);
+            return state;
+        });
+        var state = await answered.WaitAsync(TimeSpan.FromSeconds(30)); // a TimeoutException if the runtime waited for the load
+        Assert.Equal((true, null, TinyModel.File), state);
+
+        release.SetResult();
+        Assert.Equal(TinyModel.Wide, await used); // the request runs with the model chosen while it waited
+        Assert.Equal([TinyModel.File, TinyModel.Wide], loads);
+        Assert.Equal((false, TinyModel.Wide), (runtime.Loading, runtime.LoadedPath));
+    }
+
     private static async Task<string> Generate(LanguageModelRuntime runtime, string prompt, int max)
     {
         var text = new StringBuilder();

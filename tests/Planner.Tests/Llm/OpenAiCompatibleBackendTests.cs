@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Planner.Llm;
+using Planner.Files;
 
 namespace Planner.Tests.Llm;
 
@@ -113,7 +114,7 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     {
         using var runtime = new LanguageModelRuntime(new ModelRegistry([]));
         using var folder = new TempFolder();
-        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(new Planner.Persistence.PlannerPaths(folder.Path)), http);
+        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(new Planner.Files.PlannerPaths(folder.Path)), http);
         var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ApiKey = "k" };
 
         server.EnqueueText("OK");

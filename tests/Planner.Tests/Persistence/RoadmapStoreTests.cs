@@ -16,7 +16,7 @@ public class RoadmapStoreTests
         Assert.NotNull(sample);
         Assert.Equal(RoadmapJson.Serialize(Samples.Sample()), RoadmapJson.Serialize(sample));
 
-        Assert.True((await store.DeleteInitiativeAsync(sample.Name, "i36", sample.FindInitiative("i36")!.Version)).Ok);
+        Assert.True((await db.NewInitiatives().DeleteInitiativeAsync(sample.Name, "i36", sample.FindInitiative("i36")!.Version)).Ok);
         await db.NewDatabase().InitializeAsync(seedSample: true);
         Assert.Equal(35, (await db.NewStore().LoadAsync())!.Initiatives.Count);
     }
@@ -48,12 +48,12 @@ public class RoadmapStoreTests
         var name = (await store.LoadAsync())!.Name;
         var added = Samples.Item("n1", 2, ("be", 1));
         added.Dependencies = [new Dependency("i1", 1)];
-        Assert.True((await store.AddInitiativeAsync(name, added)).Ok);
+        Assert.True((await db.NewInitiatives().AddInitiativeAsync(name, added)).Ok);
 
         var edit = (await store.LoadAsync(name))!.FindInitiative("i5")!;
         edit.Title = "Bank feeds, reconciled";
         edit.Demand = [new TeamDemand("be", 1)];
-        Assert.True((await store.UpdateInitiativeAsync(name, edit)).Ok);
+        Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(name, edit)).Ok);
 
         var reopened = (await db.NewStore().LoadAsync(name))!;
         Assert.Equal("n1", reopened.Initiatives[^1].Key);
@@ -75,9 +75,9 @@ public class RoadmapStoreTests
         var copyB = (await tabB.LoadAsync(name))!.FindInitiative("i3")!;
 
         copyA.Title = "Edited in tab A";
-        Assert.True((await tabA.UpdateInitiativeAsync(name, copyA)).Ok);
+        Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(name, copyA)).Ok);
         copyB.Title = "Edited in tab B";
-        var second = await tabB.UpdateInitiativeAsync(name, copyB);
+        var second = await db.NewInitiatives().UpdateInitiativeAsync(name, copyB);
 
         Assert.False(second.Ok);
         Assert.True(second.Conflict);
@@ -96,7 +96,7 @@ public class RoadmapStoreTests
         // Someone else saves between our read and our write:
         var other = (await store.LoadAsync(name))!.FindInitiative("i4")!;
         other.Title = "Theirs";
-        Assert.True((await store.UpdateInitiativeAsync(name, other)).Ok);
+        Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(name, other)).Ok);
         row.Title = "Ours";
         row.Version++;
         ctx.Entry(row).Property(i => i.Version).OriginalValue = row.Version - 1;
@@ -113,11 +113,11 @@ public class RoadmapStoreTests
         var edit = (await store.LoadAsync(name))!.FindInitiative("i1")!;
         edit.Title = "Changed";
         edit.Dependencies = [new Dependency("i5")]; // i5 depends on i1: a cycle
-        var result = await store.UpdateInitiativeAsync(name, edit);
+        var result = await db.NewInitiatives().UpdateInitiativeAsync(name, edit);
         Assert.False(result.Ok);
         Assert.Contains("Dependency cycle", result.Message);
         var bad = Samples.Item("i2", 1);
-        Assert.Contains("already used", (await store.AddInitiativeAsync(name, bad)).Message);
+        Assert.Contains("already used", (await db.NewInitiatives().AddInitiativeAsync(name, bad)).Message);
         Assert.Equal(before, RoadmapJson.Serialize((await db.NewStore().LoadAsync())!));
     }
 
@@ -127,7 +127,7 @@ public class RoadmapStoreTests
         await using var db = await TempDatabase.CreateAsync(provider);
         var store = db.NewStore();
         var w = (await store.LoadAsync())!;
-        var result = await store.DeleteInitiativeAsync(w.Name, "i1", w.FindInitiative("i1")!.Version);
+        var result = await db.NewInitiatives().DeleteInitiativeAsync(w.Name, "i1", w.FindInitiative("i1")!.Version);
         Assert.False(result.Ok);
         Assert.Contains("depend on it", result.Message);
         Assert.NotNull((await store.LoadAsync())!.FindInitiative("i1"));
@@ -149,13 +149,13 @@ public class RoadmapStoreTests
         var now = (await db.NewStore().LoadAsync(original.Name))!;
         Assert.Equal("Replaced", now.Initiatives[0].Title);
         Assert.Equal(35, now.Initiatives.Count);
-        var version = Assert.Single(await store.VersionsAsync(original.Name));
+        var version = Assert.Single(await db.NewVersions().VersionsAsync(original.Name));
         Assert.Equal("Before test", version.Name);
         Assert.Equal(RoadmapJson.Serialize(original), version.Snapshot);
         // An editor holding the pre-replacement copy gets a conflict, not a silent overwrite.
         var stale = original.FindInitiative("i2")!;
         stale.Title = "stale";
-        Assert.True((await store.UpdateInitiativeAsync(original.Name, stale)).Conflict);
+        Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(original.Name, stale)).Conflict);
     }
 
     [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]

@@ -35,7 +35,7 @@ public class RoadmapTransferTests
         Assert.Contains(outcome.Problems, p => p.Message.Contains("cannot be negative"));
         Assert.False((await transfer.ImportAsync("notes.txt", Samples.Utf8("hello"))).Ok);
         Assert.Equal(before, await transfer.ExportAsync(RoadmapFormat.Json));
-        Assert.Empty(await db.NewStore().VersionsAsync("Ledgerloom"));
+        Assert.Empty(await db.NewVersions().VersionsAsync("Ledgerloom"));
     }
 
     [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]

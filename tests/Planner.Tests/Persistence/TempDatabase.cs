@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Tests.Persistence;
 
@@ -47,6 +48,11 @@ internal sealed class TempDatabase : IAsyncDisposable
 
     /// <summary>A store over its own factory, as a second process (another tab, the CLI) would have.</summary>
     public RoadmapStore NewStore() => new(Factory(), TimeProvider.System);
+
+    /// <summary>Initiative edits over their own factory, as a second process would make them.</summary>
+    public InitiativeStore NewInitiatives() => new(Factory());
+
+    public RoadmapVersions NewVersions() => new(Factory(), NewStore(), TimeProvider.System);
 
     public PlannerDatabase NewDatabase() => new(Factory(), NewStore());
 

@@ -7,6 +7,8 @@ namespace Planner.Tests.Scenarios;
 
 public class ScenarioRunnerTests
 {
+    private static readonly ScenarioRunner Runner = new(new CpSatScheduler());
+
     private static readonly SchedulerOptions Options = new() { TimeLimit = TimeSpan.FromSeconds(5), Workers = 2 };
 
     /// <summary>A Backend chain b1 -> b2 -> b3 (2 people each, 3 weeks) beside a Frontend chain f1 -> f2.</summary>
@@ -31,13 +33,13 @@ public class ScenarioRunnerTests
         w.Teams[0].Capacity = 2;
         var before = RoadmapJson.Serialize(w);
         // From week 3 Backend has 1 person: b2 and b3 (2 people each) can never run again.
-        var cut = ScenarioRunner.Run(w, [new CapacityDelta("be", -1, w.WeekStart(3))], Options);
+        var cut = Runner.Run(w, [new CapacityDelta("be", -1, w.WeekStart(3))], Options);
         Assert.Equal(ScheduleStatus.Infeasible, cut.ScenarioSchedule.Status);
         Assert.Contains("The scenario has no feasible schedule: b2.demand: Its teams never have enough free people", cut.Summary);
 
         // A temporary loss instead: 1 person in weeks 3-5, back to 2 from week 6. b2 and b3 slip 3 weeks; f1, f2, b1 do not move.
         w.Teams[0].CapacityChanges = [];
-        var temporary = ScenarioRunner.Run(w, [new CapacityDelta("be", -1, w.WeekStart(3)), new CapacityDelta("be", +1, w.WeekStart(6))], Options);
+        var temporary = Runner.Run(w, [new CapacityDelta("be", -1, w.WeekStart(3)), new CapacityDelta("be", +1, w.WeekStart(6))], Options);
         Assert.True(temporary.Ok, temporary.Summary);
         var moved = temporary.Diff.Moved.ToDictionary(i => i.Key, i => i.FinishDelta);
         Assert.Equal(new Dictionary<string, int?> { ["b2"] = 3, ["b3"] = 3 }, moved);
@@ -51,7 +53,7 @@ public class ScenarioRunnerTests
     public void Cutting_scope_and_adding_work_show_up_in_the_diff()
     {
         var w = TwoChains();
-        var result = ScenarioRunner.Run(w,
+        var result = Runner.Run(w,
         [
             new Cut("b2"),
             new AddInitiative(new Initiative { Key = "n1", Title = "Billing", DurationWeeks = 2, Demand = [new TeamDemand("fe", 1)] }),
@@ -67,7 +69,7 @@ public class ScenarioRunnerTests
     public void Shrinking_delaying_and_re_estimating_change_durations_and_starts()
     {
         var w = TwoChains();
-        var result = ScenarioRunner.Run(w, [new Shrink("b1", 50), new Delay("f1", 2), new Reestimate("f2", 1)], Options);
+        var result = Runner.Run(w, [new Shrink("b1", 50), new Delay("f1", 2), new Reestimate("f2", 1)], Options);
         Assert.True(result.Ok, result.Summary);
         var s = result.ScenarioSchedule;
         Assert.Equal(new ScheduledItem("b1", 0, 2), s.Find("b1"));
@@ -79,7 +81,7 @@ public class ScenarioRunnerTests
     public void A_runway_limit_lists_the_work_that_does_not_fit()
     {
         var w = TwoChains(); // the backend chain ends in week 9 (2027-03-07)
-        var result = ScenarioRunner.Run(w, [new RunwayLimit(2)], Options); // runway ends 2027-03-04: week 8
+        var result = Runner.Run(w, [new RunwayLimit(2)], Options); // runway ends 2027-03-04: week 8
         Assert.Contains(result.ScenarioSchedule.Problems, p => p.Item == "b3" && p.Field == "horizon");
         Assert.Contains("do not finish within the horizon: b3", result.Summary);
     }
@@ -90,7 +92,7 @@ public class ScenarioRunnerTests
         var w = Samples.Small();
         w.Teams[0].Capacity = 1;
         w.Initiatives = [Samples.Item("a", 3, ("be", 1)), Samples.Item("billing", 2, ("be", 1))];
-        var result = ScenarioRunner.Run(w, [new ShipFirst("billing")], Options);
+        var result = Runner.Run(w, [new ShipFirst("billing")], Options);
         Assert.True(result.Ok, result.Summary);
         Assert.Equal(0, result.ScenarioSchedule.Find("billing")!.StartWeek);
     }
@@ -98,7 +100,7 @@ public class ScenarioRunnerTests
     [Fact]
     public void Unknown_items_and_teams_are_reported_and_nothing_is_computed()
     {
-        var result = ScenarioRunner.Run(TwoChains(), [new Delay("zz", 2), new CapacityDelta("ops", -1, new DateOnly(2027, 2, 1))], Options);
+        var result = Runner.Run(TwoChains(), [new Delay("zz", 2), new CapacityDelta("ops", -1, new DateOnly(2027, 2, 1))], Options);
         Assert.False(result.Ok);
         Assert.Equal(2, result.Problems.Count);
         Assert.StartsWith("The scenario cannot be computed", result.Summary);

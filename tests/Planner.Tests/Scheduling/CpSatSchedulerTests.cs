@@ -24,7 +24,7 @@ public class CpSatSchedulerTests
         var z = Samples.Item("z", 3, ("be", 1));
         z.Dependencies = [new Dependency("y")];
         var w = OneTeam(2, x, y, z);
-        var s = CpSatScheduler.Schedule(w, Fast);
+        var s = new CpSatScheduler().Schedule(w, Fast);
         Assert.Equal(ScheduleStatus.Optimal, s.Status);
         Assert.Equal(4, s.MakespanWeeks);
         Assert.Equal(4, s.LowerBound);
@@ -41,8 +41,8 @@ public class CpSatSchedulerTests
         var quick = Samples.Item("quick", 1, ("be", 1));
         (quick.Reach, quick.Impact, quick.Confidence, quick.Effort) = (1000, 3, 1, 1);
         var w = OneTeam(1, big, quick);
-        var makespan = CpSatScheduler.Schedule(w, Fast);
-        var weighted = CpSatScheduler.Schedule(w, Fast with { Objective = ScheduleObjective.Weighted });
+        var makespan = new CpSatScheduler().Schedule(w, Fast);
+        var weighted = new CpSatScheduler().Schedule(w, Fast with { Objective = ScheduleObjective.Weighted });
         Assert.Equal(5, makespan.MakespanWeeks);
         Assert.Equal(ScheduleStatus.Optimal, weighted.Status);
         Assert.Equal(new ScheduledItem("quick", 0, 1), weighted.Find("quick"));
@@ -56,7 +56,7 @@ public class CpSatSchedulerTests
         var a = Samples.Item("a", 2, ("be", 1));
         (a.Reach, a.Impact, a.Confidence, a.Effort) = (1000, 3, 1, 1);
         var b = Samples.Item("b", 2, ("be", 1));
-        var s = CpSatScheduler.Schedule(OneTeam(1, a, b), Fast with { Objective = ScheduleObjective.Weighted, First = ["b"] });
+        var s = new CpSatScheduler().Schedule(OneTeam(1, a, b), Fast with { Objective = ScheduleObjective.Weighted, First = ["b"] });
         Assert.Equal(0, s.Find("b")!.StartWeek);
     }
 
@@ -65,7 +65,7 @@ public class CpSatSchedulerTests
     {
         var w = OneTeam(1, Samples.Item("wide", 2, ("be", 3)), Samples.Item("narrow", 3, ("be", 1)));
         w.Teams[0].CapacityChanges = [new CapacityChange(w.WeekStart(5), 3)];
-        var s = CpSatScheduler.Schedule(w, Fast);
+        var s = new CpSatScheduler().Schedule(w, Fast);
         Assert.Equal(5, s.Find("wide")!.StartWeek);
         Assert.Equal(7, s.MakespanWeeks);
         Assert.Empty(ScheduleVerifier.Violations(w, s));
@@ -80,7 +80,7 @@ public class CpSatSchedulerTests
         urgent.Deadline = w.WeekStart(2).AddDays(-1);
         urgent.DeadlineIsHard = true;
         late.LockedStart = w.WeekStart(2);
-        var s = CpSatScheduler.Schedule(w, Fast);
+        var s = new CpSatScheduler().Schedule(w, Fast);
         Assert.NotEqual(ScheduleStatus.Infeasible, s.Status);
         Assert.Equal(new ScheduledItem("urgent", 0, 2), s.Find("urgent"));
         Assert.Equal(new ScheduledItem("late", 2, 5), s.Find("late"));
@@ -96,7 +96,7 @@ public class CpSatSchedulerTests
         var w = OneTeam(2, a, b);
         b.Deadline = w.WeekStart(6);
         b.DeadlineIsHard = true;
-        var s = CpSatScheduler.Schedule(w, Fast);
+        var s = new CpSatScheduler().Schedule(w, Fast);
         Assert.Equal(ScheduleStatus.Infeasible, s.Status);
         Assert.Contains(s.Problems, p => p.Item == "b" && p.Message.Contains("its dependencies (a -> b) let it finish in week 8 at the soonest"));
     }
@@ -104,7 +104,7 @@ public class CpSatSchedulerTests
     [Fact]
     public void Demand_above_capacity_is_infeasible_and_names_the_team()
     {
-        var s = CpSatScheduler.Schedule(OneTeam(4, Samples.Item("i7", 2, ("be", 5))), Fast);
+        var s = new CpSatScheduler().Schedule(OneTeam(4, Samples.Item("i7", 2, ("be", 5))), Fast);
         Assert.Equal(ScheduleStatus.Infeasible, s.Status);
         Assert.Equal("Needs 5 people of Backend, which never has more than 4.", Assert.Single(s.Problems).Message);
     }
@@ -112,7 +112,7 @@ public class CpSatSchedulerTests
     [Fact]
     public void An_empty_roadmap_is_an_empty_optimal_schedule()
     {
-        var s = CpSatScheduler.Schedule(OneTeam(1), Fast);
+        var s = new CpSatScheduler().Schedule(OneTeam(1), Fast);
         Assert.Equal(ScheduleStatus.Optimal, s.Status);
         Assert.Empty(s.Items);
     }
@@ -125,7 +125,7 @@ public class CpSatSchedulerTests
         {
             var w = ListSchedulerTests.RandomRoadmap(random, items: random.Next(5, 30), teams: random.Next(1, 4));
             var heuristic = ListScheduler.Schedule(w);
-            var solved = CpSatScheduler.Schedule(w, Fast with { TimeLimit = TimeSpan.FromSeconds(1) });
+            var solved = new CpSatScheduler().Schedule(w, Fast with { TimeLimit = TimeSpan.FromSeconds(1) });
             Assert.Empty(ScheduleVerifier.Violations(w, solved));
             Assert.True(solved.MakespanWeeks <= heuristic.MakespanWeeks, $"round {round}");
             Assert.True(solved.LowerBound <= solved.MakespanWeeks, $"round {round}");
@@ -137,7 +137,7 @@ public class CpSatSchedulerTests
     public void The_sample_roadmap_is_scheduled_with_its_hard_deadlines_met()
     {
         var sample = Samples.Sample();
-        var s = CpSatScheduler.Schedule(sample, Fast);
+        var s = new CpSatScheduler().Schedule(sample, Fast);
         Assert.Empty(ScheduleVerifier.Violations(sample, s));
         Assert.NotEqual(ScheduleStatus.Infeasible, s.Status);
         Assert.True(s.MakespanWeeks <= ListScheduler.Schedule(sample).MakespanWeeks);

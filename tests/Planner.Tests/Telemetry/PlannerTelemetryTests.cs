@@ -40,7 +40,7 @@ public class PlannerTelemetryTests
     public void A_schedule_records_its_solve_time_method_and_status()
     {
         using var recorder = new TelemetryRecorder();
-        var schedule = CpSatScheduler.Schedule(Samples.Sample(), new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(2), Workers = 2 });
+        var schedule = new CpSatScheduler().Schedule(Samples.Sample(), new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(2), Workers = 2 });
 
         var seconds = Assert.Single(recorder.Values("planner.scheduling.solve.duration"));
         Assert.Equal(schedule.SolveTime.TotalSeconds, seconds);

@@ -4,6 +4,7 @@ using Planner.Engine.Model;
 using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Models;
+using Planner.Files;
 
 namespace Planner.Web.Tests.Models;
 
@@ -28,13 +29,7 @@ public sealed class ModelsPageTests : SampleStoreContext
     }
 
     /// <summary>A real GGUF (random weights, 512-token context) from the Engine's export.</summary>
-    private string AddModel(string name)
-    {
-        var file = Path.Combine(folder, "models", name);
-        using var model = new Gpt(new GptConfig(GptConfig.Gpt2VocabSize, 512, Layers: 1, Heads: 2, Embedding: 32), seed: 3);
-        GgufExporter.Export(model, file, GgufDataType.F32, name);
-        return file;
-    }
+    private string AddModel(string name) => TinyModel.Write(Path.Combine(folder, "models", name), name, context: 512, seed: 3);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,6 @@
 using Planner.Prioritization;
 using Planner.Web.Components.Pages.Roadmap;
+using Planner.Roadmaps;
 
 namespace Planner.Web.Tests.Roadmap;
 

@@ -44,7 +44,7 @@ public sealed class ImportPanelTests : SampleStoreContext
         Assert.Contains("kept as version", panel.Find("[data-testid=import-outcome]").TextContent);
         var saved = (await Store.LoadAsync())!;
         Assert.Equal("Usage billing", saved.Initiatives[^1].Title);
-        Assert.Single(await Store.VersionsAsync("Ledgerloom"));
+        Assert.Single(await Versions.VersionsAsync("Ledgerloom"));
     }
 
     [Fact]
@@ -55,6 +55,6 @@ public sealed class ImportPanelTests : SampleStoreContext
         panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(big, "huge.json"));
         panel.WaitForElement("[data-testid=import-outcome]");
         Assert.Contains("is 10 MB; roadmap files are limited to 10 MB. Nothing was imported.", panel.Find("[data-testid=import-outcome]").TextContent);
-        Assert.Empty(await Store.VersionsAsync("Ledgerloom"));
+        Assert.Empty(await Versions.VersionsAsync("Ledgerloom"));
     }
 }

@@ -74,7 +74,7 @@ public sealed class InitiativeGridTests : SampleStoreContext
         // Another tab saves i3 after this grid loaded it.
         var theirs = (await Store.LoadAsync())!.FindInitiative("i3")!;
         theirs.Title = "Their title";
-        Assert.True((await Store.UpdateInitiativeAsync(Workspace.Name, theirs)).Ok);
+        Assert.True((await Initiatives.UpdateInitiativeAsync(Workspace.Name, theirs)).Ok);
 
         grid.FindAll("button.edit-row")[2].Click();
         grid.Find("#edit-title").Change("My title");

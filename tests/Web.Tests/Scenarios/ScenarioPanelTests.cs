@@ -30,13 +30,13 @@ public sealed class ScenarioPanelTests : SampleStoreContext
         Assert.Contains("Baseline", panel.Find("[data-testid=baseline-card]").TextContent);
         Assert.NotEmpty(panel.FindAll("[data-testid=scenario-diff] tbody tr"));
         Assert.NotEmpty(panel.FindAll(".diff-bar"));
-        Assert.Empty(await Store.VersionsAsync(Workspace.Name)); // nothing saved yet
+        Assert.Empty(await Versions.VersionsAsync(Workspace.Name)); // nothing saved yet
 
         panel.Find("#apply-scenario").Click();
         panel.WaitForAssertion(() => Assert.Equal(1, applied), TimeSpan.FromSeconds(10));
         var saved = (await Store.LoadAsync())!;
         Assert.Equal(2, saved.FindTeam("be")!.CapacityOn(new DateOnly(2027, 6, 1)));
-        var version = Assert.Single(await Store.VersionsAsync(Workspace.Name));
+        var version = Assert.Single(await Versions.VersionsAsync(Workspace.Name));
         Assert.StartsWith("Before scenario: be −2 people", version.Name);
         Assert.Contains("kept as version", panel.Find("[data-testid=apply-message]").TextContent);
     }

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
-using Planner.Web.Services;
+using Planner.Hosting.Training;
 using Radzen;
 using Radzen.Blazor;
+using Planner.Files;
 
 namespace Planner.Web.Tests.Training;
 
@@ -23,7 +24,7 @@ public sealed class RunHistoryTests : BunitContext, IAsyncLifetime
         WriteRun(paths, 1, status: 2, steps: 4, learningRate: 6e-4, seconds: 75, validationLoss: 6.5);
         WriteRun(paths, 2, status: 2, steps: 4, learningRate: 1e-3, seconds: 3725, validationLoss: 6.1);
         runtime = new LanguageModelRuntime(new ModelRegistry([paths.ExportedModelsDirectory]));
-        jobs = new TrainingJobs(paths, runtime, NullLogger<TrainingJobs>.Instance);
+        jobs = new TrainingJobs(paths, new ModelExport(paths, runtime), NullLogger<TrainingJobs>.Instance);
         await jobs.StartAsync(CancellationToken.None);
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<Radzen.Blazor.Rendering.Rect>("Radzen.createChart", _ => true).SetResult(new Radzen.Blazor.Rendering.Rect { Width = 600, Height = 260 });

@@ -7,8 +7,9 @@ using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
 using Planner.Web.Components.Shared;
-using Planner.Web.Services;
+using Planner.Hosting.Training;
 using Radzen;
+using Planner.Files;
 
 namespace Planner.Web.Tests.Training;
 
@@ -29,7 +30,9 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
             [PlannerPaths.ModelsDirectoryKey] = Path.Combine(directory, "models-in"),
         }).Build();
         Services.AddPlannerPersistence(configuration);
+        Services.AddSingleton(sp => ModelRegistry.For(sp.GetRequiredService<PlannerPaths>()));
         Services.AddSingleton<LanguageModelRuntime>();
+        Services.AddSingleton<ModelExport>();
         Services.AddSingleton<TrainingJobs>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddRadzenComponents();
@@ -70,7 +73,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         Assert.Matches(@"All your documents \([\d,]+ tokens\)", page.Find("#train-data").TextContent);
         var estimate = page.Find("[data-testid=train-estimate]").TextContent;
         Assert.Contains("4 layers × 256 wide, context 256", estimate);
-        Assert.Contains("60 steps × 4 × 256 tokens: about", estimate);
+        Assert.Contains($"{TrainingDefaults.Steps} steps × 4 × 256 tokens: about", estimate); // the shared defaults, as planner train uses
         Assert.Contains("at 367 tokens/s (typical for tiny on 2 CPU cores, from the engine benchmark)", estimate);
     }
 
@@ -148,7 +151,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         offer.Find("#train-starter").Click();
         var job = Assert.Single(jobs.All);
         Assert.True(job.Request.ExportWhenDone);
-        Assert.Equal((TrainingJobs.StarterPreset, 256, TrainingJobs.StarterSteps), (job.Request.Preset, job.Request.Context, job.Request.Steps));
+        Assert.Equal((StarterModel.Preset, 256, StarterModel.Steps), (job.Request.Preset, job.Request.Context, job.Request.StepsOrDefault));
         offer.WaitForAssertion(() => Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent));
         jobs.Cancel(job);
     }
@@ -157,7 +160,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
     public async Task Once_the_starter_model_is_exported_the_page_is_told_so_it_can_use_it_without_a_reload()
     {
         var sample = Path.Combine(Path.GetDirectoryName(PlannerDatabase.SampleRoadmapPath)!, "docs");
-        var job = jobs.Enqueue(new TrainingRequest(sample, "the sample company's documents", TrainingJobs.StarterPreset, 2, 1, 1e-3) { Context = 256, ExportWhenDone = true });
+        var job = jobs.Enqueue(new TrainingRequest(sample, "the sample company's documents", StarterModel.Preset, 2, 1, 1e-3) { Context = 256, ExportWhenDone = true });
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var offer = Render<StarterModelOffer>(p => p.Add(c => c.Ready, () => ready.TrySetResult()));
         Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent);

@@ -24,7 +24,7 @@ public abstract record ChatUpdate
 /// citations shown beside it come from those results, not from the model's text. No tool writes: applying a scenario
 /// is <see cref="ApplyAsync"/>, called by the founder's click. Local models call tools through grammar-constrained
 /// JSON (<see cref="ToolProtocol"/>); OpenAI-compatible servers through native function calling.</summary>
-public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore history)
+public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore history, ScenarioRunner scenarios)
 {
     /// <summary>Earlier messages given to the model with a new question (the context of a small model is short).</summary>
     public const int EarlierMessages = 6;
@@ -53,7 +53,7 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
         if (CheckQuestion(question) is { } bad) throw new ArgumentException(bad, nameof(question));
         var asked = new ChatEntry(ChatEntry.User, question.Trim(), DateTime.UtcNow, []);
         var log = new ToolLog();
-        var context = new ToolContext(workspace, search, scheduler ?? SchedulerOptions.Default with { TimeLimit = TimeSpan.FromSeconds(1) }, log);
+        var context = new ToolContext(workspace, search, scheduler ?? SchedulerOptions.Default with { TimeLimit = TimeSpan.FromSeconds(1) }, log, scenarios);
         var kernel = Tools(context);
         var functions = kernel.Plugins.SelectMany(p => p).ToList();
 
@@ -131,7 +131,7 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
     /// <summary>The founder's click on a scenario card: the changes are recomputed on the roadmap as it is now (it may
     /// have changed since the answer) and saved, keeping the previous roadmap as a version. Returns the problem instead
     /// when a change no longer applies.</summary>
-    public static async Task<string?> ApplyAsync(RoadmapStore store, string workspaceName, ScenarioCard card, CancellationToken ct = default)
+    public async Task<string?> ApplyAsync(RoadmapStore store, string workspaceName, ScenarioCard card, CancellationToken ct = default)
     {
         var workspace = await store.LoadAsync(workspaceName, ct) ?? throw new ArgumentException($"No workspace '{workspaceName}'.", nameof(workspaceName));
         var changes = new List<ScenarioChange>();
@@ -140,7 +140,7 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
             if (!ScenarioSpec.TryParse(spec, workspace, out var change, out var error)) return error;
             changes.Add(change!);
         }
-        var result = ScenarioRunner.Run(workspace, changes, SchedulerOptions.Default, ct);
+        var result = scenarios.Run(workspace, changes, SchedulerOptions.Default, ct);
         if (result.Problems.Count > 0) return result.Summary;
         await store.ReplaceRoadmapAsync(result.Scenario, "scenario from chat: " + string.Join(", ", changes.Select(c => c.Describe())), ct);
         return null;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Planner.Persistence;
+using Planner.Files;
 
 namespace Planner.Assistant.Chat;
 

@@ -13,7 +13,8 @@ namespace Planner.Assistant.Chat;
 
 /// <summary>What the tools of one chat turn work on: a snapshot of the workspace (the saved roadmap is never touched
 /// by a tool), its schedule computed once, the document search, and the log the answer's cards are built from.</summary>
-public sealed class ToolContext(Workspace workspace, Func<string, int, IReadOnlyList<SearchHit>>? search, SchedulerOptions scheduler, ToolLog log)
+public sealed class ToolContext(Workspace workspace, Func<string, int, IReadOnlyList<SearchHit>>? search, SchedulerOptions scheduler, ToolLog log,
+    ScenarioRunner scenarios)
 {
     private Schedule? baseline;
 
@@ -21,7 +22,8 @@ public sealed class ToolContext(Workspace workspace, Func<string, int, IReadOnly
     public Func<string, int, IReadOnlyList<SearchHit>>? Search { get; } = search;
     public SchedulerOptions Scheduler { get; } = scheduler;
     public ToolLog Log { get; } = log;
-    public Schedule Baseline => baseline ??= CpSatScheduler.Schedule(Workspace, Scheduler);
+    public ScenarioRunner Scenarios { get; } = scenarios;
+    public Schedule Baseline => baseline ??= Scenarios.Scheduler.Schedule(Workspace, Scheduler);
 
     internal static string Args(params (string Name, object? Value)[] args) =>
         JsonSerializer.Serialize(args.ToDictionary(a => a.Name, a => a.Value));
@@ -90,7 +92,7 @@ public sealed class ScenarioPlugin(ToolContext context)
                 return context.Log.Add(new ToolRecord("run_scenario", args, error!, true));
             parsed.Add(change!);
         }
-        var result = ScenarioRunner.Run(context.Workspace, context.Baseline, parsed, context.Scheduler);
+        var result = context.Scenarios.Run(context.Workspace, context.Baseline, parsed, context.Scheduler);
         if (result.Problems.Count > 0) return context.Log.Add(new ToolRecord("run_scenario", args, result.Summary, true));
         return context.Log.Add(new ToolRecord("run_scenario", args, result.Summary, false, ScenarioCard.From(changes, result)));
     }

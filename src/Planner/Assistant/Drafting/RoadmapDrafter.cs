@@ -15,7 +15,7 @@ namespace Planner.Assistant.Drafting;
 /// prompt; the model answers under a grammar generated from the initiatives schema; the reply is parsed and validated
 /// item by item; the planning engine scores and schedules the roadmap with the valid items added. The narrative
 /// summary is written by the model from facts the engine computed.</summary>
-public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IReadOnlyList<SearchHit>>? search)
+public sealed class RoadmapDrafter(PromptLibrary prompts, ScenarioRunner scenarios, Func<string, int, IReadOnlyList<SearchHit>>? search)
 {
     /// <summary>Rough characters per token for budgeting a prompt before the model's tokenizer is at hand (GPT-2 BPE on
     /// English averages about four; three keeps a margin). The model runtime still cuts a prompt that does not fit.</summary>
@@ -83,7 +83,7 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, Func<string, int, IRea
         var (items, problems) = DraftParser.Parse(reply.ToString(), workspace, options);
         if (items.Count == 0) return new Draft(brief, passages, reply.ToString(), [], problems, null, []);
 
-        var result = ScenarioRunner.Run(workspace, items.Select(i => (ScenarioChange)new AddInitiative(i)).ToList(), scheduler ?? SchedulerOptions.Default, ct);
+        var result = scenarios.Run(workspace, items.Select(i => (ScenarioChange)new AddInitiative(i)).ToList(), scheduler ?? SchedulerOptions.Default, ct);
         var allProblems = problems.Concat(result.Problems.Select(p => $"Planning: {p}")).ToList();
         var scores = result.Problems.Count == 0 ? Prioritizer.Rank(result.Scenario) : [];
         return new Draft(brief, passages, reply.ToString(), items, allProblems, result.Problems.Count == 0 ? result : null, scores);

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Globalization;
+using Planner.Engine.Training;
+using Planner.Hosting.Training;
+
+namespace Planner.Cli.Commands;
+
+/// <summary><c>planner train</c> (a GPT-2 language model on documents) and <c>planner train-classifier</c> (GPT-2 with a
+/// classification head on a labelled CSV): a <see cref="TrainingRequest"/> from the options, run by the same
+/// <see cref="TrainingRun"/> as the Training page, with the same defaults (<see cref="TrainingDefaults"/>), so the same
+/// request gives the same model from either.</summary>
+public static class TrainCommands
+{
+    public static Command LanguageModel(TextWriter stdout, TextWriter stderr)
+    {
+        var corpus = ModelCommandOptions.Required("--corpus", "A .txt/.md/.pdf/.csv file or a folder of them.");
+        return Create(TrainingTask.LanguageModel, "train", "Train a GPT-2 language model on your documents.", corpus, null, null, stdout, stderr);
+    }
+
+    public static Command Classifier(TextWriter stdout, TextWriter stderr)
+    {
+        var data = ModelCommandOptions.Required("--data", "A CSV with a text column and a label column.");
+        var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
+        return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
+            data, ModelCommandOptions.TextColumn(), labelColumn, stdout, stderr);
+    }
+
+    private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
+        Option<string>? labelColumn, TextWriter stdout, TextWriter stderr)
+    {
+        var output = ModelCommandOptions.Required("--out", "The run's folder: checkpoint/, best/, metrics.jsonl and report.json.");
+        var preset = ModelCommandOptions.Preset();
+        var init = new Option<string?>("--init") { Description = "Start from weights: a checkpoint or run folder, our model.safetensors, or a Hugging Face GPT-2 model.safetensors (its shape is kept)." };
+        var steps = ModelCommandOptions.Int("--steps", $"Optimizer steps (default {TrainingDefaults.Steps}).");
+        var batch = ModelCommandOptions.Int("--batch", $"Sequences per micro-batch (default {TrainingDefaults.Batch(task)}).");
+        var accumulate = ModelCommandOptions.Int("--accumulate", "Micro-batches per optimizer step (default 1).");
+        var context = ModelCommandOptions.Int("--context", "Context length, a multiple of 256 (default: the preset's)" + (task == TrainingTask.Classifier ? "; longer texts are truncated." : "."));
+        var learningRate = ModelCommandOptions.Double("--lr", $"Peak learning rate, at most 0.1 (default {TrainingDefaults.LearningRate(task).ToString(CultureInfo.InvariantCulture)}).");
+        var seed = ModelCommandOptions.Int("--seed", $"Seed for initialisation, data split and batches (default {TrainingDefaults.Seed}).");
+        var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default: about six times a run).");
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
+        var device = ModelCommandOptions.Device();
+        var command = new Command(name, description) { data, preset, init, steps, batch, accumulate, context, learningRate, seed, evalInterval, resume, output, device };
+        if (textColumn is not null) command.Options.Add(textColumn);
+        if (labelColumn is not null) command.Options.Add(labelColumn);
+        command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: true, async native =>
+        {
+            var path = parsed.GetValue(data)!;
+            if (!File.Exists(path) && !Directory.Exists(path))
+                throw new Engine.Data.CorpusException(task == TrainingTask.Classifier ? $"Data file '{path}' does not exist." : $"Corpus '{path}' does not exist.");
+            var request = new TrainingRequest(path, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), parsed.GetValue(preset)!,
+                parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(learningRate))
+            {
+                Task = task,
+                Context = parsed.GetValue(context),
+                BaseModel = parsed.GetValue(init),
+                TextColumn = textColumn is null ? "text" : parsed.GetValue(textColumn)!,
+                LabelColumn = labelColumn is null ? "label" : parsed.GetValue(labelColumn)!,
+                Accumulate = parsed.GetValue(accumulate),
+                Seed = parsed.GetValue(seed),
+                EvaluationInterval = parsed.GetValue(evalInterval),
+                Device = parsed.GetValue(device)!,
+            };
+            var run = new RunFolder(parsed.GetValue(output)!);
+            var resuming = parsed.GetValue(resume);
+            if (resuming)
+            {
+                if (!run.CanResume) throw new CheckpointException($"nothing to resume: {run.Output.Latest} has no checkpoint.");
+                await ModelCommandOptions.CheckResumeAsync(stdout, parsed, CheckpointStore.ReadMetadata(run.Output.Latest), steps, preset, init, context,
+                    batch, learningRate, seed, evalInterval, accumulate);
+            }
+            else if (request.Problems() is { Count: > 0 } problems)
+            {
+                throw new ArgumentException(string.Join(" ", problems));
+            }
+            await stdout.WriteLineAsync(native.Describe());
+            var observer = new TrainingObserver
+            {
+                Skipped = warning => stderr.WriteLine($"planner: warning: {warning}"),
+                Started = start =>
+                {
+                    stdout.WriteLine($"Data: {start.DataUsed}.");
+                    stdout.WriteLine($"Model: {start.Model}.");
+                },
+                Step = p => stdout.WriteLine(Describe(p)),
+                Sample = s => stdout.WriteLine($"  sample at step {s.Step}: {s.Text.ReplaceLineEndings(" ").Trim()}"),
+            };
+            var outcome = TrainingRun.Execute(request, run, resuming, observer, ct, resuming ? parsed.GetValue(steps) : null);
+            await stdout.WriteLineAsync($"{outcome.Summary} Checkpoints in {Path.GetFullPath(run.Directory)}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static string Describe(TrainingProgress p)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"step {p.Step}/{p.TotalSteps}  loss {p.TrainLoss:F4}  lr {p.LearningRate:0.00e+0}  {p.TokensPerSecond:F0} tok/s  ETA {p.EstimatedRemaining:hh\\:mm\\:ss}");
+        if (p.ValidationLoss is { } v) line += string.Create(CultureInfo.InvariantCulture, $"  val {v:F4}");
+        if (p.Perplexity is { } ppl) line += string.Create(CultureInfo.InvariantCulture, $"  ppl {ppl:F1}");
+        if (p.Accuracy is { } acc) line += string.Create(CultureInfo.InvariantCulture, $"  acc {acc:P1}");
+        if (p.MacroF1 is { } f1) line += string.Create(CultureInfo.InvariantCulture, $"  macro-F1 {f1:F3}");
+        return line;
+    }
+}

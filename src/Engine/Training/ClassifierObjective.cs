@@ -1,0 +1,53 @@
+using Planner.Engine.Data;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Model;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Planner.Engine.Training;
+
+/// <summary>Labelled texts through a <see cref="ClassificationHead"/>: cross-entropy on each batch; each evaluation
+/// measures validation loss, accuracy and macro-F1 on every held-out example.</summary>
+public sealed class ClassifierObjective : ITrainingObjective
+{
+    private readonly ClassificationHead model;
+    private readonly IReadOnlyList<LabelledExample> train;
+    private readonly IReadOnlyList<LabelledExample> validation;
+    private readonly Dictionary<string, int> labelIndex;
+
+    public ClassifierObjective(ClassificationHead model, IReadOnlyList<string> labels, IReadOnlyList<LabelledExample> train, IReadOnlyList<LabelledExample> validation)
+    {
+        if (train.Count == 0) throw new CorpusException("There are no training examples.");
+        (this.model, this.train, this.validation, Labels) = (model, train, validation, labels);
+        labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+    }
+
+    public nn.Module Model => model;
+    public GptConfig Config => model.Transformer.Config;
+    public string Kind => CheckpointMetadata.Classifier;
+    public IReadOnlyList<string> Labels { get; }
+
+    public string? ResumeProblem(CheckpointMetadata saved) =>
+        saved.Kind != Kind || saved.Model != Config || saved.Labels is null || !saved.Labels.SequenceEqual(Labels)
+            ? $"is not a classifier of this shape with labels {string.Join(", ", Labels)}."
+            : null;
+
+    public (double Loss, long Tokens) ForwardBackward(TrainingConfig config, long step, int micro, double scale)
+    {
+        var device = model.Transformer.TiedHeadWeight.device;
+        var random = DeterministicRandom.For(config.Seed, step, micro);
+        var batch = Enumerable.Range(0, config.BatchSize).Select(_ => train[random.Next(train.Count)]).ToList();
+        var (x, lengths) = ClassificationBatch.Encode(batch.Select(e => e.Text), Config.ContextLength);
+        var y = tensor(batch.Select(e => (long)labelIndex[e.Label]).ToArray()).to(device);
+        var loss = F.cross_entropy(model.forward(x.to(device), lengths.to(device)), y);
+        (loss * scale).backward();
+        return (loss.item<float>(), x.numel());
+    }
+
+    public ObjectiveEvaluation? Evaluate(TrainingConfig config)
+    {
+        if (validation.Count == 0) return null;
+        var report = ClassifierEvaluator.Evaluate(model, validation, Labels, Config.ContextLength, out var loss);
+        return new ObjectiveEvaluation(loss, Accuracy: report.Accuracy, MacroF1: report.MacroF1);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Planner.Engine.Training;
-
-/// <summary>The outcome of <see cref="MklDispatch.Apply()"/> and a sentence saying why, for logs and the CLI.</summary>
-public sealed record MklDispatchStatus(MklDispatchOutcome Outcome, string Description);

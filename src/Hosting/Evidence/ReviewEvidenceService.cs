@@ -1,0 +1,64 @@
+using Planner.Documents;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Training;
+using Planner.Insights;
+using Planner.Persistence;
+using Planner.Files;
+
+namespace Planner.Hosting.Evidence;
+
+/// <summary>Computes review evidence from the browser: finds the classifier runs and the reviews files in the
+/// library, runs <see cref="ReviewEvidence"/> with the chosen classifiers and stores the evidence on the workspace.</summary>
+public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary library, RoadmapStore store)
+{
+    private string RunsDirectory => Path.Combine(paths.DataDirectory, "runs");
+
+    /// <summary>Classifier runs (best checkpoint, else the latest), newest first; runs of other kinds are skipped.</summary>
+    public IReadOnlyList<ClassifierRun> Classifiers()
+    {
+        if (!Directory.Exists(RunsDirectory)) return [];
+        var found = new List<ClassifierRun>();
+        foreach (var run in Directory.GetDirectories(RunsDirectory).Order(StringComparer.Ordinal).Reverse())
+        {
+            if (new TrainingOutput(run).BestOrLatest() is not { Path: var checkpoint }) continue;
+            try
+            {
+                var metadata = CheckpointStore.ReadMetadata(checkpoint);
+                if (metadata.Kind == CheckpointMetadata.Classifier && metadata.Labels is { Count: >= 2 } labels)
+                    found.Add(new ClassifierRun(Path.GetFileName(run), checkpoint, ReviewClassifierSet.AspectOf(labels), labels));
+            }
+            catch (CheckpointException)
+            {
+                // a damaged run is not offered; the Training page says what is wrong with it
+            }
+        }
+        return found;
+    }
+
+    /// <summary>CSV documents in the library (reviews files among them).</summary>
+    public async Task<IReadOnlyList<StoredDocument>> ReviewFilesAsync(CancellationToken ct = default) =>
+        [.. (await library.ListAsync(ct)).Where(d => d.Kind == DocumentKind.Csv)];
+
+    /// <summary>Classifies the reviews file, builds evidence for the workspace and stores it; the run (with what
+    /// changed) or a sentence saying why nothing was done.</summary>
+    public async Task<(EvidenceRun? Run, string? Error)> ComputeAsync(string workspaceName, StoredDocument reviewsFile,
+        IReadOnlyList<ClassifierRun> classifiers, CancellationToken ct = default)
+    {
+        if (classifiers.Count == 0) return (null, "Choose a review classifier.");
+        var read = ReviewCsv.Read(await library.ContentAsync(reviewsFile, ct), reviewsFile.FileName);
+        if (!read.Ok) return (null, read.Error);
+        var workspace = await store.LoadAsync(workspaceName, ct);
+        if (workspace is null) return (null, $"There is no workspace named '{workspaceName}'.");
+        try
+        {
+            using var classifier = EngineReviewClassifier.Load([.. classifiers.Select(c => c.Checkpoint)]);
+            var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, ct: ct);
+            await store.SetEvidenceAsync(workspaceName, run.Evidence, ct);
+            return (run, null);
+        }
+        catch (CheckpointException e)
+        {
+            return (null, e.Message);
+        }
+    }
+}

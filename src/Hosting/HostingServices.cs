@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Hosting.Evidence;
+using Planner.Hosting.Training;
+
+namespace Planner.Hosting;
+
+public static class HostingServices
+{
+    /// <summary>Registers the training queue (a hosted service), model export and review evidence for a long-running
+    /// host. Needs <c>AddPlannerPersistence</c> and <c>AddPlannerLlm</c>.</summary>
+    public static IServiceCollection AddPlannerTraining(this IServiceCollection services)
+    {
+        services.AddSingleton<ModelExport>();
+        services.AddSingleton<TrainingJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
+        services.AddSingleton<ReviewEvidenceService>();
+        return services;
+    }
+}

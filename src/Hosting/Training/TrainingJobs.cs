@@ -1,0 +1,262 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Planner.Engine.Data;
+using Planner.Engine.Export;
+using Planner.Engine.Training;
+using Planner.Files;
+using Planner.Telemetry;
+
+namespace Planner.Hosting.Training;
+
+/// <summary>The queue of training runs of a long-running host: one at a time on this machine (later requests wait in
+/// order, visibly); runs continue when the browser goes away; pages subscribe to <see cref="Changed"/> for live
+/// progress. Each run is a <see cref="TrainingRun"/> in its own folder, its state kept in run.json
+/// (<see cref="RunStateFile"/>), so after a restart — even a crash — unfinished runs are queued again and continue from
+/// their last checkpoint.</summary>
+public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger<TrainingJobs> logger) : BackgroundService
+{
+    private readonly Channel<TrainingJob> queue = Channel.CreateUnbounded<TrainingJob>();
+    private readonly List<TrainingJob> jobs = [];
+    private readonly Lock gate = new();
+    private int nextId;
+
+    /// <summary>Raised (on a background thread) whenever a job changes: queued, progressed, finished, exported.</summary>
+    public event Action<TrainingJob>? Changed;
+
+    public IReadOnlyList<TrainingJob> All
+    {
+        get { lock (gate) return [.. jobs]; }
+    }
+
+    public string RunsDirectory => Path.Combine(paths.DataDirectory, "runs");
+
+    /// <summary>Queues a run after checking its settings, data and base model (an <see cref="ArgumentException"/> says
+    /// what is wrong). The chosen files are copied into the run's folder.</summary>
+    public TrainingJob Enqueue(TrainingRequest request)
+    {
+        if (request.Problems() is { Count: > 0 } problems) throw new ArgumentException(string.Join(" ", problems));
+        if (TrainingCorpus.Problem(request) is { } problem) throw new ArgumentException(problem);
+        TrainingJob job;
+        lock (gate)
+        {
+            var id = ++nextId;
+            var directory = Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}");
+            job = new TrainingJob(id, CopyData(request, new RunFolder(directory)), directory);
+            jobs.Add(job);
+        }
+        Saved(job);
+        queue.Writer.TryWrite(job);
+        return job;
+    }
+
+    /// <summary>The request reading its own copy of the chosen files (run/data/), so deleting a document from the library
+    /// or a restart does not change what the run trains on.</summary>
+    private static TrainingRequest CopyData(TrainingRequest request, RunFolder run)
+    {
+        if (request.Files.Count == 0) return request;
+        Directory.CreateDirectory(run.Data);
+        var copies = request.Files.Select((file, index) =>
+        {
+            var copy = Path.Combine(run.Data, $"{index + 1:D3}-{Path.GetFileName(file)}");
+            File.Copy(file, copy, overwrite: true);
+            return copy;
+        }).ToList();
+        return request with { Files = copies };
+    }
+
+    public int PositionInQueue(TrainingJob job)
+    {
+        lock (gate) return jobs.Where(j => j.Status == TrainingJobStatus.Queued).ToList().IndexOf(job) + 1;
+    }
+
+    public void Cancel(TrainingJob job)
+    {
+        job.Cancellation.Cancel();
+        if (job.Status != TrainingJobStatus.Queued) return;
+        job.Status = TrainingJobStatus.Cancelled;
+        job.Message = "Cancelled before it started.";
+        Saved(job);
+    }
+
+    /// <summary>True for a cancelled or failed run with a whole checkpoint to continue from (after a full disk was
+    /// cleared, or a cancel regretted).</summary>
+    public static bool CanResume(TrainingJob job) =>
+        job.Status is TrainingJobStatus.Cancelled or TrainingJobStatus.Failed && job.Folder.CanResume;
+
+    /// <summary>Queues <paramref name="job"/> again to continue from its last checkpoint with its own settings and data;
+    /// returns the run as now listed (same id and folder). Refused (<see cref="InvalidOperationException"/>) unless
+    /// <see cref="CanResume"/>.</summary>
+    public TrainingJob Resume(TrainingJob job)
+    {
+        if (!CanResume(job))
+            throw new InvalidOperationException($"Run {job.Id} is {job.Status.ToString().ToLowerInvariant()} and has no checkpoint to resume from.");
+        var again = new TrainingJob(job.Id, job.Request, job.Directory, resumed: true)
+        {
+            Message = "Resuming from its last checkpoint.",
+            ResumedByFounder = true,
+            CreatedUtc = job.CreatedUtc,
+            SecondsBefore = job.Duration.TotalSeconds,
+            DataUsed = job.DataUsed,
+            EvaluationReport = job.EvaluationReport,
+            Samples = job.Samples,
+        };
+        lock (gate)
+        {
+            if (!jobs.Remove(job)) throw new InvalidOperationException($"Run {job.Id} is not listed (deleted?).");
+            jobs.Add(again); // at the end: the queue's order
+        }
+        Saved(again);
+        queue.Writer.TryWrite(again);
+        return again;
+    }
+
+    /// <summary>Deletes a finished run and every file in its folder (an exported GGUF stays in the model registry).
+    /// A queued or running run is refused: cancel it first.</summary>
+    public void Delete(TrainingJob job)
+    {
+        if (!job.Finished)
+            throw new InvalidOperationException($"Run {job.Id} is {job.Status.ToString().ToLowerInvariant()}: cancel it before deleting it.");
+        lock (gate) jobs.Remove(job);
+        if (Directory.Exists(job.Directory)) Directory.Delete(job.Directory, recursive: true);
+        Changed?.Invoke(job);
+    }
+
+    /// <summary>Writes a finished language model's best checkpoint as a GGUF into Planner's models folder and makes it
+    /// the active model.</summary>
+    public string ExportAndUse(TrainingJob job, GgufDataType type = GgufDataType.Q8_0)
+    {
+        if (job.Status != TrainingJobStatus.Completed) throw new InvalidOperationException("Only a finished run can be exported.");
+        if (job.Request.Task != TrainingTask.LanguageModel)
+            throw new InvalidOperationException("A review classifier is not a GGUF model: it is used from the Roadmap's Evidence tab as it is.");
+        job.ExportedModel = export.ExportAndUse(job.Folder, type);
+        Saved(job);
+        return job.ExportedModel;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in RunStateFile.ReadAll(RunsDirectory, logger))
+        {
+            lock (gate)
+            {
+                jobs.Add(job);
+                nextId = Math.Max(nextId, job.Id);
+            }
+            if (job.Status == TrainingJobStatus.Queued) queue.Writer.TryWrite(job);
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (job.Status != TrainingJobStatus.Queued) continue;
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.Cancellation.Token);
+            // TorchSharp work is CPU-bound and synchronous: give it its own thread, not the request pool.
+            await Task.Factory.StartNew(() => Run(job, linked.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+    }
+
+    private void Run(TrainingJob job, CancellationToken ct)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["TrainingRun"] = job.Id });
+        using var activity = PlannerTelemetry.Source.StartActivity("training.run");
+        activity?.SetTag("planner.training.run", job.Id);
+        logger.LogInformation("Training run {Id} started: preset {Preset}, {Steps} steps, batch {Batch}", job.Id, job.Request.Preset,
+            job.Request.StepsOrDefault, job.Request.BatchOrDefault);
+        job.Status = TrainingJobStatus.Running;
+        job.StartClock();
+        Saved(job);
+        try
+        {
+            job.Message = Execute(job, ct);
+            job.Status = TrainingJobStatus.Completed;
+        }
+        catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested)
+        {
+            job.Status = TrainingJobStatus.Cancelled;
+            job.Message = "Cancelled; the last checkpoint is kept.";
+        }
+        catch (OperationCanceledException)
+        {
+            // The app is stopping: leave the run "running" on disk so the next start continues it.
+            job.StopClock();
+            RunStateFile.Save(job);
+            return;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException or TrainingDivergedException)
+        {
+            job.Status = TrainingJobStatus.Failed;
+            job.Message = e.Message;
+            logger.LogWarning(e, "Training run {Id} failed", job.Id);
+        }
+        job.StopClock();
+        job.FinishedUtc = DateTime.UtcNow;
+        logger.LogInformation("Training run {Id} {Status}: {Message}", job.Id, job.Status, job.Message);
+        activity?.SetTag("planner.training.status", job.Status.ToString());
+        Saved(job);
+        if (job.Status == TrainingJobStatus.Completed && job.Request.ExportWhenDone) ExportQuietly(job);
+    }
+
+    /// <summary>Runs the job's <see cref="TrainingRun"/>, recording what it reports on the job; returns the sentence that ends it.</summary>
+    private string Execute(TrainingJob job, CancellationToken ct)
+    {
+        // Picked up after a restart, or resumed, with a checkpoint on disk: continue from it, with the steps already
+        // logged up to that checkpoint loaded so the curve shows the whole run.
+        var resume = job.Resumed && job.Folder.CanResume;
+        if (resume)
+        {
+            var step = CheckpointStore.ReadMetadata(job.Folder.Output.Latest).Step;
+            job.ResumedFromStep = step;
+            job.Preload(job.Folder.ReadMetrics(job.Request.StepsOrDefault, upToStep: step));
+        }
+        var observer = new TrainingObserver
+        {
+            Started = start =>
+            {
+                job.DataUsed = start.DataUsed;
+                Saved(job);
+            },
+            Sample = job.AddSample,
+            Step = p =>
+            {
+                job.Report(p);
+                if (p.ValidationLoss is not null) RunStateFile.Save(job); // keeps the duration close to the truth if the app dies
+                Changed?.Invoke(job);
+            },
+            Report = report =>
+            {
+                job.EvaluationReport = report;
+                Saved(job);
+            },
+        };
+        var outcome = TrainingRun.Execute(job.Request, job.Folder, resume, observer, ct);
+        var resumed = job.ResumedFromStep is { } from
+            ? job.ResumedByFounder ? $"Resumed from step {from}. " : $"Continued after a restart from step {from}. "
+            : "";
+        return resumed + outcome.Summary;
+    }
+
+    private void ExportQuietly(TrainingJob job)
+    {
+        try
+        {
+            ExportAndUse(job);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or CheckpointException or UnauthorizedAccessException)
+        {
+            job.Message += $" Export failed: {e.Message}";
+            Saved(job);
+            logger.LogWarning(e, "Exporting run {Id} failed", job.Id);
+        }
+    }
+
+    /// <summary>Writes the job's state and tells the pages.</summary>
+    private void Saved(TrainingJob job)
+    {
+        RunStateFile.Save(job);
+        Changed?.Invoke(job);
+    }
+}

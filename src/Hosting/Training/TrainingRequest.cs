@@ -1,0 +1,70 @@
+namespace Planner.Hosting.Training;
+
+/// <summary>What the founder asked to train, with its settings; unset ones take <see cref="TrainingDefaults"/>.
+/// <see cref="CorpusDirectory"/> is a folder or file of documents for a language model, or the labelled CSV for a
+/// classifier. A queued run copies its data into the run's folder, so it keeps (and resumes on) exactly the data it
+/// started with.</summary>
+public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel, string Preset = TrainingDefaults.Preset, int? Steps = null,
+    int? Batch = null, double? LearningRate = null)
+{
+    public const int MaxContext = 1024;
+
+    public TrainingTask Task { get; init; } = TrainingTask.LanguageModel;
+
+    /// <summary>Context length in tokens, a multiple of 256; null takes the preset's (or the base model's).</summary>
+    public int? Context { get; init; }
+
+    /// <summary>Weights to start from: a Hugging Face GPT-2 model.safetensors, our own safetensors or an earlier run's
+    /// checkpoint folder; null trains from scratch with <see cref="Preset"/>. The base model's shape is kept.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>The column of a CSV holding the text (documents and reviews).</summary>
+    public string TextColumn { get; init; } = "text";
+
+    /// <summary>The classifier's label column (e.g. sentiment or category).</summary>
+    public string LabelColumn { get; init; } = "label";
+
+    /// <summary>Specific files to train on (copied into the run); when empty, <see cref="CorpusDirectory"/> is read as is.</summary>
+    public IReadOnlyList<string> Files { get; init; } = [];
+
+    /// <summary>Micro-batches summed before each optimizer step; null: 1.</summary>
+    public int? Accumulate { get; init; }
+
+    /// <summary>Seeds the weights, the data split and the batches; null: <see cref="TrainingDefaults.Seed"/>.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Evaluate and checkpoint every this many steps; null: about six times a run.</summary>
+    public int? EvaluationInterval { get; init; }
+
+    /// <summary>auto (a GPU when TorchSharp's CUDA backend is installed), cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Export to GGUF and make it the active model as soon as the run completes (the starter model does).</summary>
+    public bool ExportWhenDone { get; init; }
+
+    public int StepsOrDefault => Steps ?? TrainingDefaults.Steps;
+    public int BatchOrDefault => Batch ?? TrainingDefaults.Batch(Task);
+    public double LearningRateOrDefault => LearningRate ?? TrainingDefaults.LearningRate(Task);
+    public int SeedOrDefault => Seed ?? TrainingDefaults.Seed;
+
+    /// <summary>The problems with these settings, in words; empty when they are fine. The data itself is checked by
+    /// <see cref="TrainingCorpus.Problem"/>.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (Preset is not ("tiny" or "small" or "gpt2")) problems.Add($"Unknown preset '{Preset}'; use tiny, small or gpt2.");
+        if (StepsOrDefault is < 1 or > 100_000) problems.Add("Steps must be between 1 and 100,000.");
+        if (BatchOrDefault is < 1 or > 64) problems.Add("Batch must be between 1 and 64.");
+        if (LearningRateOrDefault is <= 0 or > 0.1 || double.IsNaN(LearningRateOrDefault)) problems.Add("The learning rate must be above 0 and at most 0.1.");
+        if (Accumulate is < 1 or > 64) problems.Add("Gradient accumulation must be between 1 and 64 micro-batches.");
+        if (EvaluationInterval is < 1) problems.Add("The evaluation interval must be at least one step.");
+        if (Context is { } context && (context < 256 || context > MaxContext || context % 256 != 0))
+            problems.Add($"The context must be 256, 512, 768 or {MaxContext} tokens (a multiple of 256, which llama.cpp needs).");
+        if (Files.Count == 0 && !Directory.Exists(CorpusDirectory) && !File.Exists(CorpusDirectory))
+            problems.Add($"There is no data to train on ({CorpusLabel}): choose documents or upload some first.");
+        if (Files.FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            problems.Add($"{Path.GetFileName(missing)} is no longer in the library.");
+        if (Task == TrainingTask.Classifier && LabelColumn.Trim().Length == 0) problems.Add("Choose the column that holds the labels.");
+        return problems;
+    }
+}

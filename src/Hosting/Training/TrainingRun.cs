@@ -1,0 +1,148 @@
+using System.Globalization;
+using Planner.Engine.Data;
+using Planner.Engine.Evaluation;
+using Planner.Engine.Export;
+using Planner.Engine.Generation;
+using Planner.Engine.Model;
+using Planner.Engine.Native;
+using Planner.Engine.Tokenization;
+using Planner.Engine.Training;
+using Planner.Telemetry;
+using TorchSharp;
+
+namespace Planner.Hosting.Training;
+
+/// <summary>One training run from request to evaluated checkpoints, the same for every host (the Training page's queue
+/// and <c>planner train</c> / <c>train-classifier</c>): the plan (<see cref="TrainingPlan"/>), the data
+/// (<see cref="TrainingCorpus"/>), the model (a preset or a base model), the held-out measurement of the starting
+/// weights, the Engine's <see cref="Trainer"/> with a sample generation at each language-model evaluation, and the
+/// report of the best checkpoint, kept in the run's <c>report.json</c>. Runs on the calling thread; cancellation keeps
+/// the last checkpoint.</summary>
+public static class TrainingRun
+{
+    /// <summary>Held-out windows measured for the report (the same windows before and after).</summary>
+    public const int ReportWindows = 32;
+
+    private static readonly GenerationOptions SampleOptions = new() { MaxTokens = 40, Temperature = 0.8, TopK = 40, Seed = 7 };
+
+    /// <param name="resume">Continue from the folder's latest checkpoint with its saved settings.</param>
+    /// <param name="steps">With <paramref name="resume"/>: a new end for the run (train longer); null keeps the saved one.</param>
+    public static TrainingOutcome Execute(TrainingRequest request, RunFolder folder, bool resume, TrainingObserver observer,
+        CancellationToken ct, int? steps = null)
+    {
+        var plan = resume ? TrainingPlan.Resume(CheckpointStore.ReadMetadata(folder.Output.Latest), steps) : TrainingPlan.For(request);
+        long? resumedFrom = resume ? CheckpointStore.ReadMetadata(folder.Output.Latest).Step : null;
+        var device = ComputeDevice.Resolve(request.Device);
+        using var heap = EngineNative.HoldTrainingHeap();
+        return request.Task == TrainingTask.Classifier
+            ? Classifier(request, folder, plan, resumedFrom, device, observer, ct)
+            : LanguageModel(request, folder, plan, resumedFrom, device, observer, ct);
+    }
+
+    private static TrainingOutcome LanguageModel(TrainingRequest request, RunFolder folder, TrainingPlan plan, long? resumedFrom,
+        TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
+    {
+        var corpus = TrainingCorpus.LoadDocuments(request);
+        foreach (var warning in corpus.Warnings) observer.Skipped?.Invoke(warning);
+        var dataset = TokenDataset.Build(corpus.Documents, plan.Model.ContextLength, plan.Training.Seed);
+        using var model = new Gpt(plan.Model, plan.Training.Seed);
+        var from = StartFrom(request, resumedFrom, model);
+        model.to(device);
+        observer.Started?.Invoke(new TrainingStart(
+            $"{dataset.TrainDocuments} document(s), {dataset.Train.Length:N0} training tokens; {dataset.ValidationDocuments} held out ({dataset.Validation.Length:N0} tokens)",
+            Describe(plan.Model, model.ParameterCount(), device, from), resumedFrom));
+
+        // The "before" half of the report: measured at step 0, kept across a resume.
+        var report = resumedFrom is not null && folder.ReadReport() is { PerplexityBefore: not null } kept ? kept : null;
+        if (report is null)
+        {
+            var before = LanguageModelEvaluator.Evaluate(model, dataset.Validation, ReportWindows);
+            report = new EvaluationReport(TrainingTask.LanguageModel, before.Tokens, dataset.ValidationDocuments)
+            {
+                LossBefore = before.Loss,
+                PerplexityBefore = before.Perplexity,
+            };
+        }
+        Publish(folder, observer, report);
+
+        var prompt = Gpt2Tokenizer.Instance.Decode([.. dataset.Validation.Take(8)]);
+        using var objective = new LanguageModelObjective(model, dataset);
+        var result = new Trainer(plan.Training).Train(objective, folder.Directory, Progress(request, observer, p =>
+        {
+            if (p.ValidationLoss is not null)
+                observer.Sample?.Invoke(new GenerationSample(p.Step, prompt, TextGenerator.Generate(model, prompt, SampleOptions, ct)));
+        }), resumedFrom is not null, ct);
+
+        CheckpointStore.LoadModel(folder.BestOrLatest()!.Path, model);
+        var after = LanguageModelEvaluator.Evaluate(model, dataset.Validation, ReportWindows);
+        report = report with { LossAfter = after.Loss, PerplexityAfter = after.Perplexity, HeldOutTokens = after.Tokens };
+        Publish(folder, observer, report);
+        var summary = Ended(result) + string.Create(CultureInfo.InvariantCulture,
+                          $" Held-out perplexity {report.PerplexityBefore:0.#} before, {after.Perplexity:0.#} after.") +
+                      (corpus.Warnings.Count > 0 ? $" Skipped: {string.Join("; ", corpus.Warnings)}" : "");
+        return new TrainingOutcome(result, report, summary);
+    }
+
+    private static TrainingOutcome Classifier(TrainingRequest request, RunFolder folder, TrainingPlan plan, long? resumedFrom,
+        TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
+    {
+        var data = TrainingCorpus.LoadLabelled(request);
+        var (train, validation) = data.StratifiedSplit(plan.Training.Seed);
+        using var model = new ClassificationHead(plan.Model, data.Labels.Count, plan.Training.Seed);
+        var from = StartFrom(request, resumedFrom, model.Transformer);
+        model.to(device);
+        observer.Started?.Invoke(new TrainingStart(
+            $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} held out",
+            Describe(plan.Model, model.Transformer.ParameterCount(), device, from), resumedFrom));
+
+        var objective = new ClassifierObjective(model, data.Labels, train, validation);
+        var result = new Trainer(plan.Training).Train(objective, folder.Directory, Progress(request, observer, _ => { }), resumedFrom is not null, ct);
+
+        CheckpointStore.LoadModel(folder.BestOrLatest()!.Path, model);
+        var classification = validation.Count > 0 ? ClassifierEvaluator.Evaluate(model, validation, data.Labels, plan.Model.ContextLength) : null;
+        var report = new EvaluationReport(TrainingTask.Classifier, HeldOutDocuments: validation.Count) { Classification = classification };
+        Publish(folder, observer, report);
+        var summary = Ended(result) + (classification is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" Held-out accuracy {classification.Accuracy:P1}, macro-F1 {classification.MacroF1:0.###} on {classification.Examples} reviews."));
+        return new TrainingOutcome(result, report, summary);
+    }
+
+    /// <summary>Loads the request's base model into <paramref name="transformer"/> for a run from its start, and says where
+    /// the weights come from.</summary>
+    private static string StartFrom(TrainingRequest request, long? resumedFrom, Gpt transformer)
+    {
+        if (resumedFrom is { } step) return $"continuing from the checkpoint at step {step}";
+        if (request.BaseModel is not { } basePath) return "from scratch";
+        HuggingFaceGpt2.LoadAny(basePath, transformer);
+        return $"from {basePath}";
+    }
+
+    private static string Describe(GptConfig c, long parameters, TorchSharp.torch.Device device, string from) =>
+        $"{c.Layers} layers × {c.Embedding} wide, context {c.ContextLength}, {parameters:N0} parameters, on {device.type.ToString().ToLowerInvariant()}, {from}";
+
+    private static void Publish(RunFolder folder, TrainingObserver observer, EvaluationReport report)
+    {
+        folder.WriteReport(report);
+        observer.Report?.Invoke(report);
+    }
+
+    private static string Ended(TrainingResult result) =>
+        $"Finished at step {result.Step}{(result.StoppedEarly ? " (stopped early: validation loss stopped improving)" : "")}: train loss {result.LastTrainLoss:0.###}" +
+        (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###}." : ".");
+
+    /// <summary>Reports each step on the training thread (Progress&lt;T&gt; would post out of order), after
+    /// <paramref name="atStep"/> has run while the model is still in hand.</summary>
+    private static InlineProgress Progress(TrainingRequest request, TrainingObserver observer, Action<TrainingProgress> atStep) => new(p =>
+    {
+        if (p.StepTime > TimeSpan.Zero)
+            PlannerTelemetry.TrainingStepDuration.Record(p.StepTime.TotalSeconds,
+                new KeyValuePair<string, object?>(PlannerTelemetry.TrainingKindTag, request.Task.ToString()));
+        atStep(p);
+        observer.Step?.Invoke(p);
+    });
+
+    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Planner.Prioritization;
-
-/// <summary>One label's share of a set of reviews, e.g. ("negative", 0.6).</summary>
-public sealed record LabelShare(string Label, double Share);

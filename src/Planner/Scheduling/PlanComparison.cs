@@ -1,0 +1,17 @@
+using Planner.Roadmaps;
+
+namespace Planner.Scheduling;
+
+/// <summary>Today's computed plan beside the plan of a saved version ("planned vs computed"): the saved roadmap is
+/// scheduled the same way first, and today's plan is then kept as close to it as equally good plans allow, so it does
+/// not reshuffle for nothing. <see cref="Moved"/> counts the initiatives whose weeks differ (or that are new).</summary>
+public sealed record PlanComparison(Schedule Schedule, Schedule? Planned, int Moved)
+{
+    public static PlanComparison Compute(IScheduler scheduler, Workspace workspace, Workspace? saved, SchedulerOptions options, CancellationToken ct = default)
+    {
+        var planned = saved is null ? null : scheduler.Schedule(saved, options, ct);
+        var schedule = scheduler.Schedule(workspace, planned is null ? options : options with { Anchor = planned.Items.ToDictionary(i => i.Key, i => i.StartWeek) }, ct);
+        var moved = planned is null ? 0 : schedule.Items.Count(i => planned.Find(i.Key) is not { } was || was.StartWeek != i.StartWeek || was.FinishWeek != i.FinishWeek);
+        return new PlanComparison(schedule, planned, moved);
+    }
+}

@@ -1,4 +1,0 @@
-namespace Planner.Web.Services;
-
-/// <summary>What the language model wrote from a held-out prompt at one evaluation step.</summary>
-public sealed record GenerationSample(long Step, string Prompt, string Text);
