@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Text;
 using LLama;
 using LLama.Common;
 using LLama.Native;

@@ -147,7 +147,7 @@ async Task Chatter(int n)
         await page.ClickAsync("#chat-send");
         var status = page.GetByTestId("chat-status");
         if (await status.CountAsync() > 0 && await status.InnerTextAsync() is var text && text.Contains("position", StringComparison.Ordinal))
-            queuePositions.Add(int.Parse(new string(text.Split("position ")[1].TakeWhile(char.IsDigit).ToArray())));
+            queuePositions.Add(int.Parse(new string(text.Split("position ")[1].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture));
         await page.WaitForSelectorAsync("[data-testid=chat-streaming] .answer:not(:empty), [data-testid=chat-answer]", new() { State = WaitForSelectorState.Attached, Timeout = timeout.Timeout });
         firstText.Add(clock.Elapsed.TotalMilliseconds);
         await page.WaitForSelectorAsync("[data-testid=chat-answer]", new() { State = WaitForSelectorState.Attached, Timeout = timeout.Timeout });

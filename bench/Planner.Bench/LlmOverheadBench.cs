@@ -4,7 +4,6 @@ using LLama;
 using LLama.Common;
 using LLama.Sampling;
 using Microsoft.SemanticKernel;
-using Microsoft.SemanticKernel.ChatCompletion;
 using ChatHistory = Microsoft.SemanticKernel.ChatCompletion.ChatHistory;
 using Planner.Engine.Export;
 using Planner.Engine.Model;

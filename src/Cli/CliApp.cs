@@ -10,7 +10,7 @@ namespace Planner.Cli;
 /// can run the real commands in-process.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct = default, TextReader? stdin = null)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TextReader? stdin = null, CancellationToken ct = default)
     {
         stdin ??= Console.In;
         var root = new RootCommand("planner — private product-roadmap planning on your own machine.");

@@ -61,7 +61,7 @@ public static class WebServices
         var files = Directory.GetFiles(Path.Combine(folder, "docs"), "*.md").Order(StringComparer.Ordinal).Append(Path.Combine(folder, "reviews.csv"));
         foreach (var file in files)
         {
-            var added = await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv") ? "text" : null);
+            var added = await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv", StringComparison.Ordinal) ? "text" : null);
             if (!added.Ok) throw new InvalidOperationException($"The bundled sample document is invalid: {added.Error}");
         }
     }

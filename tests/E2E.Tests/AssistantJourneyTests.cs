@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Planner.Engine.Export;
-using Planner.Engine.Model;
 using static Microsoft.Playwright.Assertions;
 
 namespace Planner.E2E.Tests;

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Planner.E2E.Tests;

@@ -1,5 +1,3 @@
-using Planner.Engine.Export;
-using Planner.Engine.Model;
 
 namespace Planner.E2E.Tests;
 

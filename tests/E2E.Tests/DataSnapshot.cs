@@ -18,7 +18,7 @@ internal static class DataSnapshot
         {
             var relative = Path.GetRelativePath(dataDirectory, file);
             if (relative.StartsWith("planner.db", StringComparison.Ordinal) || relative.StartsWith("keys", StringComparison.Ordinal)) continue;
-            text.AppendLine($"{relative} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{relative} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
         }
         return text.ToString();
     }
@@ -36,7 +36,7 @@ internal static class DataSnapshot
         }
         foreach (var table in tables)
         {
-            text.AppendLine($"[{table}]");
+            text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"[{table}]");
             using var rows = connection.CreateCommand();
             rows.CommandText = $"SELECT * FROM \"{table}\" ORDER BY rowid;";
             using var reader = rows.ExecuteReader();

@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,7 +12,7 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         var page = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
         var external = new List<string>();
         var errors = new List<string>();
-        page.Request += (_, r) => { if (!r.Url.StartsWith("http://127.0.0.1") && !r.Url.StartsWith("ws://127.0.0.1") && !r.Url.StartsWith("data:")) external.Add(r.Url); };
+        page.Request += (_, r) => { if (!r.Url.StartsWith("http://127.0.0.1", StringComparison.Ordinal) && !r.Url.StartsWith("ws://127.0.0.1", StringComparison.Ordinal) && !r.Url.StartsWith("data:", StringComparison.Ordinal)) external.Add(r.Url); };
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
         page.PageError += (_, e) => errors.Add(e);
 

@@ -1,5 +1,3 @@
-using Planner.Engine.Export;
-using Planner.Engine.Model;
 using static Microsoft.Playwright.Assertions;
 
 namespace Planner.E2E.Tests;

@@ -36,8 +36,8 @@ public static class TestPdfs
         }
         var xref = pdf.Position;
         var table = new StringBuilder($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets) table.Append($"{offset:D10} 00000 n \n");
-        table.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        foreach (var offset in offsets) table.Append(System.Globalization.CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        table.Append(System.Globalization.CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
         pdf.Write(Encoding.ASCII.GetBytes(table.ToString()));
         return pdf.ToArray();
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Planner.Backup;
 using Planner.Persistence;
 

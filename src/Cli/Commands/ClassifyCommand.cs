@@ -29,7 +29,7 @@ public static class ClassifyCommand
                 var predictions = ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength);
 
                 var csv = new StringBuilder();
-                csv.AppendLine(string.Join(",", new[] { "text", "predicted" }.Concat(labels.Select(l => $"p_{l}")).Select(Quote)));
+                csv.AppendLine(string.Join(",", FixedColumns.Concat(labels.Select(l => $"p_{l}")).Select(Quote)));
                 for (var i = 0; i < texts.Count; i++)
                     csv.AppendLine(string.Join(",", new[] { Quote(texts[i]), Quote(predictions[i].Label) }
                         .Concat(predictions[i].Probabilities.Select(p => p.ToString("0.####", CultureInfo.InvariantCulture)))));
@@ -47,6 +47,8 @@ public static class ClassifyCommand
         }));
         return command;
     }
+
+    private static readonly string[] FixedColumns = ["text", "predicted"];
 
     /// <summary>RFC 4180 quoting, plus a leading apostrophe for cells a spreadsheet would run as a formula.</summary>
     private static string Quote(string value)

@@ -9,6 +9,8 @@ namespace Planner.Cli.Commands;
 /// <summary><c>planner eval-classifier</c>: accuracy, macro-F1 and confusion matrix of a classifier on a labelled CSV, as JSON.</summary>
 public static class EvalClassifierCommand
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var checkpoint = ModelCommandOptions.Required("--checkpoint", "A classifier checkpoint folder, or its training run's folder.");
@@ -23,7 +25,7 @@ public static class EvalClassifierCommand
             {
                 var dataset = TrainingCorpus.ReadLabelled(parsed.GetValue(data)!, parsed.GetValue(textColumn)!, parsed.GetValue(labelColumn)!);
                 var report = ClassifierEvaluator.Evaluate(model, dataset.Examples, metadata.Labels!, metadata.Model.ContextLength);
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(report, Json));
                 return ExitCodes.Ok;
             }
         }));

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Planner.Hosting.Evidence;
 using Planner.Insights;
 using Planner.Persistence;
-using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Cli.Commands;

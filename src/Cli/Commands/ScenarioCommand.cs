@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Planner.Interchange;
 using Planner.Scenarios;
 using Planner.Scheduling;
 
@@ -44,7 +43,7 @@ public static class ScenarioCommand
             foreach (var item in result.Diff.Moved.OrderBy(i => i.Key, StringComparer.Ordinal))
             {
                 string Span(int? s, int? f) => s is null ? "—" : $"wk {s}–{f}";
-                var delta = item.FinishDelta is { } d ? (d > 0 ? $"+{d}" : d.ToString()) : item.Added ? "added" : "removed";
+                var delta = item.FinishDelta is { } d ? (d > 0 ? $"+{d}" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)) : item.Added ? "added" : "removed";
                 await stdout.WriteLineAsync($"{item.Key,-8} {Span(item.BaselineStart, item.BaselineFinish),-12} {Span(item.ScenarioStart, item.ScenarioFinish),-12} {delta,7}  {item.Title}");
             }
             return ExitCodes.Ok;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Planner.Interchange;
 using Planner.Persistence;
 using Planner.Scheduling;
 using Planner.Files;

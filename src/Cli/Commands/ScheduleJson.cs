@@ -33,14 +33,14 @@ public static class ScheduleJson
             objectiveLowerBound = schedule.LowerBound,
             gap = Math.Round(schedule.Gap, 4),
             solveSeconds = Math.Round(schedule.SolveTime.TotalSeconds, 3),
-            finishDate = schedule.Items.Count == 0 ? null : workspace.WeekStart(schedule.MakespanWeeks).AddDays(-1).ToString("yyyy-MM-dd"),
+            finishDate = schedule.Items.Count == 0 ? null : workspace.WeekStart(schedule.MakespanWeeks).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             items = schedule.Items.Select(i => new
             {
                 id = i.Key,
                 startWeek = i.StartWeek,
                 finishWeek = i.FinishWeek,
-                startDate = workspace.WeekStart(i.StartWeek).ToString("yyyy-MM-dd"),
-                finishDate = workspace.WeekStart(i.FinishWeek).AddDays(i.StartWeek == i.FinishWeek ? 0 : -1).ToString("yyyy-MM-dd"),
+                startDate = workspace.WeekStart(i.StartWeek).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                finishDate = workspace.WeekStart(i.FinishWeek).AddDays(i.StartWeek == i.FinishWeek ? 0 : -1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             }),
             criticalPath = analysis.CriticalPath.Select(c => new { id = c.Key, c.StartWeek, c.FinishWeek, reason = c.Reason }),
             utilisation = analysis.Utilisation.Select(u => new { team = u.TeamKey, average = Math.Round(u.Average, 3), booked = u.Booked, capacity = u.Capacity }),

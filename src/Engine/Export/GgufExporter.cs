@@ -59,12 +59,12 @@ public static class GgufExporter
             var rest = parts[2];
             var mapped = rest switch
             {
-                _ when rest.StartsWith("ln_1.") => "attn_norm." + rest[5..],
-                _ when rest.StartsWith("attn.c_attn.") => "attn_qkv." + rest[12..],
-                _ when rest.StartsWith("attn.c_proj.") => "attn_output." + rest[12..],
-                _ when rest.StartsWith("ln_2.") => "ffn_norm." + rest[5..],
-                _ when rest.StartsWith("mlp.c_fc.") => "ffn_up." + rest[9..],
-                _ when rest.StartsWith("mlp.c_proj.") => "ffn_down." + rest[11..],
+                _ when rest.StartsWith("ln_1.", StringComparison.Ordinal) => "attn_norm." + rest[5..],
+                _ when rest.StartsWith("attn.c_attn.", StringComparison.Ordinal) => "attn_qkv." + rest[12..],
+                _ when rest.StartsWith("attn.c_proj.", StringComparison.Ordinal) => "attn_output." + rest[12..],
+                _ when rest.StartsWith("ln_2.", StringComparison.Ordinal) => "ffn_norm." + rest[5..],
+                _ when rest.StartsWith("mlp.c_fc.", StringComparison.Ordinal) => "ffn_up." + rest[9..],
+                _ when rest.StartsWith("mlp.c_proj.", StringComparison.Ordinal) => "ffn_down." + rest[11..],
                 _ => null,
             };
             if (mapped is not null) return $"blk.{parts[1]}.{mapped}";

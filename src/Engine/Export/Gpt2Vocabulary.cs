@@ -77,7 +77,7 @@ public sealed class Gpt2Vocabulary
         {
             if (line.Length == 0 || line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             var fields = line.Split(' ');
-            byRank[fields.Length > 1 ? int.Parse(fields[1]) : implicitRank] = Convert.FromBase64String(fields[0]);
+            byRank[fields.Length > 1 ? int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) : implicitRank] = Convert.FromBase64String(fields[0]);
             implicitRank++;
         }
         for (var r = 0; r < byRank.Count; r++)

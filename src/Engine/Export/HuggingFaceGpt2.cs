@@ -36,7 +36,7 @@ public static class HuggingFaceGpt2
         foreach (var (original, value) in hf)
         {
             var name = original.StartsWith("transformer.", StringComparison.Ordinal) ? original["transformer.".Length..] : original;
-            if (name.EndsWith(".attn.bias") || name.EndsWith(".attn.masked_bias") || name == "lm_head.weight") continue;
+            if (name.EndsWith(".attn.bias", StringComparison.Ordinal) || name.EndsWith(".attn.masked_bias", StringComparison.Ordinal) || name == "lm_head.weight") continue;
             state[name] = IsConv1DWeight(name) ? value.t() : value;
         }
         return state;
@@ -44,8 +44,8 @@ public static class HuggingFaceGpt2
 
     /// <summary>True when a state dict is in HF's layout (prefix, mask buffers, or Conv1D-shaped c_fc).</summary>
     public static bool LooksLikeHuggingFace(IReadOnlyDictionary<string, Tensor> state) =>
-        state.Keys.Any(k => k.StartsWith("transformer.") || k.EndsWith(".attn.bias") || k == "lm_head.weight")
-        || state.FirstOrDefault(kv => kv.Key.EndsWith("mlp.c_fc.weight")).Value is { } fc && fc.shape[1] == 4 * fc.shape[0];
+        state.Keys.Any(k => k.StartsWith("transformer.", StringComparison.Ordinal) || k.EndsWith(".attn.bias", StringComparison.Ordinal) || k == "lm_head.weight")
+        || state.FirstOrDefault(kv => kv.Key.EndsWith("mlp.c_fc.weight", StringComparison.Ordinal)).Value is { } fc && fc.shape[1] == 4 * fc.shape[0];
 
     /// <summary>Writes the model as an HF-compatible GPT-2 safetensors file (Conv1D layout, HF key names).</summary>
     public static void Save(Gpt model, string path)

@@ -45,9 +45,9 @@ public sealed class Gpt : Module<Tensor, Tensor>
         var residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
         foreach (var (name, p) in named_parameters())
         {
-            if (name.StartsWith("ln_") || name.Contains(".ln_")) { if (name.EndsWith(".weight")) p.fill_(1.0); else p.zero_(); }
-            else if (name.EndsWith(".bias")) p.zero_();
-            else if (name.EndsWith("c_proj.weight")) p.normal_(0.0, residualStd, generator);
+            if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_")) { if (name.EndsWith(".weight", StringComparison.Ordinal)) p.fill_(1.0); else p.zero_(); }
+            else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
+            else if (name.EndsWith("c_proj.weight", StringComparison.Ordinal)) p.normal_(0.0, residualStd, generator);
             else p.normal_(0.0, 0.02, generator);
         }
     }

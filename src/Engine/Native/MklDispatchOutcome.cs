@@ -1,6 +1,6 @@
 namespace Planner.Engine.Native;
 
-/// <summary>What <see cref="MklDispatch.Apply()"/> did.</summary>
+/// <summary>What <see cref="MklDispatch.Apply"/> did.</summary>
 public enum MklDispatchOutcome
 {
     /// <summary>MKL's vendor check now answers yes: its code paths for Intel processors run on this one.</summary>

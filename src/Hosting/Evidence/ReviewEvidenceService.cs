@@ -1,5 +1,4 @@
 using Planner.Documents;
-using Planner.Engine.Evaluation;
 using Planner.Engine.Training;
 using Planner.Insights;
 using Planner.Persistence;

@@ -1,5 +1,4 @@
 using System.Text;
-using Planner.Documents;
 using Planner.Llm;
 using Planner.Persistence;
 

@@ -86,9 +86,9 @@ public sealed class DocumentIndex : IDisposable
             return [.. searcher.Search(query, top).ScoreDocs.Select(hit =>
             {
                 var d = searcher.Doc(hit.Doc);
-                var citation = new Citation(int.Parse(d.Get("doc"), System.Globalization.CultureInfo.InvariantCulture), d.Get("name"),
+                var citation = new Citation(int.Parse(d.Get("doc", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture), d.Get("name", System.Globalization.CultureInfo.InvariantCulture),
                     Int(d, "page"), Int(d, "first"), Int(d, "last"), Int(d, "row"));
-                return new SearchHit(d.Get("text"), citation, hit.Score);
+                return new SearchHit(d.Get("text", System.Globalization.CultureInfo.InvariantCulture), citation, hit.Score);
             })];
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Insights;

@@ -1,4 +1,3 @@
-using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Insights;

@@ -32,7 +32,7 @@ public static class RoadmapMarkdown
         foreach (var t in workspace.Teams)
         {
             var changes = string.Join(", ", t.CapacityChanges.OrderBy(c => c.From).Select(c => $"{c.Capacity} from {Date(c.From)}"));
-            md.Append($"| {Escape(t.Name)} | {Escape(t.Key)} | {t.Capacity} | {changes} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {Escape(t.Name)} | {Escape(t.Key)} | {t.Capacity} | {changes} |\n");
         }
 
         md.Append("\n## Initiatives\n\n| Id | Initiative | Status | Weeks | Teams | Depends on | MoSCoW | Deadline |\n")
@@ -44,7 +44,7 @@ public static class RoadmapMarkdown
             var deps = string.Join(", ", i.Dependencies.Select(d => d.LagWeeks == 0 ? Escape(d.PredecessorKey) : $"{Escape(d.PredecessorKey)} (+{d.LagWeeks}w)"));
             var deadline = i.Deadline is { } dl ? Date(dl) + (i.DeadlineIsHard ? " (hard)" : "") : "";
             var moscow = i.MoSCoW is { } m ? EnumNames.Of(m) : "";
-            md.Append($"| {Escape(i.Key)} | {Escape(i.Title)} | {EnumNames.Of(i.Status)} | {weeks} | {teams} | {deps} | {moscow} | {deadline} |\n");
+            md.Append(CultureInfo.InvariantCulture, $"| {Escape(i.Key)} | {Escape(i.Title)} | {EnumNames.Of(i.Status)} | {weeks} | {teams} | {deps} | {moscow} | {deadline} |\n");
         }
 
         var described = workspace.Initiatives.OrderBy(i => i.Order).Where(i => i.Description.Length > 0).ToList();

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using LLama;
 using LLama.Common;
-using LLama.Native;
 using LLama.Sampling;
 
 namespace Planner.Llm;

@@ -36,7 +36,7 @@ public sealed record ModelSettings
         if (GpuLayers is < 0 or > 1000) problems[nameof(GpuLayers)] = "GPU layers must be between 0 (CPU only) and 1000.";
         var window = ContextSize ?? trainedContext;
         if (MaxOutputTokens < 1 || (window is { } w && MaxOutputTokens > w))
-            problems[nameof(MaxOutputTokens)] = $"Max output tokens must be between 1 and the context ({window?.ToString() ?? "unknown"}).";
+            problems[nameof(MaxOutputTokens)] = $"Max output tokens must be between 1 and the context ({window?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}).";
         if (Temperature is < 0 or > 2 || double.IsNaN(Temperature)) problems[nameof(Temperature)] = "Temperature must be between 0 and 2.";
         if (ParallelRequests is < 1 or > MaxParallelRequests)
             problems[nameof(ParallelRequests)] = $"Parallel requests must be between 1 and {MaxParallelRequests} (each holds its own context in memory).";

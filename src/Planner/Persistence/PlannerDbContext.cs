@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
-using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Persistence;
@@ -28,9 +27,9 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             v => JsonSerializer.Serialize(v, Json).GetHashCode(),
             v => v == null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json));
 
-    protected override void OnModelCreating(ModelBuilder model)
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        model.Entity<Workspace>(w =>
+        modelBuilder.Entity<Workspace>(w =>
         {
             w.HasIndex(x => x.Name).IsUnique();
             w.Property(x => x.Name).HasMaxLength(200);
@@ -40,13 +39,13 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             w.HasMany(x => x.Objectives).WithOne().HasForeignKey(o => o.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
             w.HasMany(x => x.Initiatives).WithOne().HasForeignKey(i => i.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
-        model.Entity<Team>(t =>
+        modelBuilder.Entity<Team>(t =>
         {
             t.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique();
             t.ComplexCollection(x => x.CapacityChanges, c => c.ToJson());
         });
-        model.Entity<Objective>(o => o.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique());
-        model.Entity<Initiative>(i =>
+        modelBuilder.Entity<Objective>(o => o.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique());
+        modelBuilder.Entity<Initiative>(i =>
         {
             i.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique();
             i.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
@@ -59,13 +58,13 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             i.Ignore(x => x.TotalPeople);
             i.Ignore(x => x.ResolvedDurationWeeks);
         });
-        model.Entity<Documents.StoredDocument>(d =>
+        modelBuilder.Entity<Documents.StoredDocument>(d =>
         {
             d.HasIndex(x => x.Sha256).IsUnique();
             d.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10);
             d.Property(x => x.FileName).HasMaxLength(255);
         });
-        model.Entity<RoadmapVersion>(v =>
+        modelBuilder.Entity<RoadmapVersion>(v =>
         {
             v.HasIndex(x => new { x.WorkspaceId, x.CreatedUtc });
             v.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);

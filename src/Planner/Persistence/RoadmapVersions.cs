@@ -28,7 +28,8 @@ public sealed class RoadmapVersions(IDbContextFactory<PlannerDbContext> factory,
     /// <summary>The newest saved version and the roadmap it holds; null when there is none (or it cannot be read).</summary>
     public async Task<(RoadmapVersion Version, Workspace Workspace)?> LatestAsync(string workspaceName, CancellationToken ct = default)
     {
-        var version = (await VersionsAsync(workspaceName, ct)).FirstOrDefault();
+        var versions = await VersionsAsync(workspaceName, ct);
+        var version = versions.Count > 0 ? versions[0] : null;
         return version is not null && RoadmapJson.Read(System.Text.Encoding.UTF8.GetBytes(version.Snapshot)) is { Ok: true } read
             ? (version, read.Workspace!)
             : null;

@@ -59,11 +59,11 @@ public sealed class ScenarioRunner(IScheduler scheduler)
         var later = diff.Items.Where(i => i.FinishDelta > 0).OrderByDescending(i => i.FinishDelta).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
         var earlier = diff.Items.Where(i => i.FinishDelta < 0).OrderBy(i => i.FinishDelta).ThenBy(i => i.Key, StringComparer.Ordinal).ToList();
         if (later.Count > 0)
-            text.Append($" {later.Count} initiative{(later.Count == 1 ? "" : "s")} finish later: ")
+            text.Append(CultureInfo.InvariantCulture, $" {later.Count} initiative{(later.Count == 1 ? "" : "s")} finish later: ")
                 .Append(string.Join(", ", later.Take(5).Select(i => $"{i.Key} {i.Title} (+{i.FinishDelta} wk)")))
                 .Append(later.Count > 5 ? $" and {later.Count - 5} more." : ".");
         if (earlier.Count > 0)
-            text.Append($" {earlier.Count} finish earlier: ")
+            text.Append(CultureInfo.InvariantCulture, $" {earlier.Count} finish earlier: ")
                 .Append(string.Join(", ", earlier.Take(5).Select(i => $"{i.Key} {i.Title} ({i.FinishDelta} wk)")))
                 .Append(earlier.Count > 5 ? $" and {earlier.Count - 5} more." : ".");
         if (later.Count == 0 && earlier.Count == 0) text.Append(" No initiative moves.");
@@ -74,7 +74,7 @@ public sealed class ScenarioRunner(IScheduler scheduler)
         if (diff.NewlyMissedDeadlines.Count > 0) text.Append(" Newly missed deadlines: ").Append(string.Join(", ", diff.NewlyMissedDeadlines)).Append('.');
         if (diff.NewlyMetDeadlines.Count > 0) text.Append(" Deadlines now met: ").Append(string.Join(", ", diff.NewlyMetDeadlines)).Append('.');
         var beyond = scenario.Problems.Where(p => p.Field == "horizon").Select(p => p.Item).ToList();
-        if (beyond.Count > 0) text.Append($" {beyond.Count} initiative{(beyond.Count == 1 ? "" : "s")} do not finish within the horizon: {string.Join(", ", beyond)}.");
+        if (beyond.Count > 0) text.Append(CultureInfo.InvariantCulture, $" {beyond.Count} initiative{(beyond.Count == 1 ? "" : "s")} do not finish within the horizon: {string.Join(", ", beyond)}.");
         if (scenario.Status == ScheduleStatus.Infeasible) text.Append(" The scenario has no feasible schedule: ").Append(string.Join(" ", scenario.Problems.Where(p => p.Field != "horizon").Select(p => p.ToString()))).Append('.');
         var utilisation = diff.Utilisation.Where(u => Math.Abs(u.Delta) >= 0.005).Select(u =>
             string.Create(CultureInfo.InvariantCulture, $"{u.TeamName} {u.Baseline * 100:0}% → {u.Scenario * 100:0}%"));

@@ -51,7 +51,7 @@ public sealed class BackupRestoreCommandTests : IDisposable
         return result;
     }
 
-    private static Task WithLibraryAsync(string dataDirectory, Func<DocumentLibrary, Task> use) =>
+    private static Task<bool> WithLibraryAsync(string dataDirectory, Func<DocumentLibrary, Task> use) =>
         WithLibraryAsync(dataDirectory, async library => { await use(library); return true; });
 
     private static async Task<string> DocumentsAsync(string dataDirectory) => await WithLibraryAsync(dataDirectory, async library =>
@@ -62,7 +62,7 @@ public sealed class BackupRestoreCommandTests : IDisposable
         return string.Join("\n", listed.Concat(hits));
     });
 
-    private async Task<CliRun> Planner(string dataDirectory, params string[] args) => await CliRun.Of([.. args, "--data-dir", dataDirectory, "--no-seed"]);
+    private static async Task<CliRun> Planner(string dataDirectory, params string[] args) => await CliRun.Of([.. args, "--data-dir", dataDirectory, "--no-seed"]);
 
     [Fact]
     public async Task Backup_then_restore_into_an_empty_directory_gives_back_the_same_workspace()

@@ -1,5 +1,3 @@
-using Planner.Engine.Export;
-using Planner.Engine.Model;
 using Planner.Interchange;
 
 namespace Planner.Cli.Tests.Commands;
@@ -20,7 +18,7 @@ public class DraftCommandTests
         // The grammar holds every field to the schema and the workspace (teams, people, weeks), so even random weights
         // yield valid items; only a reply cut off by --max-tokens could fail, and 500 leaves room for two items.
         Assert.True(run.ExitCode == 0, run.Stderr);
-        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(run.Stdout, @"Drafted (\d) initiative").Groups[1].Value);
+        var count = int.Parse(System.Text.RegularExpressions.Regex.Match(run.Stdout, @"Drafted (\d) initiative").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(count, 1, 2);
         Assert.Contains("source: ", run.Stdout); // passages from --docs
         Assert.Contains("Summary (written by the model from the facts above)", run.Stdout);

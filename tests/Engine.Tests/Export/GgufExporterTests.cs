@@ -24,7 +24,7 @@ public class GgufExporterTests(ITestOutputHelper output)
         foreach (var (name, p) in model.named_parameters())
         {
             if (p.dim() >= 2) p.mul_(6);
-            else if (name.EndsWith(".weight")) p.copy_(1 + 0.2 * torch.randn(p.shape, generator: g));
+            else if (name.EndsWith(".weight", StringComparison.Ordinal)) p.copy_(1 + 0.2 * torch.randn(p.shape, generator: g));
             else p.copy_(0.1 * torch.randn(p.shape, generator: g));
         }
         return model;
@@ -119,6 +119,6 @@ public class GgufExporterTests(ITestOutputHelper output)
         Assert.Equal("50256", header.Metadata["tokenizer.ggml.eos_token_id"]);
         Assert.Contains("blk.1.attn_qkv.weight", header.TensorNames);
         Assert.Contains("position_embd.weight", header.TensorNames);
-        Assert.DoesNotContain(header.TensorNames, n => n.StartsWith("h."));
+        Assert.DoesNotContain(header.TensorNames, n => n.StartsWith("h.", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,6 @@
 using Planner.Engine.Training;
 using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Planner.Engine.Tests.Training;
 

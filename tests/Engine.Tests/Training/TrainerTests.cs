@@ -22,7 +22,7 @@ public class TrainerTests
 
     /// <summary>The Engine's one training loop with the language-model objective, as a host runs it.</summary>
     private static TrainingResult Train(TrainingConfig config, Gpt model, Planner.Engine.Data.TokenDataset data, string directory,
-        IProgress<TrainingProgress>? progress = null, bool resume = false, CancellationToken cancellationToken = default, CheckpointStore? store = null)
+        IProgress<TrainingProgress>? progress = null, bool resume = false, CheckpointStore? store = null, CancellationToken cancellationToken = default)
     {
         using var objective = new LanguageModelObjective(model, data);
         return new Trainer(config, store).Train(objective, directory, progress, resume, cancellationToken);

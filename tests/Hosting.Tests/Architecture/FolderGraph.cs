@@ -69,7 +69,7 @@ public sealed class FolderGraph
         return ns[(root.Length + 1)..].Split('.')[0];
     }
 
-    private static IEnumerable<TypeDefinitionHandle> Referenced(MetadataReader md, PEReader pe, TypeDefinitionHandle handle, TypeCollector provider)
+    private static List<TypeDefinitionHandle> Referenced(MetadataReader md, PEReader pe, TypeDefinitionHandle handle, TypeCollector provider)
     {
         var type = md.GetTypeDefinition(handle);
         var found = new List<TypeDefinitionHandle>();

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Planner.Llm;
-using Planner.Persistence;
 using Planner.Hosting.Training;
 using Planner.Files;
 

@@ -7,7 +7,6 @@ using Planner.Llm;
 using Planner.Persistence;
 using Planner.Scenarios;
 using Planner.Scheduling;
-using Planner.Tests.Llm;
 using Planner.Tests.Persistence;
 
 namespace Planner.Tests.Assistant;

@@ -2,7 +2,6 @@ using System.Text;
 using Planner.Assistant;
 using Planner.Documents;
 using Planner.Llm;
-using Planner.Tests.Llm;
 using Planner.Tests.Persistence;
 using Planner.Persistence;
 

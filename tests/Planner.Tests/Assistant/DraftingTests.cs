@@ -5,7 +5,6 @@ using Planner.Llm;
 using Planner.Roadmaps;
 using Planner.Scenarios;
 using Planner.Scheduling;
-using Planner.Tests.Llm;
 
 namespace Planner.Tests.Assistant;
 
@@ -150,6 +149,6 @@ public class DraftingTests
             Assert.InRange(item.GetProperty("weeks").GetInt32(), 1, 99);
         }
         // Every item either became an initiative or is reported.
-        Assert.Equal(items.Count, draft.Items.Count + draft.Problems.Count(p => p.StartsWith("Item ")));
+        Assert.Equal(items.Count, draft.Items.Count + draft.Problems.Count(p => p.StartsWith("Item ", StringComparison.Ordinal)));
     }
 }

@@ -1,5 +1,4 @@
 using Planner.Insights;
-using Planner.Prioritization;
 using Planner.Roadmaps;
 
 namespace Planner.Tests.Insights;

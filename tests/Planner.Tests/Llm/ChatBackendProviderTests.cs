@@ -1,5 +1,4 @@
 using Planner.Llm;
-using Planner.Persistence;
 using Planner.Files;
 
 namespace Planner.Tests.Llm;

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Planner.Llm;
-using Planner.Files;
 
 namespace Planner.Tests.Llm;
 

@@ -12,7 +12,7 @@ public class ListSchedulerTests
         var schedule = ListScheduler.Schedule(sample);
         // The list heuristic may miss a hard deadline (the optimiser's job); it must then say so, and break nothing else.
         var violations = ScheduleVerifier.Violations(sample, schedule);
-        var missedHard = violations.Where(v => v.EndsWith("misses its hard deadline.")).Select(v => v.Split(' ')[0]).ToList();
+        var missedHard = violations.Where(v => v.EndsWith("misses its hard deadline.", StringComparison.Ordinal)).Select(v => v.Split(' ')[0]).ToList();
         Assert.Equal(violations.Count, missedHard.Count);
         Assert.All(missedHard, key => Assert.Contains(schedule.Problems, p => p.Item == key && p.Field == "deadline"));
         Assert.Equal(sample.Initiatives.Count(i => i.Status is not (InitiativeStatus.Done or InitiativeStatus.Dropped)), schedule.Items.Count);

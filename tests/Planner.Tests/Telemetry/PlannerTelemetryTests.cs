@@ -2,7 +2,6 @@ using System.Text;
 using Planner.Llm;
 using Planner.Scheduling;
 using Planner.Telemetry;
-using Planner.Tests.Llm;
 
 namespace Planner.Tests.Telemetry;
 

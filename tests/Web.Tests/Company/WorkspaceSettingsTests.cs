@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Planner.Persistence;
 using Planner.Web.Components.Pages.Company;
 using Planner.Web.Services;
-using Radzen;
 
 namespace Planner.Web.Tests.Company;
 

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Planner.Engine.Export;
-using Planner.Engine.Model;
 using Planner.Llm;
-using Planner.Persistence;
 using Planner.Web.Components.Pages.Models;
 using Planner.Files;
 

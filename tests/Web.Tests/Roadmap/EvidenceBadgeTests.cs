@@ -1,4 +1,3 @@
-using Planner.Prioritization;
 using Planner.Web.Components.Pages.Roadmap;
 using Planner.Roadmaps;
 

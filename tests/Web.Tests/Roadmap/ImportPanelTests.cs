@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Planner.Interchange;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Roadmap;
-using Radzen;
 
 namespace Planner.Web.Tests.Roadmap;
 

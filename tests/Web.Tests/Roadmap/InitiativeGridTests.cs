@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Interchange;
-using Planner.Persistence;
 using Planner.Roadmaps;
 using Planner.Web.Components.Pages.Roadmap;
-using Radzen;
 
 namespace Planner.Web.Tests.Roadmap;
 

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using Planner.Persistence;
 using Planner.Roadmaps;
 using Planner.Web.Components.Pages.Scenarios;
-using Radzen;
 
 namespace Planner.Web.Tests.Scenarios;
 

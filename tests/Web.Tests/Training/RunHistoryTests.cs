@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Planner.Llm;
-using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
 using Planner.Hosting.Training;
 using Radzen;

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Planner.Documents;
 using Planner.Llm;
 using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
@@ -42,7 +41,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         await Services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: false);
         var library = Services.GetRequiredService<DocumentLibrary>();
         foreach (var file in Directory.GetFiles(Path.Combine(Sample, "docs"), "*.md").Order(StringComparer.Ordinal).Append(Path.Combine(Sample, "reviews.csv")))
-            Assert.True((await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv") ? "text" : null)).Ok);
+            Assert.True((await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file), file.EndsWith(".csv", StringComparison.Ordinal) ? "text" : null)).Ok);
         Assert.True((await library.AddAsync("unlabelled.csv", "id,text\n1,Great app for our firm\n2,Import broke again\n3,Love the reminders\n"u8.ToArray(), "text")).Ok);
         jobs = Services.GetRequiredService<TrainingJobs>();
         await jobs.StartAsync(CancellationToken.None);
@@ -96,7 +95,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
     {
         var page = Render<TrainingForm>();
         page.Find("#train-task").Change(nameof(TrainingTask.Classifier));
-        var reviews = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("reviews.csv")).GetAttribute("value")!;
+        var reviews = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("reviews.csv", StringComparison.Ordinal)).GetAttribute("value")!;
         page.Find("#train-reviews").Change(reviews);
         var labels = page.FindAll("#train-labels option").Select(o => o.TextContent).ToList();
         Assert.Contains("sentiment", labels);
@@ -104,7 +103,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         Assert.DoesNotContain("id", labels);
         Assert.DoesNotContain("text", labels);
 
-        var unlabelled = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("unlabelled.csv")).GetAttribute("value")!;
+        var unlabelled = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("unlabelled.csv", StringComparison.Ordinal)).GetAttribute("value")!;
         page.Find("#train-reviews").Change(unlabelled);
         var problem = page.Find("[data-testid=train-problems]").TextContent;
         Assert.Contains("unlabelled.csv has no labels to learn from", problem);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Planner.Persistence;
 using Planner.Files;
 
 namespace Planner.Assistant.Chat;
@@ -9,7 +8,7 @@ namespace Planner.Assistant.Chat;
 /// <summary>Each workspace's chat, one JSON file per workspace under data/app/chats (the name is a hash of the
 /// workspace name, so no user text reaches the file system). A file rather than tables: a chat is read and written
 /// whole, and the atomic replace keeps it intact if the process dies mid-write. Writes are serialised per process.</summary>
-public sealed class ChatHistoryStore(PlannerPaths paths)
+public sealed class ChatHistoryStore(PlannerPaths paths) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
     private readonly SemaphoreSlim gate = new(1, 1);
@@ -53,4 +52,6 @@ public sealed class ChatHistoryStore(PlannerPaths paths)
             gate.Release();
         }
     }
+
+    public void Dispose() => gate.Dispose();
 }

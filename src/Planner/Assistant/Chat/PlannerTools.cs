@@ -58,7 +58,7 @@ public sealed class RoadmapPlugin(ToolContext context)
         var schedule = context.Baseline;
         var analysis = ScheduleAnalysis.Of(ws, schedule);
         var text = new StringBuilder();
-        text.Append($"Everything finishes in week {schedule.MakespanWeeks} ({Date(ws, schedule.MakespanWeeks, end: true)}); plan starts {ws.PlanningStart:yyyy-MM-dd}; solver: {schedule.Method}, {schedule.Status}.\n");
+        text.Append(CultureInfo.InvariantCulture, $"Everything finishes in week {schedule.MakespanWeeks} ({Date(ws, schedule.MakespanWeeks, end: true)}); plan starts {ws.PlanningStart:yyyy-MM-dd}; solver: {schedule.Method}, {schedule.Status}.\n");
         text.Append("Critical chain: ").Append(string.Join(" → ", analysis.CriticalPath.Select(c => $"{c.Key} (weeks {c.StartWeek}–{c.FinishWeek})"))).Append('\n');
         var missed = analysis.DeadlineReasons;
         text.Append(missed.Count == 0 ? "No deadline is missed.\n" : "Missed deadlines: " + string.Join("; ", missed.Select(m => m.ToString())) + "\n");

@@ -45,7 +45,7 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, ScenarioRunner scenari
         }
     }
 
-    private Task<string> Render(string company, string teams, IEnumerable<Initiative> initiatives, IReadOnlyList<SearchHit> passages, string brief, DraftOptions options, CancellationToken ct)
+    private Task<string> Render(string company, string teams, IEnumerable<Initiative> initiatives, List<SearchHit> passages, string brief, DraftOptions options, CancellationToken ct)
     {
         var numbered = new StringBuilder();
         for (var n = 0; n < passages.Count; n++)
