@@ -31,8 +31,8 @@ Console.WriteLine($"MKL: {native.Mkl.Description}");
 var peak = TrainingThroughput.MatmulFlops();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (measured again around each training set-up)"));
 // Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.
-// 1024×1024 against the same size in float32, two repeats: a processor without bfloat16 instructions runs it at well
-// under 1 GFLOP/s, where a 2048 matmul would take minutes.
+// 1024×1024 against the same size in float32, two repeats: a processor without bfloat16 instructions runs it so slowly
+// that a 2048 matmul would dominate the whole run.
 var (bf16, fp32Small) = (TrainingThroughput.MatmulFlops(1024, 2, TorchSharp.torch.ScalarType.BFloat16), TrainingThroughput.MatmulFlops(1024, 2));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1024×1024 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / fp32Small:F2}× float32 at that size)"));
 var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup Setup, double TokensPerSecond, long Parameters, double Faults, double PeakBytes, double PairedMfu)>();

@@ -24,8 +24,8 @@ public sealed class TiedHeadLoss : IDisposable
 
     /// <summary>On a CPU, the most bytes of the largest activation (the MLP's, T × 4C values per sequence) one piece
     /// of a batch may make by default: under the 64 MB that a heap of a glibc thread arena holds. A training thread's
-    /// larger blocks are mapped afresh and faulted in page by page every step (see NativeHeap): the gpt2 shape at a
-    /// batch of 8 in one piece trained at 127 tok/s with 1.6 million page faults per step, against 139 at a batch of 4.</summary>
+    /// larger blocks are mapped afresh and faulted in page by page every step (see NativeHeap; docs/benchmarks.md has
+    /// the gpt2 shape at a batch of 8 in one piece and in pieces, side by side).</summary>
     public const long DefaultCpuPieceBytes = 56L << 20;
 
     private readonly long cpuPieceBytes;

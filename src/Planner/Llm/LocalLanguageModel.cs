@@ -70,7 +70,7 @@ public sealed class LocalLanguageModel : IDisposable
     {
         var wanted = Math.Max(1, options.MaxTokens ?? Settings.MaxOutputTokens);
         var reserve = Math.Min(wanted, ContextSize / 4);
-        (prompt, var promptTokens) = Fit(prompt, ContextSize - reserve - 1); // one tokenization: 1.5 ms per call for 400 tokens
+        (prompt, var promptTokens) = Fit(prompt, ContextSize - reserve - 1); // one tokenization, not one per check
         var budget = Math.Min(wanted, ContextSize - promptTokens - 1);
         var pipeline = new DefaultSamplingPipeline
         {

@@ -49,17 +49,23 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         workspace.Name = edited.Name;
-        workspace.CompanyName = edited.CompanyName;
-        workspace.Vision = edited.Vision;
-        workspace.Stage = edited.Stage;
-        workspace.RunwayMonths = edited.RunwayMonths;
-        workspace.PlanningStart = edited.PlanningStart;
-        workspace.Scoring = edited.Scoring;
+        CopyCompanyFields(workspace, edited);
         SyncTeams(workspace, edited.Teams);
         SyncObjectives(workspace, edited.Objectives);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return SaveResult.Saved;
+    }
+
+    /// <summary>The workspace's own fields other than its name (company, vision, stage, runway, planning start, scoring).</summary>
+    private static void CopyCompanyFields(Workspace target, Workspace source)
+    {
+        target.CompanyName = source.CompanyName;
+        target.Vision = source.Vision;
+        target.Stage = source.Stage;
+        target.RunwayMonths = source.RunwayMonths;
+        target.PlanningStart = source.PlanningStart;
+        target.Scoring = source.Scoring;
     }
 
     private static void SyncTeams(Workspace workspace, List<Team> wanted)
@@ -136,12 +142,7 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
             db.Objectives.RemoveRange(existing.Objectives);
             await db.SaveChangesAsync(ct);
 
-            existing.CompanyName = fresh.CompanyName;
-            existing.Vision = fresh.Vision;
-            existing.Stage = fresh.Stage;
-            existing.RunwayMonths = fresh.RunwayMonths;
-            existing.PlanningStart = fresh.PlanningStart;
-            existing.Scoring = fresh.Scoring;
+            CopyCompanyFields(existing, fresh);
             existing.Teams.AddRange(fresh.Teams);
             existing.Objectives.AddRange(fresh.Objectives);
             existing.Initiatives.AddRange(fresh.Initiatives);

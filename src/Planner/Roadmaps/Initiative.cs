@@ -92,10 +92,8 @@ public sealed class Initiative
     /// <summary>A copy that shares nothing mutable with this one (for editing forms and scenarios).</summary>
     public Initiative Clone()
     {
-        var copy = (Initiative)MemberwiseClone();
-        copy.Demand = [.. Demand];
-        copy.Dependencies = [.. Dependencies];
-        copy.ObjectiveKeys = [.. ObjectiveKeys];
+        var copy = (Initiative)MemberwiseClone(); // identity (Id, Key, Version, Order, WorkspaceId) as it is
+        copy.CopyEditableFrom(this);              // the rest, its lists copied
         return copy;
     }
 }

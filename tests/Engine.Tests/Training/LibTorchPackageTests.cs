@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Planner.Engine.Tests.Training;
 
-/// <summary>The libtorch package is a build property (README: CUDA). The CUDA package is not served here, so this
+/// <summary>The libtorch package is a build property (docs/engine-and-training.md, GPU). The CUDA package is not served here, so this
 /// evaluates the project (which packages it would restore) rather than restoring it.</summary>
 public class LibTorchPackageTests
 {
