@@ -5,7 +5,7 @@ namespace Planner.E2E.Tests;
 /// <summary>Where the built programs under test are: the same configuration as this test assembly.</summary>
 internal static class Built
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Planner.TestSupport.RepositoryRoot.Path;
 
     private static string Configuration =>
         typeof(Built).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
@@ -23,13 +23,6 @@ internal static class Built
             Directory.CreateDirectory(dir);
             return dir;
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Run the tests from a checkout: Planner.sln was not found above the test assembly.");
     }
 
     public static string NewTempDirectory(string purpose)

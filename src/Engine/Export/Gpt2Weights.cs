@@ -14,6 +14,7 @@ public static class Gpt2Weights
     {
         if (Directory.Exists(path))
         {
+            path = TrainingOutput.Resolve(path).Path; // a checkpoint folder, or a run's best (else latest) checkpoint
             var metadata = CheckpointStore.ReadMetadata(path);
             if (metadata.Kind != CheckpointMetadata.LanguageModel)
                 throw new CheckpointException($"'{path}' holds a {metadata.Kind}; start from a language model's checkpoint.");

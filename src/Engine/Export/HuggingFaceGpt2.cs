@@ -65,10 +65,15 @@ public static class HuggingFaceGpt2
         }
     }
 
-    /// <summary>Loads weights from a checkpoint directory, our model.safetensors, or an HF GPT-2 safetensors file.</summary>
+    /// <summary>Loads weights from a checkpoint directory (or a run's, its best checkpoint else its latest), our
+    /// model.safetensors, or an HF GPT-2 safetensors file.</summary>
     public static void LoadAny(string path, Gpt model)
     {
-        if (Directory.Exists(path)) { CheckpointStore.LoadModel(path, model); return; }
+        if (Directory.Exists(path))
+        {
+            CheckpointStore.LoadModel(TrainingOutput.Resolve(path).Path, model);
+            return;
+        }
         using var scope = NewDisposeScope();
         var state = CheckpointStore.ReadSafetensors(path);
         try

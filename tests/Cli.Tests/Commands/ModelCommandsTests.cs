@@ -27,6 +27,11 @@ public class ModelCommandsTests
         Assert.True(fromGguf.ExitCode == 0, fromGguf.Stderr);
         Assert.StartsWith("Customers want", fromGguf.Stdout);
 
+        var tuned = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--init", dir.File("run"), "--steps", "1", "--batch", "1",
+            "--out", dir.File("tuned"), "--device", "cpu");
+        Assert.True(tuned.ExitCode == 0, tuned.Stderr);
+        Assert.Contains($"from {dir.File("run")}.", tuned.Stdout); // fine-tuned from the run's best checkpoint
+
         var fromCheckpoint = await CliRun.Of("generate", "--checkpoint", dir.File("run"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
         Assert.True(fromCheckpoint.ExitCode == 0, fromCheckpoint.Stderr);
         Assert.StartsWith("Customers want", fromCheckpoint.Stdout);

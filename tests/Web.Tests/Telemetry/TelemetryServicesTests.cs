@@ -20,12 +20,7 @@ public class TelemetryServicesTests
         return builder.Build();
     }
 
-    private static string WebProjectDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return Path.Combine(dir.FullName, "src", "Web");
-        throw new InvalidOperationException("Planner.sln not found above the test assembly.");
-    }
+    private static string WebProjectDirectory() => Planner.TestSupport.RepositoryRoot.File("src", "Web");
 
     [Fact]
     public async Task The_shipped_configuration_registers_no_tracing_no_metrics_and_no_exporter()
