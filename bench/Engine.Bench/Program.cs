@@ -39,10 +39,11 @@ var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup S
 foreach (var name in presets)
 {
     var config = GptConfig.Preset(name);
-    // glibc's default heap, then the heap kept as the trainers keep it (NativeHeap), then also the loss through the
-    // tied head a slice at a time (TiedHeadLoss), then also MKL's vendor check interposed (MklDispatch), as the
-    // trainers run: one after the other, each in a fresh process (MKL's kernels are chosen once per process) that
-    // measures its page faults and peak resident memory, and the matmul reference before and after.
+    // glibc's default heap, then the heap kept (NativeHeap), then also the loss through the tied head a slice at a time
+    // (TiedHeadLoss), then also MKL's vendor check interposed (MklDispatch), as planner train runs, and last that without
+    // the kept heap, as the web app runs by default: one after the other, each in a fresh process (MKL's kernels are
+    // chosen once per process) that measures its page faults and peak resident memory, and the matmul reference
+    // before and after.
     for (var index = 0; index < TrainingThroughput.Setups.Length; index++)
     {
         var setup = TrainingThroughput.Setups[index];
