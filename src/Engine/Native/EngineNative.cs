@@ -21,7 +21,7 @@ public static class EngineNative
     {
         lock (Gate)
         {
-            var mkl = MklDispatch.Apply(chosen.InterposeMklVendorCheck);
+            var mkl = MklDispatch.Apply(chosen.InterposeMklVendorCheck, chosen.MklVendorCheckSource);
             TorchSharp.torch.set_num_threads(chosen.Threads);
             options = chosen;
             status = new EngineNativeStatus(mkl, chosen.Threads, chosen.KeepTrainingHeap, NativeHeap.Available);

@@ -17,6 +17,9 @@ public sealed record EngineNativeOptions
     /// <summary>Tell MKL the processor is an Intel one, so it runs its fast kernels on AMD processors too (<see cref="MklDispatch"/>).</summary>
     public bool InterposeMklVendorCheck { get; init; } = true;
 
+    /// <summary>Where that choice came from (the configuration key, or the legacy variable), for the outcome's words.</summary>
+    public string MklVendorCheckSource { get; init; } = MklVendorCheckKey;
+
     /// <summary>libtorch's CPU threads.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -30,9 +33,9 @@ public sealed record EngineNativeOptions
     public static EngineNativeOptions Read(Func<string, string?> setting, bool keepTrainingHeapByDefault, Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        var (mklKey, mklValue) = setting(MklVendorCheckKey) is { Length: > 0 } configured
-            ? (MklVendorCheckKey, configured)
-            : (LegacyMklVariable, environment(LegacyMklVariable));
+        var (mklKey, mklValue) = setting(MklVendorCheckKey) is { Length: > 0 } configured ? (MklVendorCheckKey, configured)
+            : environment(LegacyMklVariable) is { Length: > 0 } legacy ? (LegacyMklVariable, legacy)
+            : (MklVendorCheckKey, null);
         var interpose = mklValue?.Trim().ToLowerInvariant() switch
         {
             null or "" or "interpose" => true,
@@ -52,6 +55,6 @@ public sealed record EngineNativeOptions
             "off" => false,
             var other => throw new ArgumentException($"{TrainingHeapKey} is '{other}'; use 'keep' (large blocks stay in the heap while a run trains) or 'off'."),
         };
-        return new EngineNativeOptions { InterposeMklVendorCheck = interpose, Threads = threads, KeepTrainingHeap = heap };
+        return new EngineNativeOptions { InterposeMklVendorCheck = interpose, MklVendorCheckSource = mklKey, Threads = threads, KeepTrainingHeap = heap };
     }
 }

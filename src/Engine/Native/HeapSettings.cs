@@ -13,8 +13,9 @@ public sealed record HeapSettings(int MmapMax, int TrimThreshold, int TopPad)
     /// MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_, or glibc.malloc.* in GLIBC_TUNABLES, which wins).</summary>
     public static HeapSettings AtStart(Func<string, string?> environment)
     {
-        var tunables = (environment("GLIBC_TUNABLES") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => t.Split('=', 2)).Where(t => t.Length == 2).ToDictionary(t => t[0].Trim(), t => t[1].Trim(), StringComparer.Ordinal);
+        var tunables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (environment("GLIBC_TUNABLES") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split('=', 2)))
+            if (pair.Length == 2) tunables[pair[0].Trim()] = pair[1].Trim(); // a name given twice: the last wins, as in glibc
         int Value(string tunable, string variable, int fallback) =>
             Parse(tunables.GetValueOrDefault("glibc.malloc." + tunable)) ?? Parse(environment(variable)) ?? fallback;
         var d = GlibcDefaults;

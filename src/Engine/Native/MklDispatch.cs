@@ -32,7 +32,8 @@ public static class MklDispatch
     /// <summary>Interposes MKL's vendor check (<paramref name="interpose"/>) or leaves it, once per process: later calls
     /// return the first outcome, whatever they ask. An optional speed-up never stops a host from starting: whatever goes
     /// wrong leaves MKL as it is and says why.</summary>
-    public static MklDispatchStatus Apply(bool interpose)
+    /// <param name="setting">The setting that decided (named in the outcome's words).</param>
+    public static MklDispatchStatus Apply(bool interpose, string setting = EngineNativeOptions.MklVendorCheckKey)
     {
         lock (Gate)
         {
@@ -40,8 +41,8 @@ public static class MklDispatch
             try
             {
                 applied = interpose
-                    ? Interpose()
-                    : new(MklDispatchOutcome.Kept, $"MKL chooses its own kernels ({EngineNativeOptions.MklVendorCheckKey}=keep).");
+                    ? Interpose(setting)
+                    : new(MklDispatchOutcome.Kept, $"MKL chooses its own kernels ({setting}=keep).");
             }
             catch (Exception e)
             {
@@ -51,7 +52,7 @@ public static class MklDispatch
         }
     }
 
-    private static MklDispatchStatus Interpose()
+    private static MklDispatchStatus Interpose(string setting)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
             return new(MklDispatchOutcome.Unavailable, "MKL's vendor check is only interposed on Linux x64.");
@@ -85,7 +86,7 @@ public static class MklDispatch
             // The file read must be the image mapped: its start (file offset 0) at the base the export implies.
             if (!mappings.Any(m => m.Offset == 0 && m.Start == loadBase))
                 return new(MklDispatchOutcome.Unavailable, $"{path} on disk does not match the library in memory; MKL's vendor check was left as it is.");
-            return Interpose(layout, loadBase, export, mappings);
+            return Interpose(layout, loadBase, export, mappings, setting);
         }
         finally
         {
@@ -93,7 +94,7 @@ public static class MklDispatch
         }
     }
 
-    private static MklDispatchStatus Interpose(ElfJumpSlots layout, ulong loadBase, nint export, IReadOnlyList<Mapping> mappings)
+    private static MklDispatchStatus Interpose(ElfJumpSlots layout, ulong loadBase, nint export, IReadOnlyList<Mapping> mappings, string setting)
     {
         if (layout.Slots.Count == 0) return new(MklDispatchOutcome.Unavailable, "libtorch calls MKL's vendor check without a jump slot.");
         var addresses = layout.Slots.Select(s => (nint)(loadBase + s)).ToArray();
@@ -120,7 +121,7 @@ public static class MklDispatch
                 return new(MklDispatchOutcome.Unavailable, "MKL chose its kernels while the vendor check was being interposed (a matrix multiply ran at the same time); left as it is.");
         slotAddresses = addresses;
         return new(MklDispatchOutcome.Interposed,
-            $"MKL runs its kernels for Intel processors on this {Vendor()} one (its vendor check said no; {EngineNativeOptions.MklVendorCheckKey}=keep leaves it).");
+            $"MKL runs its kernels for Intel processors on this {Vendor()} one (its vendor check said no; {setting}=keep leaves it).");
     }
 
     private static unsafe nint Swap(nint address, nint value, nint expected) => Interlocked.CompareExchange(ref *(nint*)address, value, expected);

@@ -48,7 +48,7 @@ public sealed record SafetensorsHeader(IReadOnlyDictionary<string, long[]> Shape
             return new SafetensorsHeader(shapes);
         }
         catch (CheckpointException) { throw; }
-        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException or IndexOutOfRangeException)
         {
             throw new CheckpointException($"{path} is corrupted: {e.Message}", e);
         }
@@ -61,6 +61,8 @@ public sealed record SafetensorsHeader(IReadOnlyDictionary<string, long[]> Shape
         if (!DtypeBytes.TryGetValue(dtype, out var size))
             throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has the unknown dtype '{dtype}'.");
         var offsets = entry.Value.GetProperty("data_offsets");
+        if (offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' does not give its data offsets as a pair.");
         var (begin, end) = (offsets[0].GetInt64(), offsets[1].GetInt64());
         try
         {

@@ -186,8 +186,10 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
             RunStateFile.Save(job);
             return;
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException or TrainingDivergedException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or CorpusException or CheckpointException
+                                       or TrainingDivergedException or System.Runtime.InteropServices.ExternalException)
         {
+            // ExternalException: libtorch's own errors (out of memory on a GPU, say) fail the run, not the app.
             job.Status = TrainingJobStatus.Failed;
             job.Message = e.Message;
             logger.LogWarning(e, "Training run {Id} failed", job.Id);

@@ -89,7 +89,7 @@ public static class GgufReader
             }
         }
         var dataStart = (stream.Position + alignment - 1) / alignment * alignment;
-        if (dataStart + dataEnd > stream.Length)
+        if (dataEnd > stream.Length - dataStart)
             throw new InvalidDataException($"{name} is truncated: its tensors need {dataStart + dataEnd:N0} bytes, the file has {stream.Length:N0} (an unfinished download?).");
 
         var architecture = metadata.GetValueOrDefault("general.architecture");

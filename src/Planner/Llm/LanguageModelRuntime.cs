@@ -17,9 +17,19 @@ public sealed class LanguageModelRuntime : IDisposable
     private LocalLanguageModel? loaded;
     private int waiting;
 
-    // A model being loaded (off the lock: llama.cpp maps and checks the file, seconds for a large model); requests that
-    // need it wait on this task, and choosing or unloading never waits for it.
-    private Task<LocalLanguageModel>? loading;
+    // The model being loaded for the current choice (off the lock: llama.cpp maps and checks the file, seconds for a
+    // large model); requests that need it wait on it, and choosing, unloading and status reads never do. Loads run one
+    // after another, so a load abandoned by a new choice is freed before the next one begins.
+    private PendingLoad? loading;
+    private Task lastLoadSettled = Task.CompletedTask;
+    private bool disposed;
+
+    /// <summary>A load and whether its outcome has been dealt with (the model adopted, or freed).</summary>
+    private sealed class PendingLoad(Task<LocalLanguageModel> task)
+    {
+        public Task<LocalLanguageModel> Task { get; } = task;
+        public bool Settled { get; set; }
+    }
 
     // Generations using each model, and models replaced while in use: freed when their last generation ends.
     private readonly Dictionary<LocalLanguageModel, int> users = [];
@@ -55,7 +65,10 @@ public sealed class LanguageModelRuntime : IDisposable
     public string? LoadedPath => loaded?.Info.Path;
 
     /// <summary>True while a model is being loaded.</summary>
-    public bool Loading => Volatile.Read(ref loading) is not null;
+    public bool Loading
+    {
+        get { lock (gate) return loading is not null; }
+    }
 
     /// <summary>Makes <paramref name="path"/> the active model (unloading the current one; the next request loads it).
     /// Without <paramref name="settings"/>, the model's saved settings apply; given ones are saved for that model.</summary>
@@ -105,24 +118,63 @@ public sealed class LanguageModelRuntime : IDisposable
         await freed.WaitAsync(ct);
     }
 
-    /// <summary>Forgets a load in progress (the choice changed): its model is freed as soon as it is ready. Call under
-    /// <see cref="gate"/>.</summary>
-    private void Abandon()
+    /// <summary>Forgets a load in progress (the choice changed, or the runtime is unloaded or disposed): its model is
+    /// freed as soon as it is ready (<see cref="Settle"/>). Call under <see cref="gate"/>.</summary>
+    private void Abandon() => loading = null;
+
+    /// <summary>Starts loading <paramref name="path"/> once the previous load has settled. Call under <see cref="gate"/>.</summary>
+    private PendingLoad StartLoad(string path, ModelSettings settings)
     {
-        if (loading is not { } abandoned) return;
-        loading = null;
-        _ = abandoned.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        var before = lastLoadSettled;
+        var pending = new PendingLoad(Task.Run(async () =>
+        {
+            await before.ConfigureAwait(false);
+            return load(path, settings);
+        }, CancellationToken.None));
+        lastLoadSettled = pending.Task.ContinueWith(_ => Settle(pending), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        loading = pending;
+        return pending;
     }
 
-    /// <summary>The loaded model, counted as in use: the one in memory, else the one being loaded (this request then
-    /// starts the load, outside the lock, or waits for the one under way).</summary>
+    /// <summary>Deals with a finished load once, whoever gets there first (its continuation or a request that waited for
+    /// it): the model becomes the loaded one if it is still the one chosen, and is freed otherwise; a failed load is
+    /// forgotten, so the next request tries again.</summary>
+    private void Settle(PendingLoad pending)
+    {
+        lock (gate)
+        {
+            if (pending.Settled || !pending.Task.IsCompleted) return;
+            pending.Settled = true;
+            var current = loading == pending;
+            if (current) loading = null;
+            if (!pending.Task.IsCompletedSuccessfully)
+            {
+                _ = pending.Task.Exception; // observed: the requests that waited for it have its error
+                return;
+            }
+            var model = pending.Task.Result;
+            if (current && !disposed)
+            {
+                loaded = model;
+                turns.Limit = model.Settings.ParallelRequests;
+            }
+            else
+            {
+                model.Dispose(); // chosen away, unloaded or disposed while it loaded
+            }
+        }
+    }
+
+    /// <summary>The loaded model, counted as in use: the one in memory, else the one being loaded (this request starts
+    /// the load, outside the lock, or waits for the one under way).</summary>
     private async Task<LocalLanguageModel> AcquireAsync(CancellationToken ct)
     {
         while (true)
         {
-            Task<LocalLanguageModel> pending;
+            PendingLoad pending;
             lock (gate)
             {
+                ObjectDisposedException.ThrowIf(disposed, this);
                 if (loaded is { } ready)
                 {
                     users[ready] = users.GetValueOrDefault(ready) + 1;
@@ -132,36 +184,13 @@ public sealed class LanguageModelRuntime : IDisposable
                 {
                     var entry = Active(out var problem) ?? throw new InvalidOperationException(problem);
                     // With no explicit choice the first usable model runs, with its own saved settings.
-                    var settings = ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings;
-                    loading = Task.Run(() => load(entry.Path, settings), CancellationToken.None);
+                    StartLoad(entry.Path, ActivePath is null && store is not null ? store.Current.SettingsFor(entry.Path) : Settings);
                 }
-                pending = loading;
+                pending = loading!;
             }
-            LocalLanguageModel fresh;
-            try
-            {
-                fresh = await pending.WaitAsync(ct);
-            }
-            catch (Exception) when (!ct.IsCancellationRequested)
-            {
-                lock (gate) if (loading == pending) loading = null; // a file llama.cpp refused: the next request tries again
-                throw;
-            }
-            lock (gate)
-            {
-                if (loading == pending)
-                {
-                    loading = null;
-                    loaded = fresh;
-                    turns.Limit = fresh.Settings.ParallelRequests;
-                }
-                if (loaded == fresh)
-                {
-                    users[fresh] = users.GetValueOrDefault(fresh) + 1;
-                    return fresh;
-                }
-            }
-            // The choice changed while it loaded (that model is freed by Abandon): load the one chosen now.
+            await pending.Task.WaitAsync(ct); // the load's own error, if it fails
+            Settle(pending);
+            // Loaded now, unless the choice changed while it loaded: then the one chosen now is loaded.
         }
     }
 
@@ -257,6 +286,7 @@ public sealed class LanguageModelRuntime : IDisposable
     {
         lock (gate)
         {
+            disposed = true;
             loaded?.Dispose();
             loaded = null;
             Abandon();

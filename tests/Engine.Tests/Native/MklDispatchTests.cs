@@ -126,6 +126,16 @@ public class MklDispatchTests
         Assert.Equal(interposed, options.InterposeMklVendorCheck);
     }
 
+    [Fact]
+    public void The_outcome_names_the_setting_that_decided_it()
+    {
+        static string Source(string? key, string? legacy) => EngineNativeOptions.Read(k => k == EngineNativeOptions.MklVendorCheckKey ? key : null,
+            keepTrainingHeapByDefault: false, v => v == EngineNativeOptions.LegacyMklVariable ? legacy : null).MklVendorCheckSource;
+        Assert.Equal(EngineNativeOptions.LegacyMklVariable, Source(null, "keep"));
+        Assert.Equal(EngineNativeOptions.MklVendorCheckKey, Source("keep", "keep"));
+        Assert.Equal(EngineNativeOptions.MklVendorCheckKey, Source(null, null));
+    }
+
     [Theory]
     [InlineData(EngineNativeOptions.MklVendorCheckKey, "yes please", "use 'interpose'")]
     [InlineData(EngineNativeOptions.ThreadsKey, "0", "from 1 to 1024")]

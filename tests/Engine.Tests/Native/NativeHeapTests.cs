@@ -87,5 +87,7 @@ public class NativeHeapTests
             _ => null,
         });
         Assert.Equal(new HeapSettings(12, 0x2000, HeapSettings.GlibcDefaults.TopPad), set); // the tunable wins; nonsense is ignored, as glibc does
+        var twice = HeapSettings.AtStart(v => v == "GLIBC_TUNABLES" ? "glibc.malloc.top_pad=1024:glibc.malloc.top_pad=2048" : null);
+        Assert.Equal(2048, twice.TopPad); // a name given twice: the last wins
     }
 }

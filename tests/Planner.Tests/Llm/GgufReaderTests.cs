@@ -93,6 +93,19 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_placed_past_any_file_is_refused_even_where_its_end_would_wrap_round()
+    {
+        using var stream = new MemoryStream();
+        using var w = new BinaryWriter(stream);
+        w.Write(0x46554747u); w.Write(3u); w.Write(1L); w.Write(0L);
+        var name = Encoding.UTF8.GetBytes("w");
+        w.Write((long)name.Length); w.Write(name);
+        w.Write(1u); w.Write(32L); w.Write(0u); w.Write(long.MaxValue - long.MaxValue % 32 - 256); // aligned, near the top of a long: offset + size fits, + the header would not
+        w.Write(new byte[64]);
+        Assert.Contains("is truncated: its tensors need", Assert.Throws<InvalidDataException>(() => GgufReader.Read(Write("far.gguf", stream.ToArray()))).Message);
+    }
+
+    [Fact]
     public void Arrays_nested_deep_are_refused_without_recursing_through_them()
     {
         // general.deep: an array of arrays of arrays... a few hundred thousand deep (the reader's own stack would not hold it).

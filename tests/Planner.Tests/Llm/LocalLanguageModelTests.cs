@@ -189,6 +189,30 @@ public class LocalLanguageModelTests
         Assert.Equal((false, TinyModel.Wide), (runtime.Loading, runtime.LoadedPath));
     }
 
+    [Fact]
+    public async Task A_runtime_disposed_while_a_model_loads_frees_that_model_and_loads_no_other()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = new List<string>();
+        var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.File)!]), null, (path, settings) =>
+        {
+            lock (loads) loads.Add(path);
+            held.TrySetResult();
+            release.Task.Wait();
+            return LocalLanguageModel.Load(path, settings);
+        });
+        runtime.Choose(TinyModel.File);
+        var waiting = runtime.UseAsync(model => Task.FromResult(model.Info.Path));
+        await held.Task;
+
+        runtime.Dispose(); // the app stops while the model is still loading
+        release.SetResult();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
+        Assert.Equal([TinyModel.File], loads); // the waiting request did not start another load
+        Assert.False(runtime.Loading);
+    }
+
     private static async Task<string> Generate(LanguageModelRuntime runtime, string prompt, int max)
     {
         var text = new StringBuilder();
