@@ -205,20 +205,19 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
     /// <summary>Runs the job's <see cref="TrainingRun"/>, recording what it reports on the job; returns the sentence that ends it.</summary>
     private string Execute(TrainingJob job, CancellationToken ct)
     {
-        // Picked up after a restart, or resumed, with a checkpoint on disk: continue from it, with the steps already
-        // logged up to that checkpoint loaded so the curve shows the whole run.
+        // Picked up after a restart, or resumed, with a checkpoint on disk: continue from it.
         var resume = job.Resumed && job.Folder.CanResume;
-        if (resume)
-        {
-            var step = CheckpointStore.ReadMetadata(job.Folder.Output.Latest).Step;
-            job.ResumedFromStep = step;
-            job.Preload(job.Folder.ReadMetrics(job.Request.StepsOrDefault, upToStep: step));
-        }
         var observer = new TrainingObserver
         {
             Started = start =>
             {
                 job.DataUsed = start.DataUsed;
+                if (start.ResumedFromStep is { } step)
+                {
+                    // The steps already logged up to that checkpoint, so the curve shows the whole run.
+                    job.ResumedFromStep = step;
+                    job.Preload(job.Folder.ReadMetrics(job.Request.StepsOrDefault, upToStep: step));
+                }
                 Saved(job);
             },
             Sample = job.AddSample,

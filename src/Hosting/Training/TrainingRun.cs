@@ -30,8 +30,9 @@ public static class TrainingRun
     public static TrainingOutcome Execute(TrainingRequest request, RunFolder folder, bool resume, TrainingObserver observer,
         CancellationToken ct, int? steps = null)
     {
-        var plan = resume ? TrainingPlan.Resume(CheckpointStore.ReadMetadata(folder.Output.Latest), steps) : TrainingPlan.For(request);
-        long? resumedFrom = resume ? CheckpointStore.ReadMetadata(folder.Output.Latest).Step : null;
+        var saved = resume ? CheckpointStore.ReadMetadata(folder.Output.Latest) : null;
+        var plan = saved is not null ? TrainingPlan.Resume(saved, steps) : TrainingPlan.For(request);
+        long? resumedFrom = saved?.Step;
         var device = ComputeDevice.Resolve(request.Device);
         using var heap = EngineNative.HoldTrainingHeap();
         return request.Task == TrainingTask.Classifier

@@ -120,12 +120,19 @@ public static class GgufReader
         _ => 0,
     };
 
-    private static string ReadString(FileStream stream, BinaryReader reader, string name)
+    private static string ReadString(FileStream stream, BinaryReader reader, string name) =>
+        Encoding.UTF8.GetString(reader.ReadBytes(StringLength(stream, reader, name)));
+
+    private static void SkipString(FileStream stream, BinaryReader reader, string name) =>
+        stream.Seek(StringLength(stream, reader, name), SeekOrigin.Current);
+
+    /// <summary>A string's declared length, refused when it is negative, absurd or longer than the rest of the file.</summary>
+    private static int StringLength(FileStream stream, BinaryReader reader, string name)
     {
         var length = reader.ReadInt64();
         if (length < 0 || length > MaxStringBytes || length > stream.Length - stream.Position)
             throw new InvalidDataException($"{name} declares a string of {length} bytes: the file is truncated or corrupt.");
-        return Encoding.UTF8.GetString(reader.ReadBytes((int)length));
+        return (int)length;
     }
 
     /// <summary>A value as text; arrays are summarised ("[50257 strings]") and skipped over, not kept.</summary>
@@ -170,14 +177,6 @@ public static class GgufReader
             default:
                 throw new InvalidDataException($"{name} has a metadata value of unknown type {type}: the file is corrupt.");
         }
-    }
-
-    private static void SkipString(FileStream stream, BinaryReader reader, string name)
-    {
-        var length = reader.ReadInt64();
-        if (length < 0 || length > MaxStringBytes || length > stream.Length - stream.Position)
-            throw new InvalidDataException($"{name} declares a string of {length} bytes: the file is truncated or corrupt.");
-        stream.Seek(length, SeekOrigin.Current);
     }
 
     public static string TypeName(uint ggmlType) => ggmlType switch
