@@ -26,8 +26,8 @@ public sealed class Block : Module<Tensor, Tensor>
     public Tensor forward(Tensor x, KvCache? cache, int layer)
     {
         using var scope = NewDisposeScope();
-        x = x + attn.forward(ln_1.forward(x), cache, layer);
-        x = x + mlp.forward(ln_2.forward(x));
+        x = x.add(attn.forward(ln_1.forward(x), cache, layer), KeptScalars.One); // residuals, with a kept alpha (KeptScalars)
+        x = x.add(mlp.forward(ln_2.forward(x)), KeptScalars.One);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -35,7 +35,7 @@ public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var hidden = transformer.HiddenStates(idx);                                  // (B, T, C)
         var batch = arange(idx.shape[0], dtype: ScalarType.Int64, device: idx.device);
-        var last = hidden[batch, lengths.to(ScalarType.Int64).to(idx.device) - 1];    // (B, C)
+        var last = hidden[batch, lengths.to(ScalarType.Int64).to(idx.device).sub(KeptScalars.One)]; // (B, C): lengths − 1
         return score.forward(last).MoveToOuterDisposeScope();                         // (B, classes)
     }
 }

@@ -73,7 +73,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
         if (past + t > Config.ContextLength)
             throw new ArgumentException($"Sequence of {past + t} tokens is longer than the context of {Config.ContextLength}.", nameof(idx));
         var pos = arange(past, past + t, dtype: ScalarType.Int64, device: idx.device); // (T)
-        var x = wte.forward(idx) + wpe.forward(pos);                                  // (B, T, C)
+        var x = wte.forward(idx).add(wpe.forward(pos), KeptScalars.One);             // (B, T, C)
         var layer = 0;
         foreach (var block in h) x = block.forward(x, cache, layer++);
         return ln_f.forward(x).MoveToOuterDisposeScope();

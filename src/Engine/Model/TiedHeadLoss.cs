@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Planner.Engine.Model;
@@ -88,6 +89,7 @@ public sealed class TiedHeadLoss : IDisposable
             var h = hidden.detach().reshape(-1, width);
             var y = targets.reshape(-1, 1).to(hidden.device);
             var perPosition = scale / rows;                                          // d(scale · mean loss)/d(logit)
+            using Scalar perPositionScalar = perPosition, minusPerPosition = -perPosition; // kept alive (KeptScalars)
             for (long start = 0; start < rows; start += slice)
             {
                 using var step = NewDisposeScope();
@@ -99,11 +101,11 @@ public sealed class TiedHeadLoss : IDisposable
                 var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
                 var max = logits.amax([1], keepdim: true);                            // (n, 1)
                 var sum = logits.sub_(max).exp_().sum(1, keepdim: true);              // the buffer: exp(logit − max)
-                lossSum += (sum.log() + max - target).sum().item<float>();
+                lossSum += sum.log().add(max, KeptScalars.One).sub(target).sum().item<float>();
                 if (!learning) continue;
                 // d loss / d logits = softmax − one-hot, times the scale: softmax = exp(logit − max) / sum.
-                logits.mul_(perPosition / sum);
-                logits.scatter_add_(1, ys, full([n, 1], -perPosition, dtype: logits.dtype, device: logits.device));
+                logits.mul_(sum.reciprocal().mul_(perPositionScalar));
+                logits.scatter_add_(1, ys, full([n, 1], minusPerPosition, dtype: logits.dtype, device: logits.device));
                 gradHidden!.view(-1, width).narrow(0, start, n).addmm_(logits, weight, beta: 0, alpha: 1);
                 weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
             }

@@ -1,3 +1,5 @@
+using Planner.Engine.Model;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -72,23 +74,28 @@ public sealed class AdamWOptimizer : IDisposable
         // p −= lr/bc1 · m / (√v/√bc2 + ε), written as lr·√bc2/bc1 · m / (√v + ε·√bc2): the same update with two passes
         // over the moments fewer (the step is memory-bound: 124M parameters read and written several times over).
         var stepSize = learningRate * root2 / biasCorrection1;
+        // The step's scalars, made once and kept alive until it ends (see KeptScalars: an implicit one may be freed
+        // by the finalizer while libtorch reads it).
+        using Tensor averageWeight = 1 - beta1; // lerp_ takes its weight as a tensor: the same conversion as before, kept
+        using Scalar decay = 1 - learningRate * weightDecay, squareDecay = beta2,
+            squareWeight = 1 - beta2, epsilonTerm = epsilon * root2, minusStepSize = -stepSize;
         foreach (var slot in slots)
         {
             var grad = slot.Parameter.grad;
             if (grad is null) continue;
             if (grad.is_sparse)
                 throw new InvalidOperationException($"'{slot.Name}' has a sparse gradient: call ZeroGrad before backward, so it is added into a dense one.");
-            if (slot.Decays && weightDecay != 0) slot.Parameter.mul_(1 - learningRate * weightDecay);
-            slot.ExpAvg.lerp_(grad, 1 - beta1);                                       // β1·m + (1−β1)·g, as torch's AdamW
-            slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
+            if (slot.Decays && weightDecay != 0) slot.Parameter.mul_(decay);
+            slot.ExpAvg.lerp_(grad, averageWeight);                                       // β1·m + (1−β1)·g, as torch's AdamW
+            slot.ExpAvgSq.mul_(squareDecay).addcmul_(grad, grad, value: squareWeight);
             // The denominator a chunk at a time: a temporary over 64 MB (the token embedding's would be 154 MB) is
             // mapped afresh by glibc on a training thread and faulted in page by page every step (see NativeHeap).
             var (values, averages, squares) = (slot.Parameter.view(-1), slot.ExpAvg.view(-1), slot.ExpAvgSq.view(-1));
             for (long start = 0; start < values.shape[0]; start += DenominatorChunk)
             {
                 var n = Math.Min(DenominatorChunk, values.shape[0] - start);
-                using var denominator = squares.narrow(0, start, n).sqrt().add_(epsilon * root2);
-                values.narrow(0, start, n).addcdiv_(averages.narrow(0, start, n), denominator, value: -stepSize);
+                using var denominator = squares.narrow(0, start, n).sqrt().add_(epsilonTerm, KeptScalars.One); // add_(Scalar) alone makes an alpha of its own
+                values.narrow(0, start, n).addcdiv_(averages.narrow(0, start, n), denominator, value: minusStepSize);
             }
         }
     }

@@ -1,6 +1,7 @@
 using Planner.Engine.Data;
 using Planner.Engine.Evaluation;
 using Planner.Engine.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -40,7 +41,8 @@ public sealed class ClassifierObjective : ITrainingObjective
         var (x, lengths) = ClassificationBatch.Encode(batch.Select(e => e.Text), Config.ContextLength);
         var y = tensor(batch.Select(e => (long)labelIndex[e.Label]).ToArray()).to(device);
         var loss = F.cross_entropy(model.forward(x.to(device), lengths.to(device)), y);
-        (loss * scale).backward();
+        using Scalar kept = scale; // alive until after the call (see KeptScalars)
+        loss.mul(kept).backward();
         return (loss.item<float>(), x.numel());
     }
 
