@@ -4,7 +4,7 @@ namespace Planner.E2E.Tests;
 
 /// <summary>The bad files of the bad-input matrix, written into a folder at the start of a run. Big ones are sparse
 /// (a length, no bytes on disk) or compressed; nothing here is checked in.</summary>
-internal static class BadInputFiles
+internal static partial class BadInputFiles
 {
     private const string Teams = "\"name\": \"Ledgerloom\", \"start\": \"2027-01-04\", \"teams\": [{\"id\": \"be\", \"name\": \"Backend\", \"capacity\": 4}]";
 
@@ -59,6 +59,9 @@ internal static class BadInputFiles
 
         Directory.CreateDirectory(Path.Combine(folder, "empty-corpus"));
         Directory.CreateDirectory(Path.Combine(folder, "a-folder"));
+
+        WriteModelFiles(folder);
+        WriteRoadmapsAtBounds(folder);
     }
 
 

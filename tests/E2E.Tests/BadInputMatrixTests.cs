@@ -41,7 +41,7 @@ public sealed class BadInputMatrixFixture : IAsyncLifetime
 /// settings. Every case checks the message (exact or its start; one line where the CLI promises one), that the
 /// process is still serving (the web app answers /healthz; the CLI exits 1 or 2 without a stack trace), and that the
 /// data directory is unchanged (every database row, every file's hash).</summary>
-public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassFixture<BadInputMatrixFixture>
+public sealed partial class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassFixture<BadInputMatrixFixture>
 {
     /// <param name="Args">The command line; "@name" is a file of <see cref="BadInputFiles"/>.</param>
     /// <param name="Message">The start of stderr's first line ("@name" as in Args).</param>
@@ -103,7 +103,11 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
         ["model: checkpoint with corrupted config"] = new(["eval", "--checkpoint", "@corrupted-checkpoint", "--corpus", Docs], 1, "planner: @corrupted-checkpoint/config.json is corrupted:"),
     };
 
-    public static TheoryData<string> CliCaseNames() => [.. CliCases.Keys];
+    /// <summary>Every CLI case: these, and those of the other parts of this class (hostile model files, roadmaps at the
+    /// domain's bounds).</summary>
+    private static IEnumerable<KeyValuePair<string, CliCase>> AllCliCases => CliCases.Concat(ModelFileCases).Concat(RoadmapBoundCases);
+
+    public static TheoryData<string> CliCaseNames() => [.. AllCliCases.Select(c => c.Key)];
 
     private string Resolve(string text) =>
         System.Text.RegularExpressions.Regex.Replace(text, @"@([\w.-]+)", m => Path.Combine(fixture.Files, m.Groups[1].Value));
@@ -112,7 +116,7 @@ public sealed class BadInputMatrixTests(BadInputMatrixFixture fixture) : IClassF
     [MemberData(nameof(CliCaseNames))]
     public async Task The_cli_refuses_bad_input_with_a_clear_message_and_changes_nothing(string name)
     {
-        var bad = CliCases[name];
+        var bad = AllCliCases.Single(c => c.Key == name).Value;
         var before = DataSnapshot.Take(fixture.CliData);
 
         var run = await CliProcess.RunAsync(fixture.CliData, Built.RepositoryRoot, null, [.. bad.Args.Select(Resolve)]);
