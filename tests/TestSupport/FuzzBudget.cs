@@ -1,0 +1,15 @@
+using System.Globalization;
+
+namespace Planner.TestSupport;
+
+/// <summary>How long each fuzzing (property-based) test of an untrusted-input parser runs: a few seconds in
+/// <c>./test.sh</c>, as long as <c>PLANNER_FUZZ_SECONDS</c> says in the longer runs of <c>bench/fuzz.sh</c>. Pass
+/// <see cref="Seconds"/> as CsCheck's <c>time</c>; fuzzing tests carry <c>[Trait("Category", "Fuzz")]</c>.</summary>
+public static class FuzzBudget
+{
+    public const string Variable = "PLANNER_FUZZ_SECONDS";
+
+    /// <summary>Seconds per fuzzing test: <see cref="Variable"/> when set to a positive whole number, else 4.</summary>
+    public static int Seconds =>
+        int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 4;
+}
