@@ -17,7 +17,9 @@ public static class SecurityHeaders
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Nothing leaks to other sites, while the app's own posts keep their Origin ("no-referrer" makes browsers send
+        // "Origin: null" on them, which RequestOriginGuard refuses).
+        headers["Referrer-Policy"] = "same-origin";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         await next();
     });

@@ -22,6 +22,7 @@ public static class WebServices
     public static WebApplicationBuilder AddPlannerWeb(this WebApplicationBuilder builder)
     {
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
+        WebAccess.ProductionWhenExposed(builder);
         // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
         try
         {
@@ -74,6 +75,8 @@ public static class WebServices
         LoopbackGuard.CheckBoundAddressesOnStart(app);
         app.Logger.LogInformation("Engine native set-up: {Engine}", app.Services.GetRequiredService<EngineNativeStatus>().Describe());
 
+        app.UseProxyHeaders();
+        app.UseMiddleware<RequestOriginGuard>();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

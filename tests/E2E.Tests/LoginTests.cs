@@ -10,24 +10,26 @@ public sealed partial class LoginTests(BrowserFixture browser) : IClassFixture<B
 {
     private const string Password = "correct horse battery staple";
 
-    private static async Task<AppServer> StartExposedAsync()
+    private static async Task<AppServer> StartExposedAsync(params (string Key, string Value)[] settings)
     {
         var data = Built.NewTempDirectory("exposed");
         await CliProcess.SetAdminPasswordAsync(data, Password);
-        return await AppServer.StartAsync(data, new Dictionary<string, string> { ["Planner__AllowRemoteAccess"] = "true" }, listenHost: "0.0.0.0");
+        var environment = new Dictionary<string, string> { ["Planner__AllowRemoteAccess"] = "true" };
+        foreach (var (key, value) in settings) environment[key] = value;
+        return await AppServer.StartAsync(data, environment, listenHost: "0.0.0.0");
     }
 
     private static HttpClient Client(AppServer server, CookieContainer cookies) =>
         new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = new Uri(server.BaseUrl) };
 
     /// <summary>Fills the sign-in form as a browser would: its hidden fields (antiforgery token, form name) plus the password.</summary>
-    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient http, string password, string query = "")
+    private static async Task<HttpResponseMessage> PostLoginAsync(HttpClient http, string password, string query = "", string path = "/login")
     {
         var form = await http.GetStringAsync("/login" + query);
         var fields = HiddenInput().Matches(form).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
         Assert.Contains("__RequestVerificationToken", fields.Keys);
         fields["Password"] = password;
-        return await http.PostAsync("/login" + query, new FormUrlEncodedContent(fields));
+        return await http.PostAsync(path + query, new FormUrlEncodedContent(fields));
     }
 
     [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]*)"\s*/?>""")]

@@ -24,12 +24,12 @@ public class LoopbackGuardTests
     public void A_non_loopback_binding_is_refused_unless_remote_access_is_allowed()
     {
         var exposed = new ConfigurationBuilder().AddInMemoryCollection([new("Urls", "http://127.0.0.1:5080;http://0.0.0.0:5081")]).Build();
-        var error = Assert.Throws<Access.StartupRefusal>(() => LoopbackGuard.CheckConfiguredUrls(exposed));
+        var error = Assert.Throws<Planner.Web.Access.StartupRefusal>(() => LoopbackGuard.CheckConfiguredUrls(exposed));
         Assert.Contains("Refusing to listen on http://0.0.0.0:5081", error.Message);
         Assert.Contains("Planner__AllowRemoteAccess=true", error.Message);
 
         var endpoint = new ConfigurationBuilder().AddInMemoryCollection([new("Kestrel:Endpoints:Http:Url", "http://*:80")]).Build();
-        Assert.Throws<Access.StartupRefusal>(() => LoopbackGuard.CheckConfiguredUrls(endpoint));
+        Assert.Throws<Planner.Web.Access.StartupRefusal>(() => LoopbackGuard.CheckConfiguredUrls(endpoint));
 
         var allowed = new ConfigurationBuilder().AddInMemoryCollection([new("Urls", "http://0.0.0.0:5081"), new(LoopbackGuard.AllowRemoteKey, "true")]).Build();
         LoopbackGuard.CheckConfiguredUrls(allowed);

@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Planner.Security;
 using Planner.Files;
 
 namespace Planner.Web.Access;
 
 /// <summary>Sign-in for an exposed app: cookie authentication against the administrator password, every endpoint
-/// behind it except the login page, static assets and /healthz, and login attempts rate-limited per client address.
+/// behind it except the login page, static assets and /healthz; sign-in attempts rate-limited per client address
+/// (the real client's, behind a proxy listed in <see cref="ProxyHeaders.TrustedProxiesKey"/>) and locked for the account
+/// after repeated failures (<see cref="SignInLockout"/>); open pages re-checked (<see cref="SessionRevalidation"/>).
 /// On loopback (the default) nothing asks for a login.</summary>
 public static class LoginServices
 {
@@ -32,6 +36,11 @@ public static class LoginServices
                 $"but no administrator password is set in {password.FilePath}. Set one first: planner admin-password --data-dir <data directory> (reads it from standard input).");
         builder.Services.AddSingleton(access);
         builder.Services.AddSingleton(password);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SignInLockout>();
+        builder.Services.AddSingleton<SignedInSessions>();
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        ProxyHeaders.Configure(builder);
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
         {
             options.LoginPath = LoginPath;
@@ -56,8 +65,8 @@ public static class LoginServices
             };
             options.Events.OnValidatePrincipal = async context =>
             {
-                var stamp = context.Principal?.FindFirstValue(StampClaim);
-                if (stamp is null || stamp != password.Stamp())
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<SignedInSessions>();
+                if (!sessions.IsValid(context.Principal, password.Stamp()))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -73,8 +82,10 @@ public static class LoginServices
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, ct) => new ValueTask(context.HttpContext.Response.WriteAsync(
                 $"Too many sign-in attempts from this address; try again in a minute (at most {AttemptsPerWindow} a minute).", ct));
+            // The sign-in form's posts, found by the page that answers them (so /login/, /LOGIN and the like count too),
+            // per client address.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+                HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Components.Pages.Account.Login)
                     ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = AttemptsPerWindow, Window = AttemptWindow, QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter("other"));
@@ -85,6 +96,7 @@ public static class LoginServices
     /// <summary>The middleware, in the order antiforgery needs (after authentication and authorization).</summary>
     public static void UsePlannerLogin(this WebApplication app)
     {
+        app.UseRouting(); // the rate limiter tells sign-in posts by their endpoint
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -95,14 +107,16 @@ public static class LoginServices
         app.MapPost(LogoutPath, async (HttpContext context, IAntiforgery antiforgery) =>
         {
             if (!await antiforgery.IsRequestValidAsync(context)) return Results.BadRequest("The form has expired; reload the page.");
+            context.RequestServices.GetRequiredService<SignedInSessions>().Revoke(context.User);
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect(LoginPath);
         }).AllowAnonymous();
     }
 
-    /// <summary>The signed-in identity: one administrator, tied to the current password.</summary>
+    /// <summary>The signed-in identity: one administrator, tied to the current password, in a session of its own.</summary>
     public static ClaimsPrincipal Administrator(string passwordStamp) => new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "admin"), new Claim(StampClaim, passwordStamp)], CookieAuthenticationDefaults.AuthenticationScheme));
+        [new Claim(ClaimTypes.Name, "admin"), new Claim(StampClaim, passwordStamp), new Claim(SignedInSessions.SessionClaim, SignedInSessions.NewId())],
+        CookieAuthenticationDefaults.AuthenticationScheme));
 
     /// <summary>Only a path on this site (no scheme, no host, no protocol-relative "//"), else the roadmap page.</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
