@@ -2,13 +2,13 @@ namespace Planner.Backup;
 
 /// <summary>Which files of a data directory a backup holds. Everything the founder made — the database, documents,
 /// each training run's request, state and metrics, anything added later — except what is rebuilt or must not travel:
-/// the search index (rebuilt on restore), data-protection keys and the administrator password hash (set again where
-/// the backup is restored), SQLite's live files (the database is copied through SQLite's backup API instead),
+/// the search index (rebuilt on restore), data-protection keys, the administrator password hash and the model settings
+/// with their API key (set again where the backup is restored), SQLite's live files (the database is copied through SQLite's backup API instead),
 /// temp files, and — unless asked — model weights (checkpoints inside run folders, exported GGUFs).</summary>
 public static class BackupContent
 {
     public const string DatabaseEntry = "planner.db";
-    private static readonly string[] NeverIncluded = ["index", "keys", "admin-password.json", "planner.db", "planner.db-wal", "planner.db-shm", "planner.db-journal"];
+    private static readonly string[] NeverIncluded = ["index", "keys", "admin-password.json", "llm-settings.json", "planner.db", "planner.db-wal", "planner.db-shm", "planner.db-journal"];
 
     /// <summary>The files to archive, as '/'-separated paths relative to the data directory, in a stable order.</summary>
     public static IReadOnlyList<string> FilesToArchive(string dataDirectory, bool includeModels)

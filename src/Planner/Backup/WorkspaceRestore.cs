@@ -9,7 +9,8 @@ namespace Planner.Backup;
 
 /// <summary>Restores a backup archive into an empty data directory, all or nothing: every entry must be listed in the
 /// manifest under a safe relative path with the size and SHA-256 it declares, and the database must pass SQLite's
-/// integrity check — all verified in a staging folder beside the target before it becomes the data directory. The
+/// integrity check, and what it holds must be data only (<see cref="RestoredContent"/>) — all verified in a staging
+/// folder beside the target before it becomes the data directory. The
 /// search index is rebuilt from the restored documents. A directory that already holds anything is refused: a
 /// restore never overwrites a workspace.</summary>
 public static class WorkspaceRestore
@@ -28,6 +29,8 @@ public static class WorkspaceRestore
             if (error is not null) return Refused(error);
             if (IntegrityProblem(Path.Combine(staging, BackupContent.DatabaseEntry)) is { } problem)
                 return Refused($"the database in the archive is damaged ({problem}); nothing was restored.");
+            if ((RestoredContent.DocumentProblem(staging) ?? RestoredContent.ReanchorRuns(staging, target)) is { } refused)
+                return Refused(refused);
             await RebuildSearchIndexAsync(staging, ct);
             if (Directory.Exists(target)) Directory.Delete(target);
             Directory.Move(staging, target);
@@ -54,6 +57,8 @@ public static class WorkspaceRestore
             var files = zip.Entries.Where(e => e.FullName != BackupManifest.EntryName && !e.FullName.EndsWith('/')).ToList();
             if (files.Select(e => e.FullName).Concat(manifest.Files.Select(f => f.Path)).FirstOrDefault(n => !BackupContent.IsSafeRelativePath(n)) is { } unsafePath)
                 return (null, $"the archive contains an unsafe path '{unsafePath}' (outside the data directory); nothing was restored.");
+            if (files.Select(e => RestoredContent.EntryProblem(e.FullName)).FirstOrDefault(p => p is not null) is { } refusedEntry)
+                return (null, refusedEntry);
             var declared = manifest.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
             if (declared.Count != manifest.Files.Count || files.Count != declared.Count || files.Any(e => !declared.ContainsKey(e.FullName)))
                 return (null, "the archive's entries do not match its manifest; nothing was restored.");

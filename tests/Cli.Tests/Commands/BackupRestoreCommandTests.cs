@@ -32,6 +32,7 @@ public sealed class BackupRestoreCommandTests : IDisposable
         Write("models/r1.gguf", "GGUF weights");
         Write("keys/key-1.xml", "<key/>");
         Write("admin-password.json", "{}");
+        Write("llm-settings.json", "{\"endpoint\": {\"apiKey\": \"sk-secret\"}}");
     }
 
     private void Write(string relative, string content)
@@ -84,7 +85,7 @@ public sealed class BackupRestoreCommandTests : IDisposable
         foreach (var file in new[] { "runs/r1/run.json", "runs/r1/metrics.jsonl" })
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(Source, file)), await File.ReadAllBytesAsync(Path.Combine(restored, file)));
         // Weights, keys and the password hash stay behind; nothing but the restored folder appears beside it.
-        foreach (var absent in new[] { "runs/r1/checkpoint", "models", "keys", "admin-password.json" })
+        foreach (var absent in new[] { "runs/r1/checkpoint", "models", "keys", "admin-password.json", "llm-settings.json" })
             Assert.False(Path.Exists(Path.Combine(restored, absent)), absent);
         Assert.Equal(["backup.zip", "restored", "roadmap.json", "source"], Directory.EnumerateFileSystemEntries(work.Path).Select(Path.GetFileName).Order());
 
@@ -160,6 +161,89 @@ public sealed class BackupRestoreCommandTests : IDisposable
         var bad = await Planner(work.File("restored"), "restore", notZip);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("not a Planner backup (not a zip archive)", bad.Stderr);
+    }
+
+    /// <summary>Replaces (or adds) an entry of the archive and lists it in the manifest with its true size and hash, as
+    /// a forger would: the archive stays internally consistent.</summary>
+    private void Forge(string path, byte[] content)
+    {
+        using var zip = ZipFile.Open(Archive, ZipArchiveMode.Update);
+        BackupManifest manifest;
+        using (var reader = zip.GetEntry("manifest.json")!.Open()) manifest = JsonSerializer.Deserialize<BackupManifest>(reader, BackupManifest.JsonOptions)!;
+        zip.GetEntry(path)?.Delete();
+        zip.GetEntry("manifest.json")!.Delete();
+        using (var stream = zip.CreateEntry(path).Open()) stream.Write(content);
+        var entry = new BackupEntry(path, content.Length, Convert.ToHexStringLower(SHA256.HashData(content)));
+        manifest = manifest with { Files = [.. manifest.Files.Where(f => f.Path != path), entry] };
+        using var writer = zip.CreateEntry("manifest.json").Open();
+        JsonSerializer.Serialize(writer, manifest, BackupManifest.JsonOptions);
+    }
+
+    private async Task AssertRestoresNothingAsync(string message)
+    {
+        var restored = work.File("restored");
+        var run = await Planner(restored, "restore", Archive);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"planner: cannot restore backup.zip: {message}", run.Stderr.Trim());
+        Assert.False(Path.Exists(restored));
+    }
+
+    [Theory]
+    [InlineData("keys/key-1.xml")]
+    [InlineData("admin-password.json")]
+    [InlineData("llm-settings.json")]
+    [InlineData("index/segments_1")]
+    [InlineData("planner.db-wal")]
+    public async Task Keys_passwords_settings_and_live_files_in_an_archive_restore_nothing(string path)
+    {
+        await SeedSourceAsync();
+        Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
+        Forge(path, Encoding.UTF8.GetBytes("<planted/>"));
+        await AssertRestoresNothingAsync($"the archive holds '{path}', which a backup never contains (keys, password and settings are not restored); nothing was restored.");
+    }
+
+    [Theory]
+    [InlineData("../../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("0123456789abcdef0123456789abcdef.md")] // a generated name, but no such file in the archive
+    public async Task A_document_row_that_names_anything_but_a_stored_file_restores_nothing(string storedName)
+    {
+        await SeedSourceAsync();
+        Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
+        var database = work.File("forged.db");
+        using (var zip = ZipFile.OpenRead(Archive)) zip.GetEntry("planner.db")!.ExtractToFile(database);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE Documents SET StoredName = $name WHERE Id = (SELECT min(Id) FROM Documents);";
+            update.Parameters.AddWithValue("$name", storedName);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+        Forge("planner.db", await File.ReadAllBytesAsync(database));
+        await AssertRestoresNothingAsync($"the database lists a document stored as '{storedName}', which is not a document file of the archive; nothing was restored.");
+    }
+
+    [Fact]
+    public async Task A_run_s_paths_are_re_anchored_to_the_restored_directory_and_a_path_elsewhere_restores_nothing()
+    {
+        await SeedSourceAsync();
+        Write("runs/r1/run.json", """
+            {"id":1,"request":{"corpusDirectory":"/old/machine/data/app/documents","files":["/old/machine/data/app/runs/r1/data/a.md"],"baseModel":null},
+             "status":"completed","exportedModel":"/old/machine/data/app/models/r1.gguf"}
+            """);
+        Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
+        var restored = work.File("restored");
+        var restore = await Planner(restored, "restore", Archive);
+        Assert.True(restore.ExitCode == 0, restore.Stderr);
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(restored, "runs/r1/run.json"))).RootElement;
+        Assert.Equal(Path.Combine(restored, "documents"), state.GetProperty("request").GetProperty("corpusDirectory").GetString());
+        Assert.Equal(Path.Combine(restored, "runs", "r1", "data", "a.md"), state.GetProperty("request").GetProperty("files")[0].GetString());
+        Assert.Equal(Path.Combine(restored, "models", "r1.gguf"), state.GetProperty("exportedModel").GetString());
+        Directory.Delete(restored, recursive: true);
+
+        Forge("runs/r1/run.json", Encoding.UTF8.GetBytes("""{"id":1,"request":{"corpusDirectory":"/home/founder/.ssh","files":[]},"status":"queued"}"""));
+        await AssertRestoresNothingAsync("runs/r1/run.json points outside a data directory ('/home/founder/.ssh'); nothing was restored.");
     }
 
     public void Dispose() => work.Dispose();
