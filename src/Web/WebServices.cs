@@ -23,6 +23,7 @@ public static class WebServices
     {
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
         WebAccess.ProductionWhenExposed(builder);
+        PrivateFiles.Apply(PlannerPaths.From(builder.Configuration).DataDirectory);
         // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
         try
         {

@@ -33,6 +33,33 @@ public sealed class ChatBackendProviderTests
     }
 
     [Fact]
+    public void The_api_key_is_stored_encrypted_an_old_plain_one_is_encrypted_on_reading_and_lost_keys_are_reported()
+    {
+        using var folder = new TempFolder();
+        var paths = new PlannerPaths(folder.Path);
+        var file = Path.Combine(folder.Path, LlmSettingsStore.FileName);
+        new LlmSettingsStore(paths).Update(s => s with { Endpoint = new OpenAiEndpointSettings { BaseUrl = "http://127.0.0.1:9/v1", ApiKey = "sk-live-0123456789", Model = "m" } });
+        var stored = File.ReadAllText(file);
+        Assert.DoesNotContain("sk-live-0123456789", stored);
+        Assert.Contains("\"apiKeyProtected\": \"CfDJ8", stored);
+        Assert.Equal("sk-live-0123456789", new LlmSettingsStore(paths).Current.Endpoint.ApiKey);
+
+        // A file from before: the key in plain text, encrypted as soon as it is read.
+        File.WriteAllText(file, """{"endpoint": {"baseUrl": "http://127.0.0.1:9/v1", "apiKey": "sk-old-plain", "model": "m"}}""");
+        var migrated = new LlmSettingsStore(paths);
+        Assert.Equal("sk-old-plain", migrated.Current.Endpoint.ApiKey);
+        Assert.DoesNotContain("sk-old-plain", File.ReadAllText(file));
+        Assert.Equal("sk-old-plain", new LlmSettingsStore(paths).Current.Endpoint.ApiKey);
+
+        // The keys gone (a copied settings file, a restore elsewhere): the key cannot be read back, the rest can.
+        Directory.Delete(Planner.Security.SecretProtector.KeysDirectory(folder.Path), recursive: true);
+        var orphaned = new LlmSettingsStore(paths);
+        Assert.Null(orphaned.Current.Endpoint.ApiKey);
+        Assert.Equal("http://127.0.0.1:9/v1", orphaned.Current.Endpoint.BaseUrl);
+        Assert.Equal("The saved API key of the OpenAI-compatible server cannot be decrypted (the data directory's keys folder was replaced or lost); enter the key again.", orphaned.LoadProblem);
+    }
+
+    [Fact]
     public void An_unreadable_settings_file_is_reported_and_the_defaults_are_used()
     {
         using var folder = new TempFolder();
