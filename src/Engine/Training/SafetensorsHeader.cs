@@ -4,17 +4,24 @@ namespace Planner.Engine.Training;
 
 /// <summary>A safetensors file's header (8-byte little-endian length, then JSON naming each tensor's dtype, shape and
 /// byte range), read and checked against the file without loading any weights: the one safetensors reader, for
-/// checkpoints, Hugging Face imports and "which model is this" alike. A missing, truncated or corrupted file, or one
-/// whose shapes and offsets disagree, throws a <see cref="CheckpointException"/> saying so.</summary>
+/// checkpoints, Hugging Face imports and "which model is this" alike. It holds files to the reference implementation's
+/// rules: a header of at most 100 MB that is a JSON object; each tensor's [begin, end) with begin ≤ end and exactly
+/// numel × dtype size bytes (computed checked); the tensors, in offset order, tile the data section from 0 to its
+/// last byte with no hole and no overlap. A missing, truncated or corrupted file throws a <see cref="CheckpointException"/>
+/// saying so.</summary>
 public sealed record SafetensorsHeader(IReadOnlyDictionary<string, long[]> Shapes)
 {
-    /// <summary>A header names every tensor in a few dozen bytes each; a larger one is not read into memory.</summary>
-    private const long MaxHeaderBytes = 100L << 20;
+    /// <summary>The reference implementation's limit (MAX_HEADER_SIZE): a header names every tensor in a few dozen bytes
+    /// each, so a larger one is not read into memory.</summary>
+    private const long MaxHeaderBytes = 100_000_000;
 
     private static readonly Dictionary<string, int> DtypeBytes = new(StringComparer.Ordinal)
     {
         ["F64"] = 8, ["F32"] = 4, ["F16"] = 2, ["BF16"] = 2, ["I64"] = 8, ["I32"] = 4, ["I16"] = 2, ["I8"] = 1, ["U8"] = 1, ["BOOL"] = 1,
     };
+
+    /// <summary>One tensor's entry, checked on its own.</summary>
+    private sealed record Entry(string Name, long[] Shape, long Begin, long End);
 
     public static SafetensorsHeader Read(string path)
     {
@@ -24,7 +31,7 @@ public sealed record SafetensorsHeader(IReadOnlyDictionary<string, long[]> Shape
         {
             using var stream = File.OpenRead(path);
             Span<byte> prefix = stackalloc byte[8];
-            if (stream.Read(prefix) != 8) throw new CheckpointException($"{path} is truncated: {length} bytes, shorter than a safetensors header.");
+            if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) != 8) throw new CheckpointException($"{path} is truncated: {length} bytes, shorter than a safetensors header.");
             var headerLength = BitConverter.ToInt64(prefix);
             if (headerLength <= 0 || headerLength > length - 8)
                 throw new CheckpointException($"{path} is truncated or not a safetensors file (header claims {headerLength} bytes; the file has {length}).");
@@ -34,52 +41,76 @@ public sealed record SafetensorsHeader(IReadOnlyDictionary<string, long[]> Shape
             stream.ReadExactly(header);
             using var document = JsonDocument.Parse(header.AsMemory().TrimEnd((byte)' '));
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw new CheckpointException($"{path} is not a safetensors file: its header is not a JSON object.");
-            long end = 0;
-            var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
-            foreach (var entry in document.RootElement.EnumerateObject())
+            var entries = new List<Entry>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in document.RootElement.EnumerateObject())
             {
-                if (entry.Name == "__metadata__") continue;
-                var (shape, entryEnd) = Checked(path, entry);
-                shapes[entry.Name] = shape;
-                end = Math.Max(end, entryEnd);
+                if (!names.Add(property.Name)) throw new CheckpointException($"{path} is corrupted: it names '{property.Name}' twice.");
+                if (property.Name != "__metadata__") entries.Add(Checked(path, property));
             }
-            if (8 + headerLength + end > length)
-                throw new CheckpointException($"{path} is truncated: its tensors need {8 + headerLength + end} bytes, the file has {length}.");
-            return new SafetensorsHeader(shapes);
+            CheckTiling(path, entries, dataStart: 8 + headerLength, fileLength: length);
+            return new SafetensorsHeader(entries.ToDictionary(e => e.Name, e => e.Shape, StringComparer.Ordinal));
         }
         catch (CheckpointException) { throw; }
-        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is JsonException or IOException or InvalidOperationException or ArgumentException)
         {
             throw new CheckpointException($"{path} is corrupted: {e.Message}", e);
         }
     }
 
-    /// <summary>One tensor's shape and where its bytes end, after checking that its dtype, shape and offsets agree.</summary>
-    private static (long[] Shape, long End) Checked(string path, JsonProperty entry)
+    /// <summary>In offset order, each tensor begins where the one before ends, the first at 0, the last at the end of
+    /// the data: bytes that belong to two tensors, or to none, mean the file is not what its header says.</summary>
+    private static void CheckTiling(string path, List<Entry> entries, long dataStart, long fileLength)
     {
-        var dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
+        var dataBytes = fileLength - dataStart;
+        long expected = 0;
+        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            if (entry.Begin < expected)
+                throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' (bytes {entry.Begin}..{entry.End}) overlaps the tensor before it.");
+            if (entry.Begin > expected)
+                throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' starts at byte {entry.Begin}, leaving bytes {expected}..{entry.Begin} to no tensor.");
+            expected = entry.End;
+        }
+        if (expected > dataBytes)
+            throw new CheckpointException($"{path} is truncated: its tensors need {(decimal)dataStart + expected} bytes, the file has {fileLength}.");
+        if (expected < dataBytes)
+            throw new CheckpointException($"{path} is corrupted: its last {dataBytes - expected} bytes belong to no tensor.");
+    }
+
+    /// <summary>One tensor's shape and byte range, after checking that its dtype, shape and offsets agree.</summary>
+    private static Entry Checked(string path, JsonProperty entry)
+    {
+        var corrupt = $"{path} is corrupted: tensor '{entry.Name}'";
+        if (entry.Value.ValueKind != JsonValueKind.Object
+            || !entry.Value.TryGetProperty("dtype", out var dtypeValue) || dtypeValue.ValueKind != JsonValueKind.String
+            || !entry.Value.TryGetProperty("shape", out var shapeValue) || shapeValue.ValueKind != JsonValueKind.Array)
+            throw new CheckpointException($"{corrupt} does not give its dtype and shape.");
+        var dtype = dtypeValue.GetString()!;
         if (!DtypeBytes.TryGetValue(dtype, out var size))
-            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has the unknown dtype '{dtype}'.");
-        var offsets = entry.Value.GetProperty("data_offsets");
-        if (offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
-            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' does not give its data offsets as a pair.");
-        var (begin, end) = (offsets[0].GetInt64(), offsets[1].GetInt64());
-        try
+            throw new CheckpointException($"{corrupt} has the unknown dtype '{dtype}'.");
+        if (!entry.Value.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+            throw new CheckpointException($"{corrupt} does not give its data offsets as a pair.");
+        if (!WholeNumber(offsets[0], out var begin) || !WholeNumber(offsets[1], out var end) || begin < 0)
+            throw new CheckpointException($"{corrupt} has data offsets that are not byte positions.");
+        if (end < begin) throw new CheckpointException($"{corrupt} has data offsets that run backwards ({begin}..{end}).");
+        var shape = new long[shapeValue.GetArrayLength()];
+        long bytes = size;
+        for (var i = 0; i < shape.Length; i++)
         {
-            long bytes = size;
-            var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            foreach (var n in shape)
-            {
-                if (n < 0) throw new OverflowException();
-                bytes = checked(bytes * n);
-            }
-            if (begin < 0 || end < begin || end - begin != bytes)
-                throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' declares {bytes} bytes but offsets {begin}..{end}.");
-            return (shape, end);
+            // checked: a shape whose product passes 2^63 must not wrap round into a small, plausible size.
+            if (!WholeNumber(shapeValue[i], out shape[i]) || shape[i] < 0 || shape[i] != 0 && bytes > long.MaxValue / shape[i])
+                throw new CheckpointException($"{corrupt} has an impossible shape.");
+            bytes *= shape[i];
         }
-        catch (OverflowException)
-        {
-            throw new CheckpointException($"{path} is corrupted: tensor '{entry.Name}' has an impossible shape.");
-        }
+        if (end - begin != bytes)
+            throw new CheckpointException($"{corrupt} declares {bytes} bytes but offsets {begin}..{end}.");
+        return new Entry(entry.Name, shape, begin, end);
+    }
+
+    private static bool WholeNumber(JsonElement value, out long number)
+    {
+        number = 0;
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out number);
     }
 }

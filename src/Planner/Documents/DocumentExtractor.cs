@@ -1,9 +1,8 @@
 using System.Text;
-using UglyToad.PdfPig;
 
 namespace Planner.Documents;
 
-/// <summary>Reads txt, md, pdf (PdfPig) and csv (CsvHelper, one chosen text column) into positioned text. The type is
+/// <summary>Reads txt, md, pdf (PdfPig, in a worker process) and csv (CsvHelper, one chosen text column) into positioned text. The type is
 /// decided by content where it can be (a PDF must start with %PDF-, text must be UTF-8 without NUL bytes), the
 /// extension only chooses between text flavours.</summary>
 public static class DocumentExtractor
@@ -26,7 +25,7 @@ public static class DocumentExtractor
         if (kind != DocumentKind.Pdf && isPdf) return ExtractionResult.Failed(kind, "The file is a PDF named as text; rename it to .pdf.");
         return kind switch
         {
-            DocumentKind.Pdf => Pdf(content),
+            DocumentKind.Pdf => PdfWorker.Extract(content), // in a process of its own: see PdfWorker
             DocumentKind.Csv => Csv(content, csvTextColumn),
             _ => Lines(kind, content),
         };
@@ -60,30 +59,6 @@ public static class DocumentExtractor
         return segments.All(s => string.IsNullOrWhiteSpace(s.Text))
             ? ExtractionResult.Failed(kind, "The file has no text.")
             : new ExtractionResult(kind, segments, null);
-    }
-
-    private static ExtractionResult Pdf(byte[] content)
-    {
-        if (PdfInflationCheck.Problem(content) is { } problem) return ExtractionResult.Failed(DocumentKind.Pdf, problem);
-        try
-        {
-            using var pdf = PdfDocument.Open(content);
-            var segments = new List<TextSegment>();
-            foreach (var page in pdf.GetPages())
-            {
-                // Words joined by their reading order; paragraphs are rebuilt by the chunker from sentence ends.
-                var text = string.Join(" ", page.GetWords().Select(w => w.Text));
-                if (text.Length > 0) segments.Add(new TextSegment(text, Page: page.Number));
-            }
-            return segments.Count == 0
-                ? ExtractionResult.Failed(DocumentKind.Pdf, "The PDF has no extractable text (it may be scanned images).")
-                : new ExtractionResult(DocumentKind.Pdf, segments, null);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // PdfPig throws a range of exception types on damaged files; to the founder they all mean the same.
-            return ExtractionResult.Failed(DocumentKind.Pdf, $"The PDF could not be read ({e.GetType().Name}): it may be damaged or encrypted.");
-        }
     }
 
     /// <summary>A CSV file's table (size and encoding checked as for any document), or null with the reason.</summary>

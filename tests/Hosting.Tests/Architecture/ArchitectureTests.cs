@@ -30,8 +30,9 @@ public partial class ArchitectureTests
     [InlineData("Planner", new string[0])]
     [InlineData("Engine", new string[0])]
     [InlineData("Hosting", new[] { "Engine", "Planner" })]
-    [InlineData("Cli", new[] { "Hosting" })]
-    [InlineData("Web", new[] { "Hosting" })]
+    [InlineData("Cli", new[] { "DocumentWorker", "Hosting" })]
+    [InlineData("Web", new[] { "DocumentWorker", "Hosting" })]
+    [InlineData("DocumentWorker", new[] { "Planner" })]
     public void Each_project_references_only_the_layer_below_it(string project, string[] expected)
     {
         var file = XDocument.Load(RepositoryRoot.File("src", project, $"{project}.csproj"));
