@@ -49,4 +49,17 @@ public class ScenarioSpecBoundsTests
         Assert.False(result.Ok);
         Assert.Contains("i1.earliestStart: The earliest start must be between 2000-01-01 and 2100-12-31", result.Summary);
     }
+
+    [Fact]
+    public void A_roadmap_past_the_bounds_gets_its_problems_not_an_exception()
+    {
+        var w = Samples.Small();
+        (w.Initiatives[0].Deadline, w.Initiatives[0].DeadlineIsHard) = (new DateOnly(9999, 12, 31), true);
+
+        var result = new ScenarioRunner(new Planner.Scheduling.CpSatScheduler()).Run(w, [new Delay("i1", 2)],
+            new Planner.Scheduling.SchedulerOptions { UseSolver = false });
+
+        Assert.False(result.Ok);
+        Assert.Equal("The roadmap cannot be scheduled: i1.deadline: The deadline must be between 2000-01-01 and 2100-12-31 (got 9999-12-31).", result.Summary);
+    }
 }
