@@ -5,9 +5,18 @@ using Planner.Roadmaps;
 namespace Planner.Interchange;
 
 /// <summary>Applies CSV rows to a workspace copy, collecting a problem per bad cell (row, column, reason).</summary>
+/// <remarks>Linear in rows plus initiatives: every lookup is a dictionary's, none a search of the workspace.</remarks>
 internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> problems)
 {
     private readonly Dictionary<string, int> rowOfKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Initiative> existing = IndexByKey(workspace.Initiatives);
+
+    private static Dictionary<string, Initiative> IndexByKey(List<Initiative> initiatives)
+    {
+        var index = new Dictionary<string, Initiative>(initiatives.Count, StringComparer.Ordinal);
+        foreach (var item in initiatives) index.TryAdd(item.Key, item); // the first, as Workspace.FindInitiative
+        return index;
+    }
 
     /// <summary>The CSV row that defined the initiative, for locating domain problems.</summary>
     public int? RowOf(string? key) => key is not null && rowOfKey.TryGetValue(key, out var row) ? row : null;
@@ -22,7 +31,7 @@ internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> 
             var key = row.Get("id");
             if (key.Length == 0)
             {
-                while (workspace.FindInitiative($"i{nextNumber}") is not null || rowOfKey.ContainsKey($"i{nextNumber}")) nextNumber++;
+                while (existing.ContainsKey($"i{nextNumber}") || rowOfKey.ContainsKey($"i{nextNumber}")) nextNumber++;
                 key = $"i{nextNumber++}";
             }
             if (!rowOfKey.TryAdd(key, row.Row))
@@ -35,10 +44,10 @@ internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> 
         var order = workspace.Initiatives.Count == 0 ? 0 : workspace.Initiatives.Max(i => i.Order) + 1;
         foreach (var (row, key) in rows.Zip(keys))
         {
-            var existing = workspace.FindInitiative(key);
-            var item = existing ?? new Initiative { Key = key, Title = "", Order = order++ };
+            var found = existing.GetValueOrDefault(key);
+            var item = found ?? new Initiative { Key = key, Title = "", Order = order++ };
             ApplyRow(row, item, titleToKey);
-            if (existing is null) workspace.Initiatives.Add(item);
+            if (found is null) workspace.Initiatives.Add(item);
         }
     }
 
@@ -154,7 +163,7 @@ internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> 
     {
         var errors = new List<(string Field, string Message)>();
         var result = InitiativeText.ParseDependencies(row.Get("dependsOn"), reference =>
-            workspace.FindInitiative(reference) is not null || rowOfKey.ContainsKey(reference) ? reference
+            existing.ContainsKey(reference) || rowOfKey.ContainsKey(reference) ? reference
             : titleToKey.GetValueOrDefault(reference), errors);
         problems.AddRange(errors.Select(e => new ImportProblem(row.Row, e.Field, key, e.Message + " It is not in this file or the workspace.")));
         return result;

@@ -120,6 +120,7 @@ public static class InitiativeCsv
                 foreach (var (column, index) in map)
                     values[column] = index < csv.FieldCount ? csv.GetString(index).Trim() : "";
                 if (values.Values.All(string.IsNullOrEmpty)) continue;
+                if (rows.Count == ImportLimits.MaxInitiatives) return ImportResult.Failed(ImportLimits.TooMany("rows"));
                 rows.Add(new CsvRow((int)csv.LineNumber, values));
             }
         }

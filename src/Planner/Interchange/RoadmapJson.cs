@@ -56,6 +56,9 @@ public static class RoadmapJson
             return ImportResult.Failed(ImportProblem.General(
                 $"The file is format version {document.FormatVersion}; this Planner reads up to version {CurrentFormatVersion}."));
 
+        if (document.Initiatives?.Count > ImportLimits.MaxInitiatives)
+            return ImportResult.Failed(ImportLimits.TooMany("initiatives"));
+
         var (workspace, problems) = RoadmapMapper.ToWorkspace(document);
         problems.AddRange(RoadmapValidator.Validate(workspace).Select(p => new ImportProblem(null, p.Field, p.Item, p.Message)));
         return problems.Count == 0 ? ImportResult.Succeeded(workspace) : ImportResult.Failed([.. problems]);

@@ -120,10 +120,11 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await Query(db).FirstOrDefaultAsync(w => w.Name == incoming.Name, ct);
+        var oldVersions = VersionsByKey(existing);
         foreach (var item in fresh.Initiatives)
         {
             // Continue each surviving initiative's version, so an editor holding the old one gets a conflict.
-            item.Version = (existing?.FindInitiative(item.Key)?.Version ?? 0) + 1;
+            item.Version = oldVersions.GetValueOrDefault(item.Key) + 1;
         }
         RoadmapVersion? kept = null;
         if (existing is null)
@@ -152,6 +153,14 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         return new ReplaceOutcome(Created: existing is null, KeptVersion: kept?.Name);
     }
 
+    /// <summary>Each initiative's version by id (dictionary lookups keep a large import linear).</summary>
+    private static Dictionary<string, int> VersionsByKey(Workspace? workspace)
+    {
+        var versions = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in workspace?.Initiatives ?? []) versions.TryAdd(item.Key, item.Version);
+        return versions;
+    }
+
     /// <summary>Sets the evidence of the named initiatives (null clears it) in one transaction. Each initiative whose
     /// evidence really changes gets a new version, so an editor holding the old copy cannot overwrite it unseen.
     /// Keys that are no longer in the workspace are skipped. Returns how many initiatives changed.</summary>
@@ -160,10 +169,11 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         var workspace = await Query(db).FirstOrDefaultAsync(w => w.Name == workspaceName, ct)
             ?? throw new ArgumentException($"No workspace '{workspaceName}'.", nameof(workspaceName));
+        var byKey = workspace.Initiatives.ToLookup(i => i.Key, StringComparer.Ordinal);
         var changed = 0;
         foreach (var (key, value) in evidence)
         {
-            if (workspace.FindInitiative(key) is not { } target) continue;
+            if (byKey[key].FirstOrDefault() is not { } target) continue;
             if (target.Evidence is null ? value is null : target.Evidence.SameAs(value)) continue;
             target.Evidence = value;
             target.Version++;

@@ -56,7 +56,8 @@ public sealed class Initiative
 
     public bool IsMilestone => ResolvedDurationWeeks == 0;
 
-    public int TotalPeople => Demand.Sum(d => d.People);
+    /// <summary>People demanded over all teams (saturating: an absurd demand is the validator's to report, not an overflow).</summary>
+    public int TotalPeople => (int)Math.Clamp(Demand.Sum(d => (long)d.People), int.MinValue, int.MaxValue);
 
     /// <summary>Duration in weeks: as given, or effort spread over the people demanded (rounded up).</summary>
     public int? ResolvedDurationWeeks =>

@@ -1,7 +1,8 @@
 namespace Planner.Roadmaps;
 
 /// <summary>Checks a workspace's roadmap for the mistakes a founder can make: unknown references, negative numbers,
-/// duplicate ids, self-dependencies and dependency cycles. Returns every problem, not just the first.</summary>
+/// duplicate ids, self-dependencies, dependency cycles, and numbers or dates past <see cref="RoadmapBounds"/>.
+/// Returns every problem, not just the first. A roadmap it accepts can be scheduled without overflow.</summary>
 public static class RoadmapValidator
 {
     public static IReadOnlyList<RoadmapProblem> Validate(Workspace workspace)
@@ -9,6 +10,7 @@ public static class RoadmapValidator
         var problems = new List<RoadmapProblem>();
         if (string.IsNullOrWhiteSpace(workspace.Name)) problems.Add(new(null, "name", "The workspace needs a name."));
         if (workspace.RunwayMonths is < 0) problems.Add(new(null, "runwayMonths", "Runway cannot be negative."));
+        BoundsCheck.Workspace(workspace, problems);
 
         CheckUnique(workspace.Teams.Select(t => t.Key), "team", problems);
         CheckUnique(workspace.Objectives.Select(o => o.Key), "objective", problems);
@@ -47,6 +49,7 @@ public static class RoadmapValidator
             problems.Add(new(team.Key, "capacityChanges", $"Capacity from {change.From:yyyy-MM-dd} cannot be negative (got {change.Capacity})."));
         foreach (var group in team.CapacityChanges.GroupBy(c => c.From).Where(g => g.Count() > 1))
             problems.Add(new(team.Key, "capacityChanges", $"Two capacity changes start on {group.Key:yyyy-MM-dd}."));
+        BoundsCheck.Team(team, problems);
     }
 
     private static void CheckInitiative(Initiative item, HashSet<string> teams, HashSet<string> objectives,
@@ -95,6 +98,7 @@ public static class RoadmapValidator
         CheckNonNegative(key, "riskReduction", item.RiskReduction, problems);
         if (item.Confidence is < 0 or > 1 || item.Confidence is double c && double.IsNaN(c))
             problems.Add(new(key, "confidence", $"Confidence is a share between 0 and 1 (got {item.Confidence})."));
+        BoundsCheck.Initiative(item, problems);
         if (item.EarliestStart is { } earliest && item.Deadline is { } deadline && deadline < earliest)
             problems.Add(new(key, "deadline", $"The deadline {deadline:yyyy-MM-dd} is before the earliest start {earliest:yyyy-MM-dd}."));
         if (item.LockedStart is { } locked && item.EarliestStart is { } from && locked < from)

@@ -27,7 +27,7 @@ public sealed class Workspace
     public Initiative? FindInitiative(string key) => Initiatives.Find(i => i.Key == key);
 
     /// <summary>The calendar date on which the given 0-based week starts.</summary>
-    public DateOnly WeekStart(int week) => PlanningStart.AddDays(7 * week);
+    public DateOnly WeekStart(int week) => PlanningStart.AddDays(checked(7 * week));
 
     /// <summary>The 0-based week that contains the date (negative before the planning start).</summary>
     public int WeekOf(DateOnly date) => (int)Math.Floor((date.DayNumber - PlanningStart.DayNumber) / 7.0);

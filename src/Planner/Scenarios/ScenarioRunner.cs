@@ -15,6 +15,13 @@ public sealed class ScenarioRunner(IScheduler scheduler)
     public ScenarioResult Run(Workspace workspace, IReadOnlyList<ScenarioChange> changes, SchedulerOptions? options = null, CancellationToken ct = default)
     {
         options ??= SchedulerOptions.Default;
+        if (RoadmapValidator.Validate(workspace) is { Count: > 0 } invalid)
+        {
+            // Schedulers expect a valid roadmap (e.g. one stored before today's bounds may not be): say why instead.
+            var none = new Schedule([], invalid);
+            return new ScenarioResult(changes, workspace.Clone(), none, none, new ScheduleDiff([], [], [], [], 0, 0),
+                "The roadmap cannot be scheduled: " + string.Join(" ", invalid.Select(p => p.ToString())), invalid);
+        }
         var baseline = scheduler.Schedule(workspace, options, ct);
         return Run(workspace, baseline, changes, options, ct);
     }

@@ -21,21 +21,26 @@ public static partial class ScenarioSpec
         Match m;
         if ((m = Capacity().Match(text)).Success)
         {
+            var delta = Bounded(m.Groups["delta"].Value, -RoadmapBounds.MaxPeople, RoadmapBounds.MaxPeople, "A change in capacity", " people", ref error);
             var from = m.Groups["date"].Success
-                ? ParseDate(m.Groups["date"].Value)
-                : workspace.WeekStart(int.Parse(m.Groups["week"].Value, CultureInfo.InvariantCulture));
-            if (from is null) { error = $"'{m.Groups["date"].Value}' is not a date (yyyy-mm-dd)."; return false; }
-            change = new CapacityDelta(m.Groups["team"].Value, int.Parse(m.Groups["delta"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), from.Value);
+                ? ParseDate(m.Groups["date"].Value, ref error)
+                : Bounded(m.Groups["week"].Value, 0, RoadmapBounds.MaxWeeks, "The week", "", ref error) is { } week ? workspace.WeekStart(week) : null;
+            if (error is not null) return false;
+            change = new CapacityDelta(m.Groups["team"].Value, delta!.Value, from!.Value);
         }
         else if ((m = Simple().Match(text)).Success)
         {
             var key = m.Groups["id"].Value;
-            var n = m.Groups["n"].Success ? int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture) : 0;
-            change = m.Groups["verb"].Value.ToLowerInvariant() switch
+            var verb = m.Groups["verb"].Value.ToLowerInvariant();
+            var n = m.Groups["n"].Success && verb is not ("cut" or "first")
+                ? verb == "shrink" ? Bounded(m.Groups["n"].Value, 0, 100, "Shrinking", "%", ref error) : Bounded(m.Groups["n"].Value, 0, RoadmapBounds.MaxWeeks, verb == "delay" ? "A delay" : "An estimate", " weeks", ref error)
+                : 0;
+            if (error is not null) return false;
+            change = verb switch
             {
-                "delay" when m.Groups["n"].Success => new Delay(key, n),
-                "estimate" or "reestimate" when m.Groups["n"].Success => new Reestimate(key, n),
-                "shrink" when m.Groups["n"].Success => new Shrink(key, n),
+                "delay" when m.Groups["n"].Success => new Delay(key, n!.Value),
+                "estimate" or "reestimate" when m.Groups["n"].Success => new Reestimate(key, n!.Value),
+                "shrink" when m.Groups["n"].Success => new Shrink(key, n!.Value),
                 "cut" when !m.Groups["n"].Success => new Cut(key),
                 "first" when !m.Groups["n"].Success => new ShipFirst(key),
                 _ => null,
@@ -43,10 +48,12 @@ public static partial class ScenarioSpec
         }
         else if ((m = Runway().Match(text)).Success)
         {
-            change = new RunwayLimit(int.Parse(m.Groups["months"].Value, CultureInfo.InvariantCulture));
+            if (Bounded(m.Groups["months"].Value, 1, RoadmapBounds.MaxRunwayMonths, "A runway", " months", ref error) is not { } months) return false;
+            change = new RunwayLimit(months);
         }
         else if ((m = Add().Match(text)).Success)
         {
+            if (Bounded(m.Groups["weeks"].Value, 0, RoadmapBounds.MaxWeeks, "A duration", " weeks", ref error) is not { } weeks) return false;
             var errors = new List<(string Field, string Message)>();
             var demand = m.Groups["demand"].Success ? Interchange.InitiativeText.ParseDemand(m.Groups["demand"].Value, workspace, "1", errors) : [];
             var deps = m.Groups["after"].Success
@@ -59,7 +66,7 @@ public static partial class ScenarioSpec
             {
                 Key = $"new{number}",
                 Title = m.Groups["title"].Value,
-                DurationWeeks = int.Parse(m.Groups["weeks"].Value, CultureInfo.InvariantCulture),
+                DurationWeeks = weeks,
                 Demand = demand,
                 Dependencies = deps,
             });
@@ -68,8 +75,25 @@ public static partial class ScenarioSpec
         return change is not null;
     }
 
-    private static DateOnly? ParseDate(string text) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    /// <summary>A date within <see cref="RoadmapBounds"/>, or null with <paramref name="error"/> set.</summary>
+    private static DateOnly? ParseDate(string text, ref string? error)
+    {
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            error ??= $"'{text}' is not a date (yyyy-mm-dd).";
+        else if (d < RoadmapBounds.EarliestDate || d > RoadmapBounds.LatestDate)
+            error ??= $"The date must be between {RoadmapBounds.Format(RoadmapBounds.EarliestDate)} and {RoadmapBounds.Format(RoadmapBounds.LatestDate)} (got {text}).";
+        else return d;
+        return null;
+    }
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or null with <paramref name="error"/>
+    /// set (the first error stays), e.g. "A delay must be from 0 to 520 weeks (got 99999999999).".</summary>
+    private static int? Bounded(string text, int min, int max, string what, string unit, ref string? error)
+    {
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        error ??= $"{what} must be from {RoadmapBounds.Format(min)} to {RoadmapBounds.Format(max)}{unit} (got {text}).";
+        return null;
+    }
 
     [GeneratedRegex(@"^capacity\s+(?<team>\S+)\s+(?<delta>[+-]?\d+)\s+from\s+(?:(?<date>\d{4}-\d{2}-\d{2})|week\s+(?<week>\d+))$", RegexOptions.IgnoreCase)]
     private static partial Regex Capacity();

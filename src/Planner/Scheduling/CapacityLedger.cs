@@ -13,7 +13,7 @@ internal sealed class CapacityLedger(SchedulingInput input)
     {
         if (week < 0) return false;
         var teams = input.DemandTeams[item];
-        for (var w = week; w < week + input.Duration[item]; w++)
+        for (var w = week; w < checked(week + input.Duration[item]); w++)
             foreach (var t in teams)
                 if (Used(w, t) + input.Demand[item][t] > input.CapacityAt(t, w)) return false;
         return true;
@@ -45,7 +45,7 @@ internal sealed class CapacityLedger(SchedulingInput input)
 
     private void Book(int item, int week, int sign)
     {
-        for (var w = week; w < week + input.Duration[item]; w++)
+        for (var w = week; w < checked(week + input.Duration[item]); w++)
         {
             while (used.Count <= w) used.Add(new int[input.Teams.Length]);
             foreach (var t in input.DemandTeams[item]) used[w][t] += sign * input.Demand[item][t];

@@ -51,12 +51,12 @@ public sealed class CpSatScheduler : IScheduler
     private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, CancellationToken ct)
     {
         var n = input.Count;
-        var heuristicEnd = Enumerable.Range(0, n).Max(i => warm.Starts[i] + input.Duration[i]);
+        var heuristicEnd = Enumerable.Range(0, n).Max(i => checked(warm.Starts[i] + input.Duration[i]));
         // Makespan: the optimum is no later than the heuristic's. Weighted: leave room to reorder.
         // (If the heuristic missed a hard deadline, meeting it may take longer overall: give the solver room.)
         var horizon = options.Objective == ScheduleObjective.Makespan && warm.HardMisses == 0
             ? heuristicEnd
-            : heuristicEnd + (warm.HardMisses > 0 ? input.Duration.Sum() : input.Duration.DefaultIfEmpty(0).Max() + 1);
+            : checked(heuristicEnd + (warm.HardMisses > 0 ? input.Duration.Sum() : input.Duration.DefaultIfEmpty(0).Max() + 1));
         foreach (var lf in input.LatestFinish) if (lf is { } f) horizon = Math.Max(horizon, f);
 
         var model = new CpModel();
@@ -65,8 +65,8 @@ public sealed class CpSatScheduler : IScheduler
         for (var i = 0; i < n; i++)
         {
             var lo = input.Locked[i] ?? input.Release[i];
-            var hi = input.Locked[i] ?? Math.Max(lo, horizon - input.Duration[i]);
-            if (input.LatestFinish[i] is { } lf) hi = Math.Min(hi, lf - input.Duration[i]);
+            var hi = input.Locked[i] ?? Math.Max(lo, checked(horizon - input.Duration[i]));
+            if (input.LatestFinish[i] is { } lf) hi = Math.Min(hi, checked(lf - input.Duration[i]));
             if (hi < lo) return (warm.Starts, CpSolverStatus.Infeasible, 0);
             start[i] = model.NewIntVar(lo, hi, $"s{i}");
             interval[i] = model.NewFixedSizeIntervalVar(start[i], input.Duration[i], $"x{i}");

@@ -31,7 +31,7 @@ public static class ListScheduler
     internal static Result Run(SchedulingInput input, SchedulerOptions options)
     {
         var est = input.EarliestStarts();
-        var criticalPath = Enumerable.Range(0, input.Count).Select(i => est[i] + input.Duration[i]).DefaultIfEmpty(0).Max();
+        var criticalPath = Enumerable.Range(0, input.Count).Select(i => checked(est[i] + input.Duration[i])).DefaultIfEmpty(0).Max();
         var lft = input.LatestFinishes(criticalPath);
         var first = Enumerable.Range(0, input.Count).Where(i => options.First.Contains(input.Items[i].Key)).ToHashSet();
 
@@ -66,7 +66,7 @@ public static class ListScheduler
     {
         var hardMisses = 0;
         for (var i = 0; i < input.Count; i++)
-            if (input.LatestFinish[i] is { } lf && s.Starts[i] + input.Duration[i] > lf) hardMisses++;
+            if (input.LatestFinish[i] is { } lf && checked(s.Starts[i] + input.Duration[i]) > lf) hardMisses++;
         return new Result(s.Starts, s.Problems, ObjectiveOf(input, options.Objective, s.Starts), hardMisses);
     }
 
@@ -94,7 +94,7 @@ public static class ListScheduler
             eligible.Remove(eligible.Min);
             var item = input.Items[i];
             var ready = input.Release[i];
-            foreach (var (p, lag) in input.Preds[i]) ready = Math.Max(ready, finish[p] + lag);
+            foreach (var (p, lag) in input.Preds[i]) ready = Math.Max(ready, checked(finish[p] + lag));
 
             int week;
             if (input.Locked[i] is { } locked)
@@ -114,12 +114,12 @@ public static class ListScheduler
                 problems.Add(new(item.Key, "demand", ledger.WhyNeverFits(i)));
                 week = ready; // placed where it would start, without booking: the schedule is infeasible
                 start[i] = week;
-                finish[i] = week + input.Duration[i];
+                finish[i] = checked(week + input.Duration[i]);
                 Release(i);
                 continue;
             }
             start[i] = week;
-            finish[i] = week + input.Duration[i];
+            finish[i] = checked(week + input.Duration[i]);
             ledger.Add(i, week);
             Release(i);
         }
@@ -159,7 +159,7 @@ public static class ListScheduler
     private static int[]? Justify(SchedulingInput input, int[] starts, bool backward)
     {
         var n = input.Count;
-        var end = Enumerable.Range(0, n).Select(i => starts[i] + input.Duration[i]).Max();
+        var end = Enumerable.Range(0, n).Select(i => checked(starts[i] + input.Duration[i])).Max();
         var result = new int[n];
         var placed = new bool[n];
         var ledger = new CapacityLedger(input);
@@ -189,15 +189,15 @@ public static class ListScheduler
             {
                 // As late as successors (already placed: they finish later) and the hard deadline allow.
                 var latestFinish = input.LatestFinish[i] is { } lf ? Math.Min(lf, end) : end;
-                foreach (var (s, lag) in input.Succs[i]) latestFinish = Math.Min(latestFinish, result[s] - lag);
+                foreach (var (s, lag) in input.Succs[i]) latestFinish = Math.Min(latestFinish, checked(result[s] - lag));
                 var earliest = input.Release[i];
-                foreach (var (p, lag) in input.Preds[i]) if (input.Locked[p] is not null) earliest = Math.Max(earliest, result[p] + input.Duration[p] + lag);
-                week = ledger.LastFit(i, earliest, latestFinish - input.Duration[i]);
+                foreach (var (p, lag) in input.Preds[i]) if (input.Locked[p] is not null) earliest = Math.Max(earliest, checked(result[p] + input.Duration[p] + lag));
+                week = ledger.LastFit(i, earliest, checked(latestFinish - input.Duration[i]));
             }
             else
             {
                 var ready = input.Release[i];
-                foreach (var (p, lag) in input.Preds[i]) ready = Math.Max(ready, result[p] + input.Duration[p] + lag);
+                foreach (var (p, lag) in input.Preds[i]) ready = Math.Max(ready, checked(result[p] + input.Duration[p] + lag));
                 week = ledger.FirstFit(i, ready);
             }
             if (week is null) return null;

@@ -40,7 +40,7 @@ public sealed record ScheduleAnalysis(
         {
             var item = workspace.FindInitiative(current.Key)!;
             var dependency = item.Dependencies
-                .Where(d => byKey.TryGetValue(d.PredecessorKey, out var p) && p.FinishWeek + d.LagWeeks == current.StartWeek)
+                .Where(d => byKey.TryGetValue(d.PredecessorKey, out var p) && checked(p.FinishWeek + d.LagWeeks) == current.StartWeek)
                 .Select(d => byKey[d.PredecessorKey]).FirstOrDefault();
             if (dependency is not null)
             {
@@ -69,7 +69,7 @@ public sealed record ScheduleAnalysis(
         {
             var item = workspace.FindInitiative(s.Key)!;
             if (ScheduleReport.DeadlineProblem(workspace, item, s.FinishWeek) is null) continue;
-            var ready = item.Dependencies.Select(d => schedule.Find(d.PredecessorKey) is { } p ? p.FinishWeek + d.LagWeeks : 0)
+            var ready = item.Dependencies.Select(d => schedule.Find(d.PredecessorKey) is { } p ? checked(p.FinishWeek + d.LagWeeks) : 0)
                 .Append(item.EarliestStart is { } e ? Math.Max(0, workspace.WeekOf(e)) : 0).Max();
             string reason;
             if (s.StartWeek == ready)

@@ -15,7 +15,7 @@ internal static class ScheduleReport
         for (var i = 0; i < input.Count; i++)
         {
             var item = input.Items[i];
-            var finish = starts[i] + input.Duration[i];
+            var finish = checked(starts[i] + input.Duration[i]);
             items.Add(new ScheduledItem(item.Key, starts[i], finish));
             if (DeadlineProblem(input.Workspace, item, finish) is { } missed)
             {

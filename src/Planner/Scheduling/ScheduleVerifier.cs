@@ -24,7 +24,7 @@ public static class ScheduleVerifier
                 violations.Add($"{item.Key} misses its hard deadline.");
             foreach (var dep in item.Dependencies)
             {
-                if (byKey.TryGetValue(dep.PredecessorKey, out var p) && s.StartWeek < p.FinishWeek + dep.LagWeeks)
+                if (byKey.TryGetValue(dep.PredecessorKey, out var p) && s.StartWeek < checked(p.FinishWeek + dep.LagWeeks))
                     violations.Add($"{item.Key} starts in week {s.StartWeek}, before {dep.PredecessorKey} finishes (week {p.FinishWeek}) plus {dep.LagWeeks} weeks' lag.");
             }
         }

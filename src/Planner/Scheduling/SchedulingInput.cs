@@ -4,7 +4,9 @@ using Planner.Roadmaps;
 namespace Planner.Scheduling;
 
 /// <summary>The roadmap reduced to what scheduling needs, in weeks and team indexes. Done and dropped initiatives
-/// take no capacity and count as finished for their dependants.</summary>
+/// take no capacity and count as finished for their dependants. Week arithmetic here and in the schedulers is checked:
+/// <see cref="RoadmapBounds"/> keep it far from overflow for any roadmap the validator accepts, so an overflow is a
+/// programming error (or an unvalidated roadmap) and throws instead of producing a wrong plan.</summary>
 internal sealed class SchedulingInput
 {
     public required Workspace Workspace { get; init; }
@@ -68,7 +70,7 @@ internal sealed class SchedulingInput
             LatestFinish = [.. items.Select(i => i is { Deadline: { } d, DeadlineIsHard: true }
                 ? (int?)(i.IsMilestone ? workspace.WeekOf(d) : workspace.WeekOf(d.AddDays(1))) : null)],
             Weight = Weights(workspace, items, options.First),
-            LastCapacityChangeWeek = teams.SelectMany(t => t.CapacityChanges).Select(c => Math.Max(0, workspace.WeekOf(c.From) + 1)).DefaultIfEmpty(0).Max(),
+            LastCapacityChangeWeek = teams.SelectMany(t => t.CapacityChanges).Select(c => Math.Max(0, checked(workspace.WeekOf(c.From) + 1))).DefaultIfEmpty(0).Max(),
         };
     }
 
@@ -105,7 +107,7 @@ internal sealed class SchedulingInput
         foreach (var i in TopologicalOrder())
         {
             var s = Release[i];
-            foreach (var (p, lag) in Preds[i]) s = Math.Max(s, est[p] + Duration[p] + lag);
+            foreach (var (p, lag) in Preds[i]) s = Math.Max(s, checked(est[p] + Duration[p] + lag));
             est[i] = Locked[i] ?? s;
         }
         return est;
@@ -118,7 +120,7 @@ internal sealed class SchedulingInput
         foreach (var i in TopologicalOrder().Reverse())
         {
             var f = LatestFinish[i] is { } hard ? Math.Min(hard, horizon) : horizon;
-            foreach (var (s, lag) in Succs[i]) f = Math.Min(f, lft[s] - Duration[s] - lag);
+            foreach (var (s, lag) in Succs[i]) f = Math.Min(f, checked(lft[s] - Duration[s] - lag));
             lft[i] = f;
         }
         return lft;

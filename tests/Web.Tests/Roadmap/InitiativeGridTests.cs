@@ -66,6 +66,22 @@ public sealed class InitiativeGridTests : SampleStoreContext
     }
 
     [Fact]
+    public async Task A_deadline_past_the_bounds_is_refused_and_saves_nothing()
+    {
+        var before = RoadmapJson.Serialize((await Store.LoadAsync())!);
+        var grid = RenderGrid();
+        grid.Find("#add-initiative").Click();
+        grid.Find("#edit-title").Change("Forever");
+        grid.Find("#edit-deadline").Change("9999-12-31");
+        grid.Find("#save-row").Click();
+
+        var alert = grid.Find("[data-testid=grid-problems]");
+        Assert.Contains("The deadline must be between 2000-01-01 and 2100-12-31 (got 9999-12-31).", alert.TextContent);
+        Assert.Equal(0, changed);
+        Assert.Equal(before, RoadmapJson.Serialize((await Store.LoadAsync())!));
+    }
+
+    [Fact]
     public async Task Saving_over_someone_elses_edit_is_refused_with_a_conflict_message()
     {
         var grid = RenderGrid();

@@ -48,4 +48,19 @@ public sealed class ScenarioPanelTests : SampleStoreContext
         Assert.Contains("changes nothing", panel.Find("[data-testid=scenario-error]").TextContent);
         Assert.Empty(panel.FindAll("#run-scenario"));
     }
+
+    [Fact]
+    public void A_delay_past_ten_years_or_a_date_past_2100_is_refused_with_a_message()
+    {
+        var panel = RenderPanel();
+        panel.Find("#change-from").Change("9999-12-31");
+        panel.Find("#add-change").Click();
+        Assert.Equal("The date must be between 2000-01-01 and 2100-12-31 (got 9999-12-31).", panel.Find("[data-testid=scenario-error]").TextContent);
+
+        panel.Find("#change-kind").Change("delay");
+        panel.Find("#change-weeks").Change("600000");
+        panel.Find("#add-change").Click();
+        Assert.Equal("A delay must be from 0 to 520 weeks (got 600000).", panel.Find("[data-testid=scenario-error]").TextContent);
+        Assert.Empty(panel.FindAll("#run-scenario"));
+    }
 }

@@ -23,7 +23,16 @@ public sealed class ToolContext(Workspace workspace, Func<string, int, IReadOnly
     public SchedulerOptions Scheduler { get; } = scheduler;
     public ToolLog Log { get; } = log;
     public ScenarioRunner Scenarios { get; } = scenarios;
-    public Schedule Baseline => baseline ??= Scenarios.Scheduler.Schedule(Workspace, Scheduler);
+    /// <summary>The workspace's schedule; for a roadmap that breaks the validator's rules (one saved before today's
+    /// bounds), no schedule but those problems, which the schedulers are not given.</summary>
+    public Schedule Baseline => baseline ??= Invalid.Count > 0
+        ? new Schedule([], Invalid) { Status = ScheduleStatus.Infeasible }
+        : Scenarios.Scheduler.Schedule(Workspace, Scheduler);
+
+    /// <summary>What the validator finds wrong with the workspace (usually nothing).</summary>
+    public IReadOnlyList<RoadmapProblem> Invalid => invalid ??= RoadmapValidator.Validate(Workspace);
+
+    private IReadOnlyList<RoadmapProblem>? invalid;
 
     internal static string Args(params (string Name, object? Value)[] args) =>
         JsonSerializer.Serialize(args.ToDictionary(a => a.Name, a => a.Value));
@@ -56,6 +65,8 @@ public sealed class RoadmapPlugin(ToolContext context)
     {
         var ws = context.Workspace;
         var schedule = context.Baseline;
+        if (context.Invalid.Count > 0)
+            return context.Log.Add(new ToolRecord("schedule_facts", "{}", "The roadmap cannot be scheduled: " + string.Join(" ", context.Invalid.Select(p => p.ToString())), true));
         var analysis = ScheduleAnalysis.Of(ws, schedule);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"Everything finishes in week {schedule.MakespanWeeks} ({Date(ws, schedule.MakespanWeeks, end: true)}); plan starts {ws.PlanningStart:yyyy-MM-dd}; solver: {schedule.Method}, {schedule.Status}.\n");
