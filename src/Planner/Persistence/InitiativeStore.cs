@@ -1,16 +1,22 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Planner.Roadmaps;
 
 namespace Planner.Persistence;
 
 /// <summary>Adds, edits and deletes one initiative of a saved workspace. Each change is validated against the whole
 /// roadmap first; edits and deletes use optimistic concurrency (the initiative's version), so a stale copy never
-/// overwrites a newer one — the result says so instead.</summary>
+/// overwrites a newer one — the result says so instead. Reading, validating and writing happen in one serializable
+/// transaction (SQLite: the write lock is taken before the read), so two edits saved at once cannot each pass
+/// validation against the other's old state — e.g. two dependencies that together make a cycle.</summary>
 public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
 {
     public async Task<SaveResult> AddInitiativeAsync(string workspaceName, Initiative item, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         var workspace = await RoadmapStore.Query(db).FirstOrDefaultAsync(w => w.Name == workspaceName, ct);
         if (workspace is null) return SaveResult.Invalid(null, null, $"There is no workspace named '{workspaceName}'.");
         if (workspace.FindInitiative(item.Key) is not null)
@@ -26,15 +32,37 @@ public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
         if (RoadmapValidator.Validate(candidate) is { Count: > 0 } problems) return SaveResult.Invalid(problems);
 
         workspace.Initiatives.Add(added);
-        await db.SaveChangesAsync(ct);
-        return SaveResult.Saved;
+        return await CommitAsync(db, tx, item.Key, "The roadmap changed while this was being added; nothing was saved. Try again.", ct) ?? SaveResult.Saved;
     }
+
+    private static Task<IDbContextTransaction> BeginAsync(PlannerDbContext db, CancellationToken ct) =>
+        db.Database.BeginTransactionAsync(IsolationLevel.Serializable, ct);
+
+    /// <summary>Saves and commits; a write that lost to a concurrent one (optimistic check, or PostgreSQL's
+    /// serialization failure) is a conflict with <paramref name="conflict"/>, and nothing is written.</summary>
+    private static async Task<SaveResult?> CommitAsync(PlannerDbContext db, IDbContextTransaction tx, string item, string conflict, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return null;
+        }
+        catch (Exception e) when (e is DbUpdateConcurrencyException || IsSerializationFailure(e))
+        {
+            return SaveResult.Conflicted(item, conflict);
+        }
+    }
+
+    private static bool IsSerializationFailure(Exception e) =>
+        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.SerializationFailure;
 
     /// <summary>Saves an edited initiative. <paramref name="edited"/>.Version must be the version the editor started
     /// from; if anyone saved or deleted it since, nothing is written and the result says so.</summary>
     public async Task<SaveResult> UpdateInitiativeAsync(string workspaceName, Initiative edited, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         var workspace = await RoadmapStore.Query(db).FirstOrDefaultAsync(w => w.Name == workspaceName, ct);
         if (workspace is null) return SaveResult.Invalid(null, null, $"There is no workspace named '{workspaceName}'.");
         var target = workspace.FindInitiative(edited.Key);
@@ -50,14 +78,7 @@ public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
         target.CopyEditableFrom(edited);
         target.Version = edited.Version + 1;
         db.Entry(target).Property(i => i.Version).OriginalValue = edited.Version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return SaveResult.Conflicted(edited.Key, StaleMessage(target));
-        }
+        if (await CommitAsync(db, tx, edited.Key, StaleMessage(target), ct) is { } conflicted) return conflicted;
         edited.Version = target.Version;
         return SaveResult.Saved;
     }
@@ -68,6 +89,7 @@ public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
     public async Task<SaveResult> DeleteInitiativeAsync(string workspaceName, string key, int version, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await BeginAsync(db, ct);
         var workspace = await RoadmapStore.Query(db).FirstOrDefaultAsync(w => w.Name == workspaceName, ct);
         if (workspace is null) return SaveResult.Invalid(null, null, $"There is no workspace named '{workspaceName}'.");
         var target = workspace.FindInitiative(key);
@@ -81,14 +103,6 @@ public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
 
         db.Initiatives.Remove(target);
         db.Entry(target).Property(i => i.Version).OriginalValue = version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return SaveResult.Conflicted(key, StaleMessage(target));
-        }
-        return SaveResult.Saved;
+        return await CommitAsync(db, tx, key, StaleMessage(target), ct) ?? SaveResult.Saved;
     }
 }

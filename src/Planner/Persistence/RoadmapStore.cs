@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Planner.Interchange;
 using Planner.Roadmaps;
 
 namespace Planner.Persistence;
@@ -101,9 +104,19 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         }
     }
 
+    /// <summary>What a roadmap says (its export as JSON, hashed): equal for two copies of the same saved state.</summary>
+    public static string Fingerprint(Workspace workspace) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(RoadmapJson.Serialize(workspace))));
+
     /// <summary>Replaces the whole roadmap of the workspace named in <paramref name="incoming"/> (or creates it). The
     /// previous roadmap is kept as a <see cref="RoadmapVersion"/> first, in the same transaction.</summary>
-    public async Task<ReplaceOutcome> ReplaceRoadmapAsync(Workspace incoming, string reason, CancellationToken ct = default)
+    public Task<ReplaceOutcome> ReplaceRoadmapAsync(Workspace incoming, string reason, CancellationToken ct = default) =>
+        ReplaceRoadmapAsync(incoming, reason, basedOn: null, ct);
+
+    /// <summary>As <see cref="ReplaceRoadmapAsync(Workspace, string, CancellationToken)"/>, but only if the saved roadmap
+    /// is still the one <paramref name="incoming"/> was made from (its <see cref="Fingerprint"/>, taken when the page
+    /// or the tool read it): a scenario computed on a stale copy never overwrites newer edits.</summary>
+    public async Task<ReplaceOutcome> ReplaceRoadmapAsync(Workspace incoming, string reason, string? basedOn, CancellationToken ct = default)
     {
         if (RoadmapValidator.Validate(incoming) is { Count: > 0 } problems)
             throw new ArgumentException($"Validate before replacing: {string.Join("; ", problems)}", nameof(incoming));
@@ -120,6 +133,13 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         await using var db = await factory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var existing = await Query(db).FirstOrDefaultAsync(w => w.Name == incoming.Name, ct);
+        if (existing is not null && basedOn is not null)
+        {
+            RestoreOrder(existing);
+            if (Fingerprint(existing) != basedOn)
+                return new ReplaceOutcome(false, null,
+                    "The roadmap was changed after this was computed from it; nothing was saved. Reload and try again on the current roadmap.");
+        }
         var oldVersions = VersionsByKey(existing);
         foreach (var item in fresh.Initiatives)
         {

@@ -142,7 +142,8 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
         }
         var result = scenarios.Run(workspace, changes, SchedulerOptions.Default, ct);
         if (result.Problems.Count > 0) return result.Summary;
-        await store.ReplaceRoadmapAsync(result.Scenario, "scenario from chat: " + string.Join(", ", changes.Select(c => c.Describe())), ct);
-        return null;
+        var outcome = await store.ReplaceRoadmapAsync(result.Scenario, "scenario from chat: " + string.Join(", ", changes.Select(c => c.Describe())),
+            RoadmapStore.Fingerprint(workspace), ct);
+        return outcome.Conflict;
     }
 }
