@@ -35,7 +35,8 @@ public static class WebServices
         }
         builder.AddPlannerLogin();
         builder.AddPlannerTelemetry();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = TextLimits.HubMessageBytes); // see TextLimits
         builder.Services.AddRadzenComponents();
         builder.Services.AddPlannerPersistence(builder.Configuration);
         // Antiforgery and circuit keys live with the data, so restarts keep working forms and no key is written elsewhere.
