@@ -52,7 +52,7 @@ public sealed class HostileBrowserTests
         var own = await http.SendAsync(Get(app, "/export/json?workspace=Ledgerloom", origin: app.BaseUrl));
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains("initiatives", await own.Content.ReadAsStringAsync());
-        Assert.Contains("Refused GET /export/json", app.Log);
+        await app.WaitForLogAsync(log => log.Contains("Refused GET /export/json", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed partial class LoginTests
         var refused = await TryAsync("198.51.100.7", Password);
         Assert.Equal(HttpStatusCode.OK, refused.Status);
         Assert.Matches("Too many wrong passwords: sign-in is locked until [0-9]{2}:[0-9]{2} UTC.", refused.Body);
-        Assert.Contains("refused: locked until", server.Log);
+        await server.WaitForLogAsync(log => log.Contains("refused: locked until", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
     }
 
     [Fact]
