@@ -38,11 +38,22 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         db.Workspaces.Include(w => w.Teams).Include(w => w.Objectives).Include(w => w.Initiatives).AsSplitQuery().OrderBy(w => w.Id);
 
     /// <summary>Saves the workspace's own fields, teams and objectives (not its initiatives, which keep their rows).</summary>
-    public async Task<SaveResult> UpdateWorkspaceAsync(Workspace edited, CancellationToken ct = default)
+    public Task<SaveResult> UpdateWorkspaceAsync(Workspace edited, CancellationToken ct = default) =>
+        UpdateWorkspaceAsync(edited, basedOn: null, ct);
+
+    /// <summary>As <see cref="UpdateWorkspaceAsync(Workspace, CancellationToken)"/>, but only if the workspace's own
+    /// fields, teams and objectives are still those the page read (<see cref="CompanyFingerprint"/>); read, validated
+    /// and written in one serializable transaction, so an initiative saved meanwhile is validated against too.</summary>
+    public async Task<SaveResult> UpdateWorkspaceAsync(Workspace edited, string? basedOn, CancellationToken ct = default)
     {
         await using var db = await factory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, ct);
         var workspace = await Query(db).FirstOrDefaultAsync(w => w.Id == edited.Id, ct);
         if (workspace is null) return SaveResult.Invalid(null, null, $"The workspace '{edited.Name}' no longer exists.");
+        RestoreOrder(workspace);
+        if (basedOn is not null && CompanyFingerprint(workspace) != basedOn)
+            return SaveResult.Conflicted(workspace.Name,
+                $"The settings of '{workspace.Name}' were changed by someone else after you opened them; your changes were not saved. Reload to see the latest.");
         if (edited.Name != workspace.Name && await db.Workspaces.AnyAsync(w => w.Name == edited.Name, ct))
             return SaveResult.Invalid(null, "name", $"Another workspace is already named '{edited.Name}'.");
 
@@ -50,7 +61,6 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         candidate.Initiatives = [.. workspace.Initiatives.Select(i => i.Clone())];
         if (RoadmapValidator.Validate(candidate) is { Count: > 0 } problems) return SaveResult.Invalid(problems);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         workspace.Name = edited.Name;
         CopyCompanyFields(workspace, edited);
         SyncTeams(workspace, edited.Teams);
@@ -102,6 +112,14 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
             existing.Title = objective.Title;
             existing.KeyResults = [.. objective.KeyResults];
         }
+    }
+
+    /// <summary>What a workspace's own fields, teams and objectives say, its initiatives left out (see <see cref="Fingerprint"/>).</summary>
+    public static string CompanyFingerprint(Workspace workspace)
+    {
+        var company = workspace.Clone();
+        company.Initiatives = [];
+        return Fingerprint(company);
     }
 
     /// <summary>What a roadmap says (its export as JSON, hashed): equal for two copies of the same saved state.</summary>

@@ -69,4 +69,34 @@ public sealed class ConcurrentWriteTests
         Assert.Equal("Edited in another tab", saved.FindInitiative("i4")!.Title);
         Assert.Equal(7, saved.FindInitiative("i3")!.DurationWeeks);
     }
+
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task Workspace_settings_from_a_stale_page_are_not_saved_over_newer_ones_but_initiative_edits_do_not_block_them(DatabaseProvider provider)
+    {
+        await using var db = await TempDatabase.CreateAsync(provider);
+        var page = (await db.NewStore().LoadAsync())!;
+        var basedOn = RoadmapStore.CompanyFingerprint(page);
+
+        // An initiative edited meanwhile does not touch the settings: the page may still save them.
+        var edit = (await db.NewStore().LoadAsync(page.Name))!.FindInitiative("i4")!;
+        edit.Title = "Edited in another tab";
+        Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(page.Name, edit)).Ok);
+        var mine = page.Clone();
+        mine.Vision = "The page's vision";
+        var saved = await db.NewStore().UpdateWorkspaceAsync(mine, basedOn);
+        Assert.True(saved.Ok, saved.Message);
+
+        // Another tab saves the settings; the page, still holding what it read before, is told and saves nothing.
+        var other = (await db.NewStore().LoadAsync(page.Name))!;
+        other.Vision = "The other tab's vision";
+        Assert.True((await db.NewStore().UpdateWorkspaceAsync(other, RoadmapStore.CompanyFingerprint((await db.NewStore().LoadAsync(page.Name))!))).Ok);
+        var stale = page.Clone();
+        stale.Vision = "A stale vision";
+        var refused = await db.NewStore().UpdateWorkspaceAsync(stale, RoadmapStore.CompanyFingerprint(mine));
+        Assert.True(refused.Conflict);
+        Assert.Contains("were changed by someone else after you opened them", refused.Message);
+        var now = (await db.NewStore().LoadAsync(page.Name))!;
+        Assert.Equal("The other tab's vision", now.Vision);
+        Assert.Equal("Edited in another tab", now.FindInitiative("i4")!.Title);
+    }
 }
