@@ -54,8 +54,16 @@ public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
         }
     }
 
-    private static bool IsSerializationFailure(Exception e) =>
-        (e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.SerializationFailure;
+    /// <summary>PostgreSQL refused to serialize this transaction after another (it arrives wrapped by EF Core and the
+    /// execution strategy).</summary>
+    private static bool IsSerializationFailure(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure }) return true;
+        }
+        return false;
+    }
 
     /// <summary>Saves an edited initiative. <paramref name="edited"/>.Version must be the version the editor started
     /// from; if anyone saved or deleted it since, nothing is written and the result says so.</summary>
