@@ -3,12 +3,13 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Planner.Persistence;
+using Planner.Security;
 
 namespace Planner.Backup;
 
 /// <summary>What a restore accepts from an archive, beyond its integrity: data, never anything that steers the app.
 /// <list type="bullet">
-/// <item>No keys, password hash, model settings, search index, SQLite side files or temp files (a backup never holds them).</item>
+/// <item>No keys, password hash, model settings, hub token, search index, SQLite side files or temp files (a backup never holds them).</item>
 /// <item>Every document row of the database names a stored file of the archive by a generated name — never a path.</item>
 /// <item>Each training run's <c>run.json</c> names its corpus, files and models by paths of the machine it was made on:
 /// they must lie in a data directory's documents, runs or models folders, or in the bundled sample folder, and are
@@ -17,7 +18,7 @@ namespace Planner.Backup;
 /// </list></summary>
 public static partial class RestoredContent
 {
-    private static readonly string[] RefusedTopLevel = ["keys", "index", "admin-password.json", "llm-settings.json", "planner.db-wal", "planner.db-shm", "planner.db-journal"];
+    private static readonly string[] RefusedTopLevel = ["index", .. BackupContent.Secrets, .. BackupContent.DatabaseSideFiles];
     private static readonly string[] DataFolders = ["documents", "runs", "models"];
 
     /// <summary>Why an archive entry may not be restored, or null when it may.</summary>
@@ -50,7 +51,7 @@ public static partial class RestoredContent
         {
             var stored = reader.GetString(0);
             if (!StoredName().IsMatch(stored) || !File.Exists(Path.Combine(stagedDataDirectory, "documents", stored)))
-                return $"the database lists a document stored as '{Printable(stored)}', which is not a document file of the archive; nothing was restored.";
+                return $"the database lists a document stored as '{UntrustedText.Shown(stored)}', which is not a document file of the archive; nothing was restored.";
         }
         return null;
     }
@@ -95,7 +96,7 @@ public static partial class RestoredContent
     }
 
     private static string OutsideProblem(string file, string path) =>
-        $"{file} points outside a data directory ('{Printable(path)}'); nothing was restored.";
+        $"{file} points outside a data directory ('{UntrustedText.Shown(path)}'); nothing was restored.";
 
     /// <summary>The path inside <paramref name="dataDirectory"/> (or this installation's sample folder) that a path of
     /// another machine stands for, or null when it is not in a data or sample folder.</summary>
@@ -117,6 +118,4 @@ public static partial class RestoredContent
     [GeneratedRegex("^[0-9a-f]{32}(\\.[a-z0-9]{1,16})?$")]
     private static partial Regex StoredName();
 
-    private static string Printable(string value) =>
-        new([.. value.Take(120).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
 }

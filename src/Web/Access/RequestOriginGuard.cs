@@ -1,4 +1,5 @@
 using System.Net;
+using Planner.Security;
 
 namespace Planner.Web.Access;
 
@@ -42,11 +43,11 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
         var host = request.Host.Host;
         if (!IsAllowedHost(host))
             return (StatusCodes.Status400BadRequest,
-                $"Planner answers only to localhost, an IP address or a name listed in {AllowedHostsKey}; '{Printable(host)}' is not one of them.");
+                $"Planner answers only to localhost, an IP address or a name listed in {AllowedHostsKey}; '{UntrustedText.Shown(host, 100)}' is not one of them.");
         var origin = request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsSameOrigin(origin, request))
             return (StatusCodes.Status403Forbidden,
-                $"Refused a request from another site's page ({Printable(origin)}): Planner takes requests only from its own pages.");
+                $"Refused a request from another site's page ({UntrustedText.Shown(origin, 100)}): Planner takes requests only from its own pages.");
         return null;
     }
 
@@ -67,12 +68,5 @@ public sealed class RequestOriginGuard(RequestDelegate next, IConfiguration conf
         return uri.Scheme.Equals(request.Scheme, StringComparison.OrdinalIgnoreCase)
             && uri.Host.Trim('[', ']').Equals(request.Host.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
             && uri.Port == requestPort;
-    }
-
-    /// <summary>A header value fit for a one-line message: at most 100 visible ASCII characters.</summary>
-    private static string Printable(string value)
-    {
-        var visible = new string([.. value.Take(100).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
-        return value.Length > 100 ? visible + "…" : visible;
     }
 }
