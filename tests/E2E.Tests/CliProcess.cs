@@ -29,7 +29,8 @@ internal static class CliProcess
     public static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, params string[] args) =>
         Start(dataDirectory, workingDirectory, redirectInput, new Dictionary<string, string>(), args);
 
-    private static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, IReadOnlyDictionary<string, string> environment, string[] args)
+    /// <summary>As above, with more environment variables.</summary>
+    public static Process Start(string dataDirectory, string workingDirectory, bool redirectInput, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Planner.TestSupport;
 
@@ -46,15 +41,9 @@ public sealed class OpenAiTestServer : IAsyncDisposable
 
     public static async Task<OpenAiTestServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new OpenAiTestServer(app);
-        app.MapPost("/v1/chat/completions", server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
+        OpenAiTestServer? server = null;
+        var (app, address) = await LoopbackApp.StartAsync(app => app.MapPost("/v1/chat/completions", context => server!.HandleAsync(context)));
+        server = new OpenAiTestServer(app) { BaseUrl = new Uri(address, "v1") };
         return server;
     }
 

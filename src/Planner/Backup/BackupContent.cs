@@ -2,13 +2,21 @@ namespace Planner.Backup;
 
 /// <summary>Which files of a data directory a backup holds. Everything the founder made — the database, documents,
 /// each training run's request, state and metrics, anything added later — except what is rebuilt or must not travel:
-/// the search index (rebuilt on restore), data-protection keys, the administrator password hash and the model settings
-/// with their API key (set again where the backup is restored), SQLite's live files (the database is copied through SQLite's backup API instead),
+/// the search index (rebuilt on restore), data-protection keys, the administrator password hash, the model settings
+/// with their API key and the hub token (set again where the backup is restored), SQLite's live files (the database is copied through SQLite's backup API instead),
 /// temp files, and — unless asked — model weights (checkpoints inside run folders, exported GGUFs).</summary>
 public static class BackupContent
 {
     public const string DatabaseEntry = "planner.db";
-    private static readonly string[] NeverIncluded = ["index", "keys", "admin-password.json", "llm-settings.json", "planner.db", "planner.db-wal", "planner.db-shm", "planner.db-journal"];
+
+    /// <summary>What steers the app or unlocks it — the key ring, the password hash, the model settings, the hub token:
+    /// never archived, and an archive that holds one restores nothing.</summary>
+    public static readonly IReadOnlyList<string> Secrets = ["keys", "admin-password.json", "llm-settings.json", "hub-token"];
+
+    /// <summary>SQLite's side files beside the database (the database itself is archived through the backup API).</summary>
+    public static readonly IReadOnlyList<string> DatabaseSideFiles = ["planner.db-wal", "planner.db-shm", "planner.db-journal"];
+
+    private static readonly string[] NeverIncluded = ["index", DatabaseEntry, .. Secrets, .. DatabaseSideFiles];
 
     /// <summary>The files to archive, as '/'-separated paths relative to the data directory, in a stable order.</summary>
     public static IReadOnlyList<string> FilesToArchive(string dataDirectory, bool includeModels)
