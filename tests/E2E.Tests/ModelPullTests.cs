@@ -95,4 +95,24 @@ public sealed class ModelPullTests : IAsyncLifetime
         Assert.True(withToken.ExitCode == 0, withToken.Stderr);
         Assert.True(File.Exists(Path.Combine(data, "models", "acme", "gated", "g.gguf")));
     }
+
+    [Fact]
+    public async Task Training_from_hf_gpt2_pulls_the_hugging_face_weights_then_fine_tunes_them()
+    {
+        var weights = Path.Combine(data, "hf-gpt2.safetensors");
+        using (var model = new Engine.Model.Gpt(new Engine.Model.GptConfig(Engine.Model.GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 4))
+            Engine.Export.HuggingFaceGpt2.Save(model, weights);
+        hub.Add("openai-community/gpt2", "model.safetensors", await File.ReadAllBytesAsync(weights));
+        var corpus = Path.Combine(data, "corpus.txt");
+        await File.WriteAllTextAsync(corpus, string.Concat(Enumerable.Repeat("Billing ships before the mobile app; the backend team has four engineers. ", 200)));
+
+        var run = await CliProcess.RunAsync(data, data, null, Environment,
+            "train", "--corpus", corpus, "--out", Path.Combine(data, "run"), "--init", "hf:openai-community/gpt2", "--steps", "1", "--batch", "1");
+
+        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        Assert.Contains("Pulling model.safetensors from openai-community/gpt2", run.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "models", "openai-community", "gpt2", "model.safetensors")));
+        var config = Engine.Training.CheckpointStore.ReadMetadata(Path.Combine(data, "run", "checkpoint")).Model;
+        Assert.Equal((1, 32, 256), (config.Layers, config.Embedding, config.ContextLength));
+    }
 }

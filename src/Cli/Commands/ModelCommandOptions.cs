@@ -114,7 +114,7 @@ internal static class ModelCommandOptions
             await stderr.WriteLineAsync("planner: cancelled; the last checkpoint is intact (continue with --resume).");
             return ExitCodes.Cancelled;
         }
-        catch (Exception e) when (e is CorpusException or CheckpointException or InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException)
+        catch (Exception e) when (e is CorpusException or CheckpointException or InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException or TrainingDivergedException or Hosting.Hub.HubException)
         {
             await stderr.WriteLineAsync($"planner: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.BadInput;

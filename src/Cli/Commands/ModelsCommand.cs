@@ -90,6 +90,25 @@ public static class ModelsCommand
         return command;
     }
 
+    /// <summary>A training base: a path as given, or <c>hf:owner/name[/file]</c> pulled into the models folder first (the
+    /// file defaults to <c>model.safetensors</c>; one already there is used as it is).</summary>
+    public static async Task<string?> ResolveInitAsync(ParseResult parsed, string? init, TextWriter stdout, CancellationToken ct)
+    {
+        if (init is null || !init.StartsWith("hf:", StringComparison.Ordinal)) return init;
+        var parts = init[3..].Split('/', 3);
+        var repository = parts.Length >= 2 ? $"{parts[0]}/{parts[1]}" : init[3..];
+        var file = parts.Length == 3 ? parts[2] : "model.safetensors";
+        var paths = CliServices.Paths(parsed);
+        using var hub = new HubClient(HubSettings.From(CliServices.Configuration(parsed), new HubTokenStore(paths).Read()));
+        var downloader = new ModelDownloader(hub, paths.ModelsDirectory);
+        var destination = downloader.DestinationOf(repository, file);
+        if (File.Exists(destination)) return destination;
+        await stdout.WriteLineAsync($"Pulling {file} from {repository} …");
+        var result = await downloader.DownloadAsync(repository, file, null, new ProgressPrinter(stdout), ct);
+        await stdout.WriteLineAsync($"Saved {result.FilePath} (SHA-256 verified).");
+        return result.FilePath;
+    }
+
     private static Command Token(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var clear = new Option<bool>("--clear") { Description = "Forget the saved token." };

@@ -30,7 +30,7 @@ public static class TrainCommands
     {
         var output = ModelCommandOptions.Required("--out", "The run's folder: checkpoint/, best/, metrics.jsonl and report.json.");
         var preset = ModelCommandOptions.Preset();
-        var init = new Option<string?>("--init") { Description = "Start from weights: a checkpoint or run folder, our model.safetensors, or a Hugging Face GPT-2 model.safetensors (its shape is kept)." };
+        var init = new Option<string?>("--init") { Description = "Start from weights: a checkpoint or run folder, our model.safetensors, a Hugging Face GPT-2 model.safetensors (its shape is kept), or hf:owner/name[/file] — pulled from the model hub into the models folder first (default file model.safetensors)." };
         var steps = ModelCommandOptions.Int("--steps", $"Optimizer steps (default {TrainingDefaults.Steps}).");
         var batch = ModelCommandOptions.Int("--batch", $"Sequences per micro-batch (default {TrainingDefaults.Batch(task)}).");
         var accumulate = ModelCommandOptions.Int("--accumulate", "Micro-batches per optimizer step (default 1).");
@@ -53,7 +53,7 @@ public static class TrainCommands
             {
                 Task = task,
                 Context = parsed.GetValue(context),
-                BaseModel = parsed.GetValue(init),
+                BaseModel = await ModelsCommand.ResolveInitAsync(parsed, parsed.GetValue(init), stdout, ct),
                 TextColumn = textColumn is null ? "text" : parsed.GetValue(textColumn)!,
                 LabelColumn = labelColumn is null ? "label" : parsed.GetValue(labelColumn)!,
                 Accumulate = parsed.GetValue(accumulate),
