@@ -8,7 +8,15 @@ using Planner.Scheduling;
 //   scheduler  the list heuristic and CP-SAT on generated roadmaps of growing size (makespan ÷ lower bound)
 //   llm        time to first token and tokens/s through Semantic Kernel + our queue vs the raw LLamaSharp executor
 //   retrieval  search latency (p50/p95) of the document library holding 1,000 documents
+//   psplib     the field's benchmark (PSPLIB j30/j60): deviation from the optimum at a time limit per instance; run alone:
+//              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--workers N] [--verbose]
 // Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
+if (args.FirstOrDefault() == "psplib")
+{
+    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+    Environment.ExitCode = PsplibBench.Run(args);
+    return;
+}
 var quick = args.Contains("--quick");
 var named = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 bool Wanted(string section) => named.Count == 0 || named.Contains(section);
