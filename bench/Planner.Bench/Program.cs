@@ -9,7 +9,7 @@ using Planner.Scheduling;
 //   llm        time to first token and tokens/s through Semantic Kernel + our queue vs the raw LLamaSharp executor
 //   retrieval  search latency (p50/p95) of the document library holding 1,000 documents
 //   psplib     the field's benchmark (PSPLIB j30/j60): deviation from the optimum at a time limit per instance; run alone:
-//              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--workers N] [--verbose]
+//              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--workers N] [--params P] [--verbose]
 // Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
 if (args.FirstOrDefault() == "psplib")
 {

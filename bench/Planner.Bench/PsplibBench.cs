@@ -12,7 +12,7 @@ namespace Planner.Bench;
 /// first feasible plan (the heuristic's, which the Timeline shows at once).</summary>
 public static class PsplibBench
 {
-    private sealed record Outcome(string Name, int Best, bool BestIsOptimum, int Makespan, bool Proven, int Bound, double FirstMs, double SolveS);
+    private sealed record Outcome(string Name, int Best, bool BestIsOptimum, int Makespan, bool Proven, int Bound, double FirstMs, double SolveS, int Heuristic);
 
     public static int Run(string[] args)
     {
@@ -25,15 +25,15 @@ public static class PsplibBench
         var verbose = args.Contains("--verbose");
         if (data is null || !Directory.Exists(Path.Combine(data, set)))
         {
-            Console.Error.WriteLine("Usage: psplib --data DIR [--set j30|j60] [--limit SECONDS] [--every N] [--workers N] [--verbose]");
+            Console.Error.WriteLine("Usage: psplib --data DIR [--set j30|j60] [--limit SECONDS] [--every N] [--workers N] [--params CP-SAT-PARAMETERS] [--verbose]");
             Console.Error.WriteLine("DIR holds <set>/*.sm and <set>/optimum/optimum.csv (optimum, or lower..upper when open).");
             return 2;
         }
 
         var best = ReadOptima(Path.Combine(data, set, "optimum", "optimum.csv"));
         var files = Directory.GetFiles(Path.Combine(data, set), "*.sm").OrderBy(NaturalKey, StringComparer.Ordinal).Where((_, n) => n % every == 0).ToList();
-        Console.WriteLine($"PSPLIB {set}: {files.Count} instances (every {every}), {limit.ToString(CultureInfo.InvariantCulture)} s each, {workers} CP-SAT workers, {Environment.ProcessorCount} cores");
-        var options = new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = workers };
+        Console.WriteLine($"PSPLIB {set}: {files.Count} instances (every {every}), {limit.ToString(CultureInfo.InvariantCulture)} s each, {workers} CP-SAT workers, {Environment.ProcessorCount} cores {Option("--params")}");
+        var options = new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = workers, SolverParameters = Option("--params") };
         var outcomes = new List<Outcome>();
         var total = Stopwatch.StartNew();
         foreach (var file in files)
@@ -44,13 +44,13 @@ public static class PsplibBench
             if (!best.TryGetValue(name, out var known)) throw new InvalidOperationException($"{name} has no row in optimum.csv.");
 
             var clock = Stopwatch.StartNew();
-            ListScheduler.Schedule(w);
+            var heuristic = ListScheduler.Schedule(w).MakespanWeeks;
             var firstMs = clock.Elapsed.TotalMilliseconds;
             var s = new CpSatScheduler().Schedule(w, options);
             if (ScheduleVerifier.Violations(w, s) is { Count: > 0 } violations) throw new InvalidOperationException($"{name}: infeasible plan: {violations[0]}");
             if (s.Status == ScheduleStatus.Optimal && s.MakespanWeeks != known.Upper && known.Lower == known.Upper)
                 throw new InvalidOperationException($"{name}: proven optimal at {s.MakespanWeeks}, but the optimum is {known.Upper}.");
-            var o = new Outcome(name, known.Upper, known.Lower == known.Upper, s.MakespanWeeks, s.Status == ScheduleStatus.Optimal, s.MakespanLowerBound, firstMs, s.SolveTime.TotalSeconds);
+            var o = new Outcome(name, known.Upper, known.Lower == known.Upper, s.MakespanWeeks, s.Status == ScheduleStatus.Optimal, s.MakespanLowerBound, firstMs, s.SolveTime.TotalSeconds, heuristic);
             outcomes.Add(o);
             if (verbose || o.Makespan > o.Best)
                 Console.WriteLine($"  {name,-14} {o.Makespan,4} vs {o.Best,4}{(o.BestIsOptimum ? "" : "*"),-1} bound {o.Bound,4} {(o.Proven ? "proven" : ""),-6} {o.SolveS,5:0.00} s");
@@ -63,17 +63,19 @@ public static class PsplibBench
                           $"at best known {outcomes.Count(o => o.Makespan <= o.Best)}/{outcomes.Count} " +
                           $"(optimum known for {outcomes.Count(o => o.BestIsOptimum)}), proven optimal {outcomes.Count(o => o.Proven)}, " +
                           $"better than best known {outcomes.Count(o => o.Makespan < o.Best)}");
+        Console.WriteLine($"the heuristic alone: mean deviation {outcomes.Average(o => 100.0 * (o.Heuristic - o.Best) / o.Best):0.000} %, at best known {outcomes.Count(o => o.Heuristic <= o.Best)}");
         Console.WriteLine($"first feasible plan: median {firsts[firsts.Length / 2]:0.0} ms, max {firsts[^1]:0.0} ms; " +
                           $"mean solve {outcomes.Average(o => o.SolveS):0.00} s; mean gap to our bound {outcomes.Average(o => 100.0 * (o.Makespan - o.Bound) / o.Makespan):0.00} %; total {total.Elapsed.TotalSeconds:0} s");
         return 0;
     }
 
-    /// <summary>optimum.csv: "problem,optimum" with the optimum, or "lower..upper" while it is open.</summary>
+    /// <summary>optimum.csv: "problem,optimum" with the optimum, or "lower..upper" while it is open ("..upper" when no
+    /// lower bound is given).</summary>
     private static Dictionary<string, (int Lower, int Upper)> ReadOptima(string path) =>
         File.ReadLines(path).Skip(1).Where(l => l.Contains(',', StringComparison.Ordinal)).Select(l => l.Split(',')).ToDictionary(
             p => p[0].Trim(),
             p => p[1].Split("..") is [var lo, var hi]
-                ? (int.Parse(lo, CultureInfo.InvariantCulture), int.Parse(hi, CultureInfo.InvariantCulture))
+                ? (lo.Length == 0 ? 0 : int.Parse(lo, CultureInfo.InvariantCulture), int.Parse(hi, CultureInfo.InvariantCulture))
                 : (int.Parse(p[1], CultureInfo.InvariantCulture), int.Parse(p[1], CultureInfo.InvariantCulture)),
             StringComparer.Ordinal);
 

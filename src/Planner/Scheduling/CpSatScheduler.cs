@@ -160,14 +160,38 @@ public sealed class CpSatScheduler : IScheduler
         return (starts, status, bound);
     }
 
+    /// <summary>Deterministic search: the workers' strategies are interleaved in batches that synchronise in a fixed
+    /// order (CP-SAT's interleave_search), so the result does not depend on thread timing or on the number of
+    /// workers; the search stops at a budget of deterministic time (CP-SAT's count of work done, calibrated to about a
+    /// second of one core), so where it stops does not depend on the machine's load either. The wall-clock limit stays
+    /// as the ceiling the caller asked for: on a machine too busy to spend the deterministic budget in time, the
+    /// clock ends the search first and that run may differ (a proven optimum never does).</summary>
     private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver)
     {
-        solver = new CpSolver
+        var parameters = new List<(string Name, string Value)>
         {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"num_workers:{Math.Max(1, options.Workers)}, max_time_in_seconds:{seconds:0.###}"),
+            ("num_workers", Math.Max(1, options.Workers).ToString(CultureInfo.InvariantCulture)),
+            ("max_time_in_seconds", seconds.ToString("0.###", CultureInfo.InvariantCulture)),
         };
+        if (options.Reproducible)
+        {
+            parameters.Add(("interleave_search", "true"));
+            parameters.Add(("max_deterministic_time", (seconds * DeterministicSecondsPerSecond).ToString("0.####", CultureInfo.InvariantCulture)));
+        }
+        // The caller's own parameters replace ours of the same name (CP-SAT refuses a parameter given twice).
+        foreach (var pair in (options.SolverParameters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) throw new ArgumentException($"Solver parameters are 'name:value' pairs; '{pair}' is not.", nameof(options));
+            var name = pair[..colon].Trim();
+            parameters.RemoveAll(p => p.Name == name);
+            parameters.Add((name, pair[(colon + 1)..].Trim()));
+        }
+        solver = new CpSolver { StringParameters = string.Join(", ", parameters.Select(p => $"{p.Name}:{p.Value}")) };
         using var cancel = ct.Register(solver.StopSearch);
         return solver.Solve(model);
     }
+
+    /// <summary>Deterministic seconds granted per second of the time limit.</summary>
+    private const double DeterministicSecondsPerSecond = 1.0;
 }
