@@ -35,7 +35,8 @@ public sealed class CpSatScheduler : IScheduler
         if (heuristic.PlacementProblems.Count > 0 || !options.UseSolver)
             return ScheduleReport.Build(input, options, heuristic.Starts, heuristic.PlacementProblems, "heuristic", null, null, clock.Elapsed);
 
-        var outcome = Solve(input, options, heuristic, ct);
+        options.Progress?.Invoke(ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed));
+        var outcome = Solve(input, options, heuristic, clock, ct);
         if (outcome is null) // no solution in time: the heuristic's stands
             return ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed);
         if (outcome.Value.Status == CpSolverStatus.Infeasible)
@@ -48,7 +49,7 @@ public sealed class CpSatScheduler : IScheduler
             status == CpSolverStatus.Optimal ? ScheduleStatus.Optimal : ScheduleStatus.Feasible, bound, clock.Elapsed);
     }
 
-    private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, CancellationToken ct)
+    private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, Stopwatch total, CancellationToken ct)
     {
         var n = input.Count;
         var heuristicEnd = Enumerable.Range(0, n).Max(i => checked(warm.Starts[i] + input.Duration[i]));
@@ -109,7 +110,8 @@ public sealed class CpSatScheduler : IScheduler
 
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit.TotalSeconds;
-        var status = Run(model, options, makespan is null ? limit : limit * 0.75, ct, out var solver);
+        var improved = options.Progress is { } progress ? new ImprovementReporter(input, options, start, warm.Objective, total, progress) : null;
+        var status = Run(model, options, makespan is null ? limit : limit * 0.75, ct, out var solver, improved);
         if (status == CpSolverStatus.Infeasible) return (warm.Starts, status, 0);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
         var starts = start.Select(v => (int)solver.Value(v)).ToArray();
@@ -166,7 +168,7 @@ public sealed class CpSatScheduler : IScheduler
     /// second of one core), so where it stops does not depend on the machine's load either. The wall-clock limit stays
     /// as the ceiling the caller asked for: on a machine too busy to spend the deterministic budget in time, the
     /// clock ends the search first and that run may differ (a proven optimum never does).</summary>
-    private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver)
+    private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver, CpSolverSolutionCallback? callback = null)
     {
         var parameters = new List<(string Name, string Value)>
         {
@@ -188,8 +190,9 @@ public sealed class CpSatScheduler : IScheduler
             parameters.Add((name, pair[(colon + 1)..].Trim()));
         }
         solver = new CpSolver { StringParameters = string.Join(", ", parameters.Select(p => $"{p.Name}:{p.Value}")) };
+        if (ct.IsCancellationRequested) return CpSolverStatus.Unknown; // stopped before it began: the heuristic stands
         using var cancel = ct.Register(solver.StopSearch);
-        return solver.Solve(model);
+        return solver.Solve(model, callback);
     }
 
     /// <summary>Deterministic seconds granted per second of the time limit.</summary>
