@@ -29,13 +29,22 @@ public sealed class CpSatScheduler : IScheduler
         ListScheduler.RequireAcyclic(workspace);
         var clock = Stopwatch.StartNew();
         var input = SchedulingInput.From(workspace, options);
-        var heuristic = ListScheduler.Run(input, options);
+        long? shown = null; // the objective of the plan last handed to Progress
+        var heuristic = ListScheduler.Run(input, options, options.Progress is { } progress
+            ? first =>
+            {
+                if (first.PlacementProblems.Count > 0) return;
+                progress(ScheduleReport.Build(input, options, first.Starts, [], "heuristic", null, null, clock.Elapsed));
+                shown = first.Objective;
+            }
+            : null);
         if (input.Count == 0)
             return ScheduleReport.Build(input, options, [], [], "heuristic", ScheduleStatus.Optimal, 0, clock.Elapsed);
         if (heuristic.PlacementProblems.Count > 0 || !options.UseSolver)
             return ScheduleReport.Build(input, options, heuristic.Starts, heuristic.PlacementProblems, "heuristic", null, null, clock.Elapsed);
 
-        options.Progress?.Invoke(ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed));
+        if (shown is null || heuristic.Objective < shown)
+            options.Progress?.Invoke(ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed));
         var outcome = Solve(input, options, heuristic, clock, ct);
         if (outcome is null) // no solution in time: the heuristic's stands
             return ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed);
@@ -111,7 +120,11 @@ public sealed class CpSatScheduler : IScheduler
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit.TotalSeconds;
         var improved = options.Progress is { } progress ? new ImprovementReporter(input, options, start, warm.Objective, total, progress) : null;
-        var status = Run(model, options, makespan is null ? limit : limit * 0.75, ct, out var solver, improved);
+        // The second phase's share: a quarter when it has soft deadlines or an anchor to honour, else it only starts
+        // everything as early as it can (its hint is already left-justified) and a tenth leaves more to the makespan.
+        var softGoals = options.Anchor is { Count: > 0 } || input.Items.Any(i => i is { Deadline: not null, DeadlineIsHard: false });
+        var polishShare = softGoals ? 0.25 : 0.1;
+        var status = Run(model, options, makespan is null ? limit : limit * (1 - polishShare), ct, out var solver, improved);
         if (status == CpSolverStatus.Infeasible) return (warm.Starts, status, 0);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
         var starts = start.Select(v => (int)solver.Value(v)).ToArray();
@@ -155,7 +168,7 @@ public sealed class CpSatScheduler : IScheduler
                 moves.Clear();
             }
             model.Minimize(LinearExpr.Sum(lateness) * latenessWeight + LinearExpr.Sum(moves) * moveWeight + LinearExpr.Sum(start));
-            var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
+            var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * polishShare)), ct, out var polish);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
                 starts = ListScheduler.LeftJustify(input, start.Select(v => (int)polish.Value(v)).ToArray());
         }

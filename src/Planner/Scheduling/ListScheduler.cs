@@ -28,7 +28,9 @@ public static class ListScheduler
 
     internal sealed record Result(int[] Starts, List<RoadmapProblem> PlacementProblems, long Objective, int HardMisses);
 
-    internal static Result Run(SchedulingInput input, SchedulerOptions options)
+    /// <param name="beforeImprovement">Called with the best rule's plan before the iterated improvement runs (the
+    /// plan a page can show at once).</param>
+    internal static Result Run(SchedulingInput input, SchedulerOptions options, Action<Result>? beforeImprovement = null)
     {
         var est = input.EarliestStarts();
         var criticalPath = Enumerable.Range(0, input.Count).Select(i => checked(est[i] + input.Duration[i])).DefaultIfEmpty(0).Max();
@@ -52,7 +54,9 @@ public static class ListScheduler
             candidate = Improve(input, options, candidate);
             if (best is null || Better(candidate, best)) best = candidate;
         }
-        return best is null ? new Result([], [], 0, 0) : Perturb(input, options, best, first);
+        if (best is null) return new Result([], [], 0, 0);
+        beforeImprovement?.Invoke(best);
+        return Perturb(input, options, best, first);
     }
 
     /// <summary>Iterated improvement around the best schedule: list it again in the order of its own starts, each
