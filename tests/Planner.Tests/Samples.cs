@@ -39,4 +39,25 @@ internal static class Samples
     };
 
     public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Many initiatives on three small teams, some chained: capacity, not the chains, sets the end.</summary>
+    public static Workspace Crowded(int count, int seed)
+    {
+        var random = new Random(seed);
+        var w = new Workspace
+        {
+            Name = "crowded",
+            PlanningStart = new DateOnly(2027, 1, 4),
+            Teams = [.. Enumerable.Range(0, 3).Select(t => new Team { Key = $"t{t}", Name = $"Team {t}", Capacity = 6 })],
+        };
+        for (var i = 0; i < count; i++)
+        {
+            var item = new Initiative { Key = $"i{i}", Title = $"Initiative {i}", DurationWeeks = random.Next(1, 9) };
+            foreach (var t in Enumerable.Range(0, 3).Where(_ => random.NextDouble() < 0.5).DefaultIfEmpty(random.Next(3)))
+                item.Demand.Add(new TeamDemand($"t{t}", random.Next(1, 5)));
+            if (i > 0 && random.NextDouble() < 0.4) item.Dependencies.Add(new Dependency($"i{random.Next(i)}"));
+            w.Initiatives.Add(item);
+        }
+        return w;
+    }
 }

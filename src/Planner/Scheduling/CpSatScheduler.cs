@@ -29,13 +29,23 @@ public sealed class CpSatScheduler : IScheduler
         ListScheduler.RequireAcyclic(workspace);
         var clock = Stopwatch.StartNew();
         var input = SchedulingInput.From(workspace, options);
-        var heuristic = ListScheduler.Run(input, options);
+        long? shown = null; // the objective of the plan last handed to Progress
+        var heuristic = ListScheduler.Run(input, options, options.Progress is { } progress
+            ? first =>
+            {
+                if (first.PlacementProblems.Count > 0) return;
+                progress(ScheduleReport.Build(input, options, first.Starts, [], "heuristic", null, null, clock.Elapsed));
+                shown = first.Objective;
+            }
+            : null);
         if (input.Count == 0)
             return ScheduleReport.Build(input, options, [], [], "heuristic", ScheduleStatus.Optimal, 0, clock.Elapsed);
         if (heuristic.PlacementProblems.Count > 0 || !options.UseSolver)
             return ScheduleReport.Build(input, options, heuristic.Starts, heuristic.PlacementProblems, "heuristic", null, null, clock.Elapsed);
 
-        var outcome = Solve(input, options, heuristic, ct);
+        if (shown is null || heuristic.Objective < shown)
+            options.Progress?.Invoke(ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed));
+        var outcome = Solve(input, options, heuristic, clock, ct);
         if (outcome is null) // no solution in time: the heuristic's stands
             return ScheduleReport.Build(input, options, heuristic.Starts, [], "heuristic", null, null, clock.Elapsed);
         if (outcome.Value.Status == CpSolverStatus.Infeasible)
@@ -48,7 +58,7 @@ public sealed class CpSatScheduler : IScheduler
             status == CpSolverStatus.Optimal ? ScheduleStatus.Optimal : ScheduleStatus.Feasible, bound, clock.Elapsed);
     }
 
-    private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, CancellationToken ct)
+    private static (int[] Starts, CpSolverStatus Status, long Bound)? Solve(SchedulingInput input, SchedulerOptions options, ListScheduler.Result warm, Stopwatch total, CancellationToken ct)
     {
         var n = input.Count;
         var heuristicEnd = Enumerable.Range(0, n).Max(i => checked(warm.Starts[i] + input.Duration[i]));
@@ -109,7 +119,12 @@ public sealed class CpSatScheduler : IScheduler
 
         var clock = Stopwatch.StartNew();
         var limit = options.TimeLimit.TotalSeconds;
-        var status = Run(model, options, makespan is null ? limit : limit * 0.75, ct, out var solver);
+        var improved = options.Progress is { } progress ? new ImprovementReporter(input, options, start, warm.Objective, total, progress) : null;
+        // The second phase's share: a quarter when it has soft deadlines or an anchor to honour, else it only starts
+        // everything as early as it can (its hint is already left-justified) and a tenth leaves more to the makespan.
+        var softGoals = options.Anchor is { Count: > 0 } || input.Items.Any(i => i is { Deadline: not null, DeadlineIsHard: false });
+        var polishShare = softGoals ? 0.25 : 0.1;
+        var status = Run(model, options, makespan is null ? limit : limit * (1 - polishShare), ct, out var solver, improved);
         if (status == CpSolverStatus.Infeasible) return (warm.Starts, status, 0);
         if (status is not (CpSolverStatus.Optimal or CpSolverStatus.Feasible)) return null;
         var starts = start.Select(v => (int)solver.Value(v)).ToArray();
@@ -153,21 +168,46 @@ public sealed class CpSatScheduler : IScheduler
                 moves.Clear();
             }
             model.Minimize(LinearExpr.Sum(lateness) * latenessWeight + LinearExpr.Sum(moves) * moveWeight + LinearExpr.Sum(start));
-            var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * 0.25)), ct, out var polish);
+            var second = Run(model, options, Math.Clamp(limit - clock.Elapsed.TotalSeconds, 0.1, Math.Max(0.1, limit * polishShare)), ct, out var polish);
             if (second is CpSolverStatus.Optimal or CpSolverStatus.Feasible)
                 starts = ListScheduler.LeftJustify(input, start.Select(v => (int)polish.Value(v)).ToArray());
         }
         return (starts, status, bound);
     }
 
-    private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver)
+    /// <summary>Deterministic search: the workers' strategies are interleaved in batches that synchronise in a fixed
+    /// order (CP-SAT's interleave_search), so the result does not depend on thread timing or on the number of
+    /// workers; the search stops at a budget of deterministic time (CP-SAT's count of work done, calibrated to about a
+    /// second of one core), so where it stops does not depend on the machine's load either. The wall-clock limit stays
+    /// as the ceiling the caller asked for: on a machine too busy to spend the deterministic budget in time, the
+    /// clock ends the search first and that run may differ (a proven optimum never does).</summary>
+    private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver, CpSolverSolutionCallback? callback = null)
     {
-        solver = new CpSolver
+        var parameters = new List<(string Name, string Value)>
         {
-            StringParameters = string.Create(CultureInfo.InvariantCulture,
-                $"num_workers:{Math.Max(1, options.Workers)}, max_time_in_seconds:{seconds:0.###}"),
+            ("num_workers", Math.Max(1, options.Workers).ToString(CultureInfo.InvariantCulture)),
+            ("max_time_in_seconds", seconds.ToString("0.###", CultureInfo.InvariantCulture)),
         };
+        if (options.Reproducible)
+        {
+            parameters.Add(("interleave_search", "true"));
+            parameters.Add(("max_deterministic_time", (seconds * DeterministicSecondsPerSecond).ToString("0.####", CultureInfo.InvariantCulture)));
+        }
+        // The caller's own parameters replace ours of the same name (CP-SAT refuses a parameter given twice).
+        foreach (var pair in (options.SolverParameters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) throw new ArgumentException($"Solver parameters are 'name:value' pairs; '{pair}' is not.", nameof(options));
+            var name = pair[..colon].Trim();
+            parameters.RemoveAll(p => p.Name == name);
+            parameters.Add((name, pair[(colon + 1)..].Trim()));
+        }
+        solver = new CpSolver { StringParameters = string.Join(", ", parameters.Select(p => $"{p.Name}:{p.Value}")) };
+        if (ct.IsCancellationRequested) return CpSolverStatus.Unknown; // stopped before it began: the heuristic stands
         using var cancel = ct.Register(solver.StopSearch);
-        return solver.Solve(model);
+        return solver.Solve(model, callback);
     }
+
+    /// <summary>Deterministic seconds granted per second of the time limit.</summary>
+    private const double DeterministicSecondsPerSecond = 1.0;
 }

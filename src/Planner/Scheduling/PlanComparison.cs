@@ -9,7 +9,9 @@ public sealed record PlanComparison(Schedule Schedule, Schedule? Planned, int Mo
 {
     public static PlanComparison Compute(IScheduler scheduler, Workspace workspace, Workspace? saved, SchedulerOptions options, CancellationToken ct = default)
     {
-        var planned = saved is null ? null : scheduler.Schedule(saved, options, ct);
+        // Progress is about today's plan: its heuristic plan at once (before the saved version's solve), then the solve.
+        if (saved is not null) options.Progress?.Invoke(scheduler.Schedule(workspace, options with { UseSolver = false, Progress = null }, ct));
+        var planned = saved is null ? null : scheduler.Schedule(saved, options with { Progress = null }, ct);
         var schedule = scheduler.Schedule(workspace, planned is null ? options : options with { Anchor = planned.Items.ToDictionary(i => i.Key, i => i.StartWeek) }, ct);
         var moved = planned is null ? 0 : schedule.Items.Count(i => planned.Find(i.Key) is not { } was || was.StartWeek != i.StartWeek || was.FinishWeek != i.FinishWeek);
         return new PlanComparison(schedule, planned, moved);

@@ -23,5 +23,19 @@ public sealed record SchedulerOptions
     /// prefers the one that moves the fewest weeks from it, so a what-if shows what the change forces, not ties.</summary>
     public IReadOnlyDictionary<string, int>? Anchor { get; init; }
 
+    /// <summary>Same roadmap and options, same plan: the solver searches deterministically and stops at a budget of
+    /// deterministic work within <see cref="TimeLimit"/> (see <see cref="CpSatScheduler"/>). Off: CP-SAT's default
+    /// parallel portfolio, whose result can change from run to run.</summary>
+    public bool Reproducible { get; init; } = true;
+
+    /// <summary>Called with each better plan while the solve runs — the heuristic's at once, then every improvement the
+    /// solver finds, with its bound — from the solver's thread; the returned schedule is the final word. For a page
+    /// that shows the plan improving (and a Stop that cancels the solve and keeps the best so far).</summary>
+    public Action<Schedule>? Progress { get; init; }
+
+    /// <summary>Extra CP-SAT parameters in its text format ("name:value, ..."), applied after the scheduler's own; for
+    /// benchmarking the solver's settings (the benchmark's <c>--params</c>), not needed in use.</summary>
+    public string? SolverParameters { get; init; }
+
     public static SchedulerOptions Default { get; } = new();
 }

@@ -63,6 +63,7 @@ public class ListSchedulerTests
     {
         var w = Samples.Small();
         w.Initiatives = [Samples.Item("a", 4, ("fe", 2)), Samples.Item("b", 2, ("fe", 2))];
+        w.Initiatives[1].Dependencies = [new Dependency("a")];
         w.Initiatives[1].Deadline = w.WeekStart(4); // b can only start in week 4, finishing at the end of week 5
         w.Initiatives[1].DeadlineIsHard = true;
         var problem = Assert.Single(ListScheduler.Schedule(w).Problems);
