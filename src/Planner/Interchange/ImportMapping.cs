@@ -27,6 +27,9 @@ public sealed class ImportMapping
     /// <summary>Label, component or team value (any case) -> a team's id; values equal to a team's id or name need no entry.</summary>
     public Dictionary<string, string> Teams { get; set; } = [];
 
+    /// <summary>The default weeks per unit ("points": 0.2, "hours": 1/40, "days": 0.2, "weeks": 1, "seconds"), or null for an unknown unit.</summary>
+    public static double? DefaultWeeksPerUnit(string unit) => TrackerEstimate.UnitWeeks(unit);
+
     /// <summary>Stories are rolled up into their parent (epic): one initiative per epic, estimates summed.</summary>
     public bool RollUpIntoParents { get; set; } = true;
 

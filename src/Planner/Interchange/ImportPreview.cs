@@ -23,5 +23,11 @@ public sealed record ImportPreview(ImportResult Result)
     /// <summary>Values and rows not imported (or imported differently), each with the reason.</summary>
     public IReadOnlyList<string> Dropped { get; init; } = [];
 
+    /// <summary>Each status in the file and the Planner status it became (idea, planned, in-progress, done, dropped).</summary>
+    public IReadOnlyDictionary<string, string> Statuses { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Each team value in the file (label, component, team) and the team it became, or null for none.</summary>
+    public IReadOnlyDictionary<string, string?> TeamValues { get; init; } = new Dictionary<string, string?>();
+
     public bool Ok => Result.Ok;
 }

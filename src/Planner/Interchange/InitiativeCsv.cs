@@ -179,7 +179,8 @@ public static class InitiativeCsv
         if (converted.Count > ImportLimits.MaxInitiatives)
             return new ImportPreview(ImportResult.Failed(ImportLimits.TooMany("initiatives once stories are rolled up into their epics")))
                 { Format = format, Mapping = mapping, Columns = rows.Columns };
-        return Merge(converted, target, format, mapping, [], options) with { Columns = rows.Columns, Dropped = rows.Dropped };
+        return Merge(converted, target, format, mapping, [], options) with
+            { Columns = rows.Columns, Dropped = rows.Dropped, Statuses = rows.Statuses, TeamValues = rows.TeamValues };
     }
 
     private static ImportPreview Merge(List<CsvRow> rows, Workspace target, TrackerFormat format, ImportMapping? mapping,

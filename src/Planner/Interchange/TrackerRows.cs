@@ -18,7 +18,11 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
     private readonly List<string> droppedOrder = [];
     private readonly Dictionary<string, Initiative> existing = IndexByKey(target);
 
+    private const int MaxDistinctValues = 200;
+
     public List<ColumnUse> Columns { get; } = [];
+    public Dictionary<string, string> Statuses { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, string?> TeamValues { get; } = new(StringComparer.OrdinalIgnoreCase);
     public List<ImportProblem> Problems => problems;
 
     public IReadOnlyList<string> Dropped =>
@@ -272,7 +276,9 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
         var teams = new List<string>();
         foreach (var value in top.Teams.Concat(top.Children.SelectMany(c => c.Teams)))
         {
-            if (TeamOf(value) is { } team) Add(teams, team);
+            var team = TeamOf(value);
+            if (TeamValues.Count < MaxDistinctValues) TeamValues.TryAdd(value, team);
+            if (team is not null) Add(teams, team);
             else Drop($"'{value}' is not a team in this workspace; map it under teams to use it");
         }
         if (teams.Count > 0) values["demand"] = string.Join(";", teams);
@@ -299,7 +305,9 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
     private InitiativeStatus Mapped(Item item)
     {
         if (item.Status.Length == 0) return InitiativeStatus.Planned;
-        if (TrackerValues.Status(item.Status, mapping) is { } status) return status;
+        var status = TrackerValues.Status(item.Status, mapping);
+        if (Statuses.Count < MaxDistinctValues) Statuses.TryAdd(item.Status, EnumNames.Of(status ?? InitiativeStatus.Planned));
+        if (status is { } known) return known;
         Drop($"Status '{item.Status}' is not in the status map; imported as planned");
         return InitiativeStatus.Planned;
     }
