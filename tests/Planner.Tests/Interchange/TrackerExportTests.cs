@@ -191,4 +191,27 @@ public class TrackerExportTests
         Assert.Equal(4, item.FinishWeek - item.StartWeek);
         Assert.Contains(schedule.Problems, p => p.Message.StartsWith("1 initiative has no estimate (LL-105); each is scheduled at the workspace's default of 4 weeks.", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("01/Dec/26 9:14 AM", "2026-12-01")]
+    [InlineData("15/Mar/27", "2027-03-15")]
+    [InlineData("2027-02-26", "2027-02-26")]
+    [InlineData("2026-11-24T09:00:00.000Z", "2026-11-24")]
+    [InlineData("Dec 1, 2026", "2026-12-01")]
+    public void Tracker_dates_are_read_in_the_forms_the_trackers_write(string text, string expected)
+    {
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), TrackerValues.Date(text));
+    }
+
+    [Fact]
+    public void A_date_planner_cannot_read_is_left_out_and_listed()
+    {
+        var csv = System.Text.Encoding.UTF8.GetBytes("Summary,Issue key,Issue id,Issue Type,Due date\nAlpha,K-1,1,Story,next Tuesday\n");
+
+        var preview = InitiativeCsv.Preview(csv, Samples.Small(), null);
+
+        Assert.True(preview.Ok, string.Join("\n", preview.Result.Problems));
+        Assert.Null(preview.Result.Workspace!.FindInitiative("K-1")!.Deadline);
+        Assert.Contains("K-1: the deadline 'next Tuesday' is not a date Planner reads; left out", preview.Dropped);
+    }
 }
