@@ -195,7 +195,8 @@ public static class InitiativeCsv
         var source = TrackerFormats.Name(format);
         var missing = format == TrackerFormat.Planner ? []
             : target.Initiatives.Where(i => i.Source == source && !inFile.Contains(i.Key)).Select(i => i.Key).ToList();
-        var remove = new HashSet<string>(missing.Where(k => options.Remove?.Contains(k) == true), StringComparer.Ordinal);
+        var asked = new HashSet<string>(options.Remove ?? [], StringComparer.Ordinal);
+        var remove = new HashSet<string>(missing.Where(asked.Contains), StringComparer.Ordinal);
         if (remove.Count > 0)
         {
             workspace.Initiatives.RemoveAll(i => remove.Contains(i.Key));

@@ -151,7 +151,7 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
         }
 
         var tops = items.Where(i => i.Top == i).ToList();
-        var dependencies = tops.ToDictionary(t => t, _ => new List<string>());
+        var dependencies = tops.ToDictionary(t => t, _ => new OrderedKeys());
         var notes = tops.ToDictionary(t => t, _ => new List<string>());
         foreach (var item in items)
         {
@@ -171,8 +171,8 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
                 return;
             }
             if (resolved == top.Key) return; // inside one epic
-            if (dependent) Add(dependencies[top], resolved);
-            else if (byKey.TryGetValue(resolved, out var blocked) && dependencies.TryGetValue(blocked, out var list)) Add(list, top.Key);
+            if (dependent) dependencies[top].Add(resolved);
+            else if (byKey.TryGetValue(resolved, out var blocked) && dependencies.TryGetValue(blocked, out var list)) list.Add(top.Key);
             else Drop($"{top.Key} blocks {resolved}, which is not in this file: the roadmap's {resolved} keeps its own dependencies");
         }
 
@@ -180,9 +180,16 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
         return [.. tops.Select(top => Row(top, dependencies[top], notes[top], source))];
     }
 
-    private static void Add(List<string> list, string key)
+    /// <summary>Keys in first-added order without repeats, each added in constant time.</summary>
+    private sealed class OrderedKeys
     {
-        if (!list.Contains(key, StringComparer.Ordinal)) list.Add(key);
+        private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+        public List<string> Items { get; } = [];
+
+        public void Add(string key)
+        {
+            if (seen.Add(key)) Items.Add(key);
+        }
     }
 
     /// <summary>The outermost parent in the file (iterative: a chain of thousands of stories must not exhaust the stack;
@@ -249,7 +256,7 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
     private static string DraftKey(string title) =>
         "draft-" + System.Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(title.Trim().ToLowerInvariant())))[..8].ToLowerInvariant();
 
-    private InitiativeCsv.CsvRow Row(Item top, List<string> dependencies, List<string> notes, string source)
+    private InitiativeCsv.CsvRow Row(Item top, OrderedKeys dependencies, List<string> notes, string source)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -257,7 +264,7 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
             ["title"] = top.Title,
             ["status"] = EnumNames.Of(Status(top)),
             ["source"] = source,
-            ["dependsOn"] = string.Join(";", dependencies),
+            ["dependsOn"] = string.Join(";", dependencies.Items),
         };
         var description = top.Description;
         if (top.Children.Count > 0)
@@ -273,15 +280,15 @@ internal sealed class TrackerRows(TrackerFormat format, ImportMapping mapping, W
         if (weeks is { } w) values["durationWeeks"] = TrackerEstimate.Weeks(w).ToString(CultureInfo.InvariantCulture);
         // Unestimated: no duration column, so a new initiative is unestimated and an existing one keeps its weeks.
 
-        var teams = new List<string>();
+        var teams = new OrderedKeys();
         foreach (var value in top.Teams.Concat(top.Children.SelectMany(c => c.Teams)))
         {
             var team = TeamOf(value);
             if (TeamValues.Count < MaxDistinctValues) TeamValues.TryAdd(value, team);
-            if (team is not null) Add(teams, team);
+            if (team is not null) teams.Add(team);
             else Drop($"'{value}' is not a team in this workspace; map it under teams to use it");
         }
-        if (teams.Count > 0) values["demand"] = string.Join(";", teams);
+        if (teams.Items.Count > 0) values["demand"] = string.Join(";", teams.Items);
 
         var deadline = top.Deadline ?? top.Children.Select(c => c.Deadline).Where(d => d is not null).Min();
         if (deadline is { } d) values["deadline"] = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -121,4 +121,31 @@ public class TrackerImportBadInputTests
         Assert.Equal(TrackerFormat.Jira, preview.Format);
         Assert.Equal(RoadmapJson.Serialize(TrackerExportTests.Imported("jira.csv")), RoadmapJson.Serialize(preview.Result.Workspace!));
     }
+
+    [Fact]
+    public void A_tab_separated_export_as_github_projects_downloads_it_reads_like_the_csv()
+    {
+        var rows = File.ReadAllLines(RepositoryRoot.File("tests", "TrackerExports", "github-projects.csv"));
+        var tsv = string.Join("\n", rows.Select(r => string.Join('\t', CsvCells(r)))) + "\n";
+
+        var preview = InitiativeCsv.Preview(Encoding.UTF8.GetBytes(tsv), Samples.Sample(), null);
+
+        Assert.True(preview.Ok, string.Join("\n", preview.Result.Problems));
+        Assert.Equal(TrackerFormat.GitHubProjects, preview.Format);
+        Assert.Equal(RoadmapJson.Serialize(TrackerExportTests.Imported("github-projects.csv")), RoadmapJson.Serialize(preview.Result.Workspace!));
+    }
+
+    /// <summary>The cells of one line of the sample (quoted cells hold commas, never quotes).</summary>
+    private static IEnumerable<string> CsvCells(string line)
+    {
+        var cell = new StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { yield return cell.ToString(); cell.Clear(); }
+            else cell.Append(c);
+        }
+        yield return cell.ToString();
+    }
 }
