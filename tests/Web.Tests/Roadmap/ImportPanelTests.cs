@@ -96,4 +96,24 @@ public sealed class ImportPanelTests : SampleStoreContext
         Assert.Equal("days", again.Find("[data-testid=mapping-unit]").GetAttribute("value"));
         Assert.Equal("days", (await Mappings.FindAsync("Ledgerloom", TrackerFormat.Linear))!.EstimateUnit);
     }
+
+    [Fact]
+    public async Task A_renamed_column_is_named_in_the_preview_and_mapping_it_makes_the_file_importable()
+    {
+        var csv = "Zusammenfassung,Issue key,Issue id,Issue Type,Status,Custom field (Story Points)\nBank feeds,LL-1,1,Story,To Do,5\n";
+        var panel = RenderPanel();
+        panel.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(csv, "jira-de.csv"));
+
+        panel.WaitForElement("[data-testid=preview-problems]");
+        Assert.Contains("Columns not recognised: 'Zusammenfassung'.", panel.Find("[data-testid=preview-problems]").TextContent);
+        Assert.True(panel.Find("[data-testid=import-confirm]").HasAttribute("disabled"));
+
+        panel.Find("[data-testid=mapping-column][data-column=Zusammenfassung]").Change("title");
+        panel.Find("[data-testid=mapping-apply]").Click();
+        panel.WaitForAssertion(() => Assert.Empty(panel.FindAll("[data-testid=preview-problems]")));
+        panel.Find("[data-testid=import-confirm]").Click();
+
+        panel.WaitForAssertion(() => Assert.Equal(["Ledgerloom"], imported));
+        Assert.Equal("Bank feeds", (await Store.LoadAsync())!.FindInitiative("LL-1")!.Title);
+    }
 }
