@@ -70,7 +70,7 @@ public sealed partial class BadInputMatrixTests(BadInputMatrixFixture fixture) :
         ["import: CSV bad number"] = Import("bad-number.csv", "row 2, i1, 'durationWeeks': 'two' is not a whole number of weeks"),
         ["import: CSV not UTF-8"] = Import("latin1.csv", "The file is not UTF-8 text; save the CSV as UTF-8 and try again."),
         ["import: 50 MB file"] = new(["import", "@huge.json"], 1, "planner: cannot import huge.json: the file is 50 MB; the limit is 10 MB."),
-        ["import: unsupported type"] = new(["import", "@notes.xml"], 1, "planner: 'notes.xml' is not a roadmap file: import .json (a whole roadmap) or .csv (initiatives)."),
+        ["import: unsupported type"] = new(["import", "@notes.xml"], 1, "planner: 'notes.xml' is not a roadmap file: import .json (a whole roadmap) or .csv (initiatives, or an issue tracker's export)."),
         ["import: no such file"] = new(["import", "@nowhere.json"], 1, "planner: cannot import nowhere.json: no such file."),
         ["args: unknown flag"] = new(["export", "--bogus"], 2, "planner: Unrecognized command or argument '--bogus'."),
         ["args: missing value"] = new(["export", "--workspace"], 2, "planner: Required argument missing for option: '--workspace'."),

@@ -17,6 +17,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
     protected InitiativeStore Initiatives { get; private set; } = default!;
     protected RoadmapVersions Versions { get; private set; } = default!;
     protected Workspace Workspace { get; private set; } = default!;
+    protected ImportMappingStore Mappings { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
@@ -24,6 +25,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
         Store = new RoadmapStore(factory, TimeProvider.System);
         Initiatives = new InitiativeStore(factory);
         Versions = new RoadmapVersions(factory, Store, TimeProvider.System);
+        Mappings = new ImportMappingStore(factory, TimeProvider.System);
         await new PlannerDatabase(factory, Store).InitializeAsync(seedSample: true);
         Workspace = (await Store.LoadAsync())!;
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -31,6 +33,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Store);
         Services.AddSingleton(Initiatives);
         Services.AddSingleton(Versions);
+        Services.AddSingleton(Mappings);
         Services.AddPlannerPlanning();
     }
 

@@ -94,6 +94,7 @@ internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> 
             else if (EnumNames.TryParseMoSCoW(text, out var m)) item.MoSCoW = m;
             else problems.Add(new(r, "moscow", item.Key, $"Unknown MoSCoW value '{text}'; use one of {string.Join(", ", EnumNames.MoSCoWNames)}."));
         }
+        if (row.Has("source")) item.Source = row.Get("source");
         if (row.Has("objectives")) item.ObjectiveKeys = [.. InitiativeText.SplitList(row.Get("objectives"))];
     }
 

@@ -14,6 +14,7 @@ public sealed class RoadmapDocument
     public string? Vision { get; set; }
     public string? Stage { get; set; }
     public int? RunwayMonths { get; set; }
+    public int? DefaultEstimateWeeks { get; set; }
     public PrioritizationDocument? Prioritization { get; set; }
     public List<TeamDocument>? Teams { get; set; }
     public List<ObjectiveDocument>? Objectives { get; set; }
@@ -66,6 +67,7 @@ public sealed class InitiativeDocument
     public List<string>? Objectives { get; set; }
     public EvidenceDocument? Evidence { get; set; }
     public bool? IgnoreEvidence { get; set; }
+    public string? Source { get; set; }
 }
 
 public sealed class PrioritizationDocument

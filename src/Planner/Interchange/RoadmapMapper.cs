@@ -13,6 +13,7 @@ public static class RoadmapMapper
         Vision = NullIfEmpty(workspace.Vision),
         Stage = EnumNames.Of(workspace.Stage),
         RunwayMonths = workspace.RunwayMonths,
+        DefaultEstimateWeeks = workspace.DefaultEstimateWeeks == Workspace.DefaultEstimate ? null : workspace.DefaultEstimateWeeks,
         Prioritization = workspace.Scoring == ScoringSettings.Default ? null : new PrioritizationDocument
         {
             Framework = EnumNames.Of(workspace.Scoring.Framework),
@@ -65,6 +66,7 @@ public static class RoadmapMapper
             Basis = e.Basis,
         },
         IgnoreEvidence = i.IgnoreEvidence ? true : null,
+        Source = i.Source,
     };
 
     /// <summary>Builds a workspace from the document. Problems found while mapping (missing or unknown values)
@@ -101,6 +103,7 @@ public static class RoadmapMapper
             Vision = document.Vision ?? "",
             Stage = stage,
             RunwayMonths = document.RunwayMonths,
+            DefaultEstimateWeeks = document.DefaultEstimateWeeks ?? Workspace.DefaultEstimate,
         };
 
         foreach (var (team, index) in (document.Teams ?? []).Select((t, n) => (t, n)))
@@ -178,6 +181,7 @@ public static class RoadmapMapper
                     Sentiment = [.. e.Sentiment ?? []], Categories = [.. e.Categories ?? []], Sources = [.. e.Sources ?? []], Basis = e.Basis,
                 },
             IgnoreEvidence = d.IgnoreEvidence ?? false,
+            Source = string.IsNullOrWhiteSpace(d.Source) ? null : d.Source.Trim(),
         };
     }
 

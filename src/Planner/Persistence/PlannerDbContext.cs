@@ -15,6 +15,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<RoadmapVersion> Versions => Set<RoadmapVersion>();
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
+    public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -57,12 +58,20 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             i.Ignore(x => x.IsMilestone);
             i.Ignore(x => x.TotalPeople);
             i.Ignore(x => x.ResolvedDurationWeeks);
+            i.Ignore(x => x.IsUnestimated);
+            i.Property(x => x.Source).HasMaxLength(30);
         });
         modelBuilder.Entity<Documents.StoredDocument>(d =>
         {
             d.HasIndex(x => x.Sha256).IsUnique();
             d.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10);
             d.Property(x => x.FileName).HasMaxLength(255);
+        });
+        modelBuilder.Entity<SavedImportMapping>(m =>
+        {
+            m.HasIndex(x => new { x.WorkspaceId, x.Format }).IsUnique();
+            m.Property(x => x.Format).HasMaxLength(30);
+            m.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RoadmapVersion>(v =>
         {

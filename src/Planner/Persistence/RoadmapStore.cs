@@ -79,6 +79,7 @@ public sealed class RoadmapStore(IDbContextFactory<PlannerDbContext> factory, Ti
         target.RunwayMonths = source.RunwayMonths;
         target.PlanningStart = source.PlanningStart;
         target.Scoring = source.Scoring;
+        target.DefaultEstimateWeeks = source.DefaultEstimateWeeks;
     }
 
     private static void SyncTeams(Workspace workspace, List<Team> wanted)

@@ -84,7 +84,7 @@ internal static class BoundsCheck
         long total = 0;
         foreach (var item in workspace.Initiatives.Where(i => i.Status is not (InitiativeStatus.Done or InitiativeStatus.Dropped)))
         {
-            total += Math.Clamp(item.ResolvedDurationWeeks ?? 0, 0, RoadmapBounds.MaxWeeks + 1);
+            total += Math.Clamp(workspace.PlannedWeeks(item), 0, RoadmapBounds.MaxWeeks + 1);
             total += Math.Clamp(item.Dependencies.Select(d => d.LagWeeks).DefaultIfEmpty(0).Max(), 0, RoadmapBounds.MaxWeeks + 1);
         }
         if (total > RoadmapBounds.MaxTotalWeeks)

@@ -51,10 +51,17 @@ public sealed class Initiative
     /// <summary>The founder's override: score from the typed-in reach and confidence, not from the evidence.</summary>
     public bool IgnoreEvidence { get; set; }
 
+    /// <summary>The issue tracker it was imported from ("jira", "linear", "github", "productboard"), null when made in
+    /// Planner. A re-import of that tracker's export updates it by <see cref="Key"/> and lists it when it has gone.</summary>
+    public string? Source { get; set; }
+
     /// <summary>Optimistic-concurrency version: each save increments it; a save from a stale copy is refused.</summary>
     public int Version { get; set; }
 
     public bool IsMilestone => ResolvedDurationWeeks == 0;
+
+    /// <summary>Neither a duration nor an effort: scheduled at the workspace's default estimate, and marked as such.</summary>
+    public bool IsUnestimated => DurationWeeks is null && EffortPersonWeeks is null;
 
     /// <summary>People demanded over all teams (saturating: an absurd demand is the validator's to report, not an overflow).</summary>
     public int TotalPeople => (int)Math.Clamp(Demand.Sum(d => (long)d.People), int.MinValue, int.MaxValue);

@@ -10,6 +10,8 @@ public static class RoadmapValidator
         var problems = new List<RoadmapProblem>();
         if (string.IsNullOrWhiteSpace(workspace.Name)) problems.Add(new(null, "name", "The workspace needs a name."));
         if (workspace.RunwayMonths is < 0) problems.Add(new(null, "runwayMonths", "Runway cannot be negative."));
+        if (workspace.DefaultEstimateWeeks is < 1 or > RoadmapBounds.MaxWeeks)
+            problems.Add(new(null, "defaultEstimateWeeks", $"The default estimate is 1 to {RoadmapBounds.MaxWeeks} weeks (got {workspace.DefaultEstimateWeeks})."));
         BoundsCheck.Workspace(workspace, problems);
 
         CheckUnique(workspace.Teams.Select(t => t.Key), "team", problems);
@@ -60,9 +62,8 @@ public static class RoadmapValidator
         if (string.IsNullOrWhiteSpace(item.Title)) problems.Add(new(key, "title", "The initiative needs a title."));
         if (item.DurationWeeks is < 0) problems.Add(new(key, "durationWeeks", $"Duration cannot be negative (got {item.DurationWeeks})."));
         if (item.EffortPersonWeeks is < 0) problems.Add(new(key, "effortPersonWeeks", $"Effort cannot be negative (got {item.EffortPersonWeeks})."));
-        if (item.DurationWeeks is null && item.EffortPersonWeeks is null)
-            problems.Add(new(key, "durationWeeks", "Give a duration in weeks, or an effort in person-weeks."));
-        else if (item.DurationWeeks is null && item.TotalPeople == 0 && item.EffortPersonWeeks > 0)
+        // Neither duration nor effort is allowed: the initiative is unestimated and takes the workspace's default.
+        if (item.DurationWeeks is null && item.TotalPeople == 0 && item.EffortPersonWeeks > 0)
             problems.Add(new(key, "effortPersonWeeks", "An effort needs a team demand to turn into a duration; add demand or give durationWeeks."));
 
         foreach (var demand in item.Demand)

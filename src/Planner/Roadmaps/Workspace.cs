@@ -19,12 +19,21 @@ public sealed class Workspace
     /// <summary>The prioritisation framework and weights this workspace ranks by.</summary>
     public ScoringSettings Scoring { get; set; } = ScoringSettings.Default;
 
+    /// <summary>Weeks an initiative without an estimate is scheduled for (imports from issue trackers bring such items).</summary>
+    public int DefaultEstimateWeeks { get; set; } = DefaultEstimate;
+
+    /// <summary>The default of <see cref="DefaultEstimateWeeks"/>.</summary>
+    public const int DefaultEstimate = 2;
+
     public List<Team> Teams { get; set; } = [];
     public List<Objective> Objectives { get; set; } = [];
     public List<Initiative> Initiatives { get; set; } = [];
 
     public Team? FindTeam(string key) => Teams.Find(t => t.Key == key);
     public Initiative? FindInitiative(string key) => Initiatives.Find(i => i.Key == key);
+
+    /// <summary>The weeks a schedule gives the initiative: its own duration, or <see cref="DefaultEstimateWeeks"/> when it is unestimated.</summary>
+    public int PlannedWeeks(Initiative item) => item.ResolvedDurationWeeks ?? (item.IsUnestimated ? DefaultEstimateWeeks : 0);
 
     /// <summary>The calendar date on which the given 0-based week starts.</summary>
     public DateOnly WeekStart(int week) => PlanningStart.AddDays(checked(7 * week));
@@ -43,6 +52,7 @@ public sealed class Workspace
         RunwayMonths = RunwayMonths,
         PlanningStart = PlanningStart,
         Scoring = Scoring,
+        DefaultEstimateWeeks = DefaultEstimateWeeks,
         Teams = [.. Teams.Select(t => new Team { Id = t.Id, WorkspaceId = t.WorkspaceId, Key = t.Key, Name = t.Name, Capacity = t.Capacity, CapacityChanges = [.. t.CapacityChanges] })],
         Objectives = [.. Objectives.Select(o => new Objective { Id = o.Id, WorkspaceId = o.WorkspaceId, Key = o.Key, Title = o.Title, KeyResults = [.. o.KeyResults] })],
         Initiatives = [.. Initiatives.Select(i => i.Clone())],

@@ -93,7 +93,7 @@ public sealed record Shrink(string Initiative, int Percent) : ScenarioChange
         var item = workspace.FindInitiative(Initiative);
         if (item is null) return UnknownInitiative(Initiative);
         if (Percent is < 0 or > 100) return new(Initiative, null, "Shrink by a percentage between 0 and 100.");
-        var weeks = item.ResolvedDurationWeeks ?? 0;
+        var weeks = workspace.PlannedWeeks(item);
         item.DurationWeeks = (int)Math.Ceiling(weeks * (100 - Percent) / 100.0);
         item.EffortPersonWeeks = null;
         return null;

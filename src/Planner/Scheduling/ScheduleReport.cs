@@ -25,6 +25,7 @@ internal static class ScheduleReport
             if (options.HorizonWeeks is { } horizon && finish > horizon)
                 problems.Add(new(item.Key, "horizon", $"Finishes in week {finish}, after the horizon ends (week {horizon}, {input.Workspace.WeekStart(horizon):yyyy-MM-dd})."));
         }
+        if (UnestimatedProblem(input) is { } unestimated) problems.Add(unestimated);
         var objective = ListScheduler.ObjectiveOf(input, options.Objective, starts);
         var bound = Math.Min(objective, Math.Max(lowerBound ?? 0, LowerBounds.Compute(input, options.Objective)));
         var violatesHard = hardMiss || placementProblems.Count > 0;
@@ -40,6 +41,17 @@ internal static class ScheduleReport
                 ? (int)bound : (int)LowerBounds.Compute(input, ScheduleObjective.Makespan),
             SolveTime = elapsed,
         };
+    }
+
+    /// <summary>One note naming the initiatives without an estimate and the default weeks they were given, or null.</summary>
+    private static RoadmapProblem? UnestimatedProblem(SchedulingInput input)
+    {
+        var keys = input.Items.Where(i => i.IsUnestimated).Select(i => i.Key).ToList();
+        if (keys.Count == 0) return null;
+        var named = string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");
+        var weeks = input.Workspace.DefaultEstimateWeeks;
+        return new(null, "estimate", $"{keys.Count} initiative{(keys.Count == 1 ? " has" : "s have")} no estimate ({named}); " +
+            $"each is scheduled at the workspace's default of {weeks} week{(weeks == 1 ? "" : "s")}.");
     }
 
     /// <summary>A missed deadline, or null. The work occupies weeks [start, finish): it is done by the day before

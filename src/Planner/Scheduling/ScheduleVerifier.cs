@@ -15,7 +15,7 @@ public static class ScheduleVerifier
         foreach (var item in active)
         {
             if (!byKey.TryGetValue(item.Key, out var s)) { violations.Add($"{item.Key} is not scheduled."); continue; }
-            var duration = item.ResolvedDurationWeeks ?? 0;
+            var duration = workspace.PlannedWeeks(item);
             if (s.FinishWeek - s.StartWeek != duration) violations.Add($"{item.Key} runs {s.FinishWeek - s.StartWeek} weeks, not {duration}.");
             if (s.StartWeek < 0) violations.Add($"{item.Key} starts before the planning start.");
             if (item.EarliestStart is { } e && s.StartWeek < workspace.WeekOf(e)) violations.Add($"{item.Key} starts before its earliest start.");

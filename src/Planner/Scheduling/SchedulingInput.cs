@@ -60,7 +60,7 @@ internal sealed class SchedulingInput
             Workspace = workspace,
             Items = items,
             Teams = teams,
-            Duration = [.. items.Select(i => i.ResolvedDurationWeeks ?? 0)],
+            Duration = [.. items.Select(workspace.PlannedWeeks)],
             Demand = demand,
             DemandTeams = [.. demand.Select(row => Enumerable.Range(0, row.Length).Where(t => row[t] > 0).ToArray())],
             Preds = preds,

@@ -52,13 +52,21 @@ public class InitiativeCsvTests
     }
 
     [Fact]
-    public void Missing_columns_are_named()
+    public void A_missing_title_column_is_named_and_unrecognised_columns_are_listed()
     {
-        var result = InitiativeCsv.Read(Samples.Utf8("id,description\ni9,x\n"), Samples.Small());
+        var result = InitiativeCsv.Read(Samples.Utf8("id,description,Titel\ni9,x,y\n"), Samples.Small());
         Assert.False(result.Ok);
         var text = string.Join("\n", result.Problems);
         Assert.Contains("Missing column 'title'", text);
-        Assert.Contains("Missing column 'estimate'", text);
+        Assert.Contains("Columns not recognised: 'Titel'.", text);
+    }
+
+    [Fact]
+    public void A_file_without_an_estimate_column_imports_its_rows_as_unestimated()
+    {
+        var result = InitiativeCsv.Read(Samples.Utf8("id,title\ni9,New thing\n"), Samples.Small());
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.True(result.Workspace!.FindInitiative("i9")!.IsUnestimated);
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Planner.Persistence.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class TrackerImport : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "DefaultEstimateWeeks",
+                table: "Workspaces",
+                type: "integer",
+                nullable: false,
+                defaultValue: 2); // Workspace.DefaultEstimate, for the workspaces saved before the column
+
+            migrationBuilder.AddColumn<string>(
+                name: "Source",
+                table: "Initiatives",
+                type: "character varying(30)",
+                maxLength: 30,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ImportMappings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    WorkspaceId = table.Column<int>(type: "integer", nullable: false),
+                    Format = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    SavedUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ImportMappings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ImportMappings_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportMappings_WorkspaceId_Format",
+                table: "ImportMappings",
+                columns: new[] { "WorkspaceId", "Format" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ImportMappings");
+
+            migrationBuilder.DropColumn(
+                name: "DefaultEstimateWeeks",
+                table: "Workspaces");
+
+            migrationBuilder.DropColumn(
+                name: "Source",
+                table: "Initiatives");
+        }
+    }
+}
