@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
         root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(AdminPasswordCommand.Create(stdin, stdout, stderr));
+        root.Subcommands.Add(TokenCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

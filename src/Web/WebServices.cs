@@ -7,6 +7,7 @@ using Planner.Llm;
 using Planner.Persistence;
 using Planner.Scenarios;
 using Planner.Web.Access;
+using Planner.Web.Api;
 using Planner.Web.Components;
 using Planner.Web.Services;
 using Planner.Web.Telemetry;
@@ -34,6 +35,7 @@ public static class WebServices
             throw new StartupRefusal(e.Message);
         }
         builder.AddPlannerLogin();
+        builder.AddPlannerApi();
         builder.AddPlannerTelemetry();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = TextLimits.HubMessageBytes); // see TextLimits
@@ -87,6 +89,7 @@ public static class WebServices
         // Stylesheets and scripts are the same for everyone; the login page needs them before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapExportEndpoints();
+        app.MapPlannerApi();
         app.MapHealthEndpoints();
         app.MapLogoutEndpoint();
         // Blazor adds its own frame-ancestors policy for interactive pages; make it agree with ours.

@@ -24,6 +24,7 @@ public static class PersistenceServices
         services.AddSingleton<RoadmapVersions>();
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
+        services.AddSingleton<ApiTokenStore>();
         services.AddSingleton(_ => new Documents.DocumentIndex(Path.Combine(paths.DataDirectory, "index")));
         services.AddSingleton<DocumentLibrary>();
         return services;

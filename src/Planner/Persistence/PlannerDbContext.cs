@@ -15,6 +15,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Initiative> Initiatives => Set<Initiative>();
     public DbSet<RoadmapVersion> Versions => Set<RoadmapVersion>();
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
+    public DbSet<Security.ApiToken> ApiTokens => Set<Security.ApiToken>();
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -63,6 +64,15 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             d.HasIndex(x => x.Sha256).IsUnique();
             d.Property(x => x.Kind).HasConversion<string>().HasMaxLength(10);
             d.Property(x => x.FileName).HasMaxLength(255);
+        });
+        modelBuilder.Entity<Security.ApiToken>(t =>
+        {
+            t.HasIndex(x => x.Hash).IsUnique();
+            t.HasIndex(x => x.Prefix);
+            t.Property(x => x.Name).HasMaxLength(ApiTokenStore.MaxNameLength);
+            t.Property(x => x.Prefix).HasMaxLength(20);
+            t.Property(x => x.Hash).HasMaxLength(64);
+            t.Property(x => x.Workspace).HasMaxLength(200);
         });
         modelBuilder.Entity<RoadmapVersion>(v =>
         {
