@@ -8,6 +8,7 @@ using Planner.Persistence;
 using Planner.Scenarios;
 using Planner.Web.Access;
 using Planner.Web.Api;
+using Planner.Web.Mcp;
 using Planner.Web.Components;
 using Planner.Web.Services;
 using Planner.Web.Telemetry;
@@ -36,6 +37,7 @@ public static class WebServices
         }
         builder.AddPlannerLogin();
         builder.AddPlannerApi();
+        builder.AddPlannerMcp();
         builder.AddPlannerTelemetry();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = TextLimits.HubMessageBytes); // see TextLimits
@@ -90,6 +92,7 @@ public static class WebServices
         app.MapStaticAssets().AllowAnonymous();
         app.MapExportEndpoints();
         app.MapPlannerApi();
+        app.MapPlannerMcp();
         app.MapHealthEndpoints();
         app.MapLogoutEndpoint();
         // Blazor adds its own frame-ancestors policy for interactive pages; make it agree with ours.
