@@ -26,6 +26,7 @@ public static class WebServices
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
         WebAccess.ProductionWhenExposed(builder);
         PrivateFiles.Apply(PlannerPaths.From(builder.Configuration).DataDirectory);
+        SqliteInstanceLock.Take(builder);
         // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
         try
         {

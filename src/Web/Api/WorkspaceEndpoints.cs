@@ -93,6 +93,19 @@ public static class WorkspaceEndpoints
             .Accepts<string>("application/json", "text/csv").Produces<ImportSummary>()
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
+        api.MapPost("/documents", async (string name, HttpContext context, DocumentLibrary library, CancellationToken ct) =>
+        {
+            if (await ApiBody.ReadAsync(context.Request, Documents.DocumentExtractor.MaxBytes, ct) is not { } bytes) return ApiBody.TooLarge(Documents.DocumentExtractor.MaxBytes);
+            if (name.Length > TextLimits.ShortText) return ApiResults.Invalid("The document was not added", [(null, "name", $"A file name is at most {TextLimits.ShortText} characters.")]);
+            var added = await library.AddAsync(name, bytes, ct: ct);
+            if (added.Document is not { } document) return ApiResults.Invalid("The document was not added", [(null, "file", added.Error!)]);
+            return Results.Created($"/api/v1/documents/{document.Id}", new DocumentAdded(document.Id, document.FileName, document.Kind.ToString().ToLowerInvariant(), document.Chunks));
+        }).WithTags("Documents").WithName("AddDocument")
+            .WithSummary("Adds a document (txt, md, pdf, csv; the body is the file, at most 20 MB) to the library: checked and read as an upload on the Documents page, then searchable.")
+            .Accepts<string>("application/octet-stream", "text/plain", "text/markdown", "text/csv", "application/pdf")
+            .Produces<DocumentAdded>(StatusCodes.Status201Created).ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         api.MapGet("/documents/search", (string q, int? limit, DocumentLibrary library) =>
         {
             if (string.IsNullOrWhiteSpace(q) || q.Length > TextLimits.ShortText)
