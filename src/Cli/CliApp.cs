@@ -34,6 +34,8 @@ public static class CliApp
         root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(AdminPasswordCommand.Create(stdin, stdout, stderr));
         root.Subcommands.Add(ModelsCommand.Create(stdin, stdout, stderr));
+        root.Subcommands.Add(TokenCommand.Create(stdout, stderr));
+        root.Subcommands.Add(InfoCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

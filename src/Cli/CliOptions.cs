@@ -7,7 +7,8 @@ public static class CliOptions
 {
     public static readonly Option<string?> DataDirectory = new("--data-dir")
     {
-        Description = "Data directory (default: Planner__DataDirectory, else data/app — the web app's directory).",
+        Description = $"Data directory (default: Planner__DataDirectory, else {Files.PlannerPaths.DefaultDataDirectoryPath}" +
+                      (Files.PlannerPaths.InCheckout ? " — the checkout's, shared with the web app)." : " — the per-user data folder)."),
         Recursive = true,
     };
 

@@ -7,6 +7,8 @@ using Planner.Llm;
 using Planner.Persistence;
 using Planner.Scenarios;
 using Planner.Web.Access;
+using Planner.Web.Api;
+using Planner.Web.Mcp;
 using Planner.Web.Components;
 using Planner.Web.Services;
 using Planner.Web.Telemetry;
@@ -24,6 +26,7 @@ public static class WebServices
         LoopbackGuard.CheckConfiguredUrls(builder.Configuration);
         WebAccess.ProductionWhenExposed(builder);
         PrivateFiles.Apply(PlannerPaths.From(builder.Configuration).DataDirectory);
+        SqliteInstanceLock.Take(builder);
         // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
         try
         {
@@ -34,6 +37,8 @@ public static class WebServices
             throw new StartupRefusal(e.Message);
         }
         builder.AddPlannerLogin();
+        builder.AddPlannerApi();
+        builder.AddPlannerMcp();
         builder.AddPlannerTelemetry();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = TextLimits.HubMessageBytes); // see TextLimits
@@ -87,6 +92,8 @@ public static class WebServices
         // Stylesheets and scripts are the same for everyone; the login page needs them before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapExportEndpoints();
+        app.MapPlannerApi();
+        app.MapPlannerMcp();
         app.MapHealthEndpoints();
         app.MapLogoutEndpoint();
         // Blazor adds its own frame-ancestors policy for interactive pages; make it agree with ours.

@@ -7,7 +7,7 @@ internal static class Built
 {
     public static string RepositoryRoot => Planner.TestSupport.RepositoryRoot.Path;
 
-    private static string Configuration =>
+    public static string Configuration =>
         typeof(Built).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     public static string WebDll => Path.Combine(RepositoryRoot, "src", "Web", "bin", Configuration, "net10.0", "Web.dll");

@@ -6,10 +6,18 @@ using Planner.Files;
 namespace Planner.Persistence;
 
 /// <summary>The founder's documents: validated uploads stored under generated names in the data directory, their
-/// metadata in the database, their passages in the full-text index. Delete removes all three.</summary>
+/// metadata in the database, their passages in the full-text index. Delete removes all three.
+/// <para>With PostgreSQL several instances share the database (and the data directory's documents), and each keeps an
+/// index of its own in memory: Lucene's index takes one writer, so instances cannot share one on disk. Before each
+/// search an instance catches up with the database — indexes the documents others added, drops the ones they
+/// deleted — so an upload on one instance is found by the next search on any.</para></summary>
 public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory, DocumentIndex index, PlannerPaths paths, TimeProvider clock)
 {
     private string Folder => Path.Combine(paths.DataDirectory, "documents");
+
+    private readonly bool shared = factory is PlannerDbContextFactory { Provider: DatabaseProvider.Postgres };
+    private readonly HashSet<int> indexed = [];
+    private readonly System.Threading.Lock catchUp = new();
 
     public async Task<AddDocumentResult> AddAsync(string fileName, byte[] content, string? csvTextColumn = null, CancellationToken ct = default)
     {
@@ -38,7 +46,11 @@ public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory,
         await db.SaveChangesAsync(ct);
 
         var chunks = Chunker.Chunk(stored.Id, stored.FileName, stored.Kind, extracted.Segments);
-        index.Add(chunks);
+        lock (catchUp)
+        {
+            index.Add(chunks);
+            indexed.Add(stored.Id);
+        }
         stored.Chunks = chunks.Count;
         await db.SaveChangesAsync(ct);
         return new(stored, null);
@@ -70,7 +82,11 @@ public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(ct);
         var doc = await db.Documents.FindAsync([id], ct);
         if (doc is null) return false;
-        index.Remove(id);
+        lock (catchUp)
+        {
+            index.Remove(id);
+            indexed.Remove(id);
+        }
         db.Documents.Remove(doc);
         await db.SaveChangesAsync(ct);
         var file = Path.Combine(Folder, doc.StoredName);
@@ -88,5 +104,33 @@ public sealed class DocumentLibrary(IDbContextFactory<PlannerDbContext> factory,
         }
     }
 
-    public IReadOnlyList<SearchHit> Search(string question, int top = 5) => index.Search(question, top);
+    public IReadOnlyList<SearchHit> Search(string question, int top = 5)
+    {
+        if (shared) CatchUp();
+        return index.Search(question, top);
+    }
+
+    /// <summary>Brings this instance's index in step with the database (see the class summary).</summary>
+    private void CatchUp()
+    {
+        using var db = factory.CreateDbContext();
+        var documents = db.Documents.AsNoTracking().ToList();
+        lock (catchUp)
+        {
+            var current = documents.Select(d => d.Id).ToHashSet();
+            foreach (var gone in indexed.Where(id => !current.Contains(id)).ToList())
+            {
+                index.Remove(gone);
+                indexed.Remove(gone);
+            }
+            foreach (var doc in documents.Where(d => !indexed.Contains(d.Id)))
+            {
+                var file = Path.Combine(Folder, doc.StoredName);
+                if (!File.Exists(file)) continue; // another instance is still writing it, or the documents folder is not shared
+                var extracted = DocumentExtractor.Extract(doc.FileName, File.ReadAllBytes(file), doc.CsvTextColumn);
+                if (extracted.Ok) index.Add(Chunker.Chunk(doc.Id, doc.FileName, doc.Kind, extracted.Segments));
+                indexed.Add(doc.Id);
+            }
+        }
+    }
 }

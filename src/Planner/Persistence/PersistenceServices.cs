@@ -25,17 +25,25 @@ public static class PersistenceServices
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton<ImportMappingStore>();
-        services.AddSingleton(_ => new Documents.DocumentIndex(Path.Combine(paths.DataDirectory, "index")));
+        services.AddSingleton<ApiTokenStore>();
+        // PostgreSQL may serve several instances: each keeps its own index in memory, in step with the database
+        // (DocumentLibrary); one on disk takes one writer.
+        var postgres = IsPostgres(configuration);
+        services.AddSingleton(_ => new Documents.DocumentIndex(postgres ? null : Path.Combine(paths.DataDirectory, "index")));
         services.AddSingleton<DocumentLibrary>();
         return services;
     }
+
+    private static bool IsPostgres(IConfiguration configuration) =>
+        (configuration[ProviderKey] ?? "sqlite") is var provider
+        && (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("postgresql", StringComparison.OrdinalIgnoreCase));
 
     private static PlannerDbContextFactory CreateFactory(IConfiguration configuration, PlannerPaths paths)
     {
         var provider = configuration[ProviderKey] ?? "sqlite";
         if (provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
             return PlannerDbContextFactory.ForSqlite(paths.DatabaseFile);
-        if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgres(configuration))
         {
             var connection = configuration.GetConnectionString(ConnectionStringName);
             if (string.IsNullOrWhiteSpace(connection))

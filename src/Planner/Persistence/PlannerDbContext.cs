@@ -16,6 +16,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<RoadmapVersion> Versions => Set<RoadmapVersion>();
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
+    public DbSet<Security.ApiToken> ApiTokens => Set<Security.ApiToken>();
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -72,6 +73,15 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             m.HasIndex(x => new { x.WorkspaceId, x.Format }).IsUnique();
             m.Property(x => x.Format).HasMaxLength(30);
             m.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Security.ApiToken>(t =>
+        {
+            t.HasIndex(x => x.Hash).IsUnique();
+            t.HasIndex(x => x.Prefix);
+            t.Property(x => x.Name).HasMaxLength(ApiTokenStore.MaxNameLength);
+            t.Property(x => x.Prefix).HasMaxLength(20);
+            t.Property(x => x.Hash).HasMaxLength(64);
+            t.Property(x => x.Workspace).HasMaxLength(200);
         });
         modelBuilder.Entity<RoadmapVersion>(v =>
         {
