@@ -159,7 +159,7 @@ public sealed class ApiTests
     }
 
     [Fact]
-    public async Task The_committed_OpenAPI_document_is_the_one_the_app_serves()
+    public async Task The_committed_OpenAPI_document_is_the_one_the_app_serves_and_its_reference_page_loads()
     {
         await using var app = await AppServer.StartAsync();
         using var http = new HttpClient();
@@ -168,6 +168,11 @@ public sealed class ApiTests
         if (Environment.GetEnvironmentVariable("PLANNER_UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(committed, served);
         Assert.True(File.Exists(committed) && served == (await File.ReadAllTextAsync(committed)).ReplaceLineEndings("\n"),
             "docs/openapi.json differs from the document the app serves at /openapi/v1.json. If the API change is intended, " +
-            "update it: PLANNER_UPDATE_OPENAPI=1 dotnet test tests/E2E.Tests --filter The_committed_OpenAPI_document_is_the_one_the_app_serves");
+            "update it: PLANNER_UPDATE_OPENAPI=1 dotnet test tests/E2E.Tests --filter The_committed_OpenAPI_document_is_the_one_the_app_serves_and_its_reference_page_loads");
+
+        // The Scalar reference page and its script come from the app itself (nothing from a CDN).
+        var page = await http.GetStringAsync(app.BaseUrl + "/scalar/");
+        Assert.Contains("src=\"scalar.js\"", page);
+        Assert.True((await http.GetAsync(app.BaseUrl + "/scalar/scalar.js")).IsSuccessStatusCode);
     }
 }
