@@ -10,6 +10,7 @@ public sealed class ModelsPageTests : SampleStoreContext
     private readonly string folder = Path.Combine(Path.GetTempPath(), "planner-web-models", Guid.NewGuid().ToString("N"));
     private readonly LlmSettingsStore settings;
     private readonly LanguageModelRuntime runtime;
+    private readonly Hosting.Hub.ModelDownloads downloads;
 
     public ModelsPageTests()
     {
@@ -21,6 +22,9 @@ public sealed class ModelsPageTests : SampleStoreContext
         Services.AddSingleton(settings);
         Services.AddSingleton(runtime);
         Services.AddSingleton(new ChatBackendProvider(runtime, settings, OpenAiCompatibilityHandler.CreateClient()));
+        downloads = new Hosting.Hub.ModelDownloads(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
+            new PlannerPaths(folder) { ModelsDirectory = Path.Combine(folder, "models") });
+        Services.AddSingleton(downloads);
         // The starter-model offer inside the page has its own tests (TrainingPageTests); here it is a stub.
         ComponentFactories.AddStub<Planner.Web.Components.Shared.StarterModelOffer>();
     }
@@ -33,6 +37,7 @@ public sealed class ModelsPageTests : SampleStoreContext
         base.Dispose(disposing);
         if (!disposing) return;
         runtime.Dispose();
+        downloads.Dispose();
         Directory.Delete(folder, recursive: true);
     }
 
@@ -159,5 +164,31 @@ public sealed class ModelsPageTests : SampleStoreContext
         page.Find("#ep-url").Change("http://127.0.0.1:1/v1");
         page.Find("#test-endpoint").Click();
         page.WaitForAssertion(() => Assert.Contains("could not be reached", page.Find("[data-testid=endpoint-result]").TextContent), TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void The_hub_token_is_saved_encrypted_and_never_rendered_back()
+    {
+        var page = Render<ModelsPage>();
+        Assert.Equal(Hosting.Hub.RecommendedModel.All.Count, page.FindAll("[data-recommended]").Count);
+
+        page.Find("#hub-token").Change("hf_secret_value");
+        page.Find("#hub-token-save").Click();
+
+        Assert.Equal("hf_secret_value", downloads.Tokens.Read());
+        Assert.DoesNotContain("hf_secret_value", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("saved (type to replace)", page.Find("#hub-token").GetAttribute("placeholder"));
+        page.Find("#hub-token-clear").Click();
+        Assert.Null(downloads.Tokens.Read());
+    }
+
+    [Fact]
+    public void A_repository_id_that_is_not_one_is_explained_without_asking_the_hub()
+    {
+        var page = Render<ModelsPage>();
+        page.Find("#hub-repo").Change("not a repo");
+        page.Find("#hub-list").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("is not a model repository id", page.Find("[data-testid=hub-message]").TextContent, StringComparison.Ordinal));
     }
 }
