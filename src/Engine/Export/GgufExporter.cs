@@ -9,7 +9,7 @@ namespace Planner.Engine.Export;
 /// rename table (nanoGPT/HF names -> llama.cpp names) and no transposes.</summary>
 public static class GgufExporter
 {
-    public static void Export(Gpt model, string path, GgufDataType type, string name = "planner-gpt2")
+    public static void Export(Gpt model, string path, GgufDataType type, string name = "planner-gpt2", string? chatTemplate = null)
     {
         var c = model.Config;
         if (c.VocabSize != Gpt2Tokenizer.VocabularySize)
@@ -36,6 +36,7 @@ public static class GgufExporter
         gguf.AddUInt32("tokenizer.ggml.eos_token_id", Gpt2Tokenizer.EndOfText);
         gguf.AddUInt32("tokenizer.ggml.unknown_token_id", Gpt2Tokenizer.EndOfText);
         gguf.AddBool("tokenizer.ggml.add_bos_token", false);
+        if (chatTemplate is not null) gguf.AddString("tokenizer.chat_template", chatTemplate); // a Jinja template, as Hugging Face tokenizers keep it
 
         foreach (var (ourName, tensor) in model.state_dict())
         {

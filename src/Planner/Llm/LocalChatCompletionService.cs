@@ -53,9 +53,19 @@ public sealed class LocalChatCompletionService(LanguageModelRuntime runtime) : I
         var turns = history.Where(m => m.Role != AuthorRole.System).ToList();
         for (var first = 0; ; first++)
         {
-            var text = Format(system, turns.Skip(first));
+            var text = model.ApplyChatTemplate(Messages(system, turns.Skip(first))) ?? Format(system, turns.Skip(first));
             if (first >= turns.Count - 1 || model.CountTokens(text) <= room) return text;
         }
+    }
+
+    /// <summary>The conversation as role/content pairs for the model's chat template: the system texts as one system
+    /// message, then the turns (a tool result is a "tool" message).</summary>
+    internal static IEnumerable<(string Role, string Content)> Messages(IEnumerable<string?> system, IEnumerable<ChatMessageContent> turns)
+    {
+        var instructions = string.Join("\n\n", system.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()));
+        if (instructions.Length > 0) yield return ("system", instructions);
+        foreach (var turn in turns)
+            yield return (turn.Role == AuthorRole.User ? "user" : turn.Role == AuthorRole.Tool ? "tool" : "assistant", turn.Content?.Trim() ?? "");
     }
 
     internal static string Format(IEnumerable<string?> system, IEnumerable<ChatMessageContent> turns)

@@ -59,6 +59,24 @@ public sealed class LocalLanguageModel : IDisposable
 
     public int CountTokens(string text) => weights.Tokenize(text, false, false, Encoding.UTF8).Length;
 
+    /// <summary>A conversation in the model's own chat template (its GGUF's <c>tokenizer.chat_template</c>, matched and
+    /// applied by llama.cpp), ending where the assistant's reply begins; null when the model has no template or one
+    /// llama.cpp does not know, so the caller falls back to a plain transcript.</summary>
+    public string? ApplyChatTemplate(IEnumerable<(string Role, string Content)> messages)
+    {
+        if (!Info.HasChatTemplate) return null;
+        try
+        {
+            var template = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
+            foreach (var (role, content) in messages) template.Add(role, content);
+            return LLamaTemplate.Encoding.GetString(template.Apply());
+        }
+        catch (Exception e) when (e is LLama.Exceptions.RuntimeError or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Streams the continuation of <paramref name="prompt"/>. At most <paramref name="maxTokens"/> tokens,
     /// and never more than the context leaves after the prompt; a prompt too long to leave room for a reply is
     /// shortened from its start (its end — the question — is kept).</summary>

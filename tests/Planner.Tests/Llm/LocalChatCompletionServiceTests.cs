@@ -69,4 +69,27 @@ public class LocalChatCompletionServiceTests
         var reply = await new LocalChatCompletionService(runtime).GetChatMessageContentAsync(history, ChatSettings.Create(20, grammar: grammar, stop: [" END"]));
         Assert.Equal("ready", reply.Content);
     }
+
+    /// <summary>ChatML as instruct models publish it in <c>tokenizer.chat_template</c> (llama.cpp recognises it by its markers).</summary>
+    private const string ChatMl = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
+    [Fact]
+    public async Task A_model_with_a_chat_template_in_its_gguf_is_prompted_in_that_template_and_one_without_in_plain_turns()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("templated.gguf");
+        using (var model = new Engine.Model.Gpt(new Engine.Model.GptConfig(Engine.Model.GptConfig.Gpt2VocabSize, 256, Layers: 1, Heads: 2, Embedding: 32), seed: 9))
+            Engine.Export.GgufExporter.Export(model, file, Engine.Export.GgufDataType.F32, "templated", chatTemplate: ChatMl);
+        var history = new ChatHistory("Answer from the plan.");
+        history.AddUserMessage("When does billing ship?");
+
+        using var templated = new LanguageModelRuntime(new ModelRegistry([folder.Path]));
+        templated.Choose(file, new ModelSettings { Seed = 1 });
+        var prompt = await templated.UseAsync(model => Task.FromResult(LocalChatCompletionService.Transcript(history, model, new GenerationOptions { MaxTokens = 20 })));
+        Assert.Equal("<|im_start|>system\nAnswer from the plan.<|im_end|>\n<|im_start|>user\nWhen does billing ship?<|im_end|>\n<|im_start|>assistant\n", prompt);
+
+        using var plain = Runtime(2);
+        var fallback = await plain.UseAsync(model => Task.FromResult(LocalChatCompletionService.Transcript(history, model, new GenerationOptions { MaxTokens = 20 })));
+        Assert.Equal("Answer from the plan.\n\nUser: When does billing ship?\nAssistant:", fallback);
+    }
 }
