@@ -9,7 +9,7 @@ using Planner.Scheduling;
 //   llm        time to first token and tokens/s through Semantic Kernel + our queue vs the raw LLamaSharp executor
 //   retrieval  search latency (p50/p95) of the document library holding 1,000 documents
 //   psplib     the field's benchmark (PSPLIB j30/j60): deviation from the optimum at a time limit per instance; run alone:
-//              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--workers N] [--params P] [--verbose]
+//              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--parallel [--workers N]] [--params P] [--verbose]
 // Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
 if (args.FirstOrDefault() == "psplib")
 {
@@ -34,7 +34,7 @@ var cases = new (int Items, int Teams, int Weeks, double Limit, int Seeds)[]
     (20000, 30, 208, 60, 1), // past RoadmapBounds.MaxInitiatives: the validator's message, then the scheduler regardless
 };
 
-Console.WriteLine($"{Environment.ProcessorCount} cores; CP-SAT with all of them; each row one generated roadmap");
+Console.WriteLine($"{Environment.ProcessorCount} cores; CP-SAT reproducible (one thread); each row one generated roadmap");
 Console.WriteLine($"{"items",6} {"teams",5} {"deps",6} | {"heur wk",7} {"heur ms",8} | {"cp wk",6} {"status",9} {"cp s",6} | {"LB wk",6} {"heur/LB",8} {"cp/LB",6} {"heur/cp",8}");
 foreach (var c in cases)
 {

@@ -25,15 +25,15 @@ public static class PsplibBench
         var verbose = args.Contains("--verbose");
         if (data is null || !Directory.Exists(Path.Combine(data, set)))
         {
-            Console.Error.WriteLine("Usage: psplib --data DIR [--set j30|j60] [--limit SECONDS] [--every N] [--workers N] [--params CP-SAT-PARAMETERS] [--verbose]");
+            Console.Error.WriteLine("Usage: psplib --data DIR [--set j30|j60] [--limit SECONDS] [--every N] [--parallel [--workers N]] [--params CP-SAT-PARAMETERS] [--verbose]");
             Console.Error.WriteLine("DIR holds <set>/*.sm and <set>/optimum/optimum.csv (optimum, or lower..upper when open).");
             return 2;
         }
 
         var best = ReadOptima(Path.Combine(data, set, "optimum", "optimum.csv"));
         var files = Directory.GetFiles(Path.Combine(data, set), "*.sm").OrderBy(NaturalKey, StringComparer.Ordinal).Where((_, n) => n % every == 0).ToList();
-        Console.WriteLine($"PSPLIB {set}: {files.Count} instances (every {every}), {limit.ToString(CultureInfo.InvariantCulture)} s each, {workers} CP-SAT workers, {Environment.ProcessorCount} cores {Option("--params")}");
-        var options = new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = workers, SolverParameters = Option("--params") };
+        Console.WriteLine($"PSPLIB {set}: {files.Count} instances (every {every}), {limit.ToString(CultureInfo.InvariantCulture)} s each, {(args.Contains("--parallel") ? $"CP-SAT parallel on {workers} workers" : "CP-SAT reproducible (one thread)")}, {Environment.ProcessorCount} cores {Option("--params")}");
+        var options = new SchedulerOptions { TimeLimit = TimeSpan.FromSeconds(limit), Workers = workers, Reproducible = !args.Contains("--parallel"), SolverParameters = Option("--params") };
         var outcomes = new List<Outcome>();
         var total = Stopwatch.StartNew();
         foreach (var file in files)

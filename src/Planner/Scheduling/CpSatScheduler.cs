@@ -175,24 +175,21 @@ public sealed class CpSatScheduler : IScheduler
         return (starts, status, bound);
     }
 
-    /// <summary>Deterministic search: the workers' strategies are interleaved in batches that synchronise in a fixed
-    /// order (CP-SAT's interleave_search), so the result does not depend on thread timing or on the number of
-    /// workers; the search stops at a budget of deterministic time (CP-SAT's count of work done, calibrated to about a
-    /// second of one core), so where it stops does not depend on the machine's load either. The wall-clock limit stays
-    /// as the ceiling the caller asked for: on a machine too busy to spend the deterministic budget in time, the
-    /// clock ends the search first and that run may differ (a proven optimum never does).</summary>
+    /// <summary>Deterministic search: one worker (a single search thread follows the same path on every run; CP-SAT's
+    /// parallel portfolio does not, and its deterministic "interleaved" mode aborted the process in a postsolve check
+    /// on a benchmark instance, so it is not used), stopped at a budget of deterministic time (CP-SAT's count of work
+    /// done, calibrated to about a second), so where it stops does not depend on the machine's load either. The
+    /// wall-clock limit stays as the ceiling the caller asked for: on a machine too busy to spend the deterministic
+    /// budget in time, the clock ends the search first and that run may differ (a proven optimum never does).</summary>
     private static CpSolverStatus Run(CpModel model, SchedulerOptions options, double seconds, CancellationToken ct, out CpSolver solver, CpSolverSolutionCallback? callback = null)
     {
         var parameters = new List<(string Name, string Value)>
         {
-            ("num_workers", Math.Max(1, options.Workers).ToString(CultureInfo.InvariantCulture)),
+            ("num_workers", (options.Reproducible ? 1 : Math.Max(1, options.Workers)).ToString(CultureInfo.InvariantCulture)),
             ("max_time_in_seconds", seconds.ToString("0.###", CultureInfo.InvariantCulture)),
         };
         if (options.Reproducible)
-        {
-            parameters.Add(("interleave_search", "true"));
             parameters.Add(("max_deterministic_time", (seconds * DeterministicSecondsPerSecond).ToString("0.####", CultureInfo.InvariantCulture)));
-        }
         // The caller's own parameters replace ours of the same name (CP-SAT refuses a parameter given twice).
         foreach (var pair in (options.SolverParameters ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

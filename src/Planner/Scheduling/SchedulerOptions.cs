@@ -10,7 +10,7 @@ public sealed record SchedulerOptions
 
     public TimeSpan TimeLimit { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Solver threads; defaults to every core.</summary>
+    /// <summary>Solver threads when <see cref="Reproducible"/> is off; defaults to every core (a reproducible solve uses one).</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>A cap on the plan's length in weeks (e.g. the runway): work that cannot finish by then is reported.</summary>
@@ -23,9 +23,9 @@ public sealed record SchedulerOptions
     /// prefers the one that moves the fewest weeks from it, so a what-if shows what the change forces, not ties.</summary>
     public IReadOnlyDictionary<string, int>? Anchor { get; init; }
 
-    /// <summary>Same roadmap and options, same plan: the solver searches deterministically and stops at a budget of
-    /// deterministic work within <see cref="TimeLimit"/> (see <see cref="CpSatScheduler"/>). Off: CP-SAT's default
-    /// parallel portfolio, whose result can change from run to run.</summary>
+    /// <summary>Same roadmap and options, same plan: the solver searches on one thread, deterministically, and stops at
+    /// a budget of deterministic work within <see cref="TimeLimit"/> (see <see cref="CpSatScheduler"/>). Off: CP-SAT's
+    /// parallel portfolio on <see cref="Workers"/> threads, whose result can change from run to run.</summary>
     public bool Reproducible { get; init; } = true;
 
     /// <summary>Called with each better plan while the solve runs — the heuristic's at once, then every improvement the
