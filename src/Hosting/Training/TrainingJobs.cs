@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Planner.Engine.Data;
-using Planner.Engine.Export;
 using Planner.Engine.Training;
 using Planner.Files;
 using Planner.Telemetry;
@@ -124,7 +123,7 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
 
     /// <summary>Writes a finished language model's best checkpoint as a GGUF into Planner's models folder and makes it
     /// the active model.</summary>
-    public string ExportAndUse(TrainingJob job, GgufDataType type = GgufDataType.Q8_0)
+    public string ExportAndUse(TrainingJob job, ModelFileType type = ModelFileType.Q8_0)
     {
         if (job.Status != TrainingJobStatus.Completed) throw new InvalidOperationException("Only a finished run can be exported.");
         if (job.Request.Task != TrainingTask.LanguageModel)

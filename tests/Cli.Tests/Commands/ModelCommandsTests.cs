@@ -27,6 +27,15 @@ public class ModelCommandsTests
         Assert.True(fromGguf.ExitCode == 0, fromGguf.Stderr);
         Assert.StartsWith("Customers want", fromGguf.Stdout);
 
+        // A k-quant through llama.cpp's quantiser: smaller than Q8_0, readable by the GGUF reader, and it generates.
+        var quantized = await CliRun.Of("export-model", "--checkpoint", dir.File("run"), "--out", dir.File("model-q4.gguf"), "--dtype", "q4_k_m");
+        Assert.True(quantized.ExitCode == 0, quantized.Stderr);
+        Assert.True(new FileInfo(dir.File("model-q4.gguf")).Length < new FileInfo(dir.File("model.gguf")).Length);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+        var fromQ4 = await CliRun.Of("generate", "--model", dir.File("model-q4.gguf"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
+        Assert.True(fromQ4.ExitCode == 0, fromQ4.Stderr);
+        Assert.StartsWith("Customers want", fromQ4.Stdout);
+
         var tuned = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--init", dir.File("run"), "--steps", "1", "--batch", "1",
             "--out", dir.File("tuned"), "--device", "cpu");
         Assert.True(tuned.ExitCode == 0, tuned.Stderr);
