@@ -16,7 +16,7 @@ namespace Planner.Cli.Commands;
 /// and handles other questions. The question and answer are kept in the workspace's chat, as on the page.</summary>
 public static class AskCommand
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
