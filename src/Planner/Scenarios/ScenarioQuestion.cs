@@ -194,7 +194,7 @@ public static partial class ScenarioQuestion
     [GeneratedRegex(@"\bQ(?<q>[1-4])(?:\s+(?<y>\d{4}))?\b", RegexOptions.IgnoreCase)]
     private static partial Regex QuarterPattern();
 
-    [GeneratedRegex(@"\b(?<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+(?<d>\d{1,2})(?!\d))?(?:,?\s+(?<y>\d{4}))?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<m>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|(?<=\b(?:in|from|starting|since|after|on|of|by|until|mid)\s+)may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?:\s+(?<d>\d{1,2})(?!\d))?(?:,?\s+(?<y>\d{4}))?", RegexOptions.IgnoreCase)]
     private static partial Regex MonthPattern();
 
     [GeneratedRegex(@"\bin\s+(?<n>\d+)\s+months?\b", RegexOptions.IgnoreCase)]

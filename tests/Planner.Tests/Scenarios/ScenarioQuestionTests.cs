@@ -56,10 +56,11 @@ public sealed class ScenarioQuestionTests
         Assert.Null(ScenarioQuestion.Understand(question, Samples.Sample()));
 
     [Fact]
-    public void A_team_id_that_is_an_english_word_is_not_read_as_the_team()
+    public void A_team_id_or_month_that_is_an_english_word_is_not_read_as_such()
     {
         var ws = Samples.Sample();
         Assert.Null(ScenarioQuestion.Understand("What would be lost if two people leave?", ws));
         Assert.Equal(["capacity be -2 from week 3"], ScenarioQuestion.Understand("What if Backend loses 2 people from week 3?", ws));
+        Assert.Equal(["capacity be -2 from week 0"], ScenarioQuestion.Understand("What may happen if Backend loses 2 people?", ws));
     }
 }
