@@ -29,6 +29,7 @@ public static class CliApp
         root.Subcommands.Add(ClassifyCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvalClassifierCommand.Create(stdout, stderr));
         root.Subcommands.Add(DraftCommand.Create(stdout, stderr));
+        root.Subcommands.Add(AskCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
         root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
         root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));

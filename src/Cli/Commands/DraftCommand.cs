@@ -48,14 +48,11 @@ public static class DraftCommand
             using var index = new DocumentIndex(null);
             if (parsed.GetValue(docs) is { } folder) await IndexFolder(index, folder, stderr, ct);
 
-            var entry = new ModelRegistry([Path.GetDirectoryName(path)!]).Scan().First(e => e.Path == path);
-            if (!entry.Usable) throw new ArgumentException($"{entry.FileName}: {entry.Problem}");
-            using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(path)!]));
-            runtime.Choose(path, ModelSettings.Default with { Seed = parsed.GetValue(seed) });
+            using var runtime = Runtime(path, parsed.GetValue(seed));
             var backend = new LocalChatBackendProvider(runtime).Current(out var problem) ?? throw new ArgumentException(problem);
 
             var drafter = new RoadmapDrafter(PromptLibrary.Load(PromptLibrary.DefaultFolder), new ScenarioRunner(new CpSatScheduler()), parsed.GetValue(docs) is null ? null : index.Search);
-            await stderr.WriteLineAsync($"Drafting with {entry.FileName} for {workspace.Name}…");
+            await stderr.WriteLineAsync($"Drafting with {Path.GetFileName(path)} for {workspace.Name}…");
             var draft = await drafter.DraftAsync(backend, workspace, text, options, ct: ct);
             if (parsed.GetValue(saveReply) is { } replyFile) await AtomicFile.WriteAllBytesAsync(replyFile.FullName, Encoding.UTF8.GetBytes(draft.Reply), ct);
             foreach (var p in draft.Problems) await stderr.WriteLineAsync($"  {p}");
@@ -80,6 +77,20 @@ public static class DraftCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>A runtime serving the GGUF file <paramref name="file"/>; a missing or unusable file is the user's
+    /// mistake, said in an <see cref="ArgumentException"/> or <see cref="FileNotFoundException"/>.</summary>
+    internal static LanguageModelRuntime Runtime(string file, int? seed)
+    {
+        var path = Path.GetFullPath(file);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{file}: no such model file.");
+        var registry = new ModelRegistry([Path.GetDirectoryName(path)!]);
+        var entry = registry.Scan().First(e => e.Path == path);
+        if (!entry.Usable) throw new ArgumentException($"{entry.FileName}: {entry.Problem}");
+        var runtime = new LanguageModelRuntime(registry);
+        runtime.Choose(path, ModelSettings.Default with { Seed = seed });
+        return runtime;
     }
 
     private static async Task<Workspace> LoadWorkspace(ParseResult parsed, FileInfo? file, CancellationToken ct)

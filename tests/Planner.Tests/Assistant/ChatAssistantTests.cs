@@ -191,4 +191,63 @@ public sealed class ChatAssistantTests : IAsyncLifetime
         }
         Assert.Fail("Twenty seeds in a row chose no tool.");
     }
+
+    [Fact]
+    public async Task A_common_what_if_runs_as_a_scenario_read_by_the_planner_and_the_model_only_phrases_the_answer()
+    {
+        var ws = await Workspace();
+        var before = await Snapshot();
+        var model = new ScriptedChatService("Babble babble.");
+        var reply = await assistant.AskAsync(model.Backend(), ws, "What happens if the backend team loses two people from week 12?", library.Search, null, Fast);
+
+        var card = Assert.Single(reply.Scenarios);
+        Assert.Equal(["capacity be -2 from week 12"], card.Changes);
+        Assert.True(card.ScenarioWeeks >= card.BaselineWeeks);
+        Assert.Equal("Babble babble.", reply.Text);
+        // One request only, with no tool grammar: the planner made the call, the model saw the computed result.
+        var request = Assert.Single(model.Requests);
+        Assert.False(request.Settings?.ExtensionData?.ContainsKey(ChatSettings.GrammarKey) ?? false);
+        Assert.Equal(AuthorRole.Tool, request.History[^1].Role);
+        Assert.Equal(card.Summary, request.History[^1].Content);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task Without_a_model_a_common_what_if_is_answered_with_the_computed_numbers_and_says_no_model_phrased_it()
+    {
+        var ws = await Workspace();
+        var reply = await assistant.AskAsync(null, ws, "Delay the Xero integration by 3 weeks and ship SSO first", library.Search, null, Fast);
+        var card = Assert.Single(reply.Scenarios);
+        Assert.Equal(["delay i8 3", "first i3"], card.Changes);
+        Assert.StartsWith(card.Summary, reply.Text);
+        Assert.EndsWith(ChatAssistant.NoModelNote, reply.Text);
+    }
+
+    [Fact]
+    public async Task Without_a_model_another_question_gets_the_phrasings_the_planner_reads_and_no_tool_runs()
+    {
+        var ws = await Workspace();
+        var reply = await assistant.AskAsync(null, ws, "What do our documents say about pricing?", library.Search, null, Fast);
+        Assert.Empty(reply.Tools);
+        Assert.Contains("No model is active", reply.Text);
+        Assert.Contains(ChatAssistant.Examples, reply.Text);
+    }
+
+    [Fact]
+    public async Task A_server_with_native_tool_calls_gets_the_planners_computed_what_if_and_no_tools_to_call()
+    {
+        await using var server = await OpenAiTestServer.StartAsync();
+        using var http = OpenAiCompatibilityHandler.CreateClient();
+        var service = ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "planner-test" }, http);
+        var backend = new ChatBackend(service, ChatBackendKind.OpenAiCompatible, "planner-test", 8192);
+        server.EnqueueText("The plan slips; see the card.");
+        var reply = await assistant.AskAsync(backend, await Workspace(), "Cut dark mode", library.Search, null, Fast);
+
+        var card = Assert.Single(reply.Scenarios);
+        Assert.Equal(["cut i31"], card.Changes);
+        Assert.Equal("The plan slips; see the card.", reply.Text);
+        var request = Assert.Single(server.Requests);
+        Assert.Null(request.Body["tools"]);
+        Assert.Contains(request.Messages, m => ((string?)m!["content"])?.Contains(card.Summary) == true);
+    }
 }

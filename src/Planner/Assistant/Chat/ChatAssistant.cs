@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Planner.Documents;
@@ -45,9 +46,18 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
         return kernel;
     }
 
-    /// <summary>Answers <paramref name="question"/>, reporting progress through <paramref name="onUpdate"/>; the
+    /// <summary>Said after the computed summary when no model phrased the answer.</summary>
+    public const string NoModelNote = "(No model phrased this answer: these are the planner's computed numbers.)";
+
+    /// <summary>Phrasings the planner reads without a model.</summary>
+    public const string Examples = "\"What if the backend team loses two people from week 12?\", \"Delay i5 by 4 weeks\", " +
+                                   "\"Cut dark mode\", \"Shrink the audit log by 30%\", \"What if SSO takes 6 weeks?\", \"Ship SSO first\", " +
+                                   "\"What if our runway is 12 months?\"";
+
+    /// <summary>Answers <paramref name="question"/> (with no <paramref name="backend"/>, only the what-ifs the planner
+    /// reads by itself, see <see cref="ScenarioQuestion"/>), reporting progress through <paramref name="onUpdate"/>; the
     /// question and answer are appended to the workspace's chat history.</summary>
-    public async Task<ChatEntry> AskAsync(ChatBackend backend, Workspace workspace, string question, Func<string, int, IReadOnlyList<SearchHit>>? search,
+    public async Task<ChatEntry> AskAsync(ChatBackend? backend, Workspace workspace, string question, Func<string, int, IReadOnlyList<SearchHit>>? search,
         Action<ChatUpdate>? onUpdate = null, SchedulerOptions? scheduler = null, CancellationToken ct = default)
     {
         if (CheckQuestion(question) is { } bad) throw new ArgumentException(bad, nameof(question));
@@ -69,7 +79,31 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
             onUpdate?.Invoke(new ChatUpdate.Text(piece));
         }
 
-        if (backend.NativeToolCalls)
+        // The common what-ifs are read by the planner itself, whatever the model: the scenario runs and its card shows
+        // even when the model is too small to call a tool; the model, if any, only phrases the answer.
+        if (ScenarioQuestion.Understand(asked.Text, context.Workspace) is { } understood)
+        {
+            var computed = new ScenarioPlugin(context).RunScenario([.. understood]);
+            onUpdate?.Invoke(new ChatUpdate.Tool(log.Records[^1]));
+            if (backend is null) Emit(computed + " " + NoModelNote);
+            else
+            {
+                chat.AddAssistantMessage(JsonSerializer.Serialize(new { tool = "run_scenario", arguments = new { changes = understood } }));
+                if (backend.NativeToolCalls) chat.AddUserMessage("The planner computed it: " + computed + "\nSay what this means for the plan, in two or three sentences.");
+                else chat.AddMessage(AuthorRole.Tool, computed);
+                await foreach (var update in backend.Service.GetStreamingChatMessageContentsAsync(chat, ChatSettings.Create(200, 0.3), cancellationToken: ct))
+                {
+                    if (update.Metadata?.TryGetValue(LocalChatCompletionService.QueuePositionKey, out var p) == true && p is int position)
+                        onUpdate?.Invoke(new ChatUpdate.Queued(position));
+                    if (!string.IsNullOrEmpty(update.Content)) Emit(update.Content);
+                }
+            }
+        }
+        else if (backend is null)
+        {
+            Emit("No model is active, and this is not a what-if the planner reads by itself. Ask like: " + Examples + ".");
+        }
+        else if (backend.NativeToolCalls)
         {
             var settings = ChatSettings.Create(400, 0.3);
             settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
