@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Npgsql;
 
 namespace Planner.E2E.Tests;
 
@@ -45,36 +44,22 @@ public sealed class StandardOperationsTests
     [PostgresFact]
     public async Task Ready_answers_503_when_the_PostgreSQL_database_goes_away_while_live_stays_200()
     {
-        var database = $"planner_ready_{Guid.NewGuid():N}";
-        await Admin($"CREATE DATABASE \"{database}\"");
+        var database = await TestPostgres.CreateDatabaseAsync("planner_ready");
         try
         {
-            await using var app = await AppServer.StartAsync(environment: new Dictionary<string, string>
-            {
-                ["Planner__Database__Provider"] = "postgres",
-                ["ConnectionStrings__Planner"] = new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Server) { Database = database }.ConnectionString,
-            });
+            await using var app = await AppServer.StartAsync(environment: TestPostgres.AppEnvironment(database));
             using var http = new HttpClient();
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(app.BaseUrl + "/healthz/ready")).StatusCode);
 
-            await Admin($"DROP DATABASE \"{database}\" WITH (FORCE)");
+            await TestPostgres.AdminAsync($"DROP DATABASE \"{database}\" WITH (FORCE)");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(app.BaseUrl + "/healthz/ready")).StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(app.BaseUrl + "/healthz")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(app.BaseUrl + "/healthz/live")).StatusCode);
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await Admin($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await TestPostgres.DropDatabaseAsync(database);
         }
-    }
-
-    private static async Task Admin(string sql)
-    {
-        await using var admin = new NpgsqlConnection(PostgresFactAttribute.Server);
-        await admin.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, admin);
-        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]
