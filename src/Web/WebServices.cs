@@ -44,6 +44,7 @@ public static class WebServices
             .AddHubOptions(o => o.MaximumReceiveMessageSize = TextLimits.HubMessageBytes); // see TextLimits
         builder.Services.AddRadzenComponents();
         builder.Services.AddPlannerPersistence(builder.Configuration);
+        builder.Services.AddPlannerHealthChecks();
         // Antiforgery and circuit keys live with the data, so restarts keep working forms and no key is written elsewhere.
         builder.Services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PlannerPaths.From(builder.Configuration).DataDirectory, "keys")))

@@ -105,7 +105,7 @@ public sealed class AppServer : IAsyncDisposable
         throw new TimeoutException($"The web app did not answer within 60 s:\n{Log}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

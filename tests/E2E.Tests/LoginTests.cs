@@ -48,6 +48,8 @@ public sealed partial class LoginTests(BrowserFixture browser) : IClassFixture<B
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/export/json")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz/ready")).StatusCode);
 
         var wrong = await PostLoginAsync(http, "not the password at all");
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);

@@ -12,7 +12,7 @@ using Planner.Files;
 namespace Planner.Web.Access;
 
 /// <summary>Sign-in for an exposed app: cookie authentication against the administrator password, every endpoint
-/// behind it except the login page, static assets and /healthz; sign-in attempts rate-limited per client address
+/// behind it except the login page, static assets and /healthz (with /healthz/live and /healthz/ready); sign-in attempts rate-limited per client address
 /// (the real client's, behind a proxy listed in <see cref="ProxyHeaders.TrustedProxiesKey"/>) and locked for the account
 /// after repeated failures (<see cref="SignInLockout"/>); open pages re-checked (<see cref="SessionRevalidation"/>).
 /// On loopback (the default) nothing asks for a login.</summary>

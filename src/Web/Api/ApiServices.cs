@@ -53,6 +53,7 @@ public static class ApiServices
 
     public static void MapPlannerApi(this WebApplication app)
     {
+        app.UseApiDatabaseOutage();
         app.UseApiBodyLimit();
         var api = app.MapGroup(Prefix).RequireAuthorization(ApiTokenAuthentication.Policy);
         api.MapWorkspaceEndpoints();

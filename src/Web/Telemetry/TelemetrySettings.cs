@@ -7,12 +7,20 @@ namespace Planner.Web.Telemetry;
 /// <summary>Where traces and metrics go: nowhere by default. <c>Planner:Telemetry:Console=true</c> prints them;
 /// <c>Planner:Telemetry:Otlp:Endpoint</c> sends them (and the logs) to an OpenTelemetry collector
 /// (<c>Otlp:Protocol</c>: <c>grpc</c>, the default, or <c>http/protobuf</c>). Metrics are exported every
-/// <c>MetricIntervalSeconds</c> (60 by default).</summary>
-public sealed record TelemetrySettings(bool Console, Uri? OtlpEndpoint, OtlpExportProtocol OtlpProtocol, TimeSpan MetricInterval)
+/// <c>MetricIntervalSeconds</c> (60 by default). The standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (or a signal's own
+/// <c>OTEL_EXPORTER_OTLP_{TRACES,METRICS,LOGS}_ENDPOINT</c>) turns OTLP on too; the exporter then reads it and the
+/// other <c>OTEL_EXPORTER_OTLP_*</c> variables itself, and a Planner key that is set wins over its standard
+/// counterpart. <see cref="OtlpProtocol"/> is null when Planner's key is not set.</summary>
+public sealed record TelemetrySettings(bool Console, Uri? OtlpEndpoint, OtlpExportProtocol? OtlpProtocol, TimeSpan MetricInterval, bool StandardOtlpEndpoint)
 {
     public const string Section = "Planner:Telemetry";
 
-    public bool Enabled => Console || OtlpEndpoint is not null;
+    private static readonly string[] StandardEndpointKeys =
+        ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+
+    public bool Otlp => OtlpEndpoint is not null || StandardOtlpEndpoint;
+
+    public bool Enabled => Console || Otlp;
 
     /// <summary>Reads the settings; a value that cannot be used stops start-up with its key.</summary>
     public static TelemetrySettings From(IConfiguration configuration)
@@ -22,9 +30,10 @@ public sealed record TelemetrySettings(bool Console, Uri? OtlpEndpoint, OtlpExpo
         if (section["Otlp:Endpoint"] is { Length: > 0 } text &&
             (!Uri.TryCreate(text, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
             throw new StartupRefusal($"{Section}:Otlp:Endpoint must be an absolute URL (e.g. http://127.0.0.1:4317), not '{text}'.");
-        var protocol = section["Otlp:Protocol"] switch
+        OtlpExportProtocol? protocol = section["Otlp:Protocol"] switch
         {
-            null or "" or "grpc" => OtlpExportProtocol.Grpc,
+            null or "" => null,
+            "grpc" => OtlpExportProtocol.Grpc,
             "http/protobuf" => OtlpExportProtocol.HttpProtobuf,
             var other => throw new StartupRefusal($"{Section}:Otlp:Protocol must be 'grpc' or 'http/protobuf', not '{other}'."),
         };
@@ -35,6 +44,7 @@ public sealed record TelemetrySettings(bool Console, Uri? OtlpEndpoint, OtlpExpo
         var console = section["Console"] is { Length: > 0 } flag
             ? bool.TryParse(flag, out var on) ? on : throw new StartupRefusal($"{Section}:Console must be true or false, not '{flag}'.")
             : false;
-        return new TelemetrySettings(console, endpoint, protocol, TimeSpan.FromSeconds(interval));
+        var standard = StandardEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+        return new TelemetrySettings(console, endpoint, protocol, TimeSpan.FromSeconds(interval), standard);
     }
 }

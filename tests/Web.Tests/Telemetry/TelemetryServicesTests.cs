@@ -52,6 +52,31 @@ public class TelemetryServicesTests
     }
 
     [Theory]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT")]
+    [InlineData("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")]
+    public async Task The_standard_otlp_endpoint_variable_alone_turns_it_on(string key)
+    {
+        await using var app = Build((key, "http://127.0.0.1:4318"));
+        Assert.NotNull(app.Services.GetService<TracerProvider>());
+        Assert.NotNull(app.Services.GetService<MeterProvider>());
+    }
+
+    [Fact]
+    public void Planner_keys_win_over_the_standard_variables_and_an_unset_protocol_is_left_to_them()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://collector:4318",
+            ["Planner:Telemetry:Otlp:Endpoint"] = "http://127.0.0.1:4317",
+        }).Build();
+        var settings = TelemetrySettings.From(configuration);
+        Assert.Equal(new Uri("http://127.0.0.1:4317"), settings.OtlpEndpoint);
+        Assert.Null(settings.OtlpProtocol);
+        Assert.True(settings.Otlp);
+    }
+
+    [Theory]
+    [InlineData("Planner:Logging:Json", "yes", "Planner:Logging:Json")]
     [InlineData("Planner:Telemetry:Otlp:Endpoint", "collector:4317", "Otlp:Endpoint")]
     [InlineData("Planner:Telemetry:Otlp:Protocol", "udp", "Otlp:Protocol")]
     [InlineData("Planner:Telemetry:MetricIntervalSeconds", "0", "MetricIntervalSeconds")]
