@@ -17,7 +17,8 @@ internal static class DataSnapshot
         foreach (var file in Directory.EnumerateFiles(dataDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(dataDirectory, file);
-            if (relative.StartsWith("planner.db", StringComparison.Ordinal) || relative.StartsWith("keys", StringComparison.Ordinal)) continue;
+            if (relative.StartsWith("planner.db", StringComparison.Ordinal) || relative.StartsWith("keys", StringComparison.Ordinal)
+                || relative == "instance.lock") continue; // held locked by the running app: process state, not data
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{relative} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
         }
         return text.ToString();

@@ -16,7 +16,7 @@ public static class BackupContent
     /// <summary>SQLite's side files beside the database (the database itself is archived through the backup API).</summary>
     public static readonly IReadOnlyList<string> DatabaseSideFiles = ["planner.db-wal", "planner.db-shm", "planner.db-journal"];
 
-    private static readonly string[] NeverIncluded = ["index", DatabaseEntry, .. Secrets, .. DatabaseSideFiles];
+    private static readonly string[] NeverIncluded = ["index", DatabaseEntry, Files.PlannerPaths.InstanceLockFileName, .. Secrets, .. DatabaseSideFiles];
 
     /// <summary>The files to archive, as '/'-separated paths relative to the data directory, in a stable order.</summary>
     public static IReadOnlyList<string> FilesToArchive(string dataDirectory, bool includeModels)

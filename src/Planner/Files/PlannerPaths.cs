@@ -15,6 +15,10 @@ public sealed record PlannerPaths(string DataDirectory)
     public const string DefaultDataDirectory = "data/app";
     public const string ModelsDirectoryKey = "Planner:ModelsDirectory";
 
+    /// <summary>The file a running web app holds locked in the data directory (SQLite serves one instance): process
+    /// state, never data — backups and snapshots leave it out.</summary>
+    public const string InstanceLockFileName = "instance.lock";
+
     /// <summary>Where the founder drops GGUF models: data/models of the checkout, else planner/models in the per-user
     /// data folder.</summary>
     public string ModelsDirectory { get; init; } = Path.GetFullPath(CheckoutRoot() is { } root ? Path.Combine(root, "data/models") : Path.Combine(UserDataFolder, "planner", "models"));

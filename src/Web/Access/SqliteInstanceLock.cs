@@ -8,7 +8,7 @@ namespace Planner.Web.Access;
 /// killed); a second one is refused at start with the reason. Several instances need PostgreSQL.</summary>
 public sealed class SqliteInstanceLock(FileStream held) : IDisposable
 {
-    public const string FileName = "instance.lock";
+    public const string FileName = PlannerPaths.InstanceLockFileName;
 
     public static void Take(WebApplicationBuilder builder)
     {

@@ -107,6 +107,21 @@ public sealed class BackupRestoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_while_the_web_app_holds_its_instance_lock_succeeds_and_leaves_the_lock_and_the_hub_token_out()
+    {
+        await SeedSourceAsync();
+        Write("hub-token", "protected-token");
+        // Held as the running web app holds it: exclusively, for as long as it runs.
+        using (new FileStream(Path.Combine(Source, "instance.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var backup = await Planner(Source, "backup", "--out", Archive);
+            Assert.True(backup.ExitCode == 0, backup.Stderr);
+        }
+        using var zip = System.IO.Compression.ZipFile.OpenRead(Archive);
+        Assert.DoesNotContain(zip.Entries, e => e.FullName is "instance.lock" or "hub-token");
+    }
+
+    [Fact]
     public async Task An_altered_archive_restores_nothing()
     {
         await SeedSourceAsync();
