@@ -44,13 +44,19 @@ fi
 
 # --- A throwaway PostgreSQL on 127.0.0.1 for the persistence tests, stopped on exit ---
 source build/postgres.sh
-trap postgres_stop EXIT
+run_tmp=""
+trap 'postgres_stop; [ -n "$run_tmp" ] && rm -rf "$run_tmp"' EXIT
 postgres_began=$SECONDS
 if postgres_start; then
   echo "test.sh: PostgreSQL ready in $((SECONDS - postgres_began)) s"
 else
   echo "test.sh: no PostgreSQL: its persistence tests will be reported as skipped"
 fi
+
+# --- One temp folder for everything the tests write there (app data folders, test models, packed tools), removed on
+#     exit, so that a run leaves nothing behind; build servers started from here must not outlive it ---
+run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/planner-test-run.XXXXXX")
+export TMPDIR="$run_tmp" MSBUILDDISABLENODEREUSE=1
 
 # --- Run every test project, one TRX file each ---
 status=0
