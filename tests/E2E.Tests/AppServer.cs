@@ -14,6 +14,9 @@ public sealed class AppServer : IAsyncDisposable
     public string BaseUrl { get; }
     public string DataDirectory { get; }
 
+    /// <summary>The app's process id (what a training run's lease file names as its holder).</summary>
+    public int ProcessId => process.Id;
+
     private AppServer(Process process, string baseUrl, string dataDirectory)
     {
         this.process = process;

@@ -18,7 +18,8 @@ internal static class DataSnapshot
         {
             var relative = Path.GetRelativePath(dataDirectory, file);
             if (relative.StartsWith("planner.db", StringComparison.Ordinal) || relative.StartsWith("keys", StringComparison.Ordinal)
-                || relative == "instance.lock") continue; // held locked by the running app: process state, not data
+                || relative == "instance.lock" || Path.GetFileName(relative) == "lease")
+                continue; // held locked by the running app (the instance lock, a training run's lease): process state, not data
             text.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{relative} {Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(file)))}");
         }
         return text.ToString();

@@ -16,12 +16,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
-        await page.GotoAsync(app.BaseUrl + "/training");
-        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
-        await page.SelectOptionAsync("#train-data", "sample");
-        await page.FillAsync("#train-steps", "4");
-        await page.FillAsync("#train-batch", "1");
-        await page.ClickAsync("#train-start");
+        await TrainingPage.StartSampleRunAsync(page, app.BaseUrl, steps: 4);
 
         var run = page.GetByTestId("training-run").First;
         await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });

@@ -13,12 +13,7 @@ public sealed class TrainingRestartTests(BrowserFixture browser) : IClassFixture
         var page = await browser.Browser.NewPageAsync();
 
         var first = await AppServer.StartAsync(data);
-        await page.GotoAsync(first.BaseUrl + "/training");
-        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
-        await page.SelectOptionAsync("#train-data", "sample");
-        await page.FillAsync("#train-steps", "12");
-        await page.FillAsync("#train-batch", "1");
-        await page.ClickAsync("#train-start");
+        await TrainingPage.StartSampleRunAsync(page, first.BaseUrl, steps: 12);
         // Checkpoints every 2 steps for a 12-step run: wait past the second one, then kill the process mid-run.
         await Expect(page.GetByTestId("run-numbers")).ToContainTextAsync(new Regex(@"step ([5-9]|1[01])/12"), new() { Timeout = 120_000 });
         await first.KillAsync();

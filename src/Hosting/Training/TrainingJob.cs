@@ -34,6 +34,10 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
     /// <summary>True when this run continues from its last checkpoint: picked up after the app restarted, or resumed.</summary>
     public bool Resumed { get; } = resumed;
 
+    /// <summary>True for a run another instance of the app (sharing this data directory) is training: shown as it last
+    /// saved it, read again as it changes, continued here if that instance stops.</summary>
+    public bool Elsewhere { get; internal init; }
+
     /// <summary>True when the founder pressed Resume on a cancelled or failed run (false: picked up after a restart).</summary>
     public bool ResumedByFounder { get; internal init; }
 

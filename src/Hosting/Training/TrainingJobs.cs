@@ -12,13 +12,25 @@ namespace Planner.Hosting.Training;
 /// order, visibly); runs continue when the browser goes away; pages subscribe to <see cref="Changed"/> for live
 /// progress. Each run is a <see cref="TrainingRun"/> in its own folder, its state kept in run.json
 /// (<see cref="RunStateFile"/>), so after a restart — even a crash — unfinished runs are queued again and continue from
-/// their last checkpoint.</summary>
+/// their last checkpoint.
+/// <para>Several instances of the app may share one data directory (web apps on one PostgreSQL): each run is trained
+/// by whichever takes its <see cref="RunLease"/> first, so a queued run runs once; each instance looks at the runs
+/// folder every <see cref="LookAroundInterval"/> for runs the others queued, trained or finished, shows them, and
+/// continues a run whose instance stopped (its lease let go) from the last checkpoint.</para></summary>
 public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger<TrainingJobs> logger) : BackgroundService
 {
+    /// <summary>A file in a run's folder asking whichever instance trains it to stop (a cancel from another instance).</summary>
+    internal const string CancelRequestName = "cancel-requested";
+
     private readonly Channel<TrainingJob> queue = Channel.CreateUnbounded<TrainingJob>();
     private readonly List<TrainingJob> jobs = [];
     private readonly Lock gate = new();
+    private readonly Dictionary<string, DateTime> lastSeen = [];
+    private TrainingJob? current;
     private int nextId;
+
+    /// <summary>How often the runs folder is read for what other instances sharing it did; zero: never (one instance).</summary>
+    public TimeSpan LookAroundInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Raised (on a background thread) whenever a job changes: queued, progressed, finished, exported.</summary>
     public event Action<TrainingJob>? Changed;
@@ -39,12 +51,18 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
         TrainingJob job;
         lock (gate)
         {
-            var id = ++nextId;
+            // Numbered after every run in the folder, whichever instance made it, one instance at a time.
+            Directory.CreateDirectory(RunsDirectory);
+            using var numbering = TakeNumberingLease();
+            var id = nextId = Math.Max(nextId, HighestIdOnDisk()) + 1;
             var directory = Path.Combine(RunsDirectory, $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{id}");
+            Directory.CreateDirectory(directory);
             job = new TrainingJob(id, CopyData(request, new RunFolder(directory)), directory);
             jobs.Add(job);
+            RunStateFile.Save(job);
+            lastSeen[directory] = RunStateFile.LastChangeUtc(directory);
         }
-        Saved(job);
+        Changed?.Invoke(job);
         queue.Writer.TryWrite(job);
         return job;
     }
@@ -64,6 +82,24 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
         return request with { Files = copies };
     }
 
+    /// <summary>The runs folder's own lease, held while a run is numbered and its folder made; waits (briefly) for
+    /// another instance numbering at the same moment.</summary>
+    private RunLease TakeNumberingLease()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (RunLease.TryTake(RunsDirectory) is { } lease) return lease;
+            if (attempt == 500) throw new IOException($"Another instance keeps {Path.Combine(RunsDirectory, PlannerPaths.RunLeaseFileName)} locked: no run was queued.");
+            Thread.Sleep(10);
+        }
+    }
+
+    private int HighestIdOnDisk() =>
+        Directory.GetDirectories(RunsDirectory)
+            .Select(dir => Path.GetFileName(dir) is { } name && int.TryParse(name[(name.LastIndexOf('-') + 1)..], out var id) ? id : 0)
+            .DefaultIfEmpty(0)
+            .Max();
+
     public int PositionInQueue(TrainingJob job)
     {
         lock (gate) return jobs.Where(j => j.Status == TrainingJobStatus.Queued).ToList().IndexOf(job) + 1;
@@ -71,6 +107,14 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
 
     public void Cancel(TrainingJob job)
     {
+        if (job.Elsewhere)
+        {
+            // The instance training it stops at its next step when it sees the request.
+            AtomicFile.WriteAllBytes(Path.Combine(job.Directory, CancelRequestName), []);
+            job.Message = "Cancel asked of the instance training it.";
+            Changed?.Invoke(job);
+            return;
+        }
         job.Cancellation.Cancel();
         if (job.Status != TrainingJobStatus.Queued) return;
         job.Status = TrainingJobStatus.Cancelled;
@@ -141,6 +185,7 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
             {
                 jobs.Add(job);
                 nextId = Math.Max(nextId, job.Id);
+                lastSeen[job.Directory] = RunStateFile.LastChangeUtc(job.Directory);
             }
             if (job.Status == TrainingJobStatus.Queued) queue.Writer.TryWrite(job);
         }
@@ -149,13 +194,122 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        var lookingAround = LookAroundAsync(stoppingToken);
+        try
         {
-            if (job.Status != TrainingJobStatus.Queued) continue;
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.Cancellation.Token);
-            // TorchSharp work is CPU-bound and synchronous: give it its own thread, not the request pool.
-            await Task.Factory.StartNew(() => Run(job, linked.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (job.Status != TrainingJobStatus.Queued) continue;
+                // Another instance may have taken it meanwhile: the lease decides, and its state on disk says how far it got.
+                RunLease? lease;
+                TrainingJob? claimed;
+                lock (gate)
+                {
+                    lease = RunLease.TryTake(job.Directory);
+                    claimed = lease is null ? null : Claim(job);
+                }
+                using (lease)
+                {
+                    if (claimed is null) continue;
+                    try
+                    {
+                        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, claimed.Cancellation.Token);
+                        // TorchSharp work is CPU-bound and synchronous: give it its own thread, not the request pool.
+                        await Task.Factory.StartNew(() => Run(claimed, linked.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    }
+                    finally
+                    {
+                        lock (gate) current = null;
+                    }
+                }
+            }
         }
+        finally
+        {
+            await lookingAround;
+        }
+    }
+
+    /// <summary>With the run's lease held (and the gate): the job to train here, as its state on disk now says — it may
+    /// have been finished, or half trained, by another instance since it was queued here; null when there is nothing to
+    /// train.</summary>
+    private TrainingJob? Claim(TrainingJob queued)
+    {
+        if (!jobs.Contains(queued)) return null; // replaced by what another instance did, or deleted
+        File.Delete(Path.Combine(queued.Directory, CancelRequestName));
+        if (RunStateFile.Read(queued.Directory, logger, leaseHeldHere: true) is not { } onDisk) return null;
+        if (onDisk.Status != TrainingJobStatus.Queued)
+        {
+            Replace(queued, onDisk); // finished elsewhere meanwhile
+            return null;
+        }
+        // Started by an instance that stopped before finishing it: continue from its checkpoint.
+        var run = !queued.Resumed && queued.Folder.CanResume ? onDisk : queued;
+        if (run != queued) Replace(queued, run);
+        current = run;
+        return run;
+    }
+
+    /// <summary>Every <see cref="LookAroundInterval"/>: what other instances sharing the data directory did to the runs.</summary>
+    private async Task LookAroundAsync(CancellationToken ct)
+    {
+        if (LookAroundInterval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(LookAroundInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct)) LookAround();
+        }
+        catch (OperationCanceledException)
+        {
+            // the app is stopping
+        }
+    }
+
+    /// <summary>Reads the runs folder once: runs another instance queued, started, advanced, finished or deleted are
+    /// shown as they now are; one queued there, or one whose instance stopped while training it (its lease let go),
+    /// is queued here too (whichever instance takes its lease first trains it).</summary>
+    internal void LookAround()
+    {
+        if (!Directory.Exists(RunsDirectory)) return;
+        var directories = Directory.GetDirectories(RunsDirectory).ToHashSet();
+        var arrived = new List<TrainingJob>();
+        lock (gate)
+        {
+            foreach (var gone in jobs.Where(j => j != current && !directories.Contains(j.Directory)).ToList())
+            {
+                jobs.Remove(gone);
+                arrived.Add(gone);
+            }
+            foreach (var directory in directories)
+            {
+                var known = jobs.FirstOrDefault(j => j.Directory == directory);
+                if (known is not null && known == current) continue;
+                var changed = RunStateFile.LastChangeUtc(directory);
+                var orphaned = known is { Elsewhere: true } && !RunLease.IsHeld(directory);
+                if (known is not null && !orphaned && lastSeen.TryGetValue(directory, out var seen) && seen == changed) continue;
+                lastSeen[directory] = changed;
+                if (RunStateFile.Read(directory, logger) is not { } fresh) continue;
+                if (known is { Status: TrainingJobStatus.Queued, Elsewhere: false } && fresh.Status == TrainingJobStatus.Queued) continue; // waiting here already
+                if (known is null)
+                {
+                    jobs.Add(fresh);
+                    nextId = Math.Max(nextId, fresh.Id);
+                }
+                else Replace(known, fresh);
+                arrived.Add(fresh);
+                if (fresh.Status == TrainingJobStatus.Queued) queue.Writer.TryWrite(fresh);
+            }
+            jobs.Sort((a, b) => a.Id.CompareTo(b.Id));
+        }
+        foreach (var job in arrived) Changed?.Invoke(job);
+    }
+
+    /// <summary>Puts <paramref name="fresh"/> where <paramref name="stale"/> was listed (callers hold the gate).</summary>
+    private void Replace(TrainingJob stale, TrainingJob fresh)
+    {
+        var at = jobs.IndexOf(stale);
+        if (at >= 0) jobs[at] = fresh;
+        else jobs.Add(fresh);
     }
 
     private void Run(TrainingJob job, CancellationToken ct)
@@ -222,6 +376,7 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
             Sample = job.AddSample,
             Step = p =>
             {
+                if (File.Exists(Path.Combine(job.Directory, CancelRequestName))) job.Cancellation.Cancel(); // asked from another instance
                 job.Report(p);
                 if (p.ValidationLoss is not null) RunStateFile.Save(job); // keeps the duration close to the truth if the app dies
                 Changed?.Invoke(job);
@@ -257,6 +412,7 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
     private void Saved(TrainingJob job)
     {
         RunStateFile.Save(job);
+        lock (gate) lastSeen[job.Directory] = RunStateFile.LastChangeUtc(job.Directory); // not news to read back
         Changed?.Invoke(job);
     }
 }

@@ -33,6 +33,7 @@ public static class BackupContent
     {
         var parts = path.Split('/');
         if (NeverIncluded.Contains(parts[0])) return false;
+        if (parts is ["runs", _, Files.PlannerPaths.RunLeaseFileName]) return false;
         if (parts[^1].StartsWith('.') && parts[^1].EndsWith(".tmp", StringComparison.Ordinal)) return false; // an unfinished atomic write
         if (includeModels) return true;
         if (parts[0] == "models") return false;

@@ -19,6 +19,10 @@ public sealed record PlannerPaths(string DataDirectory)
     /// state, never data — backups and snapshots leave it out.</summary>
     public const string InstanceLockFileName = "instance.lock";
 
+    /// <summary>The file an app holds locked in a training run's folder while it trains that run (instances sharing a
+    /// data directory run each run once): process state too, left out of backups and snapshots.</summary>
+    public const string RunLeaseFileName = "lease";
+
     /// <summary>Where the founder drops GGUF models: data/models of the checkout, else planner/models in the per-user
     /// data folder.</summary>
     public string ModelsDirectory { get; init; } = Path.GetFullPath(CheckoutRoot() is { } root ? Path.Combine(root, "data/models") : Path.Combine(UserDataFolder, "planner", "models"));
