@@ -78,7 +78,9 @@ public sealed class WorkspaceCatalog(IDbContextFactory<PlannerDbContext> factory
         var deleted = await db.Workspaces.Where(w => w.Id == workspace.Id).ExecuteDeleteAsync(ct);
         await db.ApiTokens.Where(t => t.Workspace == name && t.RevokedUtc == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedUtc, stamp), ct);
         await tx.CommitAsync(ct);
-        return deleted == 0 ? new WorkspaceDeletion(false, Gone(name).Message, kept) : new WorkspaceDeletion(true, $"'{name}' was deleted; a backup is kept in {BackupFolder}.", kept);
+        if (deleted == 0) return new WorkspaceDeletion(false, Gone(name).Message, kept);
+        var files = string.Join(" and ", kept.Select(f => $"{BackupContent.KeptBackupsFolder}/{Path.GetFileName(f)}"));
+        return new WorkspaceDeletion(true, $"'{name}' was deleted; its backup is kept in the data directory: {files}.", kept);
     }
 
     private static SaveResult? CheckName(string name) =>

@@ -44,6 +44,7 @@ public sealed record RoadmapDiff(
         ("businessValue", i => Number(i.BusinessValue)),
         ("timeCriticality", i => Number(i.TimeCriticality)),
         ("riskReduction", i => Number(i.RiskReduction)),
+        ("ignoreEvidence", i => i.IgnoreEvidence ? "score ignores the evidence" : "score uses the evidence"),
     ];
 
     private static string Number<T>(T? value) where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture) ?? "";
