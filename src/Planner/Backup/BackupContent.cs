@@ -16,7 +16,11 @@ public static class BackupContent
     /// <summary>SQLite's side files beside the database (the database itself is archived through the backup API).</summary>
     public static readonly IReadOnlyList<string> DatabaseSideFiles = ["planner.db-wal", "planner.db-shm", "planner.db-journal"];
 
-    private static readonly string[] NeverIncluded = ["index", DatabaseEntry, Files.PlannerPaths.InstanceLockFileName, .. Secrets, .. DatabaseSideFiles];
+    /// <summary>The folder of the data directory where backups taken by the app itself are kept (before a workspace is
+    /// deleted): never archived again, or each backup would hold every earlier one.</summary>
+    public const string KeptBackupsFolder = "backups";
+
+    private static readonly string[] NeverIncluded = ["index", KeptBackupsFolder, DatabaseEntry, Files.PlannerPaths.InstanceLockFileName, .. Secrets, .. DatabaseSideFiles];
 
     /// <summary>The files to archive, as '/'-separated paths relative to the data directory, in a stable order.</summary>
     public static IReadOnlyList<string> FilesToArchive(string dataDirectory, bool includeModels)

@@ -22,6 +22,7 @@ public static class PersistenceServices
         services.AddSingleton<RoadmapStore>();
         services.AddSingleton<InitiativeStore>();
         services.AddSingleton<RoadmapVersions>();
+        services.AddSingleton<WorkspaceCatalog>();
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton<ImportMappingStore>();

@@ -1,0 +1,156 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Planner.E2E.Tests;
+
+/// <summary>The roadmap's detail panel, versions and workspaces, as a founder uses them in the browser.</summary>
+public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IClassFixture<AppWithBrowserFixture>
+{
+    private static string Shot(string name) => Path.Combine(Built.ArtifactsDirectory, name);
+
+    /// <summary>What the journey types into the panel of i5 (boxes by id), and what it picks from lists.</summary>
+    private static readonly Dictionary<string, string> Typed = new()
+    {
+        ["#panel-title"] = "Bank feeds with auto-matching", ["#panel-description"] = "Daily feeds, matched to ledger lines.",
+        ["#panel-duration"] = "6", ["#panel-effort-pw"] = "15",
+        ["#panel-demand-be"] = "1", ["#panel-demand-data"] = "", ["#panel-demand-fe"] = "2", ["#panel-demand-design"] = "1",
+        ["#panel-lag-1"] = "2",
+        ["#panel-earliest"] = "2027-03-01", ["#panel-locked"] = "2027-09-06", ["#panel-deadline"] = "2027-12-20",
+        ["#panel-reach"] = "1700", ["#panel-impact"] = "2", ["#panel-confidence"] = "0.7", ["#panel-effort"] = "30",
+        ["#panel-business-value"] = "8", ["#panel-time-criticality"] = "3", ["#panel-risk-reduction"] = "2",
+    };
+
+    private static readonly Dictionary<string, string> Picked = new()
+    {
+        ["#panel-status"] = "InProgress", ["#panel-moscow"] = "Should", ["#panel-dep-1"] = "i2",
+    };
+
+    [Fact]
+    public async Task A_founder_edits_every_field_of_an_initiative_in_its_panel_and_finds_them_after_a_reload()
+    {
+        var page = await fixture.OpenAsync("/roadmap?initiative=i5");
+        var panel = page.GetByTestId("initiative-panel");
+        await Expect(page.Locator("#panel-title")).ToHaveValueAsync("Bank feed reconciliation");
+        await Expect(page.Locator("#panel-title")).ToBeFocusedAsync();
+
+        // Inline validation, by the roadmap's own validator, before anything is saved.
+        await page.FillAsync("#panel-confidence", "1.5");
+        await page.Locator("#panel-confidence").BlurAsync();
+        await Expect(page.GetByTestId("panel-invalid-confidence")).ToContainTextAsync("Confidence is a share between 0 and 1");
+
+        await page.ClickAsync("#panel-add-dependency");
+        foreach (var (box, value) in Picked) await page.SelectOptionAsync(box, value);
+        foreach (var (box, value) in Typed) await page.FillAsync(box, value);
+        await page.ClickAsync("#panel-objective-o3");
+        await page.ClickAsync("#panel-objective-o1"); // unlink
+        await page.ClickAsync("#panel-hard");
+        await page.Locator("#panel-risk-reduction").BlurAsync();
+        await Expect(page.GetByTestId("panel-invalid-confidence")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Shot("initiative-panel.png"), FullPage = true });
+        await page.ClickAsync("#panel-save");
+        await Expect(panel).ToHaveCountAsync(0);
+        await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Saved");
+        await Expect(page.Locator("tbody tr.rz-data-row", new() { HasText = "Bank feeds with auto-matching" })).ToContainTextAsync("be:1;fe:2;design:1");
+
+        await page.GotoAsync(fixture.App.BaseUrl + "/roadmap?initiative=i5");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        foreach (var (box, value) in Typed.Concat(Picked).Append(new("#panel-dep-0", "i1")).Append(new("#panel-lag-0", "0"))) await Expect(page.Locator(box)).ToHaveValueAsync(value);
+        await Expect(page.Locator("#panel-objective-o1")).Not.ToBeCheckedAsync();
+        await Expect(page.Locator("#panel-objective-o2")).ToBeCheckedAsync();
+        await Expect(page.Locator("#panel-objective-o3")).ToBeCheckedAsync();
+        await Expect(page.Locator("#panel-hard")).ToBeCheckedAsync();
+
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByTestId("initiative-panel")).ToHaveCountAsync(0);
+        Assert.DoesNotContain("initiative=", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_tabs_editing_the_same_initiative_the_second_save_is_refused_and_its_edits_stay_in_the_form()
+    {
+        var first = await fixture.OpenAsync("/roadmap?initiative=i7");
+        var second = await fixture.OpenAsync("/roadmap?initiative=i7");
+        await first.FillAsync("#panel-title", "Two-way sync, first tab");
+        await first.ClickAsync("#panel-save");
+        await Expect(first.GetByTestId("initiative-panel")).ToHaveCountAsync(0);
+
+        await second.FillAsync("#panel-title", "Two-way sync, second tab");
+        await second.ClickAsync("#panel-save");
+        await Expect(second.GetByTestId("panel-problems")).ToContainTextAsync("was changed by someone else after you opened it; your changes were not saved");
+        await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, second tab");
+        await second.ScreenshotAsync(new() { Path = Shot("initiative-panel-conflict.png") });
+
+        await second.ClickAsync("[data-testid=panel-load-latest]");
+        await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, first tab");
+    }
+
+    [Fact]
+    public async Task A_founder_compares_a_saved_version_with_today_and_restores_it()
+    {
+        var page = await fixture.OpenAsync("/roadmap");
+        await page.GetByText("Save version").ClickAsync();
+        await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Version saved");
+
+        await page.GotoAsync(fixture.App.BaseUrl + "/roadmap?initiative=i2");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        var before = await page.Locator("#panel-duration").InputValueAsync();
+        var longer = (int.Parse(before, System.Globalization.CultureInfo.InvariantCulture) + 4).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await page.FillAsync("#panel-duration", longer);
+        await page.ClickAsync("#panel-save");
+        await Expect(page.GetByTestId("initiative-panel")).ToHaveCountAsync(0);
+
+        await page.GotoAsync(fixture.App.BaseUrl + "/roadmap?view=versions");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await page.ClickAsync("#compare-versions");
+        var diff = page.GetByTestId("version-diff");
+        await Expect(diff).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(diff.GetByTestId("diff-changed")).ToContainTextAsync($"durationWeeks {before} → {longer}");
+        await Expect(diff.GetByTestId("diff-end")).ToContainTextAsync("End date:");
+        await Expect(diff.GetByTestId("diff-moved")).ToContainTextAsync("i2 "); // its own dates moved with it
+        await page.ScreenshotAsync(new() { Path = Shot("versions-compare.png"), FullPage = true });
+
+        await page.Locator(".restore-version").First.ClickAsync();
+        await Expect(page.GetByTestId("restore-preview")).ToContainTextAsync("is kept as a version first");
+        await page.ClickAsync("#confirm-restore");
+        await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Version restored");
+        await Expect(page.GetByTestId("version-list")).ToContainTextAsync("Before restoring version 'Saved ");
+
+        await page.GotoAsync(fixture.App.BaseUrl + "/roadmap?initiative=i2");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await Expect(page.Locator("#panel-duration")).ToHaveValueAsync(before);
+    }
+
+    [Fact]
+    public async Task A_founder_creates_renames_switches_to_and_deletes_a_workspace_and_a_backup_is_kept()
+    {
+        var page = await fixture.OpenAsync("/workspaces");
+        await page.FillAsync("#new-workspace-name", "Second company");
+        await page.FillAsync("#new-workspace-company", "Second Co Ltd");
+        await page.ClickAsync("#create-workspace");
+        var row = page.GetByTestId("workspace-row").Filter(new() { HasText = "Second company" });
+        await Expect(row).ToHaveCountAsync(1);
+
+        await row.Locator(".rename-workspace").ClickAsync();
+        await page.FillAsync("#rename-box", "Second co");
+        await page.ClickAsync("#rename-save");
+        row = page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" });
+        await Expect(row).ToContainTextAsync("Second Co Ltd");
+        await Expect(page.GetByTestId("workspace-row").Filter(new() { HasText = "Second company" })).ToHaveCountAsync(0);
+
+        await row.Locator(".open-workspace").ClickAsync();
+        await Expect(page.GetByTestId("workspace-name")).ToHaveTextAsync("Second co");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Workspaces" }).ClickAsync();
+        await Expect(page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).GetByTestId("current-workspace")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Shot("workspaces.png"), FullPage = true });
+
+        await page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).Locator(".delete-workspace").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Workspace deleted");
+        await Expect(page.GetByTestId("workspace-row")).ToHaveCountAsync(1);
+        var kept = Directory.GetFiles(Path.Combine(fixture.App.DataDirectory, "backups"), "*Second_co*");
+        Assert.Equal([".json", ".zip"], kept.Select(Path.GetExtension).Order(StringComparer.Ordinal));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Roadmap" }).ClickAsync();
+        await Expect(page.GetByTestId("workspace-name")).ToHaveTextAsync("Ledgerloom"); // the deleted one was current: back to the first
+    }
+}
