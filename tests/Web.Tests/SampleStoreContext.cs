@@ -18,6 +18,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
     protected RoadmapVersions Versions { get; private set; } = default!;
     protected Workspace Workspace { get; private set; } = default!;
     protected ImportMappingStore Mappings { get; private set; } = default!;
+    protected SavedViewStore Views { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
@@ -26,6 +27,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
         Initiatives = new InitiativeStore(factory);
         Versions = new RoadmapVersions(factory, Store, TimeProvider.System);
         Mappings = new ImportMappingStore(factory, TimeProvider.System);
+        Views = new SavedViewStore(factory, TimeProvider.System);
         await new PlannerDatabase(factory, Store).InitializeAsync(seedSample: true);
         Workspace = (await Store.LoadAsync())!;
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -34,6 +36,8 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Initiatives);
         Services.AddSingleton(Versions);
         Services.AddSingleton(Mappings);
+        Services.AddSingleton(Views);
+        Services.AddSingleton(TimeProvider.System);
         Services.AddPlannerPlanning();
     }
 

@@ -23,7 +23,7 @@ public sealed class ImportMappingStore(IDbContextFactory<PlannerDbContext> facto
     {
         if (mapping.Check() is { } problem) return problem;
         await using var db = await factory.CreateDbContextAsync(ct);
-        var workspaceId = await db.Workspaces.Where(w => w.Name == workspaceName).Select(w => (int?)w.Id).FirstOrDefaultAsync(ct);
+        var workspaceId = await db.WorkspaceIdAsync(workspaceName, ct);
         if (workspaceId is null) return $"There is no workspace named '{workspaceName}'.";
         var format = TrackerFormats.Name(TrackerFormats.Parse(mapping.Format)!.Value);
         var saved = await db.ImportMappings.FirstOrDefaultAsync(m => m.WorkspaceId == workspaceId && m.Format == format, ct);

@@ -26,6 +26,7 @@ public static class PersistenceServices
         services.AddSingleton<PlannerDatabase>();
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton<ImportMappingStore>();
+        services.AddSingleton<SavedViewStore>();
         services.AddSingleton<ApiTokenStore>();
         // PostgreSQL may serve several instances: each keeps its own index in memory, in step with the database
         // (DocumentLibrary); one on disk takes one writer.

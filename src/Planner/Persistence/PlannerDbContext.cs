@@ -17,6 +17,11 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
     public DbSet<Security.ApiToken> ApiTokens => Set<Security.ApiToken>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+
+    /// <summary>The id of the workspace with this name, or null when there is none.</summary>
+    public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
+        Workspaces.Where(w => w.Name == name).Select(w => (int?)w.Id).FirstOrDefaultAsync(ct);
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -73,6 +78,12 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             m.HasIndex(x => new { x.WorkspaceId, x.Format }).IsUnique();
             m.Property(x => x.Format).HasMaxLength(30);
             m.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SavedView>(v =>
+        {
+            v.HasIndex(x => new { x.WorkspaceId, x.Name }).IsUnique();
+            v.Property(x => x.Name).HasMaxLength(SavedViewStore.MaxNameLength);
+            v.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<Security.ApiToken>(t =>
         {

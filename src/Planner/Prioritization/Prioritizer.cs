@@ -90,34 +90,19 @@ public static class Prioritizer
         return new InitiativeScore(i.Key, 0, ratio, $"value/effort {N(ratio)} = value {N(value)} ÷ effort {N(effort)}" + MissingNote(missing), missing);
     }
 
-    private static double? ValueOf(Initiative i, ScoringSettings s) =>
+    /// <summary>Weighted business value + time criticality + risk reduction; null when none of the three is given.</summary>
+    public static double? ValueOf(Initiative i, ScoringSettings s) =>
         i.BusinessValue is null && i.TimeCriticality is null && i.RiskReduction is null ? null
         : s.BusinessValueWeight * (i.BusinessValue ?? 0) + s.TimeCriticalityWeight * (i.TimeCriticality ?? 0) + s.RiskReductionWeight * (i.RiskReduction ?? 0);
 
-    /// <summary>Quadrants split at the median value and the median effort of the scored initiatives.</summary>
+    /// <summary>Quadrants split at the median value and the median effort of the scored initiatives (<see cref="ValueEffortMatrix"/>).</summary>
     private static List<InitiativeScore> AddQuadrants(List<Initiative> items, List<InitiativeScore> scores, ScoringSettings s)
     {
-        var values = items.Select(i => ValueOf(i, s)).OfType<double>().Order().ToList();
-        var efforts = items.Select(EffortOf).OfType<double>().Order().ToList();
-        if (values.Count == 0 || efforts.Count == 0) return scores;
-        var valueMedian = Median(values);
-        var effortMedian = Median(efforts);
-        return [.. scores.Zip(items, (score, i) =>
-        {
-            if (ValueOf(i, s) is not { } v || EffortOf(i) is not { } e) return score;
-            var quadrant = (v >= valueMedian, e <= effortMedian) switch
-            {
-                (true, true) => "quick win",
-                (true, false) => "big bet",
-                (false, true) => "fill-in",
-                (false, false) => "time sink",
-            };
-            return score with { Quadrant = quadrant, Breakdown = $"{score.Breakdown} — {quadrant}" };
-        })];
+        var matrix = ValueEffortMatrix.Of(items, s);
+        return [.. scores.Select(score => matrix.Find(score.Key) is { Quadrant: var quadrant }
+            ? score with { Quadrant = quadrant, Breakdown = $"{score.Breakdown} — {quadrant}" }
+            : score)];
     }
-
-    private static double Median(List<double> sorted) =>
-        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
 
     private static string MissingNote(List<string> missing) => missing.Count == 0 ? "" : $" (missing: {string.Join(", ", missing)})";
 

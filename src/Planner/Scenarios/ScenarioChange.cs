@@ -147,3 +147,18 @@ public sealed record ShipFirst(string Initiative) : ScenarioChange
 
     public override string Describe() => $"ship {Initiative} first";
 }
+
+/// <summary>The founder moved an initiative on the Gantt: its start is locked to that week, and the rest re-plan around it.</summary>
+public sealed record LockStart(string Initiative, int Week) : ScenarioChange
+{
+    internal override RoadmapProblem? Apply(Workspace workspace, Schedule baseline, ScenarioOptions options)
+    {
+        var item = workspace.FindInitiative(Initiative);
+        if (item is null) return UnknownInitiative(Initiative);
+        if (Week < 0) return new(Initiative, "lockedStart", $"Week {Week} is before the planning start ({workspace.PlanningStart:yyyy-MM-dd}).");
+        item.LockedStart = workspace.WeekStart(Week);
+        return null;
+    }
+
+    public override string Describe() => $"start {Initiative} in week {Week}";
+}

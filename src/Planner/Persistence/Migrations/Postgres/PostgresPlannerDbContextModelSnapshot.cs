@@ -100,6 +100,37 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("ImportMappings");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.Initiative", b =>
                 {
                     b.Property<int>("Id")
@@ -428,6 +459,15 @@ namespace Planner.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedImportMapping", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Persistence.SavedView", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

@@ -91,6 +91,35 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("ImportMappings");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FilterJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.Initiative", b =>
                 {
                     b.Property<int>("Id")
@@ -407,6 +436,15 @@ namespace Planner.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedImportMapping", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Persistence.SavedView", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()
