@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Llm;
 using Planner.Persistence;
+using Planner.Scenarios;
 using Planner.Files;
 
 namespace Planner.Cli;
@@ -13,7 +14,7 @@ public static class CliServices
     public static async Task<ServiceProvider> StartAsync(ParseResult parsed, CancellationToken ct)
     {
         var configuration = Configuration(parsed);
-        var services = new ServiceCollection().AddPlannerPersistence(configuration).AddPlannerLlm(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddPlannerPersistence(configuration).AddPlannerPlanning().AddSingleton<Planner.Sharing.RoadmapShare>().AddPlannerLlm(configuration).BuildServiceProvider();
         await services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: !parsed.GetValue(CliOptions.NoSeed), ct);
         return services;
     }

@@ -1,9 +1,11 @@
 using Planner.Interchange;
 using Planner.Persistence;
+using Planner.Sharing;
 
 namespace Planner.Web;
 
-/// <summary>Downloads: GET /export/{json|csv|md}?workspace=name returns the current roadmap as a file.</summary>
+/// <summary>Downloads: GET /export/{json|csv|md}?workspace=name returns the current roadmap as a file;
+/// GET /share/{pdf|html}?workspace=name&amp;scale=month|quarter the one-page roadmap for stakeholders.</summary>
 public static class ExportEndpoints
 {
     public static void MapExportEndpoints(this WebApplication app)
@@ -23,6 +25,16 @@ public static class ExportEndpoints
             var contentType = kind switch { RoadmapFormat.Json => "application/json", RoadmapFormat.Csv => "text/csv", _ => "text/markdown" };
             var name = string.Concat((workspace ?? "roadmap").Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
             return Results.File(RoadmapTransfer.Utf8(text), contentType + "; charset=utf-8", name + RoadmapTransfer.FileExtension(kind.Value));
+        });
+
+        app.MapGet("/share/{format}", async (string format, string? workspace, string? scale, RoadmapShare share, CancellationToken ct) =>
+        {
+            ShareFormat? kind = format switch { "pdf" => ShareFormat.Pdf, "html" => ShareFormat.Html, _ => null };
+            if (kind is null) return Results.BadRequest("Format must be pdf or html.");
+            if (scale is not (null or "" or "month" or "quarter")) return Results.BadRequest("Scale must be month or quarter.");
+            ShareScale? by = scale switch { "month" => ShareScale.Month, "quarter" => ShareScale.Quarter, _ => null };
+            var shared = await share.MakeAsync(kind.Value, workspace, by, ct);
+            return shared is null ? Results.NotFound("No such workspace.") : Results.File(shared.Content, shared.ContentType, shared.FileName);
         });
     }
 }

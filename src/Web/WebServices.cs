@@ -55,6 +55,7 @@ public static class WebServices
         builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
         builder.Services.AddPlannerPlanning();
+        builder.Services.AddSingleton<Planner.Sharing.RoadmapShare>();
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(
             sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<ScenarioRunner>(), sp.GetRequiredService<DocumentLibrary>().Search));
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>();

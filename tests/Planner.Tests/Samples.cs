@@ -21,7 +21,7 @@ internal static class Samples
         Name = "Acme",
         PlanningStart = new DateOnly(2027, 1, 4),
         Teams = [new Team { Key = "be", Name = "Backend", Capacity = 4 }, new Team { Key = "fe", Name = "Frontend", Capacity = 2 }],
-        Objectives = [new Objective { Key = "o1", Title = "Grow", KeyResults = ["ARR x2"] }],
+        Objectives = [new Objective { Key = "o1", Title = "Grow", KeyResults = [new KeyResult("ARR x2")] }],
         Initiatives =
         [
             Item("i1", 3, ("be", 2)),

@@ -39,7 +39,7 @@ public sealed class ObjectiveDocument
 {
     public string? Id { get; set; }
     public string? Title { get; set; }
-    public List<string>? KeyResults { get; set; }
+    public List<KeyResultDocument>? KeyResults { get; set; }
 }
 
 public sealed class InitiativeDocument
@@ -95,3 +95,8 @@ public sealed class EvidenceDocument
 /// <summary>A dependency: written as the predecessor's id, or as {"id": ..., "lagWeeks": n} when there is a lag.</summary>
 [JsonConverter(typeof(DependencyDocumentConverter))]
 public sealed record DependencyDocument(string Id, int LagWeeks = 0);
+
+/// <summary>A key result: plain text ("Median close time from 9 to 5 days"), or measured
+/// ({"text": "Median close time", "unit": "days", "start": 9, "current": 7, "target": 5}).</summary>
+[JsonConverter(typeof(KeyResultDocumentConverter))]
+public sealed record KeyResultDocument(string Text, string? Unit = null, double? Start = null, double? Current = null, double? Target = null);

@@ -29,9 +29,11 @@ public static class RoadmapMapper
             CapacityChanges = t.CapacityChanges.Count == 0 ? null
                 : [.. t.CapacityChanges.OrderBy(c => c.From).Select(c => new CapacityChangeDocument { From = c.From, Capacity = c.Capacity })],
         })],
-        Objectives = [.. workspace.Objectives.Select(o => new ObjectiveDocument { Id = o.Key, Title = o.Title, KeyResults = [.. o.KeyResults] })],
+        Objectives = [.. workspace.Objectives.Select(o => new ObjectiveDocument { Id = o.Key, Title = o.Title, KeyResults = [.. o.KeyResults.Select(ToDocument)] })],
         Initiatives = [.. workspace.Initiatives.OrderBy(i => i.Order).Select(ToDocument)],
     };
+
+    private static KeyResultDocument ToDocument(KeyResult k) => new(k.Text, NullIfEmpty(k.Unit), k.Start, k.Current, k.Target);
 
     private static InitiativeDocument ToDocument(Initiative i) => new()
     {
@@ -125,7 +127,8 @@ public static class RoadmapMapper
             {
                 Key = objective.Id?.Trim() ?? "",
                 Title = objective.Title?.Trim() ?? "",
-                KeyResults = [.. (objective.KeyResults ?? []).Where(k => !string.IsNullOrWhiteSpace(k))],
+                KeyResults = [.. (objective.KeyResults ?? []).Where(k => k is not null && !string.IsNullOrWhiteSpace(k.Text))
+                    .Select(k => new KeyResult(k.Text.Trim(), k.Unit?.Trim() ?? "", k.Start, k.Current, k.Target))],
             });
         }
 

@@ -51,7 +51,11 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             t.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique();
             t.ComplexCollection(x => x.CapacityChanges, c => c.ToJson());
         });
-        modelBuilder.Entity<Objective>(o => o.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique());
+        modelBuilder.Entity<Objective>(o =>
+        {
+            o.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique();
+            o.ComplexCollection(x => x.KeyResults, c => c.ToJson());
+        });
         modelBuilder.Entity<Initiative>(i =>
         {
             i.HasIndex(x => new { x.WorkspaceId, x.Key }).IsUnique();

@@ -1,14 +1,16 @@
 using System.Text;
 using Planner.Interchange;
 using Planner.Roadmaps;
+using Planner.Scheduling;
 
 namespace Planner.Persistence;
 
-/// <summary>Imports roadmap files into the store and exports saved roadmaps: the one path the CLI and the web app share.</summary>
-public sealed class RoadmapTransfer(RoadmapStore store, ImportMappingStore? mappings)
+/// <summary>Imports roadmap files into the store and exports saved roadmaps: the one path the CLI and the web app share.
+/// With a scheduler, the Markdown export carries each initiative's computed dates.</summary>
+public sealed class RoadmapTransfer(RoadmapStore store, ImportMappingStore? mappings, IScheduler? scheduler = null)
 {
     /// <summary>Without saved mappings: tracker exports import with their format's defaults or the options' mapping.</summary>
-    public RoadmapTransfer(RoadmapStore store) : this(store, null)
+    public RoadmapTransfer(RoadmapStore store) : this(store, null, null)
     {
     }
 
@@ -69,14 +71,17 @@ public sealed class RoadmapTransfer(RoadmapStore store, ImportMappingStore? mapp
     public async Task<string?> ExportAsync(RoadmapFormat format, string? workspaceName = null, CancellationToken ct = default)
     {
         var workspace = await store.LoadAsync(workspaceName, ct);
-        return workspace is null ? null : Export(workspace, format);
+        if (workspace is null) return null;
+        var schedule = format == RoadmapFormat.Markdown ? scheduler?.Schedule(workspace, ct: ct) : null;
+        return Export(workspace, format, schedule);
     }
 
-    public static string Export(Workspace workspace, RoadmapFormat format) => format switch
+    /// <summary>The roadmap in the given format; a <paramref name="schedule"/> adds computed dates to the Markdown.</summary>
+    public static string Export(Workspace workspace, RoadmapFormat format, Schedule? schedule = null) => format switch
     {
         RoadmapFormat.Json => RoadmapJson.Serialize(workspace),
         RoadmapFormat.Csv => InitiativeCsv.Write(workspace),
-        RoadmapFormat.Markdown => RoadmapMarkdown.Write(workspace),
+        RoadmapFormat.Markdown => RoadmapMarkdown.Write(workspace, schedule),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 

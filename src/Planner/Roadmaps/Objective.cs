@@ -7,5 +7,5 @@ public sealed class Objective
     public int WorkspaceId { get; set; }
     public required string Key { get; set; }
     public required string Title { get; set; }
-    public List<string> KeyResults { get; set; } = [];
+    public List<KeyResult> KeyResults { get; set; } = [];
 }

@@ -23,6 +23,7 @@ public static class RoadmapValidator
         {
             if (string.IsNullOrWhiteSpace(objective.Key)) problems.Add(new(null, "objectives", "An objective has an empty id."));
             if (string.IsNullOrWhiteSpace(objective.Title)) problems.Add(new(objective.Key, "title", "The objective needs a title."));
+            foreach (var keyResult in objective.KeyResults) CheckKeyResult(objective.Key, keyResult, problems);
         }
 
         var teamKeys = workspace.Teams.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
@@ -40,6 +41,19 @@ public static class RoadmapValidator
     {
         foreach (var group in keys.GroupBy(k => k, StringComparer.Ordinal).Where(g => g.Count() > 1))
             problems.Add(new(group.Key, "id", $"The {kind} id '{group.Key}' is used {group.Count()} times; ids must be unique."));
+    }
+
+    private static void CheckKeyResult(string objective, KeyResult keyResult, List<RoadmapProblem> problems)
+    {
+        var name = keyResult.Text.Length > 40 ? keyResult.Text[..40] + "…" : keyResult.Text;
+        if (string.IsNullOrWhiteSpace(keyResult.Text)) problems.Add(new(objective, "keyResults", "A key result needs a text."));
+        if (new[] { keyResult.Start, keyResult.Current, keyResult.Target }.Any(v => v is { } x && !double.IsFinite(x)))
+            problems.Add(new(objective, "keyResults", $"The key result '{name}' has a number that is not finite."));
+        var measured = keyResult.Start is not null || keyResult.Current is not null || keyResult.Target is not null;
+        if (measured && !keyResult.IsMeasured)
+            problems.Add(new(objective, "keyResults", $"The key result '{name}' needs both a start and a target value to measure progress."));
+        else if (keyResult.IsMeasured && keyResult.Start == keyResult.Target)
+            problems.Add(new(objective, "keyResults", $"The key result '{name}' has the same start and target value; progress cannot be measured."));
     }
 
     private static void CheckTeam(Team team, List<RoadmapProblem> problems)

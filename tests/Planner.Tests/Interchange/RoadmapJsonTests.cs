@@ -121,4 +121,40 @@ public class RoadmapJsonTests
         var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(Samples.SampleJson).ToArray();
         Assert.True(RoadmapJson.Read(bytes).Ok);
     }
+
+    [Fact]
+    public void Key_results_read_as_text_or_as_numbers_and_write_back_as_they_came()
+    {
+        var json = """
+            {"formatVersion": 1, "name": "Acme", "start": "2027-01-04",
+             "teams": [{"id": "be", "name": "Backend", "capacity": 2}],
+             "objectives": [{"id": "o1", "title": "Grow", "keyResults": [
+                "Be loved",
+                {"text": "ARR", "unit": "$k", "start": 400, "current": 600, "target": 1200}]}],
+             "initiatives": []}
+            """;
+        var read = RoadmapJson.Read(Samples.Utf8(json));
+        Assert.True(read.Ok, string.Join("\n", read.Problems));
+        Assert.Equal([new KeyResult("Be loved"), new KeyResult("ARR", "$k", 400, 600, 1200)], read.Workspace!.Objectives[0].KeyResults);
+
+        var written = RoadmapJson.Serialize(read.Workspace);
+        Assert.Contains("\"Be loved\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"current\": 600", written, StringComparison.Ordinal);
+        Assert.Equal(read.Workspace.Objectives[0].KeyResults, RoadmapJson.Read(Samples.Utf8(written)).Workspace!.Objectives[0].KeyResults);
+    }
+
+    [Theory]
+    [InlineData("{\"unit\": \"%\"}", "needs a \"text\"")]
+    [InlineData("{\"text\": \"ARR\", \"start\": \"ten\"}", "wrong type")]
+    [InlineData("42", "A key result is text or an object")]
+    public void A_malformed_key_result_is_refused_with_a_reason(string keyResult, string reason)
+    {
+        var json = $$"""
+            {"formatVersion": 1, "name": "Acme", "start": "2027-01-04", "teams": [],
+             "objectives": [{"id": "o1", "title": "Grow", "keyResults": [{{keyResult}}]}], "initiatives": []}
+            """;
+        var read = RoadmapJson.Read(Samples.Utf8(json));
+        Assert.False(read.Ok);
+        Assert.Contains(reason, read.Problems.Single().Message, StringComparison.Ordinal);
+    }
 }

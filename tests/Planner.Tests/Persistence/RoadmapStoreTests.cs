@@ -167,7 +167,7 @@ public class RoadmapStoreTests
         var edited = w.Clone();
         edited.CompanyName = "Ledgerloom GmbH";
         edited.Teams.Single(t => t.Key == "mob").CapacityChanges = [new CapacityChange(new DateOnly(2027, 6, 7), 3)];
-        edited.Objectives.Add(new Objective { Key = "o4", Title = "Hire well", KeyResults = ["2 senior engineers"] });
+        edited.Objectives.Add(new Objective { Key = "o4", Title = "Hire well", KeyResults = [new KeyResult("2 senior engineers")] });
         Assert.True((await store.UpdateWorkspaceAsync(edited)).Ok);
 
         var saved = (await db.NewStore().LoadAsync())!;

@@ -271,16 +271,33 @@ namespace Planner.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.PrimitiveCollection<List<string>>("KeyResults")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<int>("WorkspaceId")
                         .HasColumnType("integer");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "KeyResults", "Planner.Roadmaps.Objective.KeyResults#KeyResult", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<double?>("Current");
+
+                            b1.Property<double?>("Start");
+
+                            b1.Property<double?>("Target");
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<string>("Unit")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("KeyResults")
+                                .HasColumnType("jsonb");
+                        });
 
                     b.HasKey("Id");
 

@@ -256,16 +256,33 @@ namespace Planner.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("KeyResults")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("WorkspaceId")
                         .HasColumnType("INTEGER");
+
+                    b.ComplexCollection(typeof(List<Dictionary<string, object>>), "KeyResults", "Planner.Roadmaps.Objective.KeyResults#KeyResult", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<double?>("Current");
+
+                            b1.Property<double?>("Start");
+
+                            b1.Property<double?>("Target");
+
+                            b1.Property<string>("Text")
+                                .IsRequired();
+
+                            b1.Property<string>("Unit")
+                                .IsRequired();
+
+                            b1
+                                .ToJson("KeyResults")
+                                .HasColumnType("TEXT");
+                        });
 
                     b.HasKey("Id");
 

@@ -1,0 +1,7 @@
+namespace Planner.Sharing;
+
+public enum ShareFormat
+{
+    Pdf,
+    Html,
+}
