@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Planner.Engine.Evaluation;
 using Planner.Engine.Training;
 using Planner.Hosting.Training;
 
@@ -87,10 +88,36 @@ public static class TrainCommands
             };
             var outcome = TrainingRun.Execute(request, run, resuming, observer, ct, resuming ? parsed.GetValue(steps) : null);
             await stdout.WriteLineAsync($"{outcome.Summary} Checkpoints in {Path.GetFullPath(run.Directory)}.");
+            if (outcome.Report is { Classification: { } gpt2, Baseline: { } baseline }) await stdout.WriteAsync(Compare(gpt2, baseline));
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary>The GPT-2 classifier and the baseline side by side on the same held-out texts: accuracy, macro-F1 and
+    /// per-class F1 with the paired-bootstrap differences, both confusion matrices, and which one evidence uses.</summary>
+    internal static string Compare(ClassificationReport gpt2, BaselineComparison baseline)
+    {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        var b = baseline.Report;
+        void Line(FormattableString line) => text.WriteLine(FormattableString.Invariant(line));
+        Line($"Held-out comparison on {gpt2.Examples} texts (baseline: {baseline.Description}):");
+        Line($"  {"",-22} {"GPT-2",8} {"baseline",9}  GPT-2 − baseline");
+        Line($"  {"accuracy",-22} {gpt2.Accuracy,8:0.000} {b.Accuracy,9:0.000}  {baseline.AccuracyDifference}");
+        Line($"  {"macro-F1",-22} {gpt2.MacroF1,8:0.000} {b.MacroF1,9:0.000}  {baseline.MacroF1Difference}");
+        for (var i = 0; i < gpt2.Labels.Count; i++)
+            Line($"  {"F1 " + gpt2.Labels[i],-22} {F1(gpt2.PerClassF1[i]),8} {F1(b.PerClassF1[i]),9}");
+        foreach (var (name, report) in new[] { ("GPT-2", gpt2), ("baseline", b) })
+        {
+            Line($"  {name} confusion (rows actual, columns predicted: {string.Join(", ", report.Labels)}):");
+            for (var row = 0; row < report.Labels.Count; row++)
+                Line($"    {report.Labels[row],-20} {string.Join(" ", report.ConfusionMatrix[row].Select(n => n.ToString(CultureInfo.InvariantCulture).PadLeft(4)))}");
+        }
+        Line($"Evidence uses {baseline.Reason}.");
+        return text.ToString();
+    }
+
+    private static string F1(double? value) => value?.ToString("0.000", CultureInfo.InvariantCulture) ?? "—";
 
     internal static string Describe(TrainingProgress p)
     {

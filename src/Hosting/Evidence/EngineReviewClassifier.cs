@@ -9,7 +9,7 @@ public sealed class EngineReviewClassifier(ReviewClassifierSet classifiers) : IR
 {
     public static EngineReviewClassifier Load(IReadOnlyList<string> checkpointDirectories) => new(ReviewClassifierSet.Load(checkpointDirectories));
 
-    public string Description => string.Join("; ", classifiers.Aspects.Select(a => $"{a.Aspect} ({string.Join(", ", a.Labels)})"));
+    public string Description => string.Join("; ", classifiers.Aspects.Select(a => $"{a.Aspect} ({string.Join(", ", a.Labels)}) by {a.Model}"));
 
     public Task<IReadOnlyList<ReviewVerdict>> ClassifyAsync(IReadOnlyList<string> texts, CancellationToken ct = default) => Task.Run(() =>
     {

@@ -1,24 +1,27 @@
 using Planner.Engine.Evaluation;
 using Planner.Engine.Model;
 using Planner.Engine.Training;
+using Planner.Hosting.Training;
 
 namespace Planner.Hosting.Evidence;
 
 /// <summary>One or two review classifiers used together: a sentiment classifier (its labels are all sentiment words:
-/// negative, neutral, positive, mixed) and/or a category classifier (any other labels). Each checkpoint folder may be
-/// the checkpoint itself or a training run's folder (its best checkpoint is used, else its latest).</summary>
+/// negative, neutral, positive, mixed) and/or a category classifier (any other labels). Each folder may be a GPT-2
+/// checkpoint, a baseline's folder, or a training run's folder: a run uses whichever of its two models its report
+/// chose on the held-out reviews (<see cref="BaselineComparison"/>); a run without that choice uses its best GPT-2
+/// checkpoint, else its latest.</summary>
 public sealed class ReviewClassifierSet : IDisposable
 {
     public const string Sentiment = "sentiment";
     public const string Category = "category";
     private static readonly HashSet<string> SentimentWords = new(["negative", "neutral", "positive", "mixed"], StringComparer.OrdinalIgnoreCase);
 
-    private readonly List<(string Aspect, ClassificationHead Model, CheckpointMetadata Metadata)> members = [];
+    private readonly List<Member> members = [];
 
     private ReviewClassifierSet() { }
 
-    /// <summary>The aspects (sentiment, category) with their labels, in the order the checkpoints were given.</summary>
-    public IReadOnlyList<(string Aspect, IReadOnlyList<string> Labels)> Aspects => [.. members.Select(m => (m.Aspect, m.Metadata.Labels!))];
+    /// <summary>The aspects (sentiment, category) with their labels and the model that tells them, in the order given.</summary>
+    public IReadOnlyList<(string Aspect, IReadOnlyList<string> Labels, string Model)> Aspects => [.. members.Select(m => (m.Aspect, m.Labels, m.Model))];
 
     public static ReviewClassifierSet Load(IReadOnlyList<string> directories)
     {
@@ -28,11 +31,10 @@ public sealed class ReviewClassifierSet : IDisposable
         {
             foreach (var directory in directories)
             {
-                var (model, metadata) = CheckpointModels.LoadClassifier(TrainingOutput.Resolve(directory).Path);
-                var aspect = AspectOf(metadata.Labels!);
-                set.members.Add((aspect, model, metadata));
-                if (set.members.Count(m => m.Aspect == aspect) > 1)
-                    throw new CheckpointException($"Two {aspect} classifiers were given ({string.Join(", ", directories)}); give at most one for sentiment and one for categories.");
+                var member = LoadMember(directory);
+                set.members.Add(member);
+                if (set.members.Count(m => m.Aspect == member.Aspect) > 1)
+                    throw new CheckpointException($"Two {member.Aspect} classifiers were given ({string.Join(", ", directories)}); give at most one for sentiment and one for categories.");
             }
             return set;
         }
@@ -43,19 +45,50 @@ public sealed class ReviewClassifierSet : IDisposable
         }
     }
 
+    /// <summary>The baseline's folder when <paramref name="directory"/> is one, or is a run whose report chose its baseline.</summary>
+    public static string? BaselineOf(string directory)
+    {
+        if (BaselineClassifier.Exists(directory)) return directory;
+        var inRun = Path.Combine(directory, BaselineComparison.FolderName);
+        return new RunFolder(directory).ReadReport()?.Baseline is { EvidenceUsesBaseline: true } && BaselineClassifier.Exists(inRun) ? inRun : null;
+    }
+
+    private static Member LoadMember(string directory)
+    {
+        if (BaselineOf(directory) is { } baselineFolder)
+        {
+            BaselineClassifier baseline;
+            try
+            {
+                baseline = BaselineClassifier.Load(baselineFolder);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
+            {
+                throw new CheckpointException($"The baseline classifier in '{baselineFolder}' cannot be read ({e.Message}); train the classifier again.");
+            }
+            return new Member(AspectOf(baseline.Labels), baseline.Labels, "the baseline", baseline.Predict, null);
+        }
+        var (model, metadata) = CheckpointModels.LoadClassifier(TrainingOutput.Resolve(directory).Path);
+        var labels = metadata.Labels!;
+        return new Member(AspectOf(labels), labels, "GPT-2", texts => ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength), model);
+    }
+
     /// <summary>"sentiment" when every label is a sentiment word, else "category".</summary>
     public static string AspectOf(IReadOnlyList<string> labels) => labels.All(SentimentWords.Contains) ? Sentiment : Category;
 
     /// <summary>For each text, the prediction of every classifier in the set, keyed by aspect.</summary>
     public IReadOnlyList<IReadOnlyDictionary<string, ClassifierPrediction>> Classify(IReadOnlyList<string> texts)
     {
-        var perAspect = members.Select(m => (m.Aspect, Predictions: ClassifierEvaluator.Predict(m.Model, texts, m.Metadata.Labels!, m.Metadata.Model.ContextLength))).ToList();
+        var perAspect = members.Select(m => (m.Aspect, Predictions: m.Predict(texts))).ToList();
         return [.. Enumerable.Range(0, texts.Count).Select(i => (IReadOnlyDictionary<string, ClassifierPrediction>)perAspect.ToDictionary(p => p.Aspect, p => p.Predictions[i]))];
     }
 
     public void Dispose()
     {
-        foreach (var member in members) member.Model.Dispose();
+        foreach (var member in members) member.Owned?.Dispose();
         members.Clear();
     }
+
+    private sealed record Member(string Aspect, IReadOnlyList<string> Labels, string Model,
+        Func<IReadOnlyList<string>, IReadOnlyList<ClassifierPrediction>> Predict, ClassificationHead? Owned);
 }

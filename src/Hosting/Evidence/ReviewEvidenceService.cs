@@ -3,6 +3,7 @@ using Planner.Engine.Training;
 using Planner.Insights;
 using Planner.Persistence;
 using Planner.Files;
+using Planner.Hosting.Training;
 
 namespace Planner.Hosting.Evidence;
 
@@ -24,7 +25,12 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
             {
                 var metadata = CheckpointStore.ReadMetadata(checkpoint);
                 if (metadata.Kind == CheckpointMetadata.Classifier && metadata.Labels is { Count: >= 2 } labels)
-                    found.Add(new ClassifierRun(Path.GetFileName(run), checkpoint, ReviewClassifierSet.AspectOf(labels), labels));
+                {
+                    var baseline = new RunFolder(run).ReadReport()?.Baseline;
+                    var chosen = ReviewClassifierSet.BaselineOf(run) ?? checkpoint;
+                    found.Add(new ClassifierRun(Path.GetFileName(run), chosen, ReviewClassifierSet.AspectOf(labels), labels,
+                        baseline is null ? null : $"Evidence uses {baseline.Reason}."));
+                }
             }
             catch (CheckpointException)
             {

@@ -100,11 +100,20 @@ public static class TrainingRun
         var result = new Trainer(plan.Training).Train(objective, folder.Directory, Progress(request, observer, _ => { }), resumedFrom is not null, ct);
 
         CheckpointStore.LoadModel(folder.BestOrLatest()!.Path, model);
-        var classification = validation.Count > 0 ? ClassifierEvaluator.Evaluate(model, validation, data.Labels, plan.Model.ContextLength) : null;
-        var report = new EvaluationReport(TrainingTask.Classifier, HeldOutDocuments: validation.Count) { Classification = classification };
+        ClassificationReport? classification = null;
+        BaselineComparison? baseline = null;
+        if (validation.Count > 0)
+        {
+            var predictions = ClassifierEvaluator.Predict(model, [.. validation.Select(e => e.Text)], data.Labels, plan.Model.ContextLength);
+            classification = ClassificationReport.Of(validation, predictions, data.Labels);
+            baseline = BaselineComparison.Measure(train, validation, data.Labels, predictions, plan.Training.Seed, folder.Directory);
+        }
+        var report = new EvaluationReport(TrainingTask.Classifier, HeldOutDocuments: validation.Count) { Classification = classification, Baseline = baseline };
         Publish(folder, observer, report);
         var summary = Ended(result) + (classification is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" Held-out accuracy {classification.Accuracy:P1}, macro-F1 {classification.MacroF1:0.###} on {classification.Examples} reviews."));
+            $" Held-out accuracy {classification.Accuracy:P1}, macro-F1 {classification.MacroF1:0.###} on {classification.Examples} reviews."))
+            + (baseline is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $" Baseline on the same reviews: accuracy {baseline.Report.Accuracy:P1}, macro-F1 {baseline.Report.MacroF1:0.###}. Evidence uses {baseline.Reason}."));
         return new TrainingOutcome(result, report, summary);
     }
 

@@ -16,5 +16,6 @@ public class ClassificationReportTests
         Assert.Equal([2, 1, 0], report.ConfusionMatrix[0]);
         Assert.Equal([0, 1, 1], report.ConfusionMatrix[1]);
         Assert.Equal([0, 0, 1], report.ConfusionMatrix[2]);
+        Assert.Equal([0.8, 0.5, 2.0 / 3], report.PerClassF1.Select(f => f!.Value));
     }
 }

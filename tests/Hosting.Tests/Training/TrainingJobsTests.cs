@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Planner.Engine.Training;
 using Planner.Llm;
+using Planner.Hosting.Evidence;
 using Planner.Hosting.Training;
 using Planner.Files;
 
@@ -200,5 +201,19 @@ public sealed class TrainingJobsTests : IAsyncLifetime
         Assert.Equal(report.Examples, report.ConfusionMatrix.Sum(row => row.Sum()));
         Assert.Contains("Held-out accuracy", job.Message);
         Assert.Throws<InvalidOperationException>(() => jobs.ExportAndUse(job));
+
+        // The baseline was trained on the same split and measured on the same held-out reviews, and evidence uses
+        // whichever of the two the report chose.
+        var baseline = job.EvaluationReport.Baseline!;
+        Assert.Equal((report.Examples, report.Labels), (baseline.Report.Examples, baseline.Report.Labels));
+        Assert.Equal(report.ConfusionMatrix.Select(row => row.Sum()), baseline.Report.ConfusionMatrix.Select(row => row.Sum()));
+        Assert.Equal(report.MacroF1 - baseline.Report.MacroF1, baseline.MacroF1Difference.Difference, 9);
+        Assert.True(baseline.MacroF1Difference.Low <= baseline.MacroF1Difference.High, baseline.MacroF1Difference.ToString());
+        var (f1, accuracy) = (baseline.MacroF1Difference.Difference, baseline.AccuracyDifference.Difference);
+        Assert.Equal(f1 > 0 || (f1 == 0 && accuracy > 0) ? BaselineComparison.Gpt2 : BaselineComparison.Baseline, baseline.EvidenceUses);
+        Assert.Contains("Baseline on the same reviews", job.Message);
+        Assert.Equal(baseline.EvidenceUses, job.Folder.ReadReport()!.Baseline!.EvidenceUses);
+        using var classifiers = ReviewClassifierSet.Load([job.Directory]);
+        Assert.Equal(baseline.EvidenceUsesBaseline ? "the baseline" : "GPT-2", Assert.Single(classifiers.Aspects).Model);
     }
 }
