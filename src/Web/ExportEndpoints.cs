@@ -33,8 +33,15 @@ public static class ExportEndpoints
             if (kind is null) return Results.BadRequest("Format must be pdf or html.");
             if (scale is not (null or "" or "month" or "quarter")) return Results.BadRequest("Scale must be month or quarter.");
             ShareScale? by = scale switch { "month" => ShareScale.Month, "quarter" => ShareScale.Quarter, _ => null };
-            var shared = await share.MakeAsync(kind.Value, workspace, by, ct);
-            return shared is null ? Results.NotFound("No such workspace.") : Results.File(shared.Content, shared.ContentType, shared.FileName);
+            try
+            {
+                var shared = await share.MakeAsync(kind.Value, workspace, by, ct);
+                return shared is null ? Results.NotFound("No such workspace.") : Results.File(shared.Content, shared.ContentType, shared.FileName);
+            }
+            catch (FileNotFoundException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable); // no font for the PDF on this machine
+            }
         });
     }
 }

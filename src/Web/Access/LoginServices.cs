@@ -125,5 +125,6 @@ public static class LoginServices
     private static bool IsPage(HttpRequest request) =>
         HttpMethods.IsGet(request.Method)
         && !request.Path.StartsWithSegments("/_blazor")
-        && !request.Path.StartsWithSegments("/export");
+        && !request.Path.StartsWithSegments("/export")
+        && !request.Path.StartsWithSegments("/share");
 }

@@ -1,5 +1,6 @@
 using Planner.Interchange;
 using Planner.Persistence;
+using Planner.Scheduling;
 using Planner.Web.Api.Contracts;
 
 namespace Planner.Web.Api;
@@ -67,14 +68,15 @@ public static class WorkspaceEndpoints
             .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        group.MapGet("/{workspace}/export/{format}", async (string workspace, string format, HttpContext context, RoadmapStore store, CancellationToken ct) =>
+        group.MapGet("/{workspace}/export/{format}", async (string workspace, string format, HttpContext context, RoadmapStore store, IScheduler scheduler, CancellationToken ct) =>
         {
             var (ws, problem) = await ApiResults.LoadAsync(context.User, store, workspace, ct);
             if (problem is not null) return problem;
             RoadmapFormat? kind = format switch { "json" => RoadmapFormat.Json, "csv" => RoadmapFormat.Csv, "md" => RoadmapFormat.Markdown, _ => null };
             if (kind is null) return Results.Problem("Format must be json, csv or md.", statusCode: StatusCodes.Status400BadRequest);
             var contentType = kind switch { RoadmapFormat.Json => "application/json", RoadmapFormat.Csv => "text/csv", _ => "text/markdown" };
-            return Results.Text(RoadmapTransfer.Export(ws!, kind.Value), contentType + "; charset=utf-8");
+            var schedule = kind == RoadmapFormat.Markdown ? scheduler.Schedule(ws!, ct: ct) : null; // the Markdown's computed dates
+            return Results.Text(RoadmapTransfer.Export(ws!, kind.Value, schedule), contentType + "; charset=utf-8");
         }).WithTags("Import and export").WithName("ExportRoadmap").WithSummary("The roadmap as a JSON, CSV or Markdown file.")
             .Produces<string>(contentType: "text/csv").ProducesProblem(StatusCodes.Status404NotFound);
 
