@@ -62,7 +62,8 @@ public static class EvidenceCommand
                 }
 
                 using var classifier = EngineReviewClassifier.Load(parsed.GetValue(checkpoints)!);
-                var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, ct: ct);
+                var links = services is null ? [] : await services.GetRequiredService<InitiativeStore>().EvidenceLinksAsync(workspace.Name, ct);
+                var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: links, ct: ct);
                 var saved = services is not null && parsed.GetValue(save)
                     ? await services.GetRequiredService<RoadmapStore>().SetEvidenceAsync(workspace.Name, run.Evidence, ct)
                     : (int?)null;
@@ -107,7 +108,7 @@ public static class EvidenceCommand
             if (run.Evidence.GetValueOrDefault(initiative.Key) is not { } e) continue;
             text.WriteLine($"{initiative.Key,-5} {initiative.Title} — {e.Summary()}");
             if (e.Basis is not null) text.WriteLine($"      {e.Basis}");
-            foreach (var quote in e.Sources)
+            foreach (var quote in e.Sources.Take(e.Quotes.Count))
                 text.WriteLine($"      \"{quote.Text}\" ({quote.ReviewId}{(quote.Source.Length > 0 ? ", " + quote.Source : "")}; matched: {string.Join(", ", quote.MatchedTerms)})");
         }
         var unmatched = workspace.Initiatives.Count(i => run.Evidence.TryGetValue(i.Key, out var e) && e is null);

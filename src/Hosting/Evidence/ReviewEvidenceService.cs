@@ -8,8 +8,9 @@ using Planner.Hosting.Training;
 namespace Planner.Hosting.Evidence;
 
 /// <summary>Computes review evidence from the browser: finds the classifier runs and the reviews files in the
-/// library, runs <see cref="ReviewEvidence"/> with the chosen classifiers and stores the evidence on the workspace.</summary>
-public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary library, RoadmapStore store)
+/// library, runs <see cref="ReviewEvidence"/> with the chosen classifiers and the founder's decisions (confirmed,
+/// rejected, linked by hand) and stores the evidence on the workspace.</summary>
+public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary library, RoadmapStore store, InitiativeStore initiatives)
 {
     private string RunsDirectory => Path.Combine(paths.DataDirectory, "runs");
 
@@ -57,7 +58,7 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
         try
         {
             using var classifier = EngineReviewClassifier.Load([.. classifiers.Select(c => c.Checkpoint)]);
-            var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, ct: ct);
+            var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: await initiatives.EvidenceLinksAsync(workspaceName, ct), ct: ct);
             await store.SetEvidenceAsync(workspaceName, run.Evidence, ct);
             return (run, null);
         }

@@ -6,7 +6,11 @@ namespace Planner.Insights;
 /// <summary>Turns matched, classified reviews into each initiative's <see cref="Evidence"/>:
 /// <list type="bullet">
 /// <item>matched count and share of all reviews; sentiment and category shares among the matched reviews;</item>
-/// <item>the strongest quotes (best match first) with review id, source, verdicts and the shared terms;</item>
+/// <item>the strongest quotes (the founder's confirmed and linked reviews first, then the best matches) with review id,
+/// source, verdicts and the shared terms, and every matched review (up to <see cref="EvidenceSettings.ReviewsPerInitiative"/>)
+/// for the founder to confirm or reject;</item>
+/// <item>confirmed and linked reviews count whatever their match score, as many reviews as their importance says
+/// (<see cref="EvidenceLink.Weight"/>), in the reach and the volume below;</item>
 /// <item>suggested reach on the founder's own scale: the most-mentioned initiative gets the widest reach typed into
 /// the roadmap, the others in proportion to how many reviews mention them;</item>
 /// <item>suggested confidence from agreement: 0.5 + 0.5 × (mean probability the classifier gives the matched
@@ -17,7 +21,7 @@ namespace Planner.Insights;
 /// Fewer than <see cref="EvidenceSettings.MinMatchedForSuggestions"/> matches suggest nothing.</summary>
 public static class EvidenceBuilder
 {
-    public const string Source = "reviews";
+    public const string Source = Evidence.ReviewsSource;
     private const double DefaultReachScale = 1000;
 
     /// <summary>Evidence per initiative key; null for an initiative no review matched.</summary>
@@ -28,7 +32,7 @@ public static class EvidenceBuilder
         if (verdicts is not null && verdicts.Count != reviews.Count)
             throw new ArgumentException($"{verdicts.Count} verdicts for {reviews.Count} reviews.", nameof(verdicts));
         var byInitiative = matches.GroupBy(m => m.InitiativeKey).ToDictionary(g => g.Key, g => g.ToList());
-        var mostMatched = byInitiative.Count == 0 ? 0 : byInitiative.Values.Max(m => m.Count);
+        var mostMatched = byInitiative.Count == 0 ? 0 : byInitiative.Values.Max(m => m.Sum(x => x.Weight));
         var reachScale = workspace.Initiatives.Select(i => i.Reach).OfType<double>().DefaultIfEmpty(DefaultReachScale).Max();
 
         var result = new Dictionary<string, Evidence?>(StringComparer.Ordinal);
@@ -42,13 +46,16 @@ public static class EvidenceBuilder
     }
 
     private static Evidence ForInitiative(List<ReviewMatch> matches, IReadOnlyList<Review> reviews, IReadOnlyList<ReviewVerdict>? verdicts,
-        int total, int mostMatched, double reachScale, EvidenceSettings settings)
+        int total, double mostMatched, double reachScale, EvidenceSettings settings)
     {
         var matched = matches.Count;
+        var weighted = matches.Sum(m => m.Weight);
         var sentiments = verdicts is null ? [] : matches.Select(m => verdicts[m.ReviewIndex].Sentiment).OfType<LabelVerdict>().ToList();
         var categories = verdicts is null ? [] : matches.Select(m => verdicts[m.ReviewIndex].Category).OfType<LabelVerdict>().ToList();
-        var strongest = matches.OrderByDescending(m => m.Score).ThenBy(m => reviews[m.ReviewIndex].Id, StringComparer.Ordinal)
-            .Take(settings.QuotesPerInitiative)
+        // The founder's own links first (the most important first), then the strongest matches.
+        var strongest = matches.OrderByDescending(m => m.Decision is null ? 0 : 1 + m.Weight).ThenByDescending(m => m.Score)
+            .ThenBy(m => reviews[m.ReviewIndex].Id, StringComparer.Ordinal)
+            .Take(Math.Max(settings.ReviewsPerInitiative, settings.QuotesPerInitiative))
             .Select(m => Quote(m, reviews[m.ReviewIndex], verdicts?[m.ReviewIndex]))
             .ToList();
 
@@ -56,17 +63,19 @@ public static class EvidenceBuilder
         string? basis = null;
         if (matched >= settings.MinMatchedForSuggestions)
         {
-            reach = Math.Round(reachScale * matched / mostMatched / 10) * 10;
+            reach = Math.Round(reachScale * weighted / mostMatched / 10) * 10;
             var (agreement, on) = Agreement(categories.Count > 0 ? categories : sentiments);
-            var volume = Math.Min(1.0, (double)matched / settings.FullConfidenceAt);
+            var volume = Math.Min(1.0, weighted / settings.FullConfidenceAt);
             confidence = on is null ? null : Math.Round((0.5 + 0.5 * agreement * volume) * 20) / 20;
             basis = string.Create(CultureInfo.InvariantCulture,
-                $"reach {reach:0} = widest reach on the roadmap {reachScale:0} × {matched} ÷ {mostMatched} matched reviews (the most for any initiative)")
+                $"reach {reach:0} = widest reach on the roadmap {reachScale:0} × {weighted:0.#} ÷ {mostMatched:0.#} matched reviews (the most for any initiative)")
                 + (on is null ? "" : string.Create(CultureInfo.InvariantCulture,
                     $"; confidence {confidence:0.##} = 0.5 + 0.5 × agreement {agreement:0.##} on '{on}' × volume {volume:0.##}"));
         }
-        return new Evidence(Source, matched, total == 0 ? 0 : (double)matched / total, [.. strongest.Select(q => q.Text)], reach, confidence)
+        return new Evidence(Source, matched, total == 0 ? 0 : (double)matched / total, [.. strongest.Take(settings.QuotesPerInitiative).Select(q => q.Text)], reach, confidence)
         {
+            Confirmed = matches.Count(m => m.Decision == EvidenceDecision.Confirmed),
+            Linked = matches.Count(m => m.Decision == EvidenceDecision.Linked),
             Sentiment = Shares(sentiments),
             Categories = Shares(categories),
             Sources = strongest,
@@ -89,5 +98,6 @@ public static class EvidenceBuilder
 
     private static EvidenceQuote Quote(ReviewMatch match, Review review, ReviewVerdict? verdict) =>
         new(review.Id, review.Source, review.Text, match.Terms, Math.Round(match.Score, 2),
-            verdict?.Sentiment?.Label, verdict?.Sentiment?.Probability, verdict?.Category?.Label, verdict?.Category?.Probability);
+            verdict?.Sentiment?.Label, verdict?.Sentiment?.Probability, verdict?.Category?.Label, verdict?.Category?.Probability,
+            match.Decision, match.Decision is null ? null : match.Importance);
 }

@@ -27,7 +27,7 @@ public sealed record EvidenceChange(string Key, string Title, Evidence? Before, 
         }
     }
 
-    private static IEnumerable<string> Ids(Evidence? e) => e?.Sources.Select(s => s.ReviewId) ?? [];
+    private static IEnumerable<string> Ids(Evidence? e) => e?.Sources.Take(e.Quotes.Count).Select(s => s.ReviewId) ?? []; // the quotes, not every matched review
 
     private static string? Top(IReadOnlyList<LabelShare> shares) => shares.Count == 0 ? null : shares[0].Label;
 

@@ -20,6 +20,15 @@ public sealed record EvidenceSettings
 
     public int QuotesPerInitiative { get; init; } = 3;
 
+    /// <summary>Matched reviews kept with the evidence (strongest first), each for the founder to confirm or reject.</summary>
+    public int ReviewsPerInitiative { get; init; } = 50;
+
+    /// <summary>An initiative's term found in reviews the founder confirmed (or linked) weighs this many times more.</summary>
+    public double ConfirmedTermBoost { get; init; } = 1.5;
+
+    /// <summary>A term the initiative does not use that two or more confirmed reviews share is added with this weight.</summary>
+    public double LearnedTermWeight { get; init; } = 1;
+
     /// <summary>Fewer matched reviews than this are shown but suggest no reach or confidence.</summary>
     public int MinMatchedForSuggestions { get; init; } = 3;
 

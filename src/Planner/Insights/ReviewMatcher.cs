@@ -14,13 +14,18 @@ namespace Planner.Insights;
 /// construction: the shared terms are the reason.</summary>
 public static class ReviewMatcher
 {
-    public static IReadOnlyList<ReviewMatch> Match(IReadOnlyList<Initiative> initiatives, IReadOnlyList<Review> reviews, EvidenceSettings? settings = null)
+    /// <param name="feedback">The founder's decisions: rejected pairs are never matched (so a review rejected for one
+    /// initiative can still count for the next best), and the vocabulary of confirmed and linked texts weighs more.</param>
+    public static IReadOnlyList<ReviewMatch> Match(IReadOnlyList<Initiative> initiatives, IReadOnlyList<Review> reviews, EvidenceSettings? settings = null,
+        MatchFeedback? feedback = null)
     {
         settings ??= EvidenceSettings.Default;
+        feedback ??= MatchFeedback.None;
         using var analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48, StopWords);
         var reviewTerms = reviews.Select(r => Terms(analyzer, r.Text)).ToList();
         var idf = InverseDocumentFrequency(reviewTerms);
-        var queries = initiatives.Select(i => (i.Key, Weights: QueryWeights(analyzer, i, settings.TitleWeight))).ToList();
+        var queries = initiatives.Select(i => (i.Key, Weights: Learned(analyzer, QueryWeights(analyzer, i, settings.TitleWeight),
+            feedback.ConfirmedTexts.GetValueOrDefault(i.Key) ?? [], settings))).ToList();
 
         var matches = new List<ReviewMatch>();
         for (var r = 0; r < reviews.Count; r++)
@@ -28,6 +33,7 @@ public static class ReviewMatcher
             var candidates = new List<ReviewMatch>();
             foreach (var (key, weights) in queries)
             {
+                if (feedback.Rejected.Contains((key, reviews[r].Id))) continue;
                 var shared = reviewTerms[r].Where(t => weights.ContainsKey(t.Key)).ToList();
                 var score = shared.Sum(t => idf[t.Key] * weights[t.Key]);
                 if (shared.Count >= settings.MinTerms && score >= settings.MinScore)
@@ -70,6 +76,21 @@ public static class ReviewMatcher
     {
         var weights = Terms(analyzer, initiative.Description).Keys.ToDictionary(t => t, _ => 1.0, StringComparer.Ordinal);
         foreach (var term in Terms(analyzer, initiative.Title).Keys) weights[term] = titleWeight;
+        return weights;
+    }
+
+    /// <summary>The initiative's terms that also occur in texts the founder confirmed or linked weigh
+    /// <see cref="EvidenceSettings.ConfirmedTermBoost"/> times more; a term the initiative does not use but that at least
+    /// two of those texts share joins it with weight <see cref="EvidenceSettings.LearnedTermWeight"/>.</summary>
+    private static Dictionary<string, double> Learned(Analyzer analyzer, Dictionary<string, double> weights, IReadOnlyList<string> confirmed, EvidenceSettings settings)
+    {
+        if (confirmed.Count == 0) return weights;
+        var counts = confirmed.SelectMany(text => Terms(analyzer, text).Keys).GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var (term, count) in counts)
+        {
+            if (weights.TryGetValue(term, out var weight)) weights[term] = weight * settings.ConfirmedTermBoost;
+            else if (count >= 2) weights[term] = settings.LearnedTermWeight;
+        }
         return weights;
     }
 

@@ -11,7 +11,7 @@ namespace Planner.Persistence;
 /// overwrites a newer one — the result says so instead. Reading, validating and writing happen in one serializable
 /// transaction (SQLite: the write lock is taken before the read), so two edits saved at once cannot each pass
 /// validation against the other's old state — e.g. two dependencies that together make a cycle.</summary>
-public sealed class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
+public sealed partial class InitiativeStore(IDbContextFactory<PlannerDbContext> factory)
 {
     public async Task<SaveResult> AddInitiativeAsync(string workspaceName, Initiative item, CancellationToken ct = default)
     {

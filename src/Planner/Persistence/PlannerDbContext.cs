@@ -17,6 +17,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Documents.StoredDocument> Documents => Set<Documents.StoredDocument>();
     public DbSet<SavedImportMapping> ImportMappings => Set<SavedImportMapping>();
     public DbSet<Security.ApiToken> ApiTokens => Set<Security.ApiToken>();
+    public DbSet<EvidenceLink> EvidenceLinks => Set<EvidenceLink>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
@@ -97,6 +98,17 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             t.Property(x => x.Prefix).HasMaxLength(20);
             t.Property(x => x.Hash).HasMaxLength(64);
             t.Property(x => x.Workspace).HasMaxLength(200);
+        });
+        modelBuilder.Entity<EvidenceLink>(l =>
+        {
+            l.HasIndex(x => new { x.WorkspaceId, x.InitiativeKey, x.ReviewId }).IsUnique();
+            l.Property(x => x.ReviewId).HasMaxLength(InitiativeStore.MaxReviewIdLength);
+            l.Property(x => x.Text).HasMaxLength(EvidenceLink.MaxTextLength);
+            l.Property(x => x.Source).HasMaxLength(255);
+            l.Property(x => x.Decision).HasConversion<string>().HasMaxLength(20);
+            l.Property(x => x.Importance).HasConversion<string>().HasMaxLength(10);
+            l.Ignore(x => x.Weight);
+            l.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RoadmapVersion>(v =>
         {

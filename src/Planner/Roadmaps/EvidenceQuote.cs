@@ -1,7 +1,8 @@
 namespace Planner.Roadmaps;
 
 /// <summary>A quote behind evidence: the review it comes from (id and source, so it links back), its text, the
-/// classifier's verdicts, and why it matched (the shared terms, as they appear in the review, and the match score).</summary>
+/// classifier's verdicts, why it matched (the shared terms, as they appear in the review, and the match score), and
+/// the founder's decision about it ("confirmed" or "linked"; null when the matcher alone put it there) with its importance.</summary>
 public sealed record EvidenceQuote(
     string ReviewId,
     string Source,
@@ -11,4 +12,6 @@ public sealed record EvidenceQuote(
     string? Sentiment = null,
     double? SentimentProbability = null,
     string? Category = null,
-    double? CategoryProbability = null);
+    double? CategoryProbability = null,
+    EvidenceDecision? Decision = null,
+    EvidenceImportance? Importance = null);

@@ -49,7 +49,8 @@ public class EvidenceBuilderTests
     public void The_strongest_quotes_come_first_with_their_review_id_source_verdicts_and_terms()
     {
         var e = Built["i1"]!;
-        Assert.Equal(["r9", "r8", "r7"], e.Sources.Select(q => q.ReviewId));
+        Assert.Equal(["r9", "r8", "r7"], e.Sources.Take(3).Select(q => q.ReviewId));
+        Assert.Equal(10, e.Sources.Count); // every matched review is kept, for the founder to confirm or reject
         Assert.Equal(["review 9", "review 8", "review 7"], e.Quotes);
         var top = e.Sources[0];
         Assert.Equal(("g2", "positive", "praise", 0.7, 10.0), (top.Source, top.Sentiment, top.Category, top.CategoryProbability!.Value, top.Score));

@@ -131,6 +131,57 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("DecidedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Importance")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("InitiativeKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ReviewId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "InitiativeKey", "ReviewId")
+                        .IsUnique();
+
+                    b.ToTable("EvidenceLinks");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.Initiative", b =>
                 {
                     b.Property<int>("Id")
@@ -485,6 +536,15 @@ namespace Planner.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

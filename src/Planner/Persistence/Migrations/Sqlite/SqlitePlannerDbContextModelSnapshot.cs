@@ -120,6 +120,55 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("DecidedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Importance")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InitiativeKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "InitiativeKey", "ReviewId")
+                        .IsUnique();
+
+                    b.ToTable("EvidenceLinks");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.Initiative", b =>
                 {
                     b.Property<int>("Id")
@@ -462,6 +511,15 @@ namespace Planner.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()
