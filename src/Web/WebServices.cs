@@ -50,6 +50,7 @@ public static class WebServices
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(PlannerPaths.From(builder.Configuration).DataDirectory, "keys")))
             .SetApplicationName("Planner");
         builder.Services.AddScoped<CurrentWorkspace>();
+        builder.Services.AddSingleton<Planner.Backup.WorkspaceRemoval>();
         // Prompts are loaded now, so a broken template stops start-up with its file name.
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
         builder.Services.AddPlannerLlm(builder.Configuration);

@@ -7,7 +7,7 @@ namespace Planner.Tests.Persistence;
 
 public class WorkspaceCatalogTests
 {
-    private static WorkspaceCatalog Catalog(TempDatabase db) => new(db.Factory(), db.Paths, TimeProvider.System);
+    private static WorkspaceCatalog Catalog(TempDatabase db) => new(db.Factory(), TimeProvider.System);
 
     [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
     public async Task A_created_workspace_is_empty_and_an_empty_or_taken_name_is_refused(DatabaseProvider provider)
@@ -54,7 +54,8 @@ public class WorkspaceCatalogTests
         var tokens = new ApiTokenStore(db.Factory(), TimeProvider.System);
         var token = await tokens.CreateAsync("assistant", sample.Name, null);
 
-        var deletion = await catalog.DeleteAsync(sample.Name, "test");
+        var removal = new WorkspaceRemoval(db.Factory(), db.NewStore(), catalog, db.Paths, TimeProvider.System);
+        var deletion = await removal.DeleteAsync(sample.Name, "test");
 
         Assert.True(deletion.Ok, deletion.Message);
         Assert.Equal(["Other"], await db.NewStore().WorkspaceNamesAsync());
@@ -71,6 +72,7 @@ public class WorkspaceCatalogTests
             Assert.DoesNotContain(archive.Entries, e => e.FullName.StartsWith(BackupContent.KeptBackupsFolder + "/", StringComparison.Ordinal));
         }
 
-        Assert.False((await catalog.DeleteAsync(sample.Name, "test")).Ok); // already gone: said, nothing kept twice
+        Assert.False((await removal.DeleteAsync(sample.Name, "test")).Ok); // already gone: said, nothing kept twice
+        Assert.Equal(2, Directory.GetFiles(removal.Folder).Length);
     }
 }
