@@ -14,7 +14,7 @@ public static class CliServices
     public static async Task<ServiceProvider> StartAsync(ParseResult parsed, CancellationToken ct)
     {
         var configuration = Configuration(parsed);
-        var services = new ServiceCollection().AddPlannerPersistence(configuration).AddPlannerPlanning().AddSingleton<Planner.Sharing.RoadmapShare>().AddPlannerLlm(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddPlannerPersistence(configuration).AddPlannerPlanning().AddSingleton<Planner.Sharing.RoadmapShare>().AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>().AddPlannerLlm(configuration).BuildServiceProvider();
         await services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: !parsed.GetValue(CliOptions.NoSeed), ct);
         return services;
     }

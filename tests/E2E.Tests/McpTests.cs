@@ -46,7 +46,7 @@ public sealed class McpTests
         Assert.StartsWith("Proposed to the founder", proposed);
         // Nothing is written to the roadmap: the proposal waits as a card in the chat for the founder's click.
         Assert.Equal(before, await FingerprintAsync(http, app));
-        var chat = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(app.DataDirectory, "chats"))));
+        var chat = ChatInDatabase(app.DataDirectory);
         Assert.Contains("Proposed by an assistant connected through MCP: The mobile team asked for two more weeks.", chat);
         Assert.Contains("delay i5 2", chat);
 
@@ -72,5 +72,21 @@ public sealed class McpTests
         await using var client = await ConnectAsync(app, token);
         Assert.StartsWith("Everything finishes in week ", Text(await client.CallToolAsync("schedule_facts")));
         Assert.Contains("that this token may use", Text(await client.CallToolAsync("schedule_facts", new Dictionary<string, object?> { ["workspace"] = "Elsewhere" })));
+    }
+
+    /// <summary>Every chat message the app keeps (the ChatEntries table of its SQLite database), as one text.</summary>
+    private static string ChatInDatabase(string dataDirectory)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "planner.db"), Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly, Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EntryJson FROM ChatEntries ORDER BY Id";
+        using var reader = command.ExecuteReader();
+        var text = new System.Text.StringBuilder();
+        while (reader.Read()) text.AppendLine(reader.GetString(0));
+        return text.ToString();
     }
 }

@@ -41,7 +41,7 @@ public static class AskCommand
                 ? new LocalChatBackendProvider(runtime).Current(out var problem) ?? throw new ArgumentException(problem)
                 : services.GetRequiredService<IChatBackendProvider>().Current(out _);
 
-            using var history = new ChatHistoryStore(services.GetRequiredService<Planner.Files.PlannerPaths>());
+            var history = services.GetRequiredService<ChatHistoryStore>();
             var assistant = new ChatAssistant(PromptLibrary.Load(PromptLibrary.DefaultFolder), history, new ScenarioRunner(new CpSatScheduler()));
             var reply = await assistant.AskAsync(backend, workspace, text, null, null, SchedulerOptions.Default, ct);
             var card = reply.Scenarios.LastOrDefault();

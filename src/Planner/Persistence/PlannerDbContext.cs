@@ -19,6 +19,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Security.ApiToken> ApiTokens => Set<Security.ApiToken>();
     public DbSet<EvidenceLink> EvidenceLinks => Set<EvidenceLink>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<StoredChatEntry> ChatEntries => Set<StoredChatEntry>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
     public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
@@ -83,6 +84,11 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             m.HasIndex(x => new { x.WorkspaceId, x.Format }).IsUnique();
             m.Property(x => x.Format).HasMaxLength(30);
             m.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StoredChatEntry>(c =>
+        {
+            c.HasIndex(x => new { x.WorkspaceId, x.Id });
+            c.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<SavedView>(v =>
         {

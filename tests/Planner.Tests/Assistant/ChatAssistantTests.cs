@@ -29,7 +29,7 @@ public sealed class ChatAssistantTests : IAsyncLifetime
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "sample", "docs"), "*.md"))
             await library.AddAsync(Path.GetFileName(file), await File.ReadAllBytesAsync(file));
         store = new RoadmapStore(db.Factory(), TimeProvider.System);
-        assistant = new ChatAssistant(Prompts, new ChatHistoryStore(db.Paths), new ScenarioRunner(new CpSatScheduler()));
+        assistant = new ChatAssistant(Prompts, new ChatHistoryStore(db.Factory(), db.Paths), new ScenarioRunner(new CpSatScheduler()));
     }
 
     public async Task DisposeAsync()

@@ -1,57 +1,78 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Planner.Files;
+using Planner.Persistence;
 
 namespace Planner.Assistant.Chat;
 
-/// <summary>Each workspace's chat, one JSON file per workspace under data/app/chats (the name is a hash of the
-/// workspace name, so no user text reaches the file system). A file rather than tables: a chat is read and written
-/// whole, and the atomic replace keeps it intact if the process dies mid-write. Writes are serialised per process.</summary>
-public sealed class ChatHistoryStore(PlannerPaths paths) : IDisposable
+/// <summary>Each workspace's chat, one row per message in the database (<see cref="StoredChatEntry"/>): appends are
+/// inserts, so two instances of the app answering at once both keep their messages, and the chat follows the workspace
+/// through a rename and goes with it when it is deleted. A chat kept by an earlier version in data/app/chats (one JSON
+/// file per workspace, named by a hash of its name) is moved into the database the first time the workspace's chat is
+/// read or written.</summary>
+public sealed class ChatHistoryStore(IDbContextFactory<PlannerDbContext> factory, PlannerPaths paths)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
-    private readonly SemaphoreSlim gate = new(1, 1);
 
-    public string Folder => Path.Combine(paths.DataDirectory, "chats");
+    /// <summary>Where earlier versions kept chats (read once, then removed).</summary>
+    public string LegacyFolder => Path.Combine(paths.DataDirectory, "chats");
 
-    private string FileOf(string workspace) =>
-        Path.Combine(Folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspace)))[..24] + ".json");
+    private string LegacyFileOf(string workspace) =>
+        Path.Combine(LegacyFolder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(workspace)))[..24] + ".json");
 
+    /// <summary>The workspace's chat in the order it was written; empty for a workspace without one (or without the workspace).</summary>
     public async Task<IReadOnlyList<ChatEntry>> LoadAsync(string workspace, CancellationToken ct = default)
     {
-        var file = FileOf(workspace);
-        if (!File.Exists(file)) return [];
-        await using var stream = File.OpenRead(file);
-        return await JsonSerializer.DeserializeAsync<List<ChatEntry>>(stream, Json, ct) ?? [];
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.WorkspaceIdAsync(workspace, ct) is not { } id) return [];
+        await MoveLegacyFileAsync(db, workspace, id, ct);
+        var rows = await db.ChatEntries.AsNoTracking().Where(e => e.WorkspaceId == id).OrderBy(e => e.Id).Select(e => e.EntryJson).ToListAsync(ct);
+        return [.. rows.Select(json => JsonSerializer.Deserialize<ChatEntry>(json, Json)!)];
     }
 
+    /// <summary>Appends <paramref name="entries"/> to the workspace's chat, together (one transaction).</summary>
+    /// <exception cref="InvalidOperationException">There is no workspace of that name (deleted meanwhile).</exception>
     public async Task AppendAsync(string workspace, IEnumerable<ChatEntry> entries, CancellationToken ct = default)
     {
-        await gate.WaitAsync(ct);
-        try
-        {
-            var all = (await LoadAsync(workspace, ct)).Concat(entries).ToList();
-            await AtomicFile.WriteAllBytesAsync(FileOf(workspace), JsonSerializer.SerializeToUtf8Bytes(all, Json), ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var id = await db.WorkspaceIdAsync(workspace, ct)
+                 ?? throw new InvalidOperationException($"There is no workspace named '{workspace}' (deleted meanwhile?); the chat was not saved.");
+        await MoveLegacyFileAsync(db, workspace, id, ct);
+        db.ChatEntries.AddRange(entries.Select(e => new StoredChatEntry { WorkspaceId = id, EntryJson = JsonSerializer.Serialize(e, Json) }));
+        await db.SaveChangesAsync(ct);
     }
 
     public async Task ClearAsync(string workspace, CancellationToken ct = default)
     {
-        await gate.WaitAsync(ct);
-        try
-        {
-            File.Delete(FileOf(workspace));
-        }
-        finally
-        {
-            gate.Release();
-        }
+        await using var db = await factory.CreateDbContextAsync(ct);
+        if (await db.WorkspaceIdAsync(workspace, ct) is not { } id) return;
+        if (File.Exists(LegacyFileOf(workspace))) File.Delete(LegacyFileOf(workspace));
+        await db.ChatEntries.Where(e => e.WorkspaceId == id).ExecuteDeleteAsync(ct);
     }
 
-    public void Dispose() => gate.Dispose();
+    /// <summary>Moves a chat an earlier version kept in a file into the database (before anything else is read or written
+    /// for the workspace). The file is first renamed to one only this process knows, so of two instances only one moves it.</summary>
+    private async Task MoveLegacyFileAsync(PlannerDbContext db, string workspace, int workspaceId, CancellationToken ct)
+    {
+        var file = LegacyFileOf(workspace);
+        if (!File.Exists(file)) return;
+        var claimed = $"{file}.{Environment.ProcessId}-{Guid.NewGuid():N}.moving";
+        try
+        {
+            File.Move(file, claimed);
+        }
+        catch (FileNotFoundException)
+        {
+            return; // another instance is moving it
+        }
+        List<ChatEntry> entries;
+        await using (var stream = File.OpenRead(claimed))
+            entries = await JsonSerializer.DeserializeAsync<List<ChatEntry>>(stream, Json, ct) ?? [];
+        db.ChatEntries.AddRange(entries.Select(e => new StoredChatEntry { WorkspaceId = workspaceId, EntryJson = JsonSerializer.Serialize(e, Json) }));
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        File.Delete(claimed);
+    }
 }

@@ -131,6 +131,28 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.StoredChatEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("EntryJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ChatEntries");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.Property<int>("Id")
@@ -536,6 +558,15 @@ namespace Planner.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Persistence.StoredChatEntry", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

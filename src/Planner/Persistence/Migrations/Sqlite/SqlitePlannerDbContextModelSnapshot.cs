@@ -120,6 +120,26 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("SavedViews");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.StoredChatEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EntryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("WorkspaceId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Id");
+
+                    b.ToTable("ChatEntries");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.Property<int>("Id")
@@ -511,6 +531,15 @@ namespace Planner.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Planner.Persistence.SavedView", b =>
+                {
+                    b.HasOne("Planner.Roadmaps.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Planner.Persistence.StoredChatEntry", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()
