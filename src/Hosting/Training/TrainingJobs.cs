@@ -257,7 +257,18 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
         using var timer = new PeriodicTimer(LookAroundInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(ct)) LookAround();
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    LookAround();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+                {
+                    // A folder changing under the look (another instance deleting a run, a full disk): look again next time.
+                    logger.LogWarning(e, "Reading the runs folder for other instances' runs failed; trying again in {Interval}", LookAroundInterval);
+                }
+            }
         }
         catch (OperationCanceledException)
         {
