@@ -7,7 +7,7 @@ using Planner.Persistence;
 
 namespace Planner.Assistant.Chat;
 
-/// <summary>Each workspace's chat, one row per message in the database (<see cref="StoredChatEntry"/>): appends are
+/// <summary>Each workspace's chat, one row per append (an exchange) in the database (<see cref="StoredChatEntry"/>): appends are
 /// inserts, so two instances of the app answering at once both keep their messages, and the chat follows the workspace
 /// through a rename and goes with it when it is deleted. A chat kept by an earlier version in data/app/chats (one JSON
 /// file per workspace, named by a hash of its name) is moved into the database the first time the workspace's chat is
@@ -29,7 +29,7 @@ public sealed class ChatHistoryStore(IDbContextFactory<PlannerDbContext> factory
         if (await db.WorkspaceIdAsync(workspace, ct) is not { } id) return [];
         await MoveLegacyFileAsync(db, workspace, id, ct);
         var rows = await db.ChatEntries.AsNoTracking().Where(e => e.WorkspaceId == id).OrderBy(e => e.Id).Select(e => e.EntryJson).ToListAsync(ct);
-        return [.. rows.Select(json => JsonSerializer.Deserialize<ChatEntry>(json, Json)!)];
+        return [.. rows.SelectMany(json => JsonSerializer.Deserialize<List<ChatEntry>>(json, Json)!)];
     }
 
     /// <summary>Appends <paramref name="entries"/> to the workspace's chat, together (one transaction).</summary>
@@ -40,7 +40,8 @@ public sealed class ChatHistoryStore(IDbContextFactory<PlannerDbContext> factory
         var id = await db.WorkspaceIdAsync(workspace, ct)
                  ?? throw new InvalidOperationException($"There is no workspace named '{workspace}' (deleted meanwhile?); the chat was not saved.");
         await MoveLegacyFileAsync(db, workspace, id, ct);
-        db.ChatEntries.AddRange(entries.Select(e => new StoredChatEntry { WorkspaceId = id, EntryJson = JsonSerializer.Serialize(e, Json) }));
+        // One row per append: a question and its answer stay together even when another instance appends at once.
+        db.ChatEntries.Add(new StoredChatEntry { WorkspaceId = id, EntryJson = JsonSerializer.Serialize(entries.ToList(), Json) });
         await db.SaveChangesAsync(ct);
     }
 
@@ -70,7 +71,7 @@ public sealed class ChatHistoryStore(IDbContextFactory<PlannerDbContext> factory
         List<ChatEntry> entries;
         await using (var stream = File.OpenRead(claimed))
             entries = await JsonSerializer.DeserializeAsync<List<ChatEntry>>(stream, Json, ct) ?? [];
-        db.ChatEntries.AddRange(entries.Select(e => new StoredChatEntry { WorkspaceId = workspaceId, EntryJson = JsonSerializer.Serialize(e, Json) }));
+        db.ChatEntries.Add(new StoredChatEntry { WorkspaceId = workspaceId, EntryJson = JsonSerializer.Serialize(entries, Json) });
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         File.Delete(claimed);
