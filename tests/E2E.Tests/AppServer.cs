@@ -38,7 +38,15 @@ public sealed class AppServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilServingAsync();
+        try
+        {
+            await server.WaitUntilServingAsync();
+        }
+        catch
+        {
+            await server.DisposeAsync(); // a start that timed out must not leave its process serving, or training, behind
+            throw;
+        }
         return server;
     }
 
@@ -54,6 +62,9 @@ public sealed class AppServer : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(urls);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        // No watch on the content root (the project folder, bin and obj included) for appsettings changes: setting up
+        // its recursive watch took about a second of each start, and no test edits the settings files.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         start.Environment["Planner__DataDirectory"] = dataDirectory;
         // An empty models folder unless a test brings its own: the checkout's data/models must not leak into tests.
         start.Environment["Planner__ModelsDirectory"] = Path.Combine(dataDirectory, "no-models");

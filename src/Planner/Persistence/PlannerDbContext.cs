@@ -26,7 +26,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
         Workspaces.Where(w => w.Name == name).Select(w => (int?)w.Id).FirstOrDefaultAsync(ct);
 
     // Small value objects kept whole in one JSON text column: they are always read and written with their row.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T?, string?> AsJson<T>() where T : class =>
         new(v => v == null ? null : JsonSerializer.Serialize(v, Json), s => s == null ? null : JsonSerializer.Deserialize<T>(s, Json));

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Planner.Persistence;
 
@@ -16,8 +17,15 @@ public sealed class PlannerDbContextFactory(DbContextOptions options, DatabasePr
     };
 
     public static PlannerDbContextFactory ForSqlite(string databaseFile) =>
-        new(new DbContextOptionsBuilder<PlannerDbContext>().UseSqlite($"Data Source={databaseFile};Pooling=False").Options, DatabaseProvider.Sqlite);
+        new(Options().UseSqlite($"Data Source={databaseFile};Pooling=False").Options, DatabaseProvider.Sqlite);
 
     public static PlannerDbContextFactory ForPostgres(string connectionString) =>
-        new(new DbContextOptionsBuilder<PlannerDbContext>().UseNpgsql(connectionString).Options, DatabaseProvider.Postgres);
+        new(Options().UseNpgsql(connectionString).Options, DatabaseProvider.Postgres);
+
+    /// <summary>Each context runs on its compiled model (Persistence/CompiledModels, found by EF Core through the
+    /// assembly's attribute), so no start builds the model from its conventions. Start-up migrations skip EF Core's
+    /// pending-model-changes check, which builds the model that way all the same: the Persistence tests check both that
+    /// the migrations match the model and that the compiled models do.</summary>
+    private static DbContextOptionsBuilder<PlannerDbContext> Options() =>
+        new DbContextOptionsBuilder<PlannerDbContext>().ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 }

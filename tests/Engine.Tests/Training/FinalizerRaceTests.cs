@@ -4,10 +4,15 @@ using static TorchSharp.torch;
 
 namespace Planner.Engine.Tests.Training;
 
+[CollectionDefinition(nameof(FinalizerRaceTests), DisableParallelization = true)]
+public sealed class FinalizerRaceCollection;
+
 /// <summary>A TorchSharp scalar made for one call (an operator's alpha, a literal) is freed by its finalizer once
 /// nothing references it, which can be while libtorch still reads it. The training and generation paths pass
 /// scalars they keep alive (<c>KeptScalars</c>); this runs them while another thread collects and finalizes
-/// without pause, which turns the race into a failure within a few hundred steps when a path does not.</summary>
+/// without pause, which turns the race into a failure within a few hundred steps when a path does not. Alone: the
+/// collector thread takes a core for the whole test, and every other test's heap would lengthen each collection.</summary>
+[Collection(nameof(FinalizerRaceTests))]
 public class FinalizerRaceTests
 {
     private static readonly GptConfig Small = new(VocabSize: 96, ContextLength: 256, Layers: 2, Heads: 2, Embedding: 32);

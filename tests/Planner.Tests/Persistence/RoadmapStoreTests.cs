@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Planner.Interchange;
 using Planner.Persistence;
 using Planner.Roadmaps;
@@ -31,6 +32,29 @@ public class RoadmapStoreTests
         // A model change without a migration for this provider would leave its databases behind.
         Assert.False(ctx.Database.HasPendingModelChanges());
     }
+
+    [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
+    public async Task The_app_runs_on_the_compiled_model_and_it_matches_the_model_the_code_builds(DatabaseProvider provider)
+    {
+        await using var db = await TempDatabase.CreateAsync(provider, seedSample: false);
+        await using var ctx = await db.Factory().CreateDbContextAsync();
+        var compiled = ctx.Model;
+        Assert.Equal(provider == DatabaseProvider.Sqlite ? "SqlitePlannerDbContextModel" : "PostgresPlannerDbContextModel", compiled.GetType().Name);
+        // Made again after a model change with dotnet ef dbcontext optimize (docs/configuration.md, "Database").
+        var built = ctx.GetService<Microsoft.EntityFrameworkCore.Metadata.IDesignTimeModel>().Model;
+        Assert.Equal(Shape(built), Shape(compiled));
+    }
+
+    /// <summary>What a model maps, as lines that two models can be compared by: tables, columns (type, store type,
+    /// nullability, converter), keys, indexes and foreign keys.</summary>
+    private static List<string> Shape(Microsoft.EntityFrameworkCore.Metadata.IModel model) =>
+        [.. model.GetEntityTypes().SelectMany(e => (IEnumerable<string>)[
+            $"{e.Name} -> {e.GetTableName()}",
+            .. e.GetProperties().Select(p => $"{e.Name}.{p.Name}: {p.ClrType.Name} {p.GetColumnName()} {((Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping)p.GetTypeMapping()).StoreType} null={p.IsNullable} converter={p.GetValueConverter()?.ProviderClrType.Name}"),
+            .. e.GetKeys().Select(k => $"{e.Name} key {string.Join(",", k.Properties.Select(p => p.Name))} primary={k.IsPrimaryKey()}"),
+            .. e.GetIndexes().Select(i => $"{e.Name} index {string.Join(",", i.Properties.Select(p => p.Name))} unique={i.IsUnique}"),
+            .. e.GetForeignKeys().Select(f => $"{e.Name} fk {string.Join(",", f.Properties.Select(p => p.Name))} -> {f.PrincipalEntityType.Name} {f.DeleteBehavior}"),
+        ]).Order(StringComparer.Ordinal)];
 
     [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
     public async Task An_empty_database_stays_empty_when_told_not_to_seed(DatabaseProvider provider)

@@ -1,10 +1,10 @@
 using System.Text;
 
-namespace Planner.E2E.Tests;
+namespace Planner.TestSupport;
 
 /// <summary>The bad files of the bad-input matrix, written into a folder at the start of a run. Big ones are sparse
 /// (a length, no bytes on disk) or compressed; nothing here is checked in.</summary>
-internal static partial class BadInputFiles
+public static partial class BadInputFiles
 {
     private const string Teams = "\"name\": \"Ledgerloom\", \"start\": \"2027-01-04\", \"teams\": [{\"id\": \"be\", \"name\": \"Backend\", \"capacity\": 4}]";
 

@@ -1,9 +1,9 @@
-namespace Planner.E2E.Tests;
+namespace Planner.TestSupport;
 
-public sealed partial class BadInputMatrixTests
+public static partial class BadCliInputs
 {
     /// <summary>Hostile model files given to the CLI.</summary>
-    private static readonly Dictionary<string, CliCase> ModelFileCases = new()
+    private static Dictionary<string, BadCliCase> ModelFileCases => new()
     {
         ["model: GGUF arrays nested 300,000 deep"] = Generate("nested.gguf", "has an array of arrays in 'general.deep' (llama.cpp refuses them): the file is corrupt."),
         ["model: GGUF array of arrays"] = Generate("array-of-arrays.gguf", "has an array of arrays in 'tokenizer.ggml.merges' (llama.cpp refuses them): the file is corrupt."),

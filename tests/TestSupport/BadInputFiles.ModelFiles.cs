@@ -1,8 +1,8 @@
 using System.Text;
 
-namespace Planner.E2E.Tests;
+namespace Planner.TestSupport;
 
-internal static partial class BadInputFiles
+public static partial class BadInputFiles
 {
     /// <summary>Hostile model files: well-formed enough to pass a first look, built to break a reader.</summary>
     private static void WriteModelFiles(string folder)

@@ -1,14 +1,14 @@
-namespace Planner.E2E.Tests;
+namespace Planner.TestSupport;
 
-public sealed partial class BadInputMatrixTests
+public static partial class BadCliInputs
 {
     private const string Dates = "must be between 2000-01-01 and 2100-12-31";
     private const string TooMany = "a roadmap holds at most 5,000 initiatives. Split the file or leave out finished work.";
 
-    private static CliCase Scenario(string change, string message) => new(["scenario", "@bounds-ok.json", "--no-solver", "--change", change], 1, $"planner: {message}");
+    private static BadCliCase Scenario(string change, string message) => new(["scenario", "@bounds-ok.json", "--no-solver", "--change", change], 1, $"planner: {message}");
 
     /// <summary>Roadmaps and scenario specs at or past the domain's bounds, given to the CLI.</summary>
-    private static readonly Dictionary<string, CliCase> RoadmapBoundCases = new()
+    private static Dictionary<string, BadCliCase> RoadmapBoundCases => new()
     {
         ["bounds: deadline 9999-12-31"] = Import("deadline-9999.json", $"a, 'deadline': The deadline {Dates} (got 9999-12-31)."),
         ["bounds: duration 600,000 weeks"] = Import("duration-600000.json", "a, 'durationWeeks': Duration cannot be more than 520 weeks, ten years (got 600000)."),

@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
 
-namespace Planner.E2E.Tests;
+namespace Planner.TestSupport;
 
 /// <summary>What a data directory holds, as text that two snapshots can be compared by: every row of every SQLite table
 /// (read-only, beside a running app: WAL readers see what is committed) and every other file's path and SHA-256.
 /// Data-protection keys are left out: the app may rotate them at any time.</summary>
-internal static class DataSnapshot
+public static class DataSnapshot
 {
     public static string Take(string dataDirectory)
     {
