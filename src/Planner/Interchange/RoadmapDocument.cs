@@ -65,6 +65,7 @@ public sealed class InitiativeDocument
     public double? RiskReduction { get; set; }
     public string? Moscow { get; set; }
     public List<string>? Objectives { get; set; }
+    public List<string>? Tags { get; set; }
     public EvidenceDocument? Evidence { get; set; }
     public bool? IgnoreEvidence { get; set; }
     public string? Source { get; set; }

@@ -58,6 +58,7 @@ public static class RoadmapMapper
         RiskReduction = i.RiskReduction,
         Moscow = i.MoSCoW is { } m ? EnumNames.Of(m) : null,
         Objectives = i.ObjectiveKeys.Count == 0 ? null : [.. i.ObjectiveKeys],
+        Tags = i.Tags.Count == 0 ? null : [.. i.Tags],
         Evidence = i.Evidence is not { } e ? null : new EvidenceDocument
         {
             Source = e.Source, Matched = e.Matched, Share = e.Share, Quotes = [.. e.Quotes],
@@ -178,6 +179,7 @@ public static class RoadmapMapper
             RiskReduction = d.RiskReduction,
             MoSCoW = moscow,
             ObjectiveKeys = [.. (d.Objectives ?? []).Select(o => o.Trim())],
+            Tags = InitiativeTags.Normalize(d.Tags ?? []),
             Evidence = d.Evidence is not { } e ? null
                 : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence)
                 {

@@ -47,6 +47,8 @@ internal static class BoundsCheck
             problems.Add(new(key, "demand", $"Demand on '{demand.TeamKey}' cannot be more than {RoadmapBounds.Format(RoadmapBounds.MaxPeople)} people (got {demand.People})."));
         foreach (var dependency in item.Dependencies.Where(d => d.LagWeeks > RoadmapBounds.MaxWeeks))
             problems.Add(new(key, "dependsOn", $"Lag after '{dependency.PredecessorKey}' cannot be more than {RoadmapBounds.MaxWeeks} weeks, ten years (got {dependency.LagWeeks})."));
+        foreach (var problem in InitiativeTags.Problems(item.Tags))
+            problems.Add(new(key, "tags", problem));
         Date(key, "earliestStart", "The earliest start", item.EarliestStart, problems);
         Date(key, "deadline", "The deadline", item.Deadline, problems);
         Date(key, "lockedStart", "The locked start", item.LockedStart, problems);
