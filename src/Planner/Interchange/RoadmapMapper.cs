@@ -67,6 +67,9 @@ public static class RoadmapMapper
             Categories = e.Categories.Count == 0 ? null : [.. e.Categories],
             Sources = e.Sources.Count == 0 ? null : [.. e.Sources],
             Basis = e.Basis,
+            Confirmed = e.Confirmed == 0 ? null : e.Confirmed,
+            Linked = e.Linked == 0 ? null : e.Linked,
+            Rejected = e.Rejected == 0 ? null : e.Rejected,
         },
         IgnoreEvidence = i.IgnoreEvidence ? true : null,
         Source = i.Source,
@@ -184,6 +187,7 @@ public static class RoadmapMapper
                 : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence)
                 {
                     Sentiment = [.. e.Sentiment ?? []], Categories = [.. e.Categories ?? []], Sources = [.. e.Sources ?? []], Basis = e.Basis,
+                    Confirmed = e.Confirmed ?? 0, Linked = e.Linked ?? 0, Rejected = e.Rejected ?? 0,
                 },
             IgnoreEvidence = d.IgnoreEvidence ?? false,
             Source = string.IsNullOrWhiteSpace(d.Source) ? null : d.Source.Trim(),

@@ -64,6 +64,8 @@ internal static class BoundsCheck
                 problems.Add(new(key, "evidence", $"The suggested reach must be between 0 and {RoadmapBounds.Format(RoadmapBounds.MaxReach)} (got {reach})."));
             if (evidence.SuggestedConfidence is { } confidence && !(confidence is >= 0 and <= 1))
                 problems.Add(new(key, "evidence", $"The suggested confidence is a share between 0 and 1 (got {confidence})."));
+            if (evidence.Confirmed < 0 || evidence.Linked < 0 || evidence.Rejected < 0)
+                problems.Add(new(key, "evidence", "The counts of confirmed, linked and rejected reviews cannot be negative."));
         }
     }
 

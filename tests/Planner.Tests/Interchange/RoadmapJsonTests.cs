@@ -38,6 +38,7 @@ public class RoadmapJsonTests
         i.MoSCoW = MoSCoW.Wont;
         i.ObjectiveKeys = ["o1"];
         i.Tags = ["mobile", "Compliance"];
+        w.Initiatives[0].Evidence = new Evidence("reviews", 4, 0.1, ["slow"]) { Confirmed = 2, Linked = 1, Rejected = 3 };
 
         var json = RoadmapJson.Serialize(w);
         var back = RoadmapJson.Read(Samples.Utf8(json));
@@ -49,6 +50,8 @@ public class RoadmapJsonTests
         Assert.True(r.DeadlineIsHard);
         Assert.Equal(MoSCoW.Wont, r.MoSCoW);
         Assert.Equal(["mobile", "Compliance"], r.Tags);
+        Assert.Equal((2, 1, 3), (back.Workspace.Initiatives[0].Evidence!.Confirmed, back.Workspace.Initiatives[0].Evidence!.Linked, back.Workspace.Initiatives[0].Evidence!.Rejected));
+        Assert.Contains("\"confirmed\": 2,\n        \"linked\": 1,\n        \"rejected\": 3", json);
         Assert.Contains("{\n          \"id\": \"i2\",\n          \"lagWeeks\": 3\n        }", json);
         Assert.Contains("\"dependsOn\": [\n        \"i1\",", json);
     }
