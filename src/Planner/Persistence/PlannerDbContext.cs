@@ -20,7 +20,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<EvidenceLink> EvidenceLinks => Set<EvidenceLink>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<StoredChatEntry> ChatEntries => Set<StoredChatEntry>();
-    public DbSet<Sharing.ShareLink> ShareLinks => Set<Sharing.ShareLink>();
+    public DbSet<Security.ShareLink> ShareLinks => Set<Security.ShareLink>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
     public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
@@ -106,7 +106,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             t.Property(x => x.Hash).HasMaxLength(64);
             t.Property(x => x.Workspace).HasMaxLength(200);
         });
-        modelBuilder.Entity<Sharing.ShareLink>(l =>
+        modelBuilder.Entity<Security.ShareLink>(l =>
         {
             l.HasIndex(x => x.Hash).IsUnique();
             l.Property(x => x.Hash).HasMaxLength(64);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Planner.Sharing;
+using Planner.Security;
 
 namespace Planner.Persistence;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Planner.Persistence;
-using Planner.Sharing;
+using Planner.Security;
 
 namespace Planner.Tests.Persistence;
 

@@ -555,7 +555,7 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -661,7 +661,7 @@ namespace Planner.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

@@ -552,7 +552,7 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -658,7 +658,7 @@ namespace Planner.Persistence.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

@@ -528,7 +528,7 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -632,7 +632,7 @@ namespace Planner.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

@@ -525,7 +525,7 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -629,7 +629,7 @@ namespace Planner.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Planner.Sharing.ShareLink", b =>
+            modelBuilder.Entity("Planner.Security.ShareLink", b =>
                 {
                     b.HasOne("Planner.Roadmaps.Workspace", null)
                         .WithMany()

@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Planner.Security;
 
-namespace Planner.Sharing;
+namespace Planner.Security;
 
 /// <summary>Share-link tokens: 32 random bytes (256 bits) written base64url, 43 characters that fit a path segment.
 /// With that much entropy one SHA-256 protects them at rest, as for access tokens (<see cref="ApiTokenSecret"/>).</summary>

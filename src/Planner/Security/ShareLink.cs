@@ -1,4 +1,4 @@
-namespace Planner.Sharing;
+namespace Planner.Security;
 
 /// <summary>A read-only link to a workspace's one-page roadmap (<c>/s/{token}</c>), as stored: never the token itself,
 /// only its SHA-256 (<see cref="Hash"/>), with the label the founder gave it. Revoking deletes the row.</summary>
