@@ -18,7 +18,7 @@ public static class CliApp
         root.Options.Add(CliOptions.NoSeed);
         root.Subcommands.Add(ImportCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout, stderr));
-        root.Subcommands.Add(ShareCommand.Create(stderr));
+        root.Subcommands.Add(ShareCommand.Create(stdout, stderr));
         root.Subcommands.Add(WorkspacesCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScheduleCommand.Create(stdout, stderr));
         root.Subcommands.Add(ScenarioCommand.Create(stdout, stderr));

@@ -95,6 +95,7 @@ public static class WebServices
         // Stylesheets and scripts are the same for everyone; the login page needs them before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapExportEndpoints();
+        app.MapShareLinkEndpoints();
         app.MapPlannerApi();
         app.MapPlannerMcp();
         app.MapHealthEndpoints();

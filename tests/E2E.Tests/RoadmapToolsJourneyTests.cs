@@ -84,6 +84,52 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, first tab");
     }
 
+    /// <summary>Presses Tab until the focused element satisfies <paramref name="focused"/> (a JavaScript predicate on
+    /// <c>el</c>); fails with what has focus when it never does.</summary>
+    private static async Task TabToAsync(IPage page, string focused, int most = 400)
+    {
+        for (var n = 0; n < most; n++)
+        {
+            if (await page.EvaluateAsync<bool>($"() => {{ const el = document.activeElement; return !!el && ({focused}); }}")) return;
+            await page.Keyboard.PressAsync("Tab");
+        }
+        Assert.Fail($"Tab never reached {focused}; focus is on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML?.slice(0, 200) ?? 'nothing'")}");
+    }
+
+    [Fact]
+    public async Task A_founder_opens_edits_tags_saves_and_moves_an_initiative_with_the_keyboard_alone()
+    {
+        var page = await fixture.OpenAsync("/roadmap");
+
+        await TabToAsync(page, "el.getAttribute('aria-label')?.startsWith('Open i3 ')");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#panel-title")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(" (keyboard)");
+        await TabToAsync(page, "el.id === 'panel-tag-new'");
+        await page.Keyboard.TypeAsync("Security, compliance");
+        await page.Keyboard.PressAsync("Enter"); // adds the tags; it does not save the initiative
+        await Expect(page.GetByTestId("panel-tag")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("initiative-panel")).ToHaveCountAsync(1);
+        await TabToAsync(page, "el.id === 'panel-save'");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("initiative-panel")).ToHaveCountAsync(0);
+        var row = page.Locator("tbody tr.rz-data-row", new() { HasText = "SSO with Google and Microsoft (keyboard)" });
+        await Expect(row.GetByTestId("tag")).ToHaveTextAsync(["Security", "compliance"]);
+
+        // The Boards tab, the status board, and the card's move button.
+        await TabToAsync(page, "el.closest('[role=tablist]') !== null");
+        for (var n = 0; n < 5; n++) await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("board-kind")).ToBeVisibleAsync();
+        await TabToAsync(page, "el.textContent.trim() === 'By status'");
+        await page.Keyboard.PressAsync("Enter");
+        await TabToAsync(page, "el.getAttribute('aria-label') === 'Move i3 to in-progress'");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("status-in-progress").Locator(".board-card[data-key=i3]")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Shot("keyboard-status-board.png"), FullPage = true });
+    }
+
     [Fact]
     public async Task A_founder_compares_a_saved_version_with_today_and_restores_it()
     {

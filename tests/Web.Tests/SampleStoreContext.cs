@@ -37,6 +37,7 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Versions);
         Services.AddSingleton(Mappings);
         Services.AddSingleton(Views);
+        Services.AddSingleton(new ShareLinkStore(factory, TimeProvider.System));
         Services.AddSingleton(TimeProvider.System);
         Services.AddPlannerPlanning();
     }

@@ -5,10 +5,11 @@ using Planner.Sharing;
 
 namespace Planner.Cli.Commands;
 
-/// <summary><c>planner share --format pdf|html --out FILE</c>: the one-page roadmap for stakeholders.</summary>
+/// <summary><c>planner share --format pdf|html --out FILE</c>: the one-page roadmap for stakeholders; <c>planner share
+/// link …</c> manages read-only links to it (<see cref="ShareLinkCommand"/>).</summary>
 public static class ShareCommand
 {
-    public static Command Create(TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var format = new Option<string>("--format") { Description = "pdf (one page) or html (one self-contained file).", DefaultValueFactory = _ => "pdf" };
         format.AcceptOnlyFromAmong("pdf", "html");
@@ -19,6 +20,7 @@ public static class ShareCommand
         {
             format, scale, output, CliOptions.Workspace,
         };
+        command.Subcommands.Add(ShareLinkCommand.Create(stdout, stderr));
         command.SetAction(async (parsed, ct) =>
         {
             var kind = parsed.GetValue(format) == "html" ? ShareFormat.Html : ShareFormat.Pdf;

@@ -96,6 +96,7 @@ internal sealed partial class CsvMerge(Workspace workspace, List<ImportProblem> 
         }
         if (row.Has("source")) item.Source = row.Get("source");
         if (row.Has("objectives")) item.ObjectiveKeys = [.. InitiativeText.SplitList(row.Get("objectives"))];
+        if (row.Has("tags")) item.Tags = InitiativeTags.Normalize(InitiativeText.SplitList(row.Get("tags")));
     }
 
     [GeneratedRegex(@"^(?<n>\d+)\s*(w|wk|wks|week|weeks)?$", RegexOptions.IgnoreCase)]

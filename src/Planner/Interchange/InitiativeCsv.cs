@@ -13,7 +13,7 @@ public static class InitiativeCsv
     public static readonly string[] Columns =
         ["id", "title", "description", "status", "durationWeeks", "effortPersonWeeks", "demand", "dependsOn",
          "earliestStart", "deadline", "deadlineHard", "lockedStart", "reach", "impact", "confidence", "effort",
-         "businessValue", "timeCriticality", "riskReduction", "moscow", "objectives"];
+         "businessValue", "timeCriticality", "riskReduction", "moscow", "objectives", "tags"];
 
     private static readonly Dictionary<string, string> Aliases = BuildAliases();
 
@@ -29,6 +29,7 @@ public static class InitiativeCsv
         Add("demand", "team", "teams", "squad");
         Add("people", "people", "headcount");
         Add("dependsOn", "depends on", "dependencies", "blocked by", "predecessors");
+        Add("tags", "labels", "label");
         return aliases;
     }
 
@@ -67,6 +68,7 @@ public static class InitiativeCsv
                 csv.WriteField(Number(i.RiskReduction));
                 csv.WriteField(i.MoSCoW is { } m ? EnumNames.Of(m) : "");
                 csv.WriteField(string.Join(";", i.ObjectiveKeys));
+                csv.WriteField(string.Join(";", i.Tags));
                 csv.EndRecord();
             }
         }

@@ -65,6 +65,7 @@ public sealed class InitiativeDocument
     public double? RiskReduction { get; set; }
     public string? Moscow { get; set; }
     public List<string>? Objectives { get; set; }
+    public List<string>? Tags { get; set; }
     public EvidenceDocument? Evidence { get; set; }
     public bool? IgnoreEvidence { get; set; }
     public string? Source { get; set; }
@@ -90,6 +91,11 @@ public sealed class EvidenceDocument
     public List<LabelShare>? Categories { get; set; }
     public List<EvidenceQuote>? Sources { get; set; }
     public string? Basis { get; set; }
+
+    /// <summary>The founder's decisions: reviews confirmed, linked by hand, and rejected (left out). Written when not 0.</summary>
+    public int? Confirmed { get; set; }
+    public int? Linked { get; set; }
+    public int? Rejected { get; set; }
 }
 
 /// <summary>A dependency: written as the predecessor's id, or as {"id": ..., "lagWeeks": n} when there is a lag.</summary>

@@ -58,6 +58,7 @@ public static class RoadmapMapper
         RiskReduction = i.RiskReduction,
         Moscow = i.MoSCoW is { } m ? EnumNames.Of(m) : null,
         Objectives = i.ObjectiveKeys.Count == 0 ? null : [.. i.ObjectiveKeys],
+        Tags = i.Tags.Count == 0 ? null : [.. i.Tags],
         Evidence = i.Evidence is not { } e ? null : new EvidenceDocument
         {
             Source = e.Source, Matched = e.Matched, Share = e.Share, Quotes = [.. e.Quotes],
@@ -66,6 +67,9 @@ public static class RoadmapMapper
             Categories = e.Categories.Count == 0 ? null : [.. e.Categories],
             Sources = e.Sources.Count == 0 ? null : [.. e.Sources],
             Basis = e.Basis,
+            Confirmed = e.Confirmed == 0 ? null : e.Confirmed,
+            Linked = e.Linked == 0 ? null : e.Linked,
+            Rejected = e.Rejected == 0 ? null : e.Rejected,
         },
         IgnoreEvidence = i.IgnoreEvidence ? true : null,
         Source = i.Source,
@@ -178,10 +182,12 @@ public static class RoadmapMapper
             RiskReduction = d.RiskReduction,
             MoSCoW = moscow,
             ObjectiveKeys = [.. (d.Objectives ?? []).Select(o => o.Trim())],
+            Tags = InitiativeTags.Normalize(d.Tags ?? []),
             Evidence = d.Evidence is not { } e ? null
                 : new Evidence(e.Source ?? "evidence", e.Matched, e.Share, [.. e.Quotes ?? []], e.SuggestedReach, e.SuggestedConfidence)
                 {
                     Sentiment = [.. e.Sentiment ?? []], Categories = [.. e.Categories ?? []], Sources = [.. e.Sources ?? []], Basis = e.Basis,
+                    Confirmed = e.Confirmed ?? 0, Linked = e.Linked ?? 0, Rejected = e.Rejected ?? 0,
                 },
             IgnoreEvidence = d.IgnoreEvidence ?? false,
             Source = string.IsNullOrWhiteSpace(d.Source) ? null : d.Source.Trim(),

@@ -28,6 +28,7 @@ public static class PersistenceServices
         services.AddSingleton<ImportMappingStore>();
         services.AddSingleton<SavedViewStore>();
         services.AddSingleton<ApiTokenStore>();
+        services.AddSingleton<ShareLinkStore>();
         // PostgreSQL may serve several instances: each keeps its own index in memory, in step with the database
         // (DocumentLibrary); one on disk takes one writer.
         var postgres = IsPostgres(configuration);

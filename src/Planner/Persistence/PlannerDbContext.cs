@@ -20,6 +20,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<EvidenceLink> EvidenceLinks => Set<EvidenceLink>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<StoredChatEntry> ChatEntries => Set<StoredChatEntry>();
+    public DbSet<Security.ShareLink> ShareLinks => Set<Security.ShareLink>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
     public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
@@ -104,6 +105,13 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             t.Property(x => x.Prefix).HasMaxLength(20);
             t.Property(x => x.Hash).HasMaxLength(64);
             t.Property(x => x.Workspace).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Security.ShareLink>(l =>
+        {
+            l.HasIndex(x => x.Hash).IsUnique();
+            l.Property(x => x.Hash).HasMaxLength(64);
+            l.Property(x => x.Label).HasMaxLength(ShareLinkStore.MaxLabelLength);
+            l.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<EvidenceLink>(l =>
         {

@@ -47,6 +47,8 @@ internal static class BoundsCheck
             problems.Add(new(key, "demand", $"Demand on '{demand.TeamKey}' cannot be more than {RoadmapBounds.Format(RoadmapBounds.MaxPeople)} people (got {demand.People})."));
         foreach (var dependency in item.Dependencies.Where(d => d.LagWeeks > RoadmapBounds.MaxWeeks))
             problems.Add(new(key, "dependsOn", $"Lag after '{dependency.PredecessorKey}' cannot be more than {RoadmapBounds.MaxWeeks} weeks, ten years (got {dependency.LagWeeks})."));
+        foreach (var problem in InitiativeTags.Problems(item.Tags))
+            problems.Add(new(key, "tags", problem));
         Date(key, "earliestStart", "The earliest start", item.EarliestStart, problems);
         Date(key, "deadline", "The deadline", item.Deadline, problems);
         Date(key, "lockedStart", "The locked start", item.LockedStart, problems);
@@ -62,6 +64,8 @@ internal static class BoundsCheck
                 problems.Add(new(key, "evidence", $"The suggested reach must be between 0 and {RoadmapBounds.Format(RoadmapBounds.MaxReach)} (got {reach})."));
             if (evidence.SuggestedConfidence is { } confidence && !(confidence is >= 0 and <= 1))
                 problems.Add(new(key, "evidence", $"The suggested confidence is a share between 0 and 1 (got {confidence})."));
+            if (evidence.Confirmed < 0 || evidence.Linked < 0 || evidence.Rejected < 0)
+                problems.Add(new(key, "evidence", "The counts of confirmed, linked and rejected reviews cannot be negative."));
         }
     }
 

@@ -45,6 +45,10 @@ public sealed class Initiative
 
     public List<string> ObjectiveKeys { get; set; } = [];
 
+    /// <summary>Free-text labels ("mobile", "compliance"), kept as <see cref="InitiativeTags.Normalize"/> leaves them:
+    /// trimmed, unique ignoring case, at most <see cref="RoadmapBounds.MaxTags"/> of <see cref="RoadmapBounds.MaxTagLength"/> characters.</summary>
+    public List<string> Tags { get; set; } = [];
+
     /// <summary>Customer evidence for this initiative (e.g. matched reviews); it informs reach and confidence.</summary>
     public Evidence? Evidence { get; set; }
 
@@ -93,6 +97,7 @@ public sealed class Initiative
         RiskReduction = other.RiskReduction;
         MoSCoW = other.MoSCoW;
         ObjectiveKeys = [.. other.ObjectiveKeys];
+        Tags = [.. other.Tags];
         Evidence = other.Evidence;
         IgnoreEvidence = other.IgnoreEvidence;
     }

@@ -29,6 +29,12 @@ public static class RoadmapBounds
     /// <summary>Teams in one roadmap (schedules keep every team's capacity for every week).</summary>
     public const int MaxTeams = 200;
 
+    /// <summary>Tags on one initiative: enough to label it, few enough to read at a glance.</summary>
+    public const int MaxTags = 20;
+
+    /// <summary>Characters in one tag.</summary>
+    public const int MaxTagLength = 40;
+
     /// <summary>A hundred years of runway, in months.</summary>
     public const int MaxRunwayMonths = 1_200;
 

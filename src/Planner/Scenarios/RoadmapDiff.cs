@@ -32,6 +32,7 @@ public sealed record RoadmapDiff(
         ("demand", i => InitiativeText.FormatDemand(i.Demand)),
         ("dependsOn", i => InitiativeText.FormatDependencies(i.Dependencies)),
         ("objectives", i => string.Join(";", i.ObjectiveKeys)),
+        ("tags", i => string.Join(";", i.Tags)),
         ("earliestStart", i => Date(i.EarliestStart)),
         ("lockedStart", i => Date(i.LockedStart)),
         ("deadline", i => Date(i.Deadline)),

@@ -23,8 +23,8 @@ public static class ApiTokenSecret
         text.Length is > 20 and < 100 && text.StartsWith(Scheme, StringComparison.Ordinal)
         && text.AsSpan(Scheme.Length).IndexOfAnyExcept(Base64UrlCharacters) < 0;
 
-    private static readonly System.Buffers.SearchValues<char> Base64UrlCharacters =
+    internal static readonly System.Buffers.SearchValues<char> Base64UrlCharacters =
         System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -16,6 +16,7 @@ public static class ShareHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<link rel=\"icon\" href=\"data:,\">\n") // no favicon request: the page fetches nothing
             .Append("<title>").Append(E(report.Company)).Append(" · roadmap</title>\n<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n<main>\n");
 
         html.Append("<header>\n<h1>").Append(E(report.Company)).Append("</h1>\n<p class=\"meta\">")

@@ -19,7 +19,7 @@ public sealed class PlannerMcpTools(RoadmapStore store, ScenarioRunner scenarios
     IHttpContextAccessor http, TimeProvider clock)
 {
     [McpServerTool(Name = "list_initiatives", ReadOnly = true, Idempotent = true)]
-    [Description("Lists the roadmap's initiatives with id, title, rank, team demand, weeks and scheduled dates, optionally only those whose title or description contains the filter words.")]
+    [Description("Lists the roadmap's initiatives with id, title, rank, team demand, weeks, scheduled dates and tags, optionally only those whose title or description contains each filter word, or that carry it as a tag.")]
     public async Task<string> ListInitiatives(
         [Description("Words to filter by; empty for all initiatives.")] string filter = "",
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",

@@ -55,4 +55,29 @@ public sealed class ShareCommandTests : IDisposable
         Assert.Contains("there is no workspace named 'nope'", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(file));
     }
+
+    [Fact]
+    public async Task A_share_link_is_printed_once_listed_by_label_and_revoked_and_bad_input_is_refused()
+    {
+        var created = await CliRun.Of("share", "link", "create", "board", "--data-dir", Data);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Matches("^/s/[A-Za-z0-9_-]{43}$", created.Stdout.Trim());
+        Assert.Contains("It is shown only now", created.Stderr, StringComparison.Ordinal);
+
+        var listed = await CliRun.Of("share", "link", "list", "--data-dir", Data);
+        Assert.Matches(@"^1  board  created \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$", listed.Stdout.Trim());
+        Assert.DoesNotContain(created.Stdout.Trim()[3..], listed.Stdout, StringComparison.Ordinal); // the token is not kept
+
+        Assert.Equal(0, (await CliRun.Of("share", "link", "revoke", "1", "--data-dir", Data)).ExitCode);
+        Assert.Contains("No share links", (await CliRun.Of("share", "link", "list", "--data-dir", Data)).Stdout, StringComparison.Ordinal);
+
+        var again = await CliRun.Of("share", "link", "revoke", "1", "--data-dir", Data);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("has no share link 1", again.Stderr, StringComparison.Ordinal);
+        var unlabelled = await CliRun.Of("share", "link", "create", " ", "--data-dir", Data);
+        Assert.Equal(1, unlabelled.ExitCode);
+        Assert.Contains("needs a label", unlabelled.Stderr, StringComparison.Ordinal);
+        var elsewhere = await CliRun.Of("share", "link", "create", "board", "--workspace", "nope", "--data-dir", Data);
+        Assert.Contains("there is no workspace named 'nope'", elsewhere.Stderr, StringComparison.Ordinal);
+    }
 }

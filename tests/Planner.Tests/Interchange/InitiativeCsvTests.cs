@@ -17,6 +17,21 @@ public class InitiativeCsvTests
     }
 
     [Fact]
+    public void Tags_travel_as_a_semicolon_list_and_a_labels_column_is_read_as_tags()
+    {
+        var w = Samples.Small();
+        w.Initiatives[0].Tags = ["mobile", "Compliance"];
+        var csv = InitiativeCsv.Write(w);
+        Assert.Contains(",tags\n", csv);
+        Assert.Contains(",mobile;Compliance\n", csv);
+        Assert.Equal(["mobile", "Compliance"], InitiativeCsv.Read(Samples.Utf8(csv), Samples.Small()).Workspace!.Initiatives[0].Tags);
+
+        var labelled = InitiativeCsv.Read(Samples.Utf8("id,title,Labels\ni2,Billing UI, web ; Web ;growth\n"), Samples.Small());
+        Assert.True(labelled.Ok, string.Join("\n", labelled.Problems));
+        Assert.Equal(["web", "growth"], labelled.Workspace!.FindInitiative("i2")!.Tags);
+    }
+
+    [Fact]
     public void Issue_tracker_style_columns_are_understood()
     {
         var csv = """

@@ -37,6 +37,8 @@ public class RoadmapJsonTests
         (i.BusinessValue, i.TimeCriticality, i.RiskReduction) = (8, 5, 3);
         i.MoSCoW = MoSCoW.Wont;
         i.ObjectiveKeys = ["o1"];
+        i.Tags = ["mobile", "Compliance"];
+        w.Initiatives[0].Evidence = new Evidence("reviews", 4, 0.1, ["slow"]) { Confirmed = 2, Linked = 1, Rejected = 3 };
 
         var json = RoadmapJson.Serialize(w);
         var back = RoadmapJson.Read(Samples.Utf8(json));
@@ -47,6 +49,9 @@ public class RoadmapJsonTests
         Assert.Equal(new Dependency("i2", 3), r.Dependencies[1]);
         Assert.True(r.DeadlineIsHard);
         Assert.Equal(MoSCoW.Wont, r.MoSCoW);
+        Assert.Equal(["mobile", "Compliance"], r.Tags);
+        Assert.Equal((2, 1, 3), (back.Workspace.Initiatives[0].Evidence!.Confirmed, back.Workspace.Initiatives[0].Evidence!.Linked, back.Workspace.Initiatives[0].Evidence!.Rejected));
+        Assert.Contains("\"confirmed\": 2,\n        \"linked\": 1,\n        \"rejected\": 3", json);
         Assert.Contains("{\n          \"id\": \"i2\",\n          \"lagWeeks\": 3\n        }", json);
         Assert.Contains("\"dependsOn\": [\n        \"i1\",", json);
     }
@@ -156,5 +161,24 @@ public class RoadmapJsonTests
         var read = RoadmapJson.Read(Samples.Utf8(json));
         Assert.False(read.Ok);
         Assert.Contains(reason, read.Problems.Single().Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tags_in_a_file_are_trimmed_and_kept_once_ignoring_case_and_too_many_are_refused()
+    {
+        var w = Samples.Small();
+        w.Initiatives[0].Tags = ["  Mobile ", "mobile", "growth  loop", ""];
+        var read = RoadmapJson.Read(Samples.Utf8(RoadmapJson.Serialize(w)));
+        Assert.True(read.Ok, string.Join("\n", read.Problems));
+        Assert.Equal(["Mobile", "growth loop"], read.Workspace!.Initiatives[0].Tags);
+
+        w.Initiatives[0].Tags = [.. Enumerable.Range(1, 21).Select(n => $"t{n}")];
+        w.Initiatives[1].Tags = [new string('x', 41), "a;b"];
+        var refused = RoadmapJson.Read(Samples.Utf8(RoadmapJson.Serialize(w)));
+        Assert.False(refused.Ok);
+        var text = string.Join("\n", refused.Problems);
+        Assert.Contains("at most 20 tags (got 21)", text);
+        Assert.Contains("longer than 40 characters (41)", text);
+        Assert.Contains("The tag 'a;b' contains ';' or ','", text);
     }
 }

@@ -77,6 +77,7 @@ public class RoadmapStoreTests
         var edit = (await store.LoadAsync(name))!.FindInitiative("i5")!;
         edit.Title = "Bank feeds, reconciled";
         edit.Demand = [new TeamDemand("be", 1)];
+        edit.Tags = ["banking", "Q2 launch"];
         Assert.True((await db.NewInitiatives().UpdateInitiativeAsync(name, edit)).Ok);
 
         var reopened = (await db.NewStore().LoadAsync(name))!;
@@ -85,6 +86,7 @@ public class RoadmapStoreTests
         var i5 = reopened.FindInitiative("i5")!;
         Assert.Equal("Bank feeds, reconciled", i5.Title);
         Assert.Equal(new TeamDemand("be", 1), i5.Demand.Single());
+        Assert.Equal(["banking", "Q2 launch"], i5.Tags);
         Assert.Equal(2, i5.Version);
     }
 

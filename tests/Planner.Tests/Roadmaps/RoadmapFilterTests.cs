@@ -14,6 +14,8 @@ public class RoadmapFilterTests
         w.Initiatives[1].Status = InitiativeStatus.InProgress;
         w.Initiatives[1].MoSCoW = MoSCoW.Could;
         w.Initiatives[2].ObjectiveKeys = ["o1", "o2"];
+        w.Initiatives[0].Tags = ["Mobile"];
+        w.Initiatives[2].Tags = ["mobile", "compliance"];
         return w;
     }
 
@@ -36,6 +38,21 @@ public class RoadmapFilterTests
         // i3 has no MoSCoW category: a filter on categories leaves it out.
         Assert.Equal(["i1", "i2"], new RoadmapFilter { Categories = [MoSCoW.Must, MoSCoW.Could] }.Apply(w).Order());
         Assert.Empty(new RoadmapFilter { Categories = [MoSCoW.Must], Statuses = [InitiativeStatus.InProgress] }.Apply(w));
+        Assert.Equal(["i1", "i3"], new RoadmapFilter { Tags = ["MOBILE"] }.Apply(w).Order());
+        Assert.Equal(["i3"], new RoadmapFilter { Tags = ["compliance"], Teams = ["be"] }.Apply(w).Order());
+    }
+
+    [Fact]
+    public void A_filter_on_a_tag_no_initiative_carries_any_more_says_so_and_drops_only_that_tag()
+    {
+        var w = Tagged();
+        var saved = new RoadmapFilter { Tags = ["retired", "Compliance"] };
+
+        Assert.Equal(["no initiative is tagged 'retired' any more"], saved.Missing(w));
+        var known = saved.KnownIn(w);
+        Assert.Equal(["Compliance"], known.Tags);
+        Assert.Equal(["i3"], known.Apply(w).Order());
+        Assert.Equal(["compliance", "Mobile"], InitiativeTags.InUse(w));
     }
 
     [Fact]
@@ -55,7 +72,7 @@ public class RoadmapFilterTests
     [Fact]
     public void A_filter_survives_its_json_and_damaged_json_reads_as_null()
     {
-        var filter = new RoadmapFilter { Teams = ["be"], Objectives = ["o1"], Statuses = [InitiativeStatus.InProgress], Categories = [MoSCoW.Wont] };
+        var filter = new RoadmapFilter { Teams = ["be"], Objectives = ["o1"], Statuses = [InitiativeStatus.InProgress], Categories = [MoSCoW.Wont], Tags = ["mobile"] };
         var json = filter.ToJson();
         Assert.Contains("\"in-progress\"", json);
         var read = RoadmapFilter.FromJson(json)!;
@@ -63,6 +80,8 @@ public class RoadmapFilterTests
         Assert.Equal(filter.Objectives, read.Objectives);
         Assert.Equal(filter.Statuses, read.Statuses);
         Assert.Equal(filter.Categories, read.Categories);
+        Assert.Equal(filter.Tags, read.Tags);
+        Assert.Equal([], RoadmapFilter.FromJson("{\"teams\": [\"be\"]}")!.Tags); // views saved before tags existed
         Assert.Null(RoadmapFilter.FromJson("{\"statuses\": [\"sleeping\"]}"));
         Assert.Null(RoadmapFilter.FromJson("not json"));
     }

@@ -49,6 +49,35 @@ public sealed class BoardTests : SampleStoreContext
         Assert.NotEmpty(board.FindAll("[data-testid=board-later] .board-card"));
     }
 
+    /// <summary>One backend person; "a" unblocks 30 weeks of frontend work, "b" is the most valuable. Finishing
+    /// soonest starts "a" first; valuable work first starts "b" first; either way the other waits 8 weeks, past "now".</summary>
+    private static Workspace Contested()
+    {
+        var w = new Workspace { Name = "contested", PlanningStart = new DateOnly(2090, 1, 2) }; // after today: week 0 is the reference
+        w.Teams = [new Team { Key = "be", Name = "Backend", Capacity = 1 }, new Team { Key = "fe", Name = "Frontend", Capacity = 1 }, new Team { Key = "ux", Name = "Design", Capacity = 1 }];
+        Initiative Item(string key, int weeks, string team, double reach) => new()
+        {
+            Key = key, Title = key, DurationWeeks = weeks, Demand = [new TeamDemand(team, 1)], Reach = reach, Impact = 1, Confidence = 1, Effort = 1,
+        };
+        w.Initiatives = [Item("a", 8, "be", 20), Item("b", 8, "be", 1000), Item("c", 30, "fe", 10), Item("d", 1, "ux", 500)];
+        w.Initiatives[2].Dependencies = [new Dependency("a")];
+        return w;
+    }
+
+    [Theory]
+    [InlineData(Planner.Scheduling.ScheduleObjective.Makespan, "a", "b", "finish soonest")]
+    [InlineData(Planner.Scheduling.ScheduleObjective.Weighted, "b", "a", "valuable work first")]
+    public void The_now_next_later_board_plans_by_the_timelines_objective(Planner.Scheduling.ScheduleObjective objective, string now, string notNow, string said)
+    {
+        var board = Render<NowNextLaterBoard>(ps => ps.Add(p => p.Workspace, Contested()).Add(p => p.Objective, objective));
+        board.WaitForAssertion(() => Assert.NotEmpty(board.FindAll("[data-testid=now-next-later]")), TimeSpan.FromSeconds(30));
+
+        var nowColumn = board.FindAll("[data-testid=board-now] .board-card").Select(c => c.GetAttribute("data-key")).ToList();
+        Assert.Contains(now, nowColumn);
+        Assert.DoesNotContain(notNow, nowColumn);
+        Assert.Equal(said, board.Find("[data-testid=board-objective]").TextContent);
+    }
+
     [Fact]
     public void The_value_effort_chart_lists_each_quadrant_under_its_label()
     {

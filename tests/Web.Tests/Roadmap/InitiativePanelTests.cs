@@ -29,6 +29,26 @@ public sealed class InitiativePanelTests : SampleStoreContext
     }
 
     [Fact]
+    public async Task Tags_are_added_from_the_box_once_whatever_their_case_removed_by_their_button_and_saved()
+    {
+        var panel = RenderPanel("i5");
+        panel.Find("#panel-tag-new").Input(" Banking ,banking, Q2 launch");
+        panel.Find("#panel-tag-form").Submit();
+        Assert.Equal(["Banking", "Q2 launch"], panel.FindAll("[data-testid=panel-tag]").Select(t => t.TextContent.Replace("✕", "").Trim()));
+        Assert.Equal("", panel.Find("#panel-tag-new").GetAttribute("value"));
+
+        panel.Find("#panel-tag-new").Input("BANKING");
+        panel.Find("#panel-tag-form").Submit();
+        panel.Find("button[aria-label='Remove tag Q2 launch']").Click();
+        Assert.Single(panel.FindAll("[data-testid=panel-tag]"));
+        Assert.Equal(0, saved); // adding tags does not save the initiative
+
+        panel.Find("form").Submit();
+        panel.WaitForAssertion(() => Assert.Equal(1, saved));
+        Assert.Equal(["Banking"], (await Store.LoadAsync())!.FindInitiative("i5")!.Tags);
+    }
+
+    [Fact]
     public void Demand_is_one_number_per_team_and_dependencies_and_objectives_are_chosen_not_typed()
     {
         var panel = RenderPanel("i5");

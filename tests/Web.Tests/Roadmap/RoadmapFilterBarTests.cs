@@ -40,4 +40,19 @@ public sealed class RoadmapFilterBarTests : SampleStoreContext
         bar.Find("[data-testid=view-delete]").Click();
         bar.WaitForAssertion(() => Assert.Equal(["Musts"], bar.FindAll("[data-testid=saved-view] option").Skip(1).Select(o => o.TextContent)));
     }
+
+    [Fact]
+    public async Task A_saved_view_on_a_tag_no_initiative_carries_any_more_says_so_and_filters_on_the_rest()
+    {
+        Workspace.Initiatives[0].Tags = ["Mobile"];
+        Assert.Null(await Views.SaveAsync(Workspace.Name, "Tagged", new RoadmapFilter { Tags = ["mobile", "retired"] }));
+        var bar = RenderBar();
+
+        bar.Find("[data-testid=saved-view]").Change("Tagged");
+
+        Assert.Contains("no initiative is tagged 'retired' any more", bar.Find("[data-testid=filter-notice]").TextContent);
+        var filter = Assert.Single(applied);
+        Assert.Equal(["mobile"], filter.Tags);
+        Assert.Equal([Workspace.Initiatives[0].Key], filter.Apply(Workspace));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class ToolContext(Workspace workspace, Func<string, int, IReadOnly
 public sealed class RoadmapPlugin(ToolContext context)
 {
     [KernelFunction("list_initiatives")]
-    [Description("Lists the roadmap's initiatives with id, title, rank, team demand, weeks and scheduled dates. Optionally only those whose title or description contains the filter words.")]
+    [Description("Lists the roadmap's initiatives with id, title, rank, team demand, weeks, scheduled dates and tags. Optionally only those whose title or description contains each filter word, or that carry it as a tag.")]
     public string ListInitiatives([Description("Words to filter by; empty for all initiatives.")] string filter = "")
     {
         var ws = context.Workspace;
@@ -50,7 +50,8 @@ public sealed class RoadmapPlugin(ToolContext context)
         var ranks = Prioritizer.Rank(ws).ToDictionary(s => s.Key, s => s.Rank);
         var items = ws.Initiatives
             .Where(i => i.Status != InitiativeStatus.Dropped)
-            .Where(i => words.All(w => i.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || i.Description.Contains(w, StringComparison.OrdinalIgnoreCase)))
+            .Where(i => words.All(w => i.Title.Contains(w, StringComparison.OrdinalIgnoreCase) || i.Description.Contains(w, StringComparison.OrdinalIgnoreCase)
+                                       || i.Tags.Contains(w, InitiativeTags.Comparer)))
             .OrderBy(i => ranks.GetValueOrDefault(i.Key, int.MaxValue)).ThenBy(i => i.Key, StringComparer.Ordinal)
             .Take(40).ToList();
         var text = new StringBuilder();
@@ -80,7 +81,8 @@ public sealed class RoadmapPlugin(ToolContext context)
     internal static string Line(Workspace ws, Initiative i, int rank, ScheduledItem? at) =>
         $"{i.Key}: {i.Title} — rank {rank}, {i.ResolvedDurationWeeks} weeks, {string.Join(" + ", i.Demand.Select(d => $"{d.People} {d.TeamKey}"))}" +
         (at is null ? "" : $", weeks {at.StartWeek}–{at.FinishWeek} ({Date(ws, at.StartWeek)} to {Date(ws, at.FinishWeek, end: true)})") +
-        (i.Deadline is { } dl ? $", deadline {dl:yyyy-MM-dd}" : "");
+        (i.Deadline is { } dl ? $", deadline {dl:yyyy-MM-dd}" : "") +
+        (i.Tags.Count > 0 ? $", tags {string.Join(", ", i.Tags)}" : "");
 
     internal static string Date(Workspace ws, int week, bool end = false) =>
         (end ? ws.WeekStart(week).AddDays(-1) : ws.WeekStart(week)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
