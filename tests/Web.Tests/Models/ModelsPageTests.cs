@@ -25,6 +25,7 @@ public sealed class ModelsPageTests : SampleStoreContext
         downloads = new Hosting.Hub.ModelDownloads(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
             new PlannerPaths(folder) { ModelsDirectory = Path.Combine(folder, "models") });
         Services.AddSingleton(downloads);
+        Services.AddSingleton(new Planner.Assistant.Chat.ToolCallCheck(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder), new ModelRecords(new PlannerPaths(folder))));
         // The starter-model offer inside the page has its own tests (TrainingPageTests); here it is a stub.
         ComponentFactories.AddStub<Planner.Web.Components.Shared.StarterModelOffer>();
     }
