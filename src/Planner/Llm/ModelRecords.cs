@@ -58,7 +58,14 @@ public sealed class ModelRecords
     public void Measured(string modelFile, GenerationReport report)
     {
         if (report.TokensPerSecond is not { } speed || report.TokensGenerated < 16 || !File.Exists(modelFile)) return;
-        Update(modelFile, r => r with { TokensPerSecond = Math.Round(speed, 1), MeasuredAt = DateTimeOffset.UtcNow });
+        try
+        {
+            Update(modelFile, r => r with { TokensPerSecond = Math.Round(speed, 1), MeasuredAt = DateTimeOffset.UtcNow });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A measurement that cannot be saved (full disk, read-only data directory) must not fail the answer it timed.
+        }
     }
 
     private Dictionary<string, ModelRecord> Read()
