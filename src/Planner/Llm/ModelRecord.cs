@@ -5,7 +5,8 @@ namespace Planner.Llm;
 /// replaced file is checked again.</summary>
 public sealed record ModelRecord
 {
-    /// <summary>Tool-call probes answered correctly, of <see cref="ToolCallsTotal"/>; null before the check ran.</summary>
+    /// <summary>Tool-call probes answered correctly, of <see cref="ToolCallsTotal"/> asked (the check stops once a model
+    /// can no longer pass); null before the check ran.</summary>
     public int? ToolCallsPassed { get; init; }
     public int? ToolCallsTotal { get; init; }
 

@@ -39,10 +39,10 @@ public sealed class ToolCallCheck(PromptLibrary prompts, ModelRecords records)
         if (backend.NativeToolCalls || backend.ModelFile is not { } file || !File.Exists(file)) return null;
         if (records.For(file) is { CallsTools: not null } known) return known;
         checking?.Invoke();
-        var (passed, failures) = await RunAsync(backend, ct);
+        var (passed, asked, failures) = await RunAsync(backend, ct);
         return records.Update(file, r => r with
         {
-            ToolCallsPassed = passed, ToolCallsTotal = Probes.Count, CallsTools = passed >= PassMark, ToolCallFailures = failures, CheckedAt = DateTimeOffset.UtcNow,
+            ToolCallsPassed = passed, ToolCallsTotal = asked, CallsTools = passed >= PassMark, ToolCallFailures = failures, CheckedAt = DateTimeOffset.UtcNow,
         });
     }
 
@@ -55,23 +55,27 @@ public sealed class ToolCallCheck(PromptLibrary prompts, ModelRecords records)
         _ => null,
     };
 
-    /// <summary>Asks every probe and counts the right calls; the failures say what the model answered instead.</summary>
-    public async Task<(int Passed, IReadOnlyList<string> Failures)> RunAsync(ChatBackend backend, CancellationToken ct = default)
+    /// <summary>Asks the probes and counts the right calls, stopping once the model can no longer reach the pass mark;
+    /// the failures say what the model answered instead.</summary>
+    public async Task<(int Passed, int Asked, IReadOnlyList<string> Failures)> RunAsync(ChatBackend backend, CancellationToken ct = default)
     {
         var workspace = Sample();
         var context = new ToolContext(workspace, null, SchedulerOptions.Default, new ToolLog(), new ScenarioRunner(new CpSatScheduler()));
         var functions = ChatAssistant.Tools(context).Plugins.SelectMany(p => p).ToList();
         var system = await ChatAssistant.SystemMessage(prompts, workspace, functions, ct);
         var failures = new List<string>();
+        var asked = 0;
         foreach (var probe in Probes)
         {
+            if (failures.Count > Probes.Count - PassMark) break; // it can no longer pass: spare a weak model the rest
+            asked++;
             var chat = new ChatHistory(system);
             chat.AddUserMessage(probe.Question);
             var decision = await ChatAssistant.DecideAsync(backend, chat, functions, null, ct);
             if (!Right(probe, ToolProtocol.Parse(decision, functions, out _), workspace))
                 failures.Add($"\"{probe.Question}\" → {(decision.Length > 160 ? decision[..160] + "…" : decision)}");
         }
-        return (Probes.Count - failures.Count, failures);
+        return (asked - failures.Count, asked, failures);
     }
 
     private static bool Right(Probe probe, ToolProtocol.Call call, Workspace workspace)
