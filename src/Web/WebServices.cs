@@ -60,6 +60,7 @@ public static class WebServices
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(
             sp.GetRequiredService<Planner.Assistant.PromptLibrary>(), sp.GetRequiredService<ScenarioRunner>(), sp.GetRequiredService<DocumentLibrary>().Search));
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatHistoryStore>();
+        builder.Services.AddSingleton<Planner.Assistant.Chat.ToolCallCheck>();
         builder.Services.AddSingleton<Planner.Assistant.Chat.ChatAssistant>();
         builder.Services.AddPlannerTraining();
         return builder;

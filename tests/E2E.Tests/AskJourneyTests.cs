@@ -35,7 +35,7 @@ public sealed class AskJourneyTests(BrowserFixture browser) : IClassFixture<Brow
         await using var app = await AppServer.StartAsync();
         var page = await browser.Browser.NewPageAsync();
         await page.GotoAsync(app.BaseUrl + "/documents");
-        await Expect(page.GetByTestId("ask-no-model")).ToContainTextAsync("No model yet: drop a GGUF file into");
+        await Expect(page.GetByTestId("ask-no-model")).ToContainTextAsync("Get one on the Models page");
         await page.GotoAsync(app.BaseUrl + "/models");
         await Expect(page.GetByTestId("no-models")).ToContainTextAsync("planner export-model");
     }

@@ -42,8 +42,13 @@ public static class AskCommand
                 : services.GetRequiredService<IChatBackendProvider>().Current(out _);
 
             var history = services.GetRequiredService<ChatHistoryStore>();
-            var assistant = new ChatAssistant(PromptLibrary.Load(PromptLibrary.DefaultFolder), history, new ScenarioRunner(new CpSatScheduler()));
-            var reply = await assistant.AskAsync(backend, workspace, text, null, null, SchedulerOptions.Default, ct);
+            var prompts = PromptLibrary.Load(PromptLibrary.DefaultFolder);
+            var check = new ToolCallCheck(prompts, services.GetRequiredService<ModelRecords>());
+            var assistant = new ChatAssistant(prompts, history, new ScenarioRunner(new CpSatScheduler()), check);
+            var reply = await assistant.AskAsync(backend, workspace, text, null,
+                update => { if (update is ChatUpdate.Checking) stderr.WriteLine($"Checking once whether {backend!.ModelName} can call the planner's tools…"); },
+                SchedulerOptions.Default, ct);
+            var record = backend?.ModelFile is { } modelFile ? check.Records.For(modelFile) : null;
             var card = reply.Scenarios.LastOrDefault();
             if (parsed.GetValue(json))
             {
@@ -51,6 +56,7 @@ public static class AskCommand
                 {
                     ["answer"] = reply.Text,
                     ["model"] = backend?.ModelName,
+                    ["modelCallsTools"] = record?.CallsTools,
                     ["toolCalls"] = new JsonArray([.. reply.Tools.Select(t => (JsonNode)new JsonObject
                     {
                         ["tool"] = t.Tool,
@@ -69,6 +75,7 @@ public static class AskCommand
                 await stdout.WriteLineAsync(output.ToJsonString(Indented));
                 return ExitCodes.Ok;
             }
+            if (record?.CallsTools == false) await stderr.WriteLineAsync(ToolCallCheck.Verdict(record));
             await stdout.WriteLineAsync(reply.Text);
             if (card is not null)
             {

@@ -39,6 +39,10 @@ public sealed class ModelExport(PlannerPaths paths, LanguageModelRuntime runtime
         {
             GgufExporter.Export(model, f16, GgufDataType.F16, name);
             LlamaNativeLibrary.Configure(null);
+            // The quantiser's own P/Invoke runs before LLamaSharp's loader has chosen a build when nothing in this
+            // process used llama.cpp yet (a fresh `planner export-model --dtype q4_k_m` failed with DllNotFoundException):
+            // load the library through the loader first.
+            LLama.Native.NativeApi.llama_empty_call();
             var ftype = type == ModelFileType.Q4_K_M ? LLama.Native.LLamaFtype.MOSTLY_Q4_K_M : LLama.Native.LLamaFtype.MOSTLY_Q5_K_M;
             if (!LLama.LLamaQuantizer.Quantize(f16, quantized, ftype, Math.Max(1, Environment.ProcessorCount)))
                 throw new IOException($"llama.cpp could not quantise the model to {type}.");

@@ -15,6 +15,9 @@ public enum ChatBackendKind
 public sealed record ChatBackend(IChatCompletionService Service, ChatBackendKind Kind, string ModelName, int ContextTokens)
 {
     public bool NativeToolCalls => Kind == ChatBackendKind.OpenAiCompatible;
+
+    /// <summary>The GGUF file of a local model (what its measurements are kept under); null for a server.</summary>
+    public string? ModelFile { get; init; }
 }
 
 /// <summary>Gives the assistant the chat backend the founder chose.</summary>
@@ -34,6 +37,6 @@ public sealed class LocalChatBackendProvider(LanguageModelRuntime runtime) : ICh
         var entry = runtime.Active(out problem);
         if (entry?.Info is not { } info) return null;
         var context = Math.Min(runtime.Settings.ContextSize ?? info.ContextLength ?? 256, info.ContextLength ?? 256);
-        return new ChatBackend(service, ChatBackendKind.Local, entry.FileName, context);
+        return new ChatBackend(service, ChatBackendKind.Local, entry.FileName, context) { ModelFile = entry.Path };
     }
 }

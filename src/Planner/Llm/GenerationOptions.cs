@@ -18,4 +18,7 @@ public sealed record GenerationOptions
 
     /// <summary>Texts that end the reply (not included in it).</summary>
     public IReadOnlyList<string> Stop { get; init; } = [];
+
+    /// <summary>Told what the generation did once it ended without an error (not when cancelled).</summary>
+    public Action<GenerationReport>? Finished { get; init; }
 }

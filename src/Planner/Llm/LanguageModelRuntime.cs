@@ -55,6 +55,10 @@ public sealed class LanguageModelRuntime : IDisposable
         }
     }
 
+    /// <summary>Raised after each generation that ended without an error, with the model file and what it did (the
+    /// Models page keeps the decode speed from it).</summary>
+    public event Action<string, GenerationReport>? Generated;
+
     /// <summary>The chosen model file; null means the first usable one in the registry.</summary>
     public string? ActivePath { get; private set; }
     public ModelSettings Settings { get; private set; } = ModelSettings.Default;
@@ -264,7 +268,8 @@ public sealed class LanguageModelRuntime : IDisposable
         {
             try
             {
-                await foreach (var piece in model.GenerateAsync(prompt(model), options, ct)) await pieces.Writer.WriteAsync(piece, ct);
+                var reported = options with { Finished = report => { options.Finished?.Invoke(report); Generated?.Invoke(model.Info.Path, report); } };
+                await foreach (var piece in model.GenerateAsync(prompt(model), reported, ct)) await pieces.Writer.WriteAsync(piece, ct);
                 pieces.Writer.Complete();
             }
             catch (Exception e)

@@ -14,7 +14,13 @@ public static class LlmServices
         LlamaNativeLibrary.Configure(configuration[LlamaNativeLibrary.ConfigurationKey]);
         services.AddSingleton(sp => ModelRegistry.For(sp.GetRequiredService<PlannerPaths>()));
         services.AddSingleton(sp => new LlmSettingsStore(sp.GetRequiredService<PlannerPaths>()));
-        services.AddSingleton(sp => new LanguageModelRuntime(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<LlmSettingsStore>()));
+        services.AddSingleton(sp => new ModelRecords(sp.GetRequiredService<PlannerPaths>()));
+        services.AddSingleton(sp =>
+        {
+            var runtime = new LanguageModelRuntime(sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<LlmSettingsStore>());
+            runtime.Generated += sp.GetRequiredService<ModelRecords>().Measured;
+            return runtime;
+        });
         services.AddSingleton(sp => new ChatBackendProvider(sp.GetRequiredService<LanguageModelRuntime>(), sp.GetRequiredService<LlmSettingsStore>(),
             OpenAiCompatibilityHandler.CreateClient()));
         services.AddSingleton<IChatBackendProvider>(sp => sp.GetRequiredService<ChatBackendProvider>());

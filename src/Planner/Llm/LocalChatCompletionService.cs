@@ -15,6 +15,9 @@ public sealed class LocalChatCompletionService(LanguageModelRuntime runtime) : I
     /// <summary>Metadata key of an update that carries no text, only the request's position in the model's queue.</summary>
     public const string QueuePositionKey = "queue_position";
 
+    /// <summary>Metadata key of the last update of a reply: a <see cref="GenerationReport"/> of what the generation did.</summary>
+    public const string ReportKey = "planner_generation";
+
     public IReadOnlyDictionary<string, object?> Attributes { get; } = new Dictionary<string, object?>();
 
     public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory,
@@ -30,7 +33,8 @@ public sealed class LocalChatCompletionService(LanguageModelRuntime runtime) : I
         PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var options = ChatSettings.ToGenerationOptions(executionSettings);
-        options = options with { Stop = [.. options.Stop, "\nUser:"] };
+        GenerationReport? report = null;
+        options = options with { Stop = [.. options.Stop, "\nUser:"], Finished = r => report = r };
         var position = 0;
         await foreach (var piece in runtime.StreamAsync(model => Transcript(chatHistory, model, options), options, p => position = p, cancellationToken))
         {
@@ -41,7 +45,13 @@ public sealed class LocalChatCompletionService(LanguageModelRuntime runtime) : I
             }
             yield return new StreamingChatMessageContent(AuthorRole.Assistant, piece);
         }
+        if (report is not null)
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, null, metadata: new Dictionary<string, object?> { [ReportKey] = report });
     }
+
+    /// <summary>The report carried by a streamed update, if it is the last one of a local reply.</summary>
+    public static GenerationReport? ReportOf(StreamingChatMessageContent update) =>
+        update.Metadata is { } data && data.TryGetValue(ReportKey, out var value) ? value as GenerationReport : null;
 
     /// <summary>The history as a transcript ending in "Assistant:", with the oldest turns dropped until it leaves room
     /// for the reply within the model's context.</summary>

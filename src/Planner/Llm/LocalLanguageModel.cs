@@ -88,7 +88,7 @@ public sealed class LocalLanguageModel : IDisposable
     {
         var wanted = Math.Max(1, options.MaxTokens ?? Settings.MaxOutputTokens);
         var reserve = Math.Min(wanted, ContextSize / 4);
-        (prompt, var promptTokens) = Fit(prompt, ContextSize - reserve - 1); // one tokenization, not one per check
+        (prompt, var promptTokens, var cut) = Fit(prompt, ContextSize - reserve - 1); // one tokenization, not one per check
         var budget = Math.Min(wanted, ContextSize - promptTokens - 1);
         var pipeline = new DefaultSamplingPipeline
         {
@@ -105,6 +105,8 @@ public sealed class LocalLanguageModel : IDisposable
             SamplingPipeline = pipeline,
         };
         using var telemetry = new GenerationTelemetry(Info.FileName, promptTokens);
+        var (tokens, silent, characters, end) = (0, 0, 0, GenerationEnd.Finished);
+        long firstToken = 0;
         // Stop texts end the reply but are not part of it (the executor yields them before stopping).
         var held = new StringBuilder();
         var executor = executors.TryTake(out var idle) ? idle : new StatelessExecutor(weights, parameters);
@@ -113,24 +115,39 @@ public sealed class LocalLanguageModel : IDisposable
             await foreach (var piece in executor.InferAsync(prompt, inference, ct))
             {
                 telemetry.Token(); // the executor yields once per sampled token
+                if (tokens++ == 0) firstToken = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (piece.Length == 0) silent++;
                 if (piece == "<|endoftext|>") break;
                 held.Append(piece);
                 var text = held.ToString();
                 var stop = inference.AntiPrompts.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
                 if (stop.Anti is not null)
                 {
-                    if (stop.At > 0) yield return text[..stop.At];
-                    yield break;
+                    end = stop.Anti == "<|endoftext|>" ? GenerationEnd.Finished : GenerationEnd.StopText;
+                    held.Clear().Append(text[..stop.At]);
+                    break;
                 }
                 // Hold back a tail that could be the start of a stop text; release the rest.
                 var hold = inference.AntiPrompts.Max(a => PartialSuffix(text, a));
                 if (text.Length - hold > 0)
                 {
+                    characters += text.Length - hold;
                     yield return text[..^hold];
                     held.Clear().Append(text[^hold..]);
                 }
             }
-            if (held.Length > 0) yield return held.ToString();
+            if (held.Length > 0)
+            {
+                characters += held.Length;
+                yield return held.ToString();
+            }
+            if (end == GenerationEnd.Finished && tokens >= budget) end = GenerationEnd.TokenLimit;
+            options.Finished?.Invoke(new GenerationReport
+            {
+                ContextSize = ContextSize, PromptTokens = promptTokens, PromptTokensCut = cut, TokensRequested = wanted, TokensAllowed = budget,
+                TokensGenerated = tokens, TokensWithoutText = silent, Characters = characters, End = end,
+                Decoding = tokens == 0 ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(firstToken),
+            });
         }
         finally
         {
@@ -149,16 +166,16 @@ public sealed class LocalLanguageModel : IDisposable
     /// <summary>The prompt, cut from its start (at token granularity) so that it is at most <paramref name="tokens"/> long.</summary>
     public string FitPrompt(string prompt, int tokens) => Fit(prompt, tokens).Prompt;
 
-    /// <summary><see cref="FitPrompt"/>, with the fitted prompt's length in tokens.</summary>
-    private (string Prompt, int Tokens) Fit(string prompt, int tokens)
+    /// <summary><see cref="FitPrompt"/>, with the fitted prompt's length in tokens and how many tokens were cut.</summary>
+    private (string Prompt, int Tokens, int Cut) Fit(string prompt, int tokens)
     {
         var ids = weights.Tokenize(prompt, false, false, Encoding.UTF8);
-        if (ids.Length <= tokens) return (prompt, ids.Length);
+        if (ids.Length <= tokens) return (prompt, ids.Length, 0);
         var keep = ids[^Math.Max(1, tokens)..];
         var decoder = new StreamingTokenDecoder(Encoding.UTF8, weights);
         decoder.AddRange(keep);
         var fitted = decoder.Read();
-        return (fitted, CountTokens(fitted)); // decoded text can re-tokenize differently: count what is sent
+        return (fitted, CountTokens(fitted), ids.Length - keep.Length); // decoded text can re-tokenize differently: count what is sent
     }
 
     public void Dispose() => weights.Dispose();

@@ -35,6 +35,24 @@ public class AskCommandTests
     }
 
     [Fact]
+    public async Task A_model_that_fails_the_tool_call_check_answers_without_tools_and_says_so_and_is_checked_once()
+    {
+        using var dir = new TempFolder();
+        var model = TinyModel.Write(dir.File("tiny.gguf"), "tiny-ask", context: 1024, seed: 5);
+        var run = await CliRun.Of("ask", "Which initiatives matter most for larger firms?", "--model", model, "--json", "--data-dir", dir.File("data"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Checking once whether tiny.gguf can call the planner's tools", run.Stderr);
+        Assert.False(run.Json.GetProperty("modelCallsTools").GetBoolean());
+        Assert.Empty(run.Json.GetProperty("toolCalls").EnumerateArray());
+
+        var again = await CliRun.Of("ask", "Cut dark mode", "--model", model, "--data-dir", dir.File("data"));
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.DoesNotContain("Checking once", again.Stderr);
+        Assert.Contains("This model can't call tools reliably", again.Stderr);
+        Assert.Contains("Scenario: cut i31", again.Stdout); // the planner's own reading
+    }
+
+    [Fact]
     public async Task As_text_the_answer_is_followed_by_the_scenario_and_its_end_weeks()
     {
         using var dir = new TempFolder();

@@ -250,4 +250,92 @@ public sealed class ChatAssistantTests : IAsyncLifetime
         Assert.Null(request.Body["tools"]);
         Assert.Contains(request.Messages, m => ((string?)m!["content"])?.Contains(card.Summary) == true);
     }
+
+    private ChatAssistant Checking(ModelRecords records) =>
+        new(Prompts, new ChatHistoryStore(db.Factory(), db.Paths), new ScenarioRunner(new CpSatScheduler()), new ToolCallCheck(Prompts, records));
+
+    private string ModelFile(string name)
+    {
+        var file = Path.Combine(db.Directory, name);
+        File.WriteAllBytes(file, [1, 2, 3]); // the check keys on the file's name, size and time, not its contents
+        return file;
+    }
+
+    [Fact]
+    public async Task A_model_that_fails_the_tool_call_check_is_not_asked_for_tool_calls_and_the_check_runs_once_per_file()
+    {
+        var ws = await Workspace();
+        var file = ModelFile("weak.gguf");
+        const string none = """{"tool": "none", "arguments": {}}""";
+        // Two wrong answers and the model can no longer reach the pass mark: the check stops there.
+        var asked = ToolCallCheck.Probes.Count - ToolCallCheck.PassMark + 1;
+        var model = new ScriptedChatService([.. Enumerable.Repeat(none, asked), "Plain words.", "More plain words.", "Phrased."]);
+        var records = new ModelRecords(db.Paths);
+        var assistant = Checking(records);
+        var backend = model.Backend() with { ModelFile = file };
+        var updates = new List<ChatUpdate>();
+
+        var reply = await assistant.AskAsync(backend, ws, "Which initiatives matter most for larger firms?", library.Search, updates.Add, Fast);
+
+        Assert.Equal("Plain words.", reply.Text);
+        Assert.Empty(reply.Tools);
+        Assert.Single(updates.OfType<ChatUpdate.Checking>());
+        Assert.Equal(asked + 1, model.Requests.Count);
+        Assert.All(model.Requests.Take(asked), r => Assert.Contains("run_scenario", (string)r.Settings!.ExtensionData![ChatSettings.GrammarKey]));
+        Assert.Equal(ToolCallCheck.Probes[0].Question, model.Requests[0].History[^1].Content);
+        Assert.False(model.Requests[^1].Settings!.ExtensionData!.ContainsKey(ChatSettings.GrammarKey)); // answered in words, no tool grammar
+        var record = new ModelRecords(db.Paths).For(file)!; // kept in the data directory
+        Assert.Equal((false, 0, asked), (record.CallsTools, record.ToolCallsPassed, record.ToolCallsTotal));
+        Assert.StartsWith($"This model can't call tools reliably (it made 0 of {asked} test calls right): scenario questions are answered by Planner's own parser", ToolCallCheck.Verdict(record));
+
+        // Once per file: the next question runs no check.
+        var second = await assistant.AskAsync(backend, ws, "And which are the cheapest?", library.Search, updates.Add, Fast);
+        Assert.Equal(("More plain words.", asked + 2), (second.Text, model.Requests.Count));
+        Assert.Single(updates.OfType<ChatUpdate.Checking>());
+
+        // The planner's own parser still runs the what-ifs it reads; the model only phrases the answer.
+        var whatIf = await assistant.AskAsync(backend, ws, "What if the backend team loses two people from week 12?", library.Search, null, Fast);
+        Assert.Equal(["capacity be -2 from week 12"], Assert.Single(whatIf.Scenarios).Changes);
+        Assert.Equal("Phrased.", whatIf.Text);
+    }
+
+    [Fact]
+    public async Task A_model_that_makes_the_right_calls_passes_the_check_and_is_asked_for_tool_calls()
+    {
+        var ws = await Workspace();
+        var model = new ScriptedChatService(
+            """{"tool": "run_scenario", "arguments": {"changes": ["capacity be -2 from week 12"]}}""",
+            """{"tool": "run_scenario", "arguments": {"changes": ["delay i5 4"]}}""",
+            """{"tool": "schedule_facts", "arguments": {}}""",
+            """{"tool": "search_documents", "arguments": {"query": "bank feeds"}}""",
+            """{"tool": "list_initiatives", "arguments": {"filter": "SSO"}}""",
+            """{"tool": "list_initiatives", "arguments": {"filter": "portal"}}""",
+            "The portal work is i9.");
+        var records = new ModelRecords(db.Paths);
+
+        var reply = await Checking(records).AskAsync(model.Backend() with { ModelFile = ModelFile("able.gguf") }, ws, "Which initiatives touch the portal?", library.Search, null, Fast);
+
+        Assert.Equal("list_initiatives", Assert.Single(reply.Tools).Tool);
+        Assert.Equal("The portal work is i9.", reply.Text);
+        var record = records.For(Path.Combine(db.Directory, "able.gguf"))!;
+        Assert.Equal((true, 5), (record.CallsTools, record.ToolCallsPassed));
+        Assert.Empty(record.ToolCallFailures);
+    }
+
+    [Fact]
+    public async Task A_real_random_weight_model_fails_the_tool_call_check_and_says_what_it_answered()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.Wide)!]));
+        runtime.Choose(TinyModel.Wide, new ModelSettings { Seed = 3 });
+        var backend = new LocalChatBackendProvider(runtime).Current(out _)!;
+        var records = new ModelRecords(db.Paths);
+
+        var record = (await new ToolCallCheck(Prompts, records).EnsureAsync(backend))!;
+
+        Assert.False(record.CallsTools);
+        Assert.InRange(record.ToolCallsPassed!.Value, 0, ToolCallCheck.PassMark - 1);
+        Assert.Equal(record.ToolCallsTotal - record.ToolCallsPassed, record.ToolCallFailures.Count);
+        Assert.All(record.ToolCallFailures, f => Assert.Contains("{\"tool\": ", f)); // what it answered, under the grammar
+        Assert.Equal(record, records.For(TinyModel.Wide));
+    }
 }

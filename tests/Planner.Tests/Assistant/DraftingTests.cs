@@ -68,6 +68,56 @@ public class DraftingTests
     }
 
     [Fact]
+    public async Task A_model_whose_context_cannot_hold_the_instructions_and_the_reply_is_refused_before_it_generates()
+    {
+        var model = new ScriptedChatService("{}");
+        var drafter = new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null);
+
+        var draft = await drafter.DraftAsync(model.Backend(context: 256), Samples.Sample(), "Win larger customers", new DraftOptions { MaxOutputTokens = 600 }, scheduler: Fast);
+
+        Assert.Empty(model.Requests);
+        var problem = Assert.Single(draft.Problems);
+        Assert.StartsWith("scripted holds 256 tokens of context in all: too few for the drafting instructions", problem);
+        Assert.Contains("a reply of up to 600 tokens", problem);
+        Assert.Contains("larger context on the Models page.", problem);
+        var lower = await drafter.DraftAsync(model.Backend(context: 512), Samples.Sample(), "Win larger customers", new DraftOptions { MaxOutputTokens = 600 }, scheduler: Fast);
+        Assert.Contains($"or lower the output limit to {512 - RoadmapDrafter.MinimumPromptTokens} tokens", Assert.Single(lower.Problems));
+    }
+
+    [Fact]
+    public async Task The_drafting_instructions_fit_the_token_allowance_the_drafter_keeps_for_them()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.Wide)!]));
+        runtime.Choose(TinyModel.Wide, ModelSettings.Default);
+        var ws = Samples.Sample();
+        var drafter = new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null);
+        // The smallest prompt the drafter sends: no initiatives, no passages, a one-line brief.
+        var (prompt, _) = await drafter.PromptAsync(ws, "Win larger customers", new DraftOptions { Passages = 0 }, contextTokens: 0);
+        var (_, tokens) = await runtime.MeasureAsync(prompt);
+        Assert.InRange(tokens, RoadmapDrafter.MinimumPromptTokens - 40, RoadmapDrafter.MinimumPromptTokens);
+    }
+
+    [Fact]
+    public async Task A_reply_cut_off_by_the_output_limit_says_how_many_tokens_were_written_against_how_many_characters_arrived()
+    {
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.GetDirectoryName(TinyModel.Wide)!]));
+        runtime.Choose(TinyModel.Wide, new ModelSettings { Seed = 12 });
+        var backend = new LocalChatBackendProvider(runtime).Current(out _)!;
+        var options = new DraftOptions { MaxItems = 5, MaxOutputTokens = 64, Temperature = 1.0 };
+
+        var draft = await new RoadmapDrafter(Prompts, new ScenarioRunner(new CpSatScheduler()), null).DraftAsync(backend, Samples.Sample(), "Win larger customers", options, scheduler: Fast);
+
+        var generation = draft.Generation!;
+        Assert.Equal((64, 64, GenerationEnd.TokenLimit), (generation.TokensGenerated, generation.TokensAllowed, generation.End));
+        Assert.Equal(draft.Reply.Length, generation.Characters);
+        Assert.Empty(draft.Items);
+        var problem = Assert.Single(draft.Problems);
+        Assert.StartsWith($"The model wrote 64 tokens (the output limit) but only {draft.Reply.Length} characters", problem);
+        Assert.Contains("the reply stopped before its JSON was complete", problem);
+        Assert.EndsWith("Raise the output limit or ask for fewer initiatives.", problem);
+    }
+
+    [Fact]
     public async Task A_draft_is_scored_and_scheduled_by_the_planner_and_accepting_some_items_adds_exactly_those()
     {
         var ws = Samples.Sample();

@@ -35,6 +35,33 @@ public class LocalChatCompletionServiceTests
     }
 
     [Fact]
+    public async Task A_reply_asked_for_more_than_a_small_context_leaves_is_reported_with_the_limit_that_applied_and_what_arrived()
+    {
+        using var runtime = Runtime(7);
+        var service = new LocalChatCompletionService(runtime);
+        var history = new ChatHistory();
+        history.AddUserMessage(string.Join(" ", Enumerable.Repeat("Plan the billing work for the backend team.", 40))); // far over 256 tokens
+        var text = new System.Text.StringBuilder();
+        GenerationReport? report = null;
+        await foreach (var update in service.GetStreamingChatMessageContentsAsync(history, ChatSettings.Create(600, 1.0, "root ::= [a-z ]+")))
+        {
+            text.Append(update.Content);
+            report = LocalChatCompletionService.ReportOf(update) ?? report;
+        }
+
+        Assert.NotNull(report);
+        // The 256-token context: the prompt is cut to leave a quarter for the reply, and the reply gets that quarter, not 600.
+        Assert.Equal((256, 600), (report.ContextSize, report.TokensRequested));
+        Assert.True(report.PromptTokensCut > 0);
+        Assert.Equal(256 - report.PromptTokens - 1, report.TokensAllowed);
+        Assert.Equal((report.TokensAllowed, GenerationEnd.TokenLimit), (report.TokensGenerated, report.End));
+        Assert.Equal(text.Length, report.Characters);
+        Assert.True(report.LimitedByContext);
+        Assert.StartsWith($"The model wrote {report.TokensAllowed} tokens (all the room its 256-token context left after the prompt; 600 were allowed) but only {text.Length} characters", report.CutOffSummary());
+        Assert.NotNull(report.TokensPerSecond);
+    }
+
+    [Fact]
     public async Task A_history_longer_than_the_context_drops_its_oldest_turns_and_keeps_the_system_message_and_question()
     {
         using var runtime = Runtime(6);

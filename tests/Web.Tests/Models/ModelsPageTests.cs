@@ -11,6 +11,7 @@ public sealed class ModelsPageTests : SampleStoreContext
     private readonly LlmSettingsStore settings;
     private readonly LanguageModelRuntime runtime;
     private readonly Hosting.Hub.ModelDownloads downloads;
+    private readonly ModelRecords records;
 
     public ModelsPageTests()
     {
@@ -25,12 +26,14 @@ public sealed class ModelsPageTests : SampleStoreContext
         downloads = new Hosting.Hub.ModelDownloads(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
             new PlannerPaths(folder) { ModelsDirectory = Path.Combine(folder, "models") });
         Services.AddSingleton(downloads);
+        records = new ModelRecords(new PlannerPaths(folder));
+        Services.AddSingleton(new Planner.Assistant.Chat.ToolCallCheck(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder), records));
         // The starter-model offer inside the page has its own tests (TrainingPageTests); here it is a stub.
         ComponentFactories.AddStub<Planner.Web.Components.Shared.StarterModelOffer>();
     }
 
     /// <summary>A real GGUF (random weights, 512-token context) from the Engine's export.</summary>
-    private string AddModel(string name) => TinyModel.Write(Path.Combine(folder, "models", name), name, context: 512, seed: 3);
+    private string AddModel(string name, int context = 512) => TinyModel.Write(Path.Combine(folder, "models", name), name, context, seed: 3);
 
     protected override void Dispose(bool disposing)
     {
@@ -102,6 +105,45 @@ public sealed class ModelsPageTests : SampleStoreContext
         Assert.Contains("bundled CPU build", build);
         Assert.Contains("no GPU offload", build);
         Assert.Contains("CPU :", build);
+    }
+
+    [Fact]
+    public void A_model_that_will_not_fit_in_memory_with_its_context_is_warned_about_with_the_estimate()
+    {
+        var file = AddModel("a.gguf");
+        runtime.Choose(file, ModelSettings.Default);
+        var info = GgufReader.Read(file);
+        var need = ModelMemory.NeedBytes(info, 512)!.Value;
+
+        var tight = Render<LocalModels>(p => p.Add(c => c.Settings, settings.Current).Add(c => c.AvailableMemory, need - 1));
+        var warning = tight.Find("[data-testid=memory-warning]").TextContent;
+        Assert.Contains("a.gguf may not fit in memory with a context of 512 tokens", warning);
+        Assert.Contains($"it needs about {ModelMemory.Size(need)}", warning);
+        Assert.Contains("key/value cache", warning);
+        Assert.Contains("at 512 tokens", tight.Find("tr[data-model='a.gguf'] [data-testid=model-memory]").TextContent);
+
+        var roomy = Render<LocalModels>(p => p.Add(c => c.Settings, settings.Current).Add(c => c.AvailableMemory, need));
+        Assert.Empty(roomy.FindAll("[data-testid=memory-warning]"));
+    }
+
+    [Fact]
+    public void The_page_shows_what_was_measured_per_model_and_recommends_one_for_chat_and_one_for_drafting()
+    {
+        var weak = AddModel("weak.gguf", context: 256);
+        var able = AddModel("able.gguf", context: 1024);
+        runtime.Choose(weak, ModelSettings.Default);
+        records.Update(weak, r => r with { CallsTools = false, ToolCallsPassed = 1, ToolCallsTotal = 5, TokensPerSecond = 950 });
+        records.Update(able, r => r with { CallsTools = true, ToolCallsPassed = 5, ToolCallsTotal = 5, TokensPerSecond = 40 });
+
+        var page = Render<LocalModels>(p => p.Add(c => c.Settings, settings.Current).Add(c => c.AvailableMemory, 1L << 40));
+
+        var advice = page.FindAll("[data-testid=model-advice] li").Select(li => li.TextContent).ToList();
+        Assert.Equal("Chat and what-ifs: able.gguf (40 tokens/s here, context 1024) — it calls the planner's tools.", advice[0]);
+        Assert.Equal("Drafting: able.gguf (40 tokens/s here, context 1024).", advice[1]);
+        var measured = page.Find("tr[data-model='weak.gguf'] [data-testid=model-measured]").TextContent;
+        Assert.Contains("950 tokens/s", measured);
+        Assert.Contains("This model can't call tools reliably (it made 1 of 5 test calls right)", measured);
+        Assert.Contains("calls tools (5/5)", page.Find("tr[data-model='able.gguf'] [data-testid=model-measured]").TextContent);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         }).Build();
         Services.AddPlannerPersistence(configuration);
         Services.AddSingleton(sp => ModelRegistry.For(sp.GetRequiredService<PlannerPaths>()));
+        Services.AddSingleton(sp => new LlmSettingsStore(sp.GetRequiredService<PlannerPaths>()));
         Services.AddSingleton<LanguageModelRuntime>();
         Services.AddSingleton<ModelExport>();
         Services.AddSingleton<TrainingJobs>();
@@ -153,6 +154,31 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         Assert.Equal((StarterModel.Preset, 256, StarterModel.Steps), (job.Request.Preset, job.Request.Context, job.Request.StepsOrDefault));
         offer.WaitForAssertion(() => Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent));
         jobs.Cancel(job);
+    }
+
+    [Fact]
+    public void A_page_that_needs_a_model_shows_one_offer_with_all_three_ways_and_no_raw_markup_when_there_is_none()
+    {
+        var settings = Services.GetRequiredService<LlmSettingsStore>();
+        var backends = new ChatBackendProvider(Services.GetRequiredService<LanguageModelRuntime>(), settings, OpenAiCompatibilityHandler.CreateClient());
+        Assert.Null(backends.Current(out var problem));
+
+        var page = Render<ModelNeeded>(p => p.Add(c => c.Problem, problem!).Add(c => c.TestId, "draft-no-model"));
+
+        Assert.Empty(page.FindAll("[data-testid=draft-no-model]")); // not a second box beside the offer
+        var offer = Assert.Single(page.FindAll(".alert"));
+        Assert.Equal("starter-offer", offer.GetAttribute("data-testid"));
+        Assert.DoesNotContain("`", offer.TextContent);
+        Assert.Contains(Path.Combine(directory, "models-in"), offer.TextContent);
+        Assert.Equal("models", page.Find("[data-testid=offer-models-page]").GetAttribute("href"));
+        Assert.NotNull(page.Find("#train-starter"));
+
+        // An endpoint chosen but not set up is that problem, said once, with the picker to choose another backend.
+        settings.Update(s => s with { Backend = ChatBackendKind.OpenAiCompatible });
+        Assert.Null(backends.Current(out problem));
+        page.Render(p => p.Add(c => c.Problem, problem!));
+        Assert.Contains("The OpenAI-compatible endpoint is not set up", page.Find("[data-testid=draft-no-model]").TextContent);
+        Assert.Single(page.FindAll("[data-testid=starter-offer]")); // still no model file: the offer stays
     }
 
     [Fact]

@@ -18,14 +18,19 @@ public abstract record ChatUpdate
     public sealed record Queued(int Position) : ChatUpdate;
     public sealed record Tool(ToolRecord Record) : ChatUpdate;
     public sealed record Text(string Piece) : ChatUpdate;
+
+    /// <summary>The model is being checked, once per model file, for whether it can call the planner's tools.</summary>
+    public sealed record Checking : ChatUpdate;
 }
 
 /// <summary>The scenario chat. The model calls the planner's tools (Semantic Kernel plugins over a snapshot of the
 /// workspace); the planner computes; the answer is generated with the tool results in view, and the cards and
 /// citations shown beside it come from those results, not from the model's text. No tool writes: applying a scenario
 /// is <see cref="ApplyAsync"/>, called by the founder's click. Local models call tools through grammar-constrained
-/// JSON (<see cref="ToolProtocol"/>); OpenAI-compatible servers through native function calling.</summary>
-public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore history, ScenarioRunner scenarios)
+/// JSON (<see cref="ToolProtocol"/>); OpenAI-compatible servers through native function calling. A local model that
+/// failed the <see cref="ToolCallCheck"/> is not asked for tool calls: the planner's own reading of what-ifs still runs
+/// scenarios, and the model answers the rest in plain words.</summary>
+public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore history, ScenarioRunner scenarios, ToolCallCheck? check = null)
 {
     /// <summary>Earlier messages given to the model with a new question (the context of a small model is short).</summary>
     public const int EarlierMessages = 6;
@@ -118,30 +123,28 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
         }
         else
         {
-            // Step 1: the tool call, under the grammar.
-            var decision = new StringBuilder();
-            await foreach (var update in backend.Service.GetStreamingChatMessageContentsAsync(chat, ChatSettings.Create(160, 0.2, ToolProtocol.Grammar(functions)), cancellationToken: ct))
+            // Step 1: the tool call, under the grammar — unless the capability check found this model cannot make one.
+            var record = check is null ? null : await check.EnsureAsync(backend, () => onUpdate?.Invoke(new ChatUpdate.Checking()), ct);
+            if (record?.CallsTools != false)
             {
-                if (update.Metadata?.TryGetValue(LocalChatCompletionService.QueuePositionKey, out var p) == true && p is int position)
-                    onUpdate?.Invoke(new ChatUpdate.Queued(position));
-                decision.Append(update.Content);
+                var decision = await DecideAsync(backend, chat, functions, position => onUpdate?.Invoke(new ChatUpdate.Queued(position)), ct);
+                var call = ToolProtocol.Parse(decision, functions, out var error);
+                if (error is not null)
+                {
+                    var refused = log.Add(new ToolRecord("(invalid call)", decision, error, true));
+                    onUpdate?.Invoke(new ChatUpdate.Tool(log.Records[^1]));
+                    chat.AddAssistantMessage(decision);
+                    chat.AddMessage(AuthorRole.Tool, refused);
+                }
+                else if (call.Function is { } function)
+                {
+                    var result = await function.InvokeAsync(kernel, call.Arguments, ct);
+                    onUpdate?.Invoke(new ChatUpdate.Tool(log.Records[^1]));
+                    chat.AddAssistantMessage(call.Json);
+                    chat.AddMessage(AuthorRole.Tool, result.GetValue<string>() ?? "");
+                }
             }
-            var call = ToolProtocol.Parse(decision.ToString(), functions, out var error);
-            if (error is not null)
-            {
-                var refused = log.Add(new ToolRecord("(invalid call)", decision.ToString(), error, true));
-                onUpdate?.Invoke(new ChatUpdate.Tool(log.Records[^1]));
-                chat.AddAssistantMessage(decision.ToString());
-                chat.AddMessage(AuthorRole.Tool, refused);
-            }
-            else if (call.Function is { } function)
-            {
-                var result = await function.InvokeAsync(kernel, call.Arguments, ct);
-                onUpdate?.Invoke(new ChatUpdate.Tool(log.Records[^1]));
-                chat.AddAssistantMessage(call.Json);
-                chat.AddMessage(AuthorRole.Tool, result.GetValue<string>() ?? "");
-            }
-            // Step 2: the answer, in words, with the tool's result in view.
+            // Step 2: the answer, in words, with the tool's result (if any) in view.
             await foreach (var update in backend.Service.GetStreamingChatMessageContentsAsync(chat, ChatSettings.Create(200, 0.3), cancellationToken: ct))
             {
                 if (!string.IsNullOrEmpty(update.Content)) Emit(update.Content);
@@ -153,7 +156,24 @@ public sealed class ChatAssistant(PromptLibrary prompts, ChatHistoryStore histor
         return reply;
     }
 
-    private Task<string> SystemMessage(Workspace workspace, IReadOnlyList<KernelFunction> functions, CancellationToken ct) =>
+    /// <summary>A local model's tool call: its reply under the grammar generated from <paramref name="functions"/>,
+    /// not yet parsed. <paramref name="queued"/> is told the request's place in the model's queue.</summary>
+    internal static async Task<string> DecideAsync(ChatBackend backend, ChatHistory chat, IReadOnlyList<KernelFunction> functions, Action<int>? queued, CancellationToken ct)
+    {
+        var decision = new StringBuilder();
+        await foreach (var update in backend.Service.GetStreamingChatMessageContentsAsync(chat, ChatSettings.Create(160, 0.2, ToolProtocol.Grammar(functions)), cancellationToken: ct))
+        {
+            if (update.Metadata?.TryGetValue(LocalChatCompletionService.QueuePositionKey, out var p) == true && p is int position)
+                queued?.Invoke(position);
+            decision.Append(update.Content);
+        }
+        return decision.ToString();
+    }
+
+    private Task<string> SystemMessage(Workspace workspace, IReadOnlyList<KernelFunction> functions, CancellationToken ct) => SystemMessage(prompts, workspace, functions, ct);
+
+    /// <summary>The ScenarioAssistant instructions for <paramref name="workspace"/> and its tools.</summary>
+    internal static Task<string> SystemMessage(PromptLibrary prompts, Workspace workspace, IReadOnlyList<KernelFunction> functions, CancellationToken ct) =>
         prompts.RenderAsync("ScenarioAssistant", new Dictionary<string, object?>
         {
             ["company"] = $"{workspace.CompanyName} ({workspace.Stage}{(workspace.RunwayMonths is { } r ? $", {r} months of runway" : "")}, plan starts {workspace.PlanningStart:yyyy-MM-dd})",

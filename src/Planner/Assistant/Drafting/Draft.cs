@@ -1,4 +1,5 @@
 using Planner.Documents;
+using Planner.Llm;
 using Planner.Prioritization;
 using Planner.Roadmaps;
 using Planner.Scenarios;
@@ -19,6 +20,9 @@ public sealed record Draft(
 {
     public static Draft Failed(string brief, string problem, string reply = "", IReadOnlyList<SearchHit>? passages = null) =>
         new(brief, passages ?? [], reply, [], [problem], null, []);
+
+    /// <summary>What the model's generation did (tokens, characters, why it ended), when the backend reports it.</summary>
+    public GenerationReport? Generation { get; init; }
 
     public InitiativeScore? ScoreOf(string key) => Scores.FirstOrDefault(s => s.Key == key);
 }

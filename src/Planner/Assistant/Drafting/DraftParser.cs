@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Planner.Llm;
 using Planner.Roadmaps;
 
 namespace Planner.Assistant.Drafting;
@@ -9,7 +10,9 @@ namespace Planner.Assistant.Drafting;
 /// model ignoring the format, or a reply cut off by the output limit) yields no items and one problem.</summary>
 public static class DraftParser
 {
-    public static (IReadOnlyList<Initiative> Items, IReadOnlyList<string> Problems) Parse(string json, Workspace workspace, DraftOptions options)
+    /// <summary>Parses and checks <paramref name="json"/>. <paramref name="generation"/>, when the backend reports one
+    /// (the local model does), turns "it may have been cut off" into the counted reason.</summary>
+    public static (IReadOnlyList<Initiative> Items, IReadOnlyList<string> Problems) Parse(string json, Workspace workspace, DraftOptions options, GenerationReport? generation = null)
     {
         var items = new List<Initiative>();
         var problems = new List<string>();
@@ -20,7 +23,7 @@ public static class DraftParser
         }
         catch (JsonException e)
         {
-            return ([], [$"The model's reply is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}); it may have been cut off by the output limit of {options.MaxOutputTokens} tokens. Nothing was drafted."]);
+            return ([], [NotJson(e.Message.Split(" Path:")[0].TrimEnd('.'), options, generation)]);
         }
         using (document)
         {
@@ -148,4 +151,15 @@ public static class DraftParser
             JsonValueKind.String when double.TryParse(v.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
             _ => null,
         } : null;
+
+    /// <summary>Why a reply is not JSON, in the generation's own numbers when they are known.</summary>
+    private static string NotJson(string error, DraftOptions options, GenerationReport? generation) => generation switch
+    {
+        null => $"The model's reply is not valid JSON ({error}); it may have been cut off by the output limit of {options.MaxOutputTokens} tokens. Nothing was drafted.",
+        { End: GenerationEnd.TokenLimit, LimitedByContext: true } g => $"{g.CutOffSummary()}: the reply stopped before its JSON was complete ({error}). " +
+            $"Nothing was drafted. This model's context ({g.ContextSize} tokens) cannot hold the drafting instructions and a reply: choose a model with a larger context on the Models page.",
+        { End: GenerationEnd.TokenLimit } g => $"{g.CutOffSummary()}: the reply stopped before its JSON was complete ({error}). " +
+            "Nothing was drafted. Raise the output limit or ask for fewer initiatives.",
+        { } g => $"The model's reply is not valid JSON ({error}), though it ended by itself after {g.TokensGenerated} tokens ({g.Characters} characters). Nothing was drafted.",
+    };
 }

@@ -21,6 +21,12 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, ScenarioRunner scenari
     /// English averages about four; three keeps a margin). The model runtime still cuts a prompt that does not fit.</summary>
     private const double CharsPerToken = 3.0;
 
+    /// <summary>The shortest DraftRoadmap prompt for the sample workspace (its five teams, no initiatives, no passages,
+    /// a one-line brief) in GPT-2 tokens: 317 measured, rounded up. A context that cannot hold this and the reply cannot
+    /// draft: the runtime would cut the instructions from the prompt's start and give the reply a quarter of the
+    /// context (a 256-token model: 64 tokens, whatever the output limit).</summary>
+    public const int MinimumPromptTokens = 320;
+
     public static string? CheckBrief(string? brief) =>
         string.IsNullOrWhiteSpace(brief) ? "Write a brief first: what should the roadmap achieve?" :
         brief.Length > 4000 ? "The brief is too long (over 4,000 characters); keep it to a few sentences." : null;
@@ -69,24 +75,29 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, ScenarioRunner scenari
         if (CheckBrief(brief) is { } bad) return Draft.Failed(brief, bad);
         if (options.Check() is { } wrong) return Draft.Failed(brief, wrong);
         if (workspace.Teams.All(t => t.PeakCapacity == 0)) return Draft.Failed(brief, "Add a team with people to the workspace first: drafted initiatives are planned for its teams.");
+        if (backend.ContextTokens < options.MaxOutputTokens + MinimumPromptTokens)
+            return Draft.Failed(brief, string.Create(CultureInfo.InvariantCulture,
+                $"{backend.ModelName} holds {backend.ContextTokens} tokens of context in all: too few for the drafting instructions (about {MinimumPromptTokens} tokens) and a reply of up to {options.MaxOutputTokens} tokens. Choose a model with a larger context on the Models page{(backend.ContextTokens > MinimumPromptTokens + 64 ? $", or lower the output limit to {backend.ContextTokens - MinimumPromptTokens} tokens" : "")}."));
         var (prompt, passages) = await PromptAsync(workspace, brief, options, backend.ContextTokens, ct);
         var history = new ChatHistory();
         history.AddUserMessage(prompt);
         var settings = ChatSettings.Create(options.MaxOutputTokens, options.Temperature, DraftGrammar.For(workspace, options));
         var reply = new StringBuilder();
+        GenerationReport? generation = null;
         await foreach (var update in backend.Service.GetStreamingChatMessageContentsAsync(history, settings, cancellationToken: ct))
         {
+            generation = LocalChatCompletionService.ReportOf(update) ?? generation;
             if (string.IsNullOrEmpty(update.Content)) continue;
             reply.Append(update.Content);
             onText?.Invoke(update.Content);
         }
-        var (items, problems) = DraftParser.Parse(reply.ToString(), workspace, options);
-        if (items.Count == 0) return new Draft(brief, passages, reply.ToString(), [], problems, null, []);
+        var (items, problems) = DraftParser.Parse(reply.ToString(), workspace, options, generation);
+        if (items.Count == 0) return new Draft(brief, passages, reply.ToString(), [], problems, null, []) { Generation = generation };
 
         var result = scenarios.Run(workspace, items.Select(i => (ScenarioChange)new AddInitiative(i)).ToList(), scheduler ?? SchedulerOptions.Default, ct);
         var allProblems = problems.Concat(result.Problems.Select(p => $"Planning: {p}")).ToList();
         var scores = result.Problems.Count == 0 ? Prioritizer.Rank(result.Scenario) : [];
-        return new Draft(brief, passages, reply.ToString(), items, allProblems, result.Problems.Count == 0 ? result : null, scores);
+        return new Draft(brief, passages, reply.ToString(), items, allProblems, result.Problems.Count == 0 ? result : null, scores) { Generation = generation };
     }
 
     /// <summary>The facts the summary is written from — computed, never generated; shown beside the narrative.</summary>
