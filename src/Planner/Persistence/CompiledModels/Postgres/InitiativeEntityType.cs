@@ -25,7 +25,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
                 "Planner.Roadmaps.Initiative",
                 typeof(Initiative),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 27,
                 complexPropertyCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
@@ -218,6 +218,14 @@ namespace Planner.Persistence.CompiledModels.Postgres
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("Idea");
             status.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var tags = runtimeEntityType.AddProperty(
+                "Tags",
+                typeof(List<string>),
+                propertyInfo: typeof(Initiative).GetProperty("Tags", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Initiative).GetField("<Tags>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            var tagsElementType = tags.SetElementType(typeof(string));
+            tags.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var timeCriticality = runtimeEntityType.AddProperty(
                 "TimeCriticality",

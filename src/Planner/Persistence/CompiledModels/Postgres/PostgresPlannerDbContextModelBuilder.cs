@@ -12,7 +12,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
     public partial class PostgresPlannerDbContextModel
     {
         private PostgresPlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ca4d1fd5-9043-4b19-ab17-7e94e049a59d"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("0ba9aaa1-6c23-4753-8446-cd82356dde63"), entityTypeCount: 12)
         {
         }
 
@@ -29,6 +29,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             var team = TeamEntityType.Create(this);
             var workspace = WorkspaceEntityType.Create(this);
             var apiToken = ApiTokenEntityType.Create(this);
+            var shareLink = ShareLinkEntityType.Create(this);
 
             SavedImportMappingEntityType.CreateForeignKey1(savedImportMapping, workspace);
             SavedViewEntityType.CreateForeignKey1(savedView, workspace);
@@ -38,6 +39,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             ObjectiveEntityType.CreateForeignKey1(objective, workspace);
             RoadmapVersionEntityType.CreateForeignKey1(roadmapVersion, workspace);
             TeamEntityType.CreateForeignKey1(team, workspace);
+            ShareLinkEntityType.CreateForeignKey1(shareLink, workspace);
 
             StoredDocumentEntityType.CreateAnnotations(storedDocument);
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
@@ -50,6 +52,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             TeamEntityType.CreateAnnotations(team);
             WorkspaceEntityType.CreateAnnotations(workspace);
             ApiTokenEntityType.CreateAnnotations(apiToken);
+            ShareLinkEntityType.CreateAnnotations(shareLink);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -24,7 +24,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
                 "Planner.Roadmaps.Initiative",
                 typeof(Initiative),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 27,
                 complexPropertyCount: 2,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
@@ -195,6 +195,13 @@ namespace Planner.Persistence.CompiledModels.Sqlite
                 maxLength: 20,
                 providerPropertyType: typeof(string));
             status.SetSentinelFromProviderValue("Idea");
+
+            var tags = runtimeEntityType.AddProperty(
+                "Tags",
+                typeof(List<string>),
+                propertyInfo: typeof(Initiative).GetProperty("Tags", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Initiative).GetField("<Tags>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+            var tagsElementType = tags.SetElementType(typeof(string));
 
             var timeCriticality = runtimeEntityType.AddProperty(
                 "TimeCriticality",

@@ -11,7 +11,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
     public partial class SqlitePlannerDbContextModel
     {
         private SqlitePlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("f6568c72-aa7d-4189-866f-8cf7fcb56837"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("530ae77b-a15c-47dc-9292-fbd695c3757f"), entityTypeCount: 12)
         {
         }
 
@@ -28,6 +28,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             var team = TeamEntityType.Create(this);
             var workspace = WorkspaceEntityType.Create(this);
             var apiToken = ApiTokenEntityType.Create(this);
+            var shareLink = ShareLinkEntityType.Create(this);
 
             SavedImportMappingEntityType.CreateForeignKey1(savedImportMapping, workspace);
             SavedViewEntityType.CreateForeignKey1(savedView, workspace);
@@ -37,6 +38,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             ObjectiveEntityType.CreateForeignKey1(objective, workspace);
             RoadmapVersionEntityType.CreateForeignKey1(roadmapVersion, workspace);
             TeamEntityType.CreateForeignKey1(team, workspace);
+            ShareLinkEntityType.CreateForeignKey1(shareLink, workspace);
 
             StoredDocumentEntityType.CreateAnnotations(storedDocument);
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
@@ -49,6 +51,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             TeamEntityType.CreateAnnotations(team);
             WorkspaceEntityType.CreateAnnotations(workspace);
             ApiTokenEntityType.CreateAnnotations(apiToken);
+            ShareLinkEntityType.CreateAnnotations(shareLink);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }
