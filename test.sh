@@ -59,19 +59,31 @@ run_tmp=$(mktemp -d "${TMPDIR:-/tmp}/planner-test-run.XXXXXX")
 export TMPDIR="$run_tmp" MSBUILDDISABLENODEREUSE=1
 
 # --- Run every test project, one TRX file each ---
+# The browser suite (E2E) waits on its app processes and Chromium much of the time, so it runs beside the other projects,
+# which run one after another; its output is shown when it ends.
 status=0
-for project in tests/*.Tests/*.csproj; do # tests/TestSupport holds fixtures, no tests
-  name=$(basename "$project" .csproj)
+run_project() { # project -> 0 when its tests ran and passed
+  local name
+  name=$(basename "$1" .csproj)
   echo "== $name"
-  if ! dotnet test "$project" --no-build -c "$configuration" --nologo \
-      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results"; then
-    status=1
-  fi
+  local rc=0
+  dotnet test "$1" --no-build -c "$configuration" --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || rc=1
   if [ ! -f "$results/$name.trx" ]; then
     echo "test.sh: $name produced no results (it crashed or did not start)"
-    status=1
+    rc=1
   fi
+  return $rc
+}
+browser_project=tests/E2E.Tests/E2E.Tests.csproj
+run_project "$browser_project" > "$results/E2E.Tests.log" 2>&1 &
+browser_pid=$!
+for project in tests/*.Tests/*.csproj; do # tests/TestSupport holds fixtures, no tests
+  [ "$project" = "$browser_project" ] && continue
+  run_project "$project" || status=1
 done
+wait "$browser_pid" || status=1
+cat "$results/E2E.Tests.log"
 
 # --- Count from the TRX files (one <UnitTestResult> per test or theory case), with plain shell tools ---
 # (Their <Counters> element does not count skipped tests at all, so each result's outcome is counted instead.)
