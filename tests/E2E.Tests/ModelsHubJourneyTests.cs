@@ -88,6 +88,18 @@ public sealed class ModelsHubJourneyTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Locator("[data-download='model.safetensors']")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
 
         await page.GotoAsync(app.BaseUrl + "/training");
-        await Expect(page.Locator("#train-base option", new() { HasText = "gpt2/model.safetensors" })).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        var pretrained = page.Locator("#train-base option", new() { HasText = "gpt2/model.safetensors" });
+        await Expect(pretrained).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+
+        // A fine-tune of those weights on the sample documents, started and finished in the browser.
+        await page.SelectOptionAsync("#train-data", "sample");
+        await page.SelectOptionAsync("#train-base", (await pretrained.GetAttributeAsync("value"))!);
+        await page.FillAsync("#train-steps", "2");
+        await page.FillAsync("#train-batch", "1");
+        await page.ClickAsync("#train-start");
+        var run = page.GetByTestId("training-run").First;
+        await Expect(run).ToContainTextAsync("from gpt2/model.safetensors", new() { Timeout = 20_000 });
+        await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });
+        await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 2/2");
     }
 }
