@@ -88,6 +88,8 @@ public sealed class ModelsHubJourneyTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Locator("[data-download='model.safetensors']")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 30_000 });
 
         await page.GotoAsync(app.BaseUrl + "/training");
+        // The form is prerendered: its options show before the page is live, and a choice made then is lost.
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
         var pretrained = page.Locator("#train-base option", new() { HasText = "gpt2/model.safetensors" });
         await Expect(pretrained).ToHaveCountAsync(1, new() { Timeout = 20_000 });
 
