@@ -86,7 +86,7 @@ public sealed class MultiInstanceTests(BrowserFixture browser) : IClassFixture<B
             var page = await browser.Browser.NewPageAsync();
             try
             {
-                await TrainingPage.StartSampleRunAsync(page, first.BaseUrl, steps: 12);
+                await TrainingPage.StartSampleRunAsync(page, first, steps: 12);
                 // Checkpoints every 2 steps for a 12-step run: past the second one, the instance training it is killed.
                 await Expect(page.GetByTestId("run-numbers")).ToContainTextAsync(new Regex(@"step ([5-9]|1[01])/12"), new() { Timeout = 120_000 });
                 var run = Directory.GetDirectories(Path.Combine(data, "runs")).Single();

@@ -16,7 +16,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
-        await TrainingPage.StartSampleRunAsync(page, app.BaseUrl, steps: 4);
+        await TrainingPage.StartSampleRunAsync(page, app, steps: 4);
 
         var run = page.GetByTestId("training-run").First;
         await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });

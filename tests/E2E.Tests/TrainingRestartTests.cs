@@ -12,8 +12,9 @@ public sealed class TrainingRestartTests(BrowserFixture browser) : IClassFixture
         var data = Built.NewTempDirectory("restart");
         var page = await browser.Browser.NewPageAsync();
 
-        var first = await AppServer.StartAsync(data);
-        await TrainingPage.StartSampleRunAsync(page, first.BaseUrl, steps: 12);
+        // Disposed also when the test fails before the kill: a leftover app would train on, beside the next tests.
+        await using var first = await AppServer.StartAsync(data);
+        await TrainingPage.StartSampleRunAsync(page, first, steps: 12);
         // Checkpoints every 2 steps for a 12-step run: wait past the second one, then kill the process mid-run.
         await Expect(page.GetByTestId("run-numbers")).ToContainTextAsync(new Regex(@"step ([5-9]|1[01])/12"), new() { Timeout = 120_000 });
         await first.KillAsync();

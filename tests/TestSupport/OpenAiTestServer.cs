@@ -47,8 +47,11 @@ public sealed class OpenAiTestServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Scripts the next reply as plain text.</summary>
-    public void EnqueueText(string text) => script.Enqueue(new ScriptedReply(text, null, null, null));
+    /// <summary>Scripts the next reply as plain text. A streamed reply ends with <paramref name="finishReason"/> and, when
+    /// the client asked for it (<c>stream_options.include_usage</c>), a usage chunk counting one token per word (or
+    /// <paramref name="completionTokens"/>) and <paramref name="promptTokens"/>.</summary>
+    public void EnqueueText(string text, string finishReason = "stop", int promptTokens = 10, int? completionTokens = null) =>
+        script.Enqueue(new ScriptedReply(text, null, null, null, FinishReason: finishReason, PromptTokens: promptTokens, CompletionTokens: completionTokens));
 
     /// <summary>Scripts the next reply as a call of tool <paramref name="function"/> (e.g. <c>Plugin-Function</c>)
     /// with <paramref name="argumentsJson"/>; the client is expected to run it and send the result back.</summary>
@@ -71,7 +74,8 @@ public sealed class OpenAiTestServer : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = reply.Text, ["type"] = "test_error" } });
             return;
         }
-        if (body["stream"]?.GetValue<bool>() == true) await StreamAsync(context.Response, reply, id, model);
+        if (body["stream"]?.GetValue<bool>() == true)
+            await StreamAsync(context.Response, reply, id, model, body["stream_options"]?["include_usage"]?.GetValue<bool>() == true);
         else await context.Response.WriteAsJsonAsync(Completion(reply, id, model));
     }
 
@@ -104,14 +108,25 @@ public sealed class OpenAiTestServer : IAsyncDisposable
         return call;
     }
 
-    private static async Task StreamAsync(HttpResponse response, ScriptedReply reply, string id, string model)
+    private static async Task StreamAsync(HttpResponse response, ScriptedReply reply, string id, string model, bool usage)
     {
         response.ContentType = "text/event-stream";
         var deltas = new List<JsonObject> { new() { ["role"] = "assistant", ["content"] = "" } };
         if (reply.Function is not null) deltas.Add(new JsonObject { ["tool_calls"] = new JsonArray(ToolCall(reply, withIndex: true)) });
         else deltas.AddRange(Words(reply.Text!).Select(w => new JsonObject { ["content"] = w }));
         foreach (var delta in deltas) await SendAsync(response, Chunk(id, model, delta, null));
-        await SendAsync(response, Chunk(id, model, new JsonObject(), reply.Function is null ? "stop" : "tool_calls"));
+        await SendAsync(response, Chunk(id, model, new JsonObject(), reply.Function is null ? reply.FinishReason : "tool_calls"));
+        if (usage)
+        {
+            // As OpenAI sends it: a last chunk with no choices and the request's token counts.
+            var completion = reply.CompletionTokens ?? (reply.Text is null ? 1 : Words(reply.Text).Count());
+            await SendAsync(response, new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["model"] = model,
+                ["choices"] = new JsonArray(),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = reply.PromptTokens, ["completion_tokens"] = completion, ["total_tokens"] = reply.PromptTokens + completion },
+            });
+        }
         await response.WriteAsync("data: [DONE]\n\n");
         await response.Body.FlushAsync();
     }
@@ -151,7 +166,8 @@ public sealed class OpenAiTestServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private sealed record ScriptedReply(string? Text, string? Function, string? Arguments, string? CallId, int? Status = null);
+    private sealed record ScriptedReply(string? Text, string? Function, string? Arguments, string? CallId, int? Status = null,
+        string FinishReason = "stop", int PromptTokens = 10, int? CompletionTokens = null);
 }
 
 /// <summary>A request the test server received: its JSON body and its Authorization header (null when absent).</summary>

@@ -42,13 +42,14 @@ public sealed class ChatBackendProvider(LanguageModelRuntime runtime, LlmSetting
         return new ChatBackend(service, ChatBackendKind.OpenAiCompatible, endpoint.Model, endpoint.ContextTokens);
     }
 
-    /// <summary>Semantic Kernel's OpenAI chat service pointed at <paramref name="endpoint"/>.</summary>
+    /// <summary>Semantic Kernel's OpenAI chat service pointed at <paramref name="endpoint"/>, its streamed replies ending
+    /// in a <see cref="GenerationReport"/> (<see cref="ServerChatCompletionService"/>).</summary>
     // The custom-endpoint constructor is marked experimental (SKEXP0010) but is the connector's documented way to reach
     // OpenAI-compatible servers, and it lets the key be omitted for servers that need none.
 #pragma warning disable SKEXP0010
     public static IChatCompletionService Create(OpenAiEndpointSettings endpoint, HttpClient http) =>
-        new OpenAIChatCompletionService(endpoint.Model.Trim(), new Uri(endpoint.BaseUrl.Trim()),
-            string.IsNullOrWhiteSpace(endpoint.ApiKey) ? null : endpoint.ApiKey, httpClient: http);
+        new ServerChatCompletionService(new OpenAIChatCompletionService(endpoint.Model.Trim(), new Uri(endpoint.BaseUrl.Trim()),
+            string.IsNullOrWhiteSpace(endpoint.ApiKey) ? null : endpoint.ApiKey, httpClient: http), endpoint.ContextTokens);
 #pragma warning restore SKEXP0010
 
     /// <summary>Sends a one-line chat to <paramref name="endpoint"/> and says whether and what it answered.</summary>

@@ -62,6 +62,54 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_streamed_reply_ends_with_a_report_in_the_servers_own_token_counts()
+    {
+        server.EnqueueText("Billing ships in week 12.", finishReason: "stop", promptTokens: 31, completionTokens: 7);
+        var updates = new List<StreamingChatMessageContent>();
+        await foreach (var update in Service().GetStreamingChatMessageContentsAsync(Question("When does billing ship?"), ChatSettings.Create(48)))
+            updates.Add(update);
+
+        // The connector asked the server to count (OpenAI's stream_options.include_usage), and the report comes last.
+        Assert.True(Assert.Single(server.Requests).Body["stream_options"]?["include_usage"]?.GetValue<bool>());
+        var report = LocalChatCompletionService.ReportOf(updates[^1]);
+        Assert.NotNull(report);
+        Assert.Single(updates, u => LocalChatCompletionService.ReportOf(u) is not null);
+        Assert.Equal((8192, 31, 48, 48, 7, "Billing ships in week 12.".Length, GenerationEnd.Finished),
+            (report.ContextSize, report.PromptTokens, report.TokensRequested, report.TokensAllowed, report.TokensGenerated, report.Characters, report.End));
+    }
+
+    [Fact]
+    public async Task A_draft_a_server_cut_off_at_its_output_limit_says_so_in_the_servers_numbers()
+    {
+        // A server that stops at the limit: finish_reason "length" after 64 tokens of JSON that never closes.
+        const string cut = """{"initiatives": [{"title": "Usage billing", "description": "Bill by""";
+        server.EnqueueText(cut, finishReason: "length", promptTokens: 900, completionTokens: 64);
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ContextTokens = 4096 };
+        var backend = new ChatBackend(ChatBackendProvider.Create(endpoint, http), ChatBackendKind.OpenAiCompatible, endpoint.Model, endpoint.ContextTokens);
+        var drafter = new Planner.Assistant.Drafting.RoadmapDrafter(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder),
+            new Planner.Scenarios.ScenarioRunner(new Planner.Scheduling.CpSatScheduler()), null);
+
+        var draft = await drafter.DraftAsync(backend, Samples.Sample(), "Win larger customers", new Planner.Assistant.Drafting.DraftOptions { MaxOutputTokens = 64 });
+
+        Assert.Empty(draft.Items);
+        Assert.Equal((64, GenerationEnd.TokenLimit, 900), (draft.Generation!.TokensGenerated, draft.Generation.End, draft.Generation.PromptTokens));
+        var problem = Assert.Single(draft.Problems);
+        Assert.StartsWith($"The model wrote 64 tokens (the output limit) but only {cut.Length} characters", problem);
+        Assert.EndsWith("Raise the output limit or ask for fewer initiatives.", problem);
+    }
+
+    [Fact]
+    public async Task A_server_that_sends_no_token_counts_gets_no_report_rather_than_a_guessed_one()
+    {
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b" };
+        var bare = new ServerChatCompletionService(new CountlessService(), endpoint.ContextTokens);
+        var updates = new List<StreamingChatMessageContent>();
+        await foreach (var update in bare.GetStreamingChatMessageContentsAsync(Question("ping"), ChatSettings.Create(8))) updates.Add(update);
+        Assert.Equal(["pong"], updates.Select(u => u.Content));
+        Assert.DoesNotContain(updates, u => LocalChatCompletionService.ReportOf(u) is not null);
+    }
+
+    [Fact]
     public async Task Without_a_key_no_authorization_header_is_sent()
     {
         server.EnqueueText("ok");
@@ -129,6 +177,22 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
         var incomplete = await provider.TestConnectionAsync(endpoint with { Model = " " });
         Assert.False(incomplete.Ok);
         Assert.Contains("model name", incomplete.Message);
+    }
+
+    /// <summary>A server's reply with a finish reason but no usage (servers older than include_usage).</summary>
+    private sealed class CountlessService : IChatCompletionService
+    {
+        public IReadOnlyDictionary<string, object?> Attributes { get; } = new Dictionary<string, object?>();
+
+        public Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(ChatHistory chatHistory, PromptExecutionSettings? executionSettings = null,
+            Kernel? kernel = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(ChatHistory chatHistory,
+            PromptExecutionSettings? executionSettings = null, Kernel? kernel = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, "pong", metadata: new Dictionary<string, object?> { ["FinishReason"] = "stop" });
+        }
     }
 
     private sealed class TeamPlugin
