@@ -1,0 +1,51 @@
+using System.Globalization;
+using Planner.Engine.Evaluation;
+using Planner.Insights;
+
+namespace Planner.Hosting.Evidence;
+
+/// <summary>A theme in customer feedback: a name from its top terms, the terms, its reviews (the most typical first),
+/// and how many of them arrived in each month (reviews without a date are counted in <see cref="Undated"/>).</summary>
+public sealed record ReviewTheme(string Name, IReadOnlyList<string> Terms, IReadOnlyList<Review> Reviews,
+    IReadOnlyList<(string Month, int Count)> PerMonth, int Undated);
+
+/// <summary>Themes found in a set of reviews, with how they were found.</summary>
+public sealed record ReviewThemeReport(IReadOnlyList<ReviewTheme> Themes, double DaviesBouldin, string Method);
+
+/// <summary>Groups unlabelled customer reviews into themes (<see cref="TextThemes"/>: TF-IDF and k-means), for the
+/// founder to read, to turn into initiatives or to link to them. Needs no labels and no trained model.</summary>
+public static class ReviewThemes
+{
+    /// <summary>The themes of <paramref name="reviews"/>; <paramref name="count"/> fixes their number, otherwise it is
+    /// chosen from the data. Too few reviews, or a count that does not fit them, is a
+    /// <see cref="Planner.Engine.Data.CorpusException"/> whose message is for the user.</summary>
+    public static ReviewThemeReport Find(IReadOnlyList<Review> reviews, int? count = null, int seed = 1)
+    {
+        var found = TextThemes.Find([.. reviews.Select(r => r.Text)], count, seed);
+        var months = reviews.Where(r => r.Date is not null).Select(r => Month(r.Date!.Value)).Distinct().Order(StringComparer.Ordinal).ToList();
+        var themes = found.Themes.Select(theme =>
+        {
+            var members = theme.Texts.Select(i => reviews[i]).ToList();
+            var perMonth = months.Select(m => (m, members.Count(r => r.Date is { } d && Month(d) == m))).ToList();
+            return new ReviewTheme(Name(theme.Terms), theme.Terms, members, perMonth, members.Count(r => r.Date is null));
+        }).ToList();
+        return new ReviewThemeReport(themes, found.DaviesBouldin, TextThemes.Description);
+    }
+
+    /// <summary>A theme's name: its three top terms, a bigram first replacing the words it holds.</summary>
+    public static string Name(IReadOnlyList<string> terms)
+    {
+        var rank = terms.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
+        var picked = new List<string>();
+        foreach (var term in terms.OrderByDescending(t => t.Contains(' ', StringComparison.Ordinal)).ThenBy(t => rank[t]))
+        {
+            var words = term.Split(' ');
+            if (picked.Any(p => p.Split(' ').Intersect(words, StringComparer.Ordinal).Any())) continue;
+            picked.Add(term);
+            if (picked.Count == 3) break;
+        }
+        return picked.Count == 0 ? "(no common terms)" : string.Join(", ", picked.OrderBy(t => rank[t]));
+    }
+
+    private static string Month(DateOnly date) => date.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+}

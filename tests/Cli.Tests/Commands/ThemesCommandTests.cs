@@ -1,0 +1,53 @@
+namespace Planner.Cli.Tests.Commands;
+
+public sealed class ThemesCommandTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+    private static string Sample => RepositoryRoot.SampleData("reviews.csv");
+
+    [Fact]
+    public async Task Themes_prints_each_theme_with_its_terms_size_months_and_typical_reviews_and_json_lists_every_review()
+    {
+        var text = await CliRun.Of("themes", "--reviews", Sample, "--themes", "4", "--examples", "1");
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.StartsWith("4 themes in 212 reviews (TF-IDF", text.Stdout);
+        var lines = text.Stdout.Split('\n');
+        Assert.Equal(4, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d\. .+ — \d+ reviews \(\d+%\)$")));
+        Assert.Equal(4, lines.Count(l => l.StartsWith("   terms: ", StringComparison.Ordinal)));
+        Assert.Equal(4, lines.Count(l => l.StartsWith("   per month: 2026-01 ", StringComparison.Ordinal)));
+        Assert.Equal(4, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^   r\d{3}: ")));
+
+        var json = await CliRun.Of("themes", "--reviews", Sample, "--themes", "4", "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var themes = json.Json.GetProperty("themes").EnumerateArray().ToList();
+        Assert.Equal(4, themes.Count);
+        var ids = themes.SelectMany(t => t.GetProperty("reviews").EnumerateArray().Select(r => r.GetString())).ToList();
+        Assert.Equal(212, ids.Distinct().Count());
+        Assert.Equal(themes.Select(t => t.GetProperty("count").GetInt32()), themes.Select(t => t.GetProperty("reviews").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Reviews_that_cannot_be_grouped_are_refused_with_the_reason()
+    {
+        var few = Path.Combine(folder.Path, "few.csv");
+        await File.WriteAllLinesAsync(few, ["id,text", .. Enumerable.Range(1, 6).Select(i => $"r{i},The export broke again {i}")]);
+        var tooFew = await CliRun.Of("themes", "--reviews", few);
+        Assert.Equal((1, ""), (tooFew.ExitCode, tooFew.Stdout));
+        Assert.Equal("planner: 6 texts are too few to group into themes; at least 10 are needed.", tooFew.Stderr.Trim());
+
+        var one = await CliRun.Of("themes", "--reviews", Sample, "--themes", "1");
+        Assert.Equal(1, one.ExitCode);
+        Assert.Contains("1 themes cannot be made from 212 texts; ask for 2 to 106.", one.Stderr);
+
+        var missing = await CliRun.Of("themes", "--reviews", Path.Combine(folder.Path, "nope.csv"));
+        Assert.Equal((1, "planner: nope.csv: no such file."), (missing.ExitCode, missing.Stderr.Trim()));
+
+        var noText = Path.Combine(folder.Path, "notext.csv");
+        await File.WriteAllTextAsync(noText, "id,rating\nr1,5\n");
+        var unreadable = await CliRun.Of("themes", "--reviews", noText);
+        Assert.Equal(1, unreadable.ExitCode);
+        Assert.Contains("has no review text column", unreadable.Stderr);
+    }
+
+    public void Dispose() => folder.Dispose();
+}
