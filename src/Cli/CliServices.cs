@@ -19,6 +19,14 @@ public static class CliServices
         return services;
     }
 
+    /// <summary>The hub token, kept in the database: migrated first, without the sample (a pull seeds no workspace).</summary>
+    public static async Task<Hosting.Hub.HubTokenStore> HubTokensAsync(ParseResult parsed, CancellationToken ct)
+    {
+        var services = new ServiceCollection().AddPlannerPersistence(Configuration(parsed)).BuildServiceProvider();
+        await services.GetRequiredService<PlannerDatabase>().InitializeAsync(seedSample: false, ct);
+        return new Hosting.Hub.HubTokenStore(services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PlannerDbContext>>(), services.GetRequiredService<PlannerPaths>());
+    }
+
     /// <summary>The data directory and models folders, for commands that touch files but not the database.</summary>
     public static PlannerPaths Paths(ParseResult parsed) => PlannerPaths.From(Configuration(parsed));
 

@@ -25,6 +25,15 @@ public static class TestPostgres
         await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
     }
 
+    /// <summary>The first value <paramref name="sql"/> returns in the test's own <paramref name="database"/>.</summary>
+    public static async Task<object?> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresFactAttribute.Server) { Database = database, Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
     public static async Task AdminAsync(string sql)
     {
         await using var admin = new NpgsqlConnection(PostgresFactAttribute.Server);

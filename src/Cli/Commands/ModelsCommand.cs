@@ -50,7 +50,7 @@ public static class ModelsCommand
             var paths = CliServices.Paths(parsed);
             try
             {
-                var settings = HubSettings.From(CliServices.Configuration(parsed), new HubTokenStore(paths).Read());
+                var settings = HubSettings.From(CliServices.Configuration(parsed), (await CliServices.HubTokensAsync(parsed, ct)).Read());
                 using var hub = new HubClient(settings);
                 var repo = parsed.GetValue(repository)!;
                 var path = parsed.GetValue(file);
@@ -99,7 +99,7 @@ public static class ModelsCommand
         var repository = parts.Length >= 2 ? $"{parts[0]}/{parts[1]}" : init[3..];
         var file = parts.Length == 3 ? parts[2] : "model.safetensors";
         var paths = CliServices.Paths(parsed);
-        using var hub = new HubClient(HubSettings.From(CliServices.Configuration(parsed), new HubTokenStore(paths).Read()));
+        using var hub = new HubClient(HubSettings.From(CliServices.Configuration(parsed), (await CliServices.HubTokensAsync(parsed, ct)).Read()));
         var downloader = new ModelDownloader(hub, paths.ModelsDirectory);
         var destination = downloader.DestinationOf(repository, file);
         if (File.Exists(destination)) return destination;
@@ -112,13 +112,13 @@ public static class ModelsCommand
     private static Command Token(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var clear = new Option<bool>("--clear") { Description = "Forget the saved token." };
-        var command = new Command("token", "Save a Hugging Face access token (read from standard input; kept encrypted in the data directory) for gated or private repositories.")
+        var command = new Command("token", "Save a Hugging Face access token (read from standard input; kept encrypted in the database) for gated or private repositories.")
         {
             clear,
         };
         command.SetAction(async (parsed, ct) =>
         {
-            var store = new HubTokenStore(CliServices.Paths(parsed));
+            var store = await CliServices.HubTokensAsync(parsed, ct);
             if (parsed.GetValue(clear))
             {
                 store.Clear();
@@ -129,7 +129,7 @@ public static class ModelsCommand
             if (string.IsNullOrEmpty(token) || token.Length > 1000 || token.Any(char.IsWhiteSpace))
                 return await ImportCommand.Fail(stderr, "no token was given on standard input (one line, e.g. echo \"$HF_TOKEN\" | planner models token).");
             store.Save(token);
-            await stdout.WriteLineAsync($"The hub token was saved, encrypted, in {store.FilePath}.");
+            await stdout.WriteLineAsync("The hub token was saved, encrypted, in the database.");
             return ExitCodes.Ok;
         });
         return command;

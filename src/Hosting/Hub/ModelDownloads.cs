@@ -6,13 +6,13 @@ namespace Planner.Hosting.Hub;
 /// <summary>The downloads of a long-running host (the web app): started from a page, they go on when the page is
 /// left, report progress to whoever listens (<see cref="Changed"/>), and can be cancelled; a cancelled or failed one
 /// is started again to resume. One download of a given file at a time.</summary>
-public sealed class ModelDownloads(IConfiguration configuration, PlannerPaths paths) : IDisposable
+public sealed class ModelDownloads(IConfiguration configuration, PlannerPaths paths, HubTokenStore tokens) : IDisposable
 {
     private readonly Lock gate = new();
     private readonly List<DownloadJob> jobs = [];
     private int next;
 
-    public HubTokenStore Tokens { get; } = new(paths);
+    public HubTokenStore Tokens { get; } = tokens;
 
     public string ModelsDirectory => paths.ModelsDirectory;
 

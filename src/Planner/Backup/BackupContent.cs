@@ -13,6 +13,10 @@ public static class BackupContent
     /// never archived, and an archive that holds one restores nothing.</summary>
     public static readonly IReadOnlyList<string> Secrets = ["keys", "admin-password.json", "llm-settings.json", "hub-token"];
 
+    /// <summary>The database table of the installation's settings (the model settings, the hub token): emptied in the
+    /// archived copy of the database, as the files earlier versions kept them in were never archived.</summary>
+    public const string SettingsTable = "Settings";
+
     /// <summary>SQLite's side files beside the database (the database itself is archived through the backup API).</summary>
     public static readonly IReadOnlyList<string> DatabaseSideFiles = ["planner.db-wal", "planner.db-shm", "planner.db-journal"];
 

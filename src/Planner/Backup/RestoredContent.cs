@@ -9,7 +9,7 @@ namespace Planner.Backup;
 
 /// <summary>What a restore accepts from an archive, beyond its integrity: data, never anything that steers the app.
 /// <list type="bullet">
-/// <item>No keys, password hash, model settings, hub token, search index, SQLite side files or temp files (a backup never holds them).</item>
+/// <item>No keys, password hash, model settings, hub token (neither as files nor as rows of the database's settings), search index, SQLite side files or temp files (a backup never holds them).</item>
 /// <item>Every document row of the database names a stored file of the archive by a generated name — never a path.</item>
 /// <item>Each training run's <c>run.json</c> names its corpus, files and models by paths of the machine it was made on:
 /// they must lie in a data directory's documents, runs or models folders, or in the bundled sample folder, and are
@@ -32,8 +32,8 @@ public static partial class RestoredContent
         return null;
     }
 
-    /// <summary>The stored names of the database's documents that are not a generated file name of the restored
-    /// documents folder; null when all are.</summary>
+    /// <summary>Settings rows in the database (a backup never holds them), else the first stored name of the database's
+    /// documents that is not a generated file name of the restored documents folder; null when there is neither.</summary>
     public static string? DocumentProblem(string stagedDataDirectory)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -41,9 +41,14 @@ public static partial class RestoredContent
             DataSource = Path.Combine(stagedDataDirectory, BackupContent.DatabaseEntry), Mode = SqliteOpenMode.ReadOnly, Pooling = false,
         }.ToString());
         connection.Open();
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Documents';";
-        if ((long)exists.ExecuteScalar()! == 0) return null;
+        if (HasTable(connection, BackupContent.SettingsTable))
+        {
+            using var settings = connection.CreateCommand();
+            settings.CommandText = $"SELECT count(*) FROM \"{BackupContent.SettingsTable}\";";
+            if ((long)settings.ExecuteScalar()! > 0)
+                return "the archive's database holds settings (model settings or the hub token), which a backup never contains; nothing was restored.";
+        }
+        if (!HasTable(connection, "Documents")) return null;
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT StoredName FROM Documents;";
         using var reader = command.ExecuteReader();
@@ -54,6 +59,15 @@ public static partial class RestoredContent
                 return $"the database lists a document stored as '{UntrustedText.Shown(stored)}', which is not a document file of the archive; nothing was restored.";
         }
         return null;
+    }
+
+    /// <summary>True when the open SQLite database has a table of that name.</summary>
+    public static bool HasTable(SqliteConnection connection, string table)
+    {
+        using var exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name;";
+        exists.Parameters.AddWithValue("$name", table);
+        return (long)exists.ExecuteScalar()! > 0;
     }
 
     /// <summary>Re-anchors every <c>runs/*/run.json</c> of the staged data directory to <paramref name="dataDirectory"/>;

@@ -46,7 +46,8 @@ public static class WorkspaceBackup
         }
     }
 
-    /// <summary>SQLite's online backup: a consistent copy even while another process writes (WAL included).</summary>
+    /// <summary>SQLite's online backup: a consistent copy even while another process writes (WAL included), without the
+    /// installation's settings (model settings, hub token: see <see cref="BackupContent.Secrets"/>).</summary>
     private static void CopyDatabase(string database, string snapshot)
     {
         using var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
@@ -54,6 +55,11 @@ public static class WorkspaceBackup
         source.Open();
         destination.Open();
         source.BackupDatabase(destination);
+        if (!RestoredContent.HasTable(destination, BackupContent.SettingsTable)) return;
+        using var settings = destination.CreateCommand();
+        // secure_delete overwrites the freed pages: not even the encrypted secrets stay in the file.
+        settings.CommandText = $"PRAGMA secure_delete = ON; DELETE FROM \"{BackupContent.SettingsTable}\";";
+        settings.ExecuteNonQuery();
     }
 
     private static async Task<BackupEntry> AddFileAsync(ZipArchive zip, string path, string file, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace Planner.Llm;
 /// as the model's <see cref="ModelSettings.ParallelRequests"/> (one by default: a CPU runs one generation well, not
 /// several; a GPU serves several, each in its own context over the same weights), and callers can see how many are
 /// waiting. With a <see cref="LlmSettingsStore"/>, the choice and each model's settings are read from it and every
-/// choice is saved to it.</summary>
+/// choice is saved to it; a model chosen elsewhere (another instance on the same database, the CLI) is followed at the
+/// next request.</summary>
 public sealed class LanguageModelRuntime : IDisposable
 {
     private readonly ModelRegistry registry;
@@ -92,6 +93,23 @@ public sealed class LanguageModelRuntime : IDisposable
                 var chosen = s with { ActiveModel = path };
                 return settings is not null && path is not null ? chosen.WithModelSettings(path, settings) : chosen;
             });
+        }
+    }
+
+    /// <summary>Takes the model saved as chosen when it is not this runtime's (chosen on another instance or by the CLI
+    /// since): the next load is that one, with its saved settings.</summary>
+    private void FollowSavedChoice()
+    {
+        if (store is null) return;
+        lock (gate) // read under the lock, as Choose saves under it: a choice made here is never undone by its own echo
+        {
+            if (store.Current is not { ActiveModel: { } saved } settings || saved == ActivePath) return;
+            ActivePath = saved;
+            Settings = settings.SettingsFor(saved);
+            turns.Limit = Settings.ParallelRequests;
+            if (loaded is { } old) Retire(old);
+            loaded = null;
+            Abandon();
         }
     }
 
@@ -228,6 +246,7 @@ public sealed class LanguageModelRuntime : IDisposable
         LocalLanguageModel? model = null;
         try
         {
+            FollowSavedChoice();
             model = await AcquireAsync(ct);
             return await work(model);
         }

@@ -1,23 +1,32 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
 using Planner.Files;
+using Planner.Persistence;
 using Planner.Security;
 
 namespace Planner.Llm;
 
-/// <summary>Reads and writes <see cref="LlmSettings"/> as <c>llm-settings.json</c> in the data directory, atomically,
-/// so the web app and the CLI see the same choices and a crash never leaves half a file. A file that cannot be read
-/// is reported in <see cref="LoadProblem"/> and the defaults are used; it is only replaced when the founder saves.
-/// The API key is stored encrypted (<c>endpoint.apiKeyProtected</c>, see <see cref="SecretProtector"/>); a key found in
-/// plain text (written by an older version) is encrypted on the spot.</summary>
+/// <summary>Keeps <see cref="LlmSettings"/> in the database (the <see cref="SettingKey"/> setting, as JSON), so the web
+/// app, every other instance on one PostgreSQL and the CLI see the same choices, and a save is one row written or not
+/// at all. Each <see cref="Update"/> applies its change to the newest saved settings (<see cref="SharedSettingStore"/>):
+/// a founder choosing the backend on one instance does not undo the endpoint another instance saved meanwhile.
+/// The API key is stored encrypted (<c>endpoint.apiKeyProtected</c>, see <see cref="SecretProtector"/>). Settings an
+/// earlier version kept in <c>llm-settings.json</c> in the data directory are moved into the database on first use
+/// (a key found there in plain text is encrypted on the way). Settings that cannot be read are reported in
+/// <see cref="LoadProblem"/> and the defaults are used until the founder saves.</summary>
 public sealed class LlmSettingsStore
 {
+    /// <summary>Where earlier versions kept the settings (moved into the database once, then removed).</summary>
     public const string FileName = "llm-settings.json";
+
+    public const string SettingKey = "llm-settings";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        WriteIndented = true,
+        WriteIndented = false,
         Converters = { new JsonStringEnumConverter() },
     };
 
@@ -25,75 +34,127 @@ public sealed class LlmSettingsStore
     private const string ProtectedKey = "apiKeyProtected";
 
     private readonly Lock gate = new();
+    private readonly SharedSettingStore settings;
     private readonly SecretProtector secrets;
-    private LlmSettings current;
+    private (int Version, LlmSettings Settings, string? Problem) cached = (0, new LlmSettings(), null);
+    private bool legacyMoved;
 
-    public LlmSettingsStore(PlannerPaths paths)
+    public LlmSettingsStore(IDbContextFactory<PlannerDbContext> factory, PlannerPaths paths)
     {
-        FilePath = Path.Combine(paths.DataDirectory, FileName);
+        settings = new SharedSettingStore(factory);
+        LegacyFilePath = Path.Combine(paths.DataDirectory, FileName);
         secrets = new SecretProtector(paths.DataDirectory, "Planner.Llm.ApiKey");
-        current = Read(out var problem, out var plainKeyFound);
-        LoadProblem = problem;
-        if (plainKeyFound) Write(current);
     }
 
-    public string FilePath { get; }
-    public string? LoadProblem { get; }
+    public string LegacyFilePath { get; }
 
+    /// <summary>Why the saved settings could not be used as saved (the key cannot be decrypted, the saved value or an
+    /// earlier version's file is unreadable), as of the last read; null when they could.</summary>
+    public string? LoadProblem
+    {
+        get
+        {
+            _ = Current;
+            lock (gate) return cached.Problem;
+        }
+    }
+
+    /// <summary>The saved settings, read from the database (parsed again only when another writer changed them). While
+    /// the database cannot be reached, the settings last read.</summary>
     public LlmSettings Current
     {
-        get { lock (gate) return current; }
+        get
+        {
+            StoredSetting? row;
+            try
+            {
+                MoveLegacyFile();
+                row = settings.Read(SettingKey);
+            }
+            catch (DbException)
+            {
+                lock (gate) return cached.Settings;
+            }
+            lock (gate)
+            {
+                if (row is null) cached = (0, new LlmSettings(), legacyProblem);
+                else if (row.Version != cached.Version) cached = (row.Version, Parse(row.Value, out var problem), problem);
+                return cached.Settings;
+            }
+        }
     }
 
     /// <summary>Raised after every save, with the saved settings.</summary>
     public event Action<LlmSettings>? Changed;
 
-    /// <summary>Applies <paramref name="change"/> to the current settings and writes the result.</summary>
+    /// <summary>Applies <paramref name="change"/> to the newest saved settings and saves the result (again on the
+    /// newer settings when another writer saved first).</summary>
     public LlmSettings Update(Func<LlmSettings, LlmSettings> change)
     {
-        LlmSettings saved;
-        lock (gate)
+        MoveLegacyFile();
+        LlmSettings saved = null!;
+        var row = settings.Update(SettingKey, value =>
         {
-            saved = change(current);
-            Write(saved);
-            current = saved;
-        }
+            saved = change(value is null ? new LlmSettings() : Parse(value, out _));
+            return Serialize(saved);
+        })!;
+        lock (gate) cached = (row.Version, saved, null);
         Changed?.Invoke(saved);
         return saved;
     }
 
-    /// <summary>The settings as JSON with the API key encrypted, never in plain text.</summary>
-    private void Write(LlmSettings settings)
+    private string? legacyProblem;
+
+    private void MoveLegacyFile()
     {
-        var json = JsonSerializer.SerializeToNode(settings, Json)!.AsObject();
+        if (Volatile.Read(ref legacyMoved)) return;
+        settings.MoveLegacyFile(SettingKey, LegacyFilePath, text =>
+        {
+            try
+            {
+                var parsed = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not a JSON object");
+                // A key an older version kept in plain text is encrypted now; one it encrypted is kept as it was.
+                return parsed["endpoint"] is JsonObject { } endpoint && endpoint[PlainKey] is not null ? Serialize(Parse(text, out _)) : text;
+            }
+            catch (JsonException e)
+            {
+                legacyProblem = $"{LegacyFilePath} could not be read ({e.Message}); the default model settings are used until you save.";
+                return null;
+            }
+        });
+        Volatile.Write(ref legacyMoved, !File.Exists(LegacyFilePath));
+    }
+
+    /// <summary>The settings as JSON with the API key encrypted, never in plain text.</summary>
+    private string Serialize(LlmSettings value)
+    {
+        var json = JsonSerializer.SerializeToNode(value, Json)!.AsObject();
         if (json["endpoint"] is JsonObject endpoint)
         {
             endpoint.Remove(PlainKey);
-            if (!string.IsNullOrEmpty(settings.Endpoint.ApiKey)) endpoint[ProtectedKey] = secrets.Protect(settings.Endpoint.ApiKey);
+            if (!string.IsNullOrEmpty(value.Endpoint.ApiKey)) endpoint[ProtectedKey] = secrets.Protect(value.Endpoint.ApiKey);
         }
-        AtomicFile.WriteAllBytes(FilePath, JsonSerializer.SerializeToUtf8Bytes(json, Json));
+        return json.ToJsonString(Json);
     }
 
-    private LlmSettings Read(out string? problem, out bool plainKeyFound)
+    private LlmSettings Parse(string text, out string? problem)
     {
-        (problem, plainKeyFound) = (null, false);
-        if (!File.Exists(FilePath)) return new LlmSettings();
+        problem = null;
         try
         {
-            var json = JsonNode.Parse(File.ReadAllBytes(FilePath));
+            var json = JsonNode.Parse(text);
             var endpoint = json?["endpoint"] as JsonObject;
             var sealedKey = endpoint?[ProtectedKey]?.GetValue<string>();
             endpoint?.Remove(ProtectedKey);
-            var settings = json.Deserialize<LlmSettings>(Json) ?? new LlmSettings();
-            plainKeyFound = !string.IsNullOrEmpty(settings.Endpoint.ApiKey);
-            if (sealedKey is null || plainKeyFound) return settings;
-            if (secrets.Unprotect(sealedKey) is { } key) return settings with { Endpoint = settings.Endpoint with { ApiKey = key } };
-            problem = $"The saved API key of the OpenAI-compatible server cannot be decrypted (the data directory's keys folder was replaced or lost); enter the key again.";
-            return settings;
+            var parsed = json.Deserialize<LlmSettings>(Json) ?? new LlmSettings();
+            if (sealedKey is null || !string.IsNullOrEmpty(parsed.Endpoint.ApiKey)) return parsed;
+            if (secrets.Unprotect(sealedKey) is { } key) return parsed with { Endpoint = parsed.Endpoint with { ApiKey = key } };
+            problem = "The saved API key of the OpenAI-compatible server cannot be decrypted (the data directory's keys folder was replaced or lost); enter the key again.";
+            return parsed;
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            problem = $"{FilePath} could not be read ({e.Message}); the default model settings are used until you save.";
+            problem = $"The saved model settings could not be read ({e.Message}); the default model settings are used until you save.";
             return new LlmSettings();
         }
     }

@@ -21,6 +21,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<StoredChatEntry> ChatEntries => Set<StoredChatEntry>();
     public DbSet<Security.ShareLink> ShareLinks => Set<Security.ShareLink>();
+    public DbSet<StoredSetting> Settings => Set<StoredSetting>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
     public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
@@ -90,6 +91,12 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
         {
             c.HasIndex(x => new { x.WorkspaceId, x.Id });
             c.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StoredSetting>(s =>
+        {
+            s.HasKey(x => x.Key);
+            s.Property(x => x.Key).HasMaxLength(StoredSetting.MaxKeyLength);
+            s.Property(x => x.Version).IsConcurrencyToken();
         });
         modelBuilder.Entity<SavedView>(v =>
         {

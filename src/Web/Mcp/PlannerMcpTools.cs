@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text;
+using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using Planner.Assistant.Chat;
 using Planner.Persistence;
@@ -20,83 +21,103 @@ public sealed class PlannerMcpTools(RoadmapStore store, ScenarioRunner scenarios
 {
     [McpServerTool(Name = "list_initiatives", ReadOnly = true, Idempotent = true)]
     [Description("Lists the roadmap's initiatives with id, title, rank, team demand, weeks, scheduled dates and tags, optionally only those whose title or description contains each filter word, or that carry it as a tag.")]
-    public async Task<string> ListInitiatives(
+    public Task<string> ListInitiatives(
         [Description("Words to filter by; empty for all initiatives.")] string filter = "",
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",
         CancellationToken ct = default)
-    {
-        if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
-        return new RoadmapPlugin(context).ListInitiatives(filter.Length > Web.TextLimits.ShortText ? filter[..Web.TextLimits.ShortText] : filter);
-    }
+        => OrOutage(async () =>
+        {
+            if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
+            return new RoadmapPlugin(context).ListInitiatives(filter.Length > Web.TextLimits.ShortText ? filter[..Web.TextLimits.ShortText] : filter);
+        });
 
     [McpServerTool(Name = "schedule_facts", ReadOnly = true, Idempotent = true)]
     [Description("The computed schedule: when everything finishes, the solver's status, the critical chain, missed deadlines and team utilisation.")]
-    public async Task<string> ScheduleFacts(
+    public Task<string> ScheduleFacts(
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",
         CancellationToken ct = default)
-    {
-        if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
-        return new RoadmapPlugin(context).ScheduleFacts();
-    }
+        => OrOutage(async () =>
+        {
+            if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
+            return new RoadmapPlugin(context).ScheduleFacts();
+        });
 
     [McpServerTool(Name = "run_scenario", ReadOnly = true, Idempotent = true)]
     [Description("Computes a what-if on a copy of the roadmap and returns how the schedule changes. Nothing is saved. Changes, one per item: " + ScenarioSpec.Help)]
-    public async Task<string> RunScenario(
+    public Task<string> RunScenario(
         [Description("One to eight changes in the scenario language, e.g. 'capacity be -2 from 2027-04-05' or 'delay i5 4'.")] string[] changes,
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",
         CancellationToken ct = default)
-    {
-        if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
-        if (PlanFacts.ParseChanges(context.Workspace, changes).Error is { } error) return error;
-        return new ScenarioPlugin(context).RunScenario(changes);
-    }
+        => OrOutage(async () =>
+        {
+            if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
+            if (PlanFacts.ParseChanges(context.Workspace, changes).Error is { } error) return error;
+            return new ScenarioPlugin(context).RunScenario(changes);
+        });
 
     [McpServerTool(Name = "search_documents", ReadOnly = true, Idempotent = true)]
     [Description("Searches the founder's documents and customer reviews; returns numbered passages with their citations.")]
-    public string SearchDocuments([Description("What to look for.")] string query)
+    public Task<string> SearchDocuments([Description("What to look for.")] string query) => OrOutage(() =>
     {
-        if (string.IsNullOrWhiteSpace(query) || query.Length > Web.TextLimits.ShortText) return $"Say what to look for, in at most {Web.TextLimits.ShortText} characters.";
+        if (string.IsNullOrWhiteSpace(query) || query.Length > Web.TextLimits.ShortText) return Task.FromResult($"Say what to look for, in at most {Web.TextLimits.ShortText} characters.");
         var context = new ToolContext(new Workspace { Name = "" }, documents.Search, SchedulerOptions.Default, new ToolLog(), scenarios);
-        return new DocumentsPlugin(context).SearchDocuments(query);
-    }
+        return Task.FromResult(new DocumentsPlugin(context).SearchDocuments(query));
+    });
 
     [McpServerTool(Name = "evidence", ReadOnly = true, Idempotent = true)]
     [Description("Customer-review evidence per initiative: how many reviews matched, their share, sentiment and example quotes.")]
-    public async Task<string> Evidence(
+    public Task<string> Evidence(
         [Description("An initiative id; empty for every initiative that has evidence.")] string initiative = "",
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",
         CancellationToken ct = default)
-    {
-        if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
-        var items = context.Workspace.Initiatives.Where(i => initiative.Length == 0 ? i.Evidence is not null : i.Key == initiative).ToList();
-        if (items.Count == 0) return initiative.Length == 0 ? "No initiative has evidence yet." : $"There is no initiative '{initiative}'.";
-        var text = new StringBuilder();
-        foreach (var i in items)
+        => OrOutage(async () =>
         {
-            text.Append(i.Key).Append(": ").Append(i.Title).Append(" — ");
-            text.Append(i.Evidence is { } e ? e.Summary() + (i.IgnoreEvidence ? " (ignored in its scores)" : "") : "no evidence").Append('\n');
-        }
-        return text.ToString().TrimEnd();
-    }
+            if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
+            var items = context.Workspace.Initiatives.Where(i => initiative.Length == 0 ? i.Evidence is not null : i.Key == initiative).ToList();
+            if (items.Count == 0) return initiative.Length == 0 ? "No initiative has evidence yet." : $"There is no initiative '{initiative}'.";
+            var text = new StringBuilder();
+            foreach (var i in items)
+            {
+                text.Append(i.Key).Append(": ").Append(i.Title).Append(" — ");
+                text.Append(i.Evidence is { } e ? e.Summary() + (i.IgnoreEvidence ? " (ignored in its scores)" : "") : "no evidence").Append('\n');
+            }
+            return text.ToString().TrimEnd();
+        });
 
     [McpServerTool(Name = "propose_change", Destructive = false)]
     [Description("Proposes a change to the roadmap: computes it as a scenario and leaves it on the founder's Chat page as a card. The roadmap changes only if the founder presses Apply there.")]
-    public async Task<string> ProposeChange(
+    public Task<string> ProposeChange(
         [Description("One to eight changes in the scenario language.")] string[] changes,
         [Description("Why you propose it, in a sentence the founder will read.")] string reason,
         [Description("The workspace; empty for the first one (or the one the token is for).")] string workspace = "",
         CancellationToken ct = default)
+        => OrOutage(async () =>
+        {
+            if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
+            if (PlanFacts.ParseChanges(context.Workspace, changes).Error is { } error) return error;
+            if (reason.Length > Web.TextLimits.LongText) return $"The reason is at most {Web.TextLimits.LongText:N0} characters.";
+            var result = new ScenarioPlugin(context).RunScenario(changes);
+            if (context.Log.Records[^1] is not { Failed: false, Scenario: { } card }) return result;
+            var now = clock.GetUtcNow().UtcDateTime;
+            var proposal = new ChatEntry(ChatEntry.Assistant, $"Proposed by an assistant connected through MCP: {reason.Trim()}", now,
+                [new ToolRecord("propose_change", System.Text.Json.JsonSerializer.Serialize(new { changes, reason }), result, false, card)]);
+            await chats.AppendAsync(context.Workspace.Name, [proposal], ct);
+            return $"Proposed to the founder (on the Chat page of '{context.Workspace.Name}', waiting for their click on Apply; nothing is changed until then). {card.Summary}";
+        });
+
+    /// <summary>Runs a tool; the database going away under it (PostgreSQL stopped, its connections ended) becomes an error
+    /// the caller can read — nothing was saved, try again later — instead of the SDK's bare "an error occurred". A tool
+    /// writes at most one row (the proposal), so a failed call left nothing of itself behind.</summary>
+    private static async Task<string> OrOutage(Func<Task<string>> tool)
     {
-        if (await ContextAsync(workspace, ct) is not { } context) return NoWorkspace(workspace);
-        if (PlanFacts.ParseChanges(context.Workspace, changes).Error is { } error) return error;
-        if (reason.Length > Web.TextLimits.LongText) return $"The reason is at most {Web.TextLimits.LongText:N0} characters.";
-        var result = new ScenarioPlugin(context).RunScenario(changes);
-        if (context.Log.Records[^1] is not { Failed: false, Scenario: { } card }) return result;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var proposal = new ChatEntry(ChatEntry.Assistant, $"Proposed by an assistant connected through MCP: {reason.Trim()}", now,
-            [new ToolRecord("propose_change", System.Text.Json.JsonSerializer.Serialize(new { changes, reason }), result, false, card)]);
-        await chats.AppendAsync(context.Workspace.Name, [proposal], ct);
-        return $"Proposed to the founder (on the Chat page of '{context.Workspace.Name}', waiting for their click on Apply; nothing is changed until then). {card.Summary}";
+        try
+        {
+            return await tool();
+        }
+        catch (Exception e) when (DatabaseOutage.IsOutage(e))
+        {
+            throw new McpException(DatabaseOutage.Message, e);
+        }
     }
 
     /// <summary>A chat-tool context on a copy of the workspace the caller may use, or null when there is none.</summary>

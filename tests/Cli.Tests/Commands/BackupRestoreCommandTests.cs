@@ -240,6 +240,24 @@ public sealed class BackupRestoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_forged_to_hold_settings_restores_nothing()
+    {
+        await SeedSourceAsync();
+        Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
+        var database = work.File("forged.db");
+        using (var zip = ZipFile.OpenRead(Archive)) zip.GetEntry("planner.db")!.ExtractToFile(database);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO Settings (Key, Value, Version) VALUES ('llm-settings', '{\"endpoint\":{\"baseUrl\":\"http://attacker.example/v1\"}}', 1);";
+            Assert.Equal(1, insert.ExecuteNonQuery());
+        }
+        Forge("planner.db", await File.ReadAllBytesAsync(database));
+        await AssertRestoresNothingAsync("the archive's database holds settings (model settings or the hub token), which a backup never contains; nothing was restored.");
+    }
+
+    [Fact]
     public async Task A_run_s_paths_are_re_anchored_to_the_restored_directory_and_a_path_elsewhere_restores_nothing()
     {
         await SeedSourceAsync();

@@ -1,5 +1,6 @@
 using Planner.Llm;
 using Planner.Files;
+using Planner.Tests.Persistence;
 
 namespace Planner.Tests.Llm;
 
@@ -8,84 +9,21 @@ public sealed class ChatBackendProviderTests
     private static readonly string TinyFolder = Path.GetDirectoryName(TinyModel.File)!;
 
     [Fact]
-    public void Settings_survive_a_restart_and_are_written_without_leftovers()
+    public async Task The_runtime_saves_the_chosen_model_and_a_new_runtime_starts_with_it()
     {
-        using var folder = new TempFolder();
-        var paths = new PlannerPaths(folder.Path);
-        var store = new LlmSettingsStore(paths);
-        Assert.Equal(new LlmSettings().Backend, store.Current.Backend);
-        store.Update(s => s.WithModelSettings("/models/a.gguf", new ModelSettings { ContextSize = 512, Threads = 1, GpuLayers = 3, MaxOutputTokens = 90, Temperature = 0.7 })
-            with
-            {
-                Backend = ChatBackendKind.OpenAiCompatible,
-                ActiveModel = "/models/a.gguf",
-                Endpoint = new OpenAiEndpointSettings { BaseUrl = "http://127.0.0.1:9/v1", ApiKey = "k", Model = "m", ContextTokens = 4096 },
-            });
-
-        var reread = new LlmSettingsStore(paths).Current;
-        Assert.Null(new LlmSettingsStore(paths).LoadProblem);
-        Assert.Equal(ChatBackendKind.OpenAiCompatible, reread.Backend);
-        Assert.Equal("/models/a.gguf", reread.ActiveModel);
-        Assert.Equal(new ModelSettings { ContextSize = 512, Threads = 1, GpuLayers = 3, MaxOutputTokens = 90, Temperature = 0.7 }, reread.SettingsFor("/models/a.gguf"));
-        Assert.Equal(ModelSettings.Default, reread.SettingsFor("/models/other.gguf"));
-        Assert.Equal(store.Current.Endpoint, reread.Endpoint);
-        Assert.Equal([LlmSettingsStore.FileName], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
-    }
-
-    [Fact]
-    public void The_api_key_is_stored_encrypted_an_old_plain_one_is_encrypted_on_reading_and_lost_keys_are_reported()
-    {
-        using var folder = new TempFolder();
-        var paths = new PlannerPaths(folder.Path);
-        var file = Path.Combine(folder.Path, LlmSettingsStore.FileName);
-        new LlmSettingsStore(paths).Update(s => s with { Endpoint = new OpenAiEndpointSettings { BaseUrl = "http://127.0.0.1:9/v1", ApiKey = "sk-live-0123456789", Model = "m" } });
-        var stored = File.ReadAllText(file);
-        Assert.DoesNotContain("sk-live-0123456789", stored);
-        Assert.Contains("\"apiKeyProtected\": \"CfDJ8", stored);
-        Assert.Equal("sk-live-0123456789", new LlmSettingsStore(paths).Current.Endpoint.ApiKey);
-
-        // A file from before: the key in plain text, encrypted as soon as it is read.
-        File.WriteAllText(file, """{"endpoint": {"baseUrl": "http://127.0.0.1:9/v1", "apiKey": "sk-old-plain", "model": "m"}}""");
-        var migrated = new LlmSettingsStore(paths);
-        Assert.Equal("sk-old-plain", migrated.Current.Endpoint.ApiKey);
-        Assert.DoesNotContain("sk-old-plain", File.ReadAllText(file));
-        Assert.Equal("sk-old-plain", new LlmSettingsStore(paths).Current.Endpoint.ApiKey);
-
-        // The keys gone (a copied settings file, a restore elsewhere): the key cannot be read back, the rest can.
-        Directory.Delete(Planner.Security.SecretProtector.KeysDirectory(folder.Path), recursive: true);
-        var orphaned = new LlmSettingsStore(paths);
-        Assert.Null(orphaned.Current.Endpoint.ApiKey);
-        Assert.Equal("http://127.0.0.1:9/v1", orphaned.Current.Endpoint.BaseUrl);
-        Assert.Equal("The saved API key of the OpenAI-compatible server cannot be decrypted (the data directory's keys folder was replaced or lost); enter the key again.", orphaned.LoadProblem);
-    }
-
-    [Fact]
-    public void An_unreadable_settings_file_is_reported_and_the_defaults_are_used()
-    {
-        using var folder = new TempFolder();
-        File.WriteAllText(Path.Combine(folder.Path, LlmSettingsStore.FileName), "{ \"backend\": ");
-        var store = new LlmSettingsStore(new PlannerPaths(folder.Path));
-        Assert.Contains("could not be read", store.LoadProblem);
-        Assert.Equal(ChatBackendKind.Local, store.Current.Backend);
-    }
-
-    [Fact]
-    public void The_runtime_saves_the_chosen_model_and_a_new_runtime_starts_with_it()
-    {
-        using var folder = new TempFolder();
-        var paths = new PlannerPaths(folder.Path);
-        using (var runtime = new LanguageModelRuntime(new ModelRegistry([TinyFolder]), new LlmSettingsStore(paths)))
+        await using var db = await TempDatabase.CreateAsync(seedSample: false);
+        using (var runtime = new LanguageModelRuntime(new ModelRegistry([TinyFolder]), new LlmSettingsStore(db.Factory(), db.Paths)))
             runtime.Choose(TinyModel.File, new ModelSettings { ContextSize = 256, Threads = 1 });
-        using var restarted = new LanguageModelRuntime(new ModelRegistry([TinyFolder]), new LlmSettingsStore(paths));
+        using var restarted = new LanguageModelRuntime(new ModelRegistry([TinyFolder]), new LlmSettingsStore(db.Factory(), db.Paths));
         Assert.Equal(TinyModel.File, restarted.ActivePath);
         Assert.Equal(1, restarted.Settings.Threads);
     }
 
     [Fact]
-    public void The_provider_returns_the_backend_the_settings_name()
+    public async Task The_provider_returns_the_backend_the_settings_name()
     {
-        using var folder = new TempFolder();
-        var store = new LlmSettingsStore(new PlannerPaths(folder.Path));
+        await using var db = await TempDatabase.CreateAsync(seedSample: false);
+        var store = new LlmSettingsStore(db.Factory(), db.Paths);
         using var runtime = new LanguageModelRuntime(new ModelRegistry([TinyFolder]), store);
         using var http = new HttpClient();
         var provider = new ChatBackendProvider(runtime, store, http);
@@ -115,7 +53,7 @@ public sealed class ChatBackendProviderTests
     public void With_no_model_the_provider_says_where_to_put_one()
     {
         using var folder = new TempFolder();
-        var store = new LlmSettingsStore(new PlannerPaths(folder.Path));
+        var store = new LlmSettingsStore(Planner.Persistence.PlannerDbContextFactory.ForSqlite(new PlannerPaths(folder.Path).DatabaseFile), new PlannerPaths(folder.Path));
         using var runtime = new LanguageModelRuntime(new ModelRegistry([Path.Combine(folder.Path, "models")]), store);
         using var http = new HttpClient();
         Assert.Null(new ChatBackendProvider(runtime, store, http).Current(out var problem));

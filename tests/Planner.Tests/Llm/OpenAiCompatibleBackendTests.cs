@@ -161,7 +161,7 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     {
         using var runtime = new LanguageModelRuntime(new ModelRegistry([]));
         using var folder = new TempFolder();
-        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(new Planner.Files.PlannerPaths(folder.Path)), http);
+        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(Planner.Persistence.PlannerDbContextFactory.ForSqlite(new Planner.Files.PlannerPaths(folder.Path).DatabaseFile), new Planner.Files.PlannerPaths(folder.Path)), http);
         var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ApiKey = "k" };
 
         server.EnqueueText("OK");

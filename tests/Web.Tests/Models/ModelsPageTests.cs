@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Planner.Llm;
 using Planner.Web.Components.Pages.Models;
 using Planner.Files;
+using Planner.Persistence;
 
 namespace Planner.Web.Tests.Models;
 
@@ -17,14 +18,17 @@ public sealed class ModelsPageTests : SampleStoreContext
     {
         Directory.CreateDirectory(Path.Combine(folder, "models"));
         var registry = new ModelRegistry([Path.Combine(folder, "models")]);
-        settings = new LlmSettingsStore(new PlannerPaths(folder));
+        // The settings and the hub token live in a database of their own beside the sample store's.
+        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(folder).DatabaseFile);
+        new PlannerDatabase(factory, new RoadmapStore(factory, TimeProvider.System)).InitializeAsync(seedSample: false).GetAwaiter().GetResult();
+        settings = new LlmSettingsStore(factory, new PlannerPaths(folder));
         runtime = new LanguageModelRuntime(registry, settings);
         Services.AddSingleton(registry);
         Services.AddSingleton(settings);
         Services.AddSingleton(runtime);
         Services.AddSingleton(new ChatBackendProvider(runtime, settings, OpenAiCompatibilityHandler.CreateClient()));
         downloads = new Hosting.Hub.ModelDownloads(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-            new PlannerPaths(folder) { ModelsDirectory = Path.Combine(folder, "models") });
+            new PlannerPaths(folder) { ModelsDirectory = Path.Combine(folder, "models") }, new Hosting.Hub.HubTokenStore(factory, new PlannerPaths(folder)));
         Services.AddSingleton(downloads);
         records = new ModelRecords(new PlannerPaths(folder));
         Services.AddSingleton(new Planner.Assistant.Chat.ToolCallCheck(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder), records));

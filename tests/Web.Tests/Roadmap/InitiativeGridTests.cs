@@ -97,4 +97,24 @@ public sealed class InitiativeGridTests : SampleStoreContext
         Assert.Contains("someone else", grid.Find("[data-testid=grid-problems]").TextContent);
         Assert.Equal("Their title", (await Store.LoadAsync())!.FindInitiative("i3")!.Title);
     }
+
+    [Fact]
+    public async Task A_save_while_the_database_cannot_be_reached_says_so_keeps_the_row_in_edit_and_saves_nothing()
+    {
+        // A PostgreSQL that refuses the connection (nothing listens on that port): the database gone, as the store meets it.
+        Services.AddSingleton(new Persistence.InitiativeStore(Persistence.PlannerDbContextFactory.ForPostgres(
+            "Host=127.0.0.1;Port=1;Username=planner;Password=none;Database=planner;Timeout=5;Pooling=false")));
+        var before = RoadmapJson.Serialize((await Store.LoadAsync())!);
+        var grid = RenderGrid();
+        grid.Find("#add-initiative").Click();
+        grid.Find("#edit-title").Change("Usage-based billing");
+        grid.Find("#save-row").Click();
+
+        grid.WaitForAssertion(() => Assert.Contains("The database cannot be reached right now, so nothing was saved; try again once it is back.",
+            grid.Find("[data-testid=grid-problems]").TextContent));
+        Assert.DoesNotContain("Please fix", grid.Find("[data-testid=grid-problems]").TextContent);
+        Assert.Equal("Usage-based billing", grid.Find("#edit-title").GetAttribute("value"));
+        Assert.Equal(0, changed);
+        Assert.Equal(before, RoadmapJson.Serialize((await Store.LoadAsync())!));
+    }
 }

@@ -30,7 +30,7 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         }).Build();
         Services.AddPlannerPersistence(configuration);
         Services.AddSingleton(sp => ModelRegistry.For(sp.GetRequiredService<PlannerPaths>()));
-        Services.AddSingleton(sp => new LlmSettingsStore(sp.GetRequiredService<PlannerPaths>()));
+        Services.AddSingleton(sp => new LlmSettingsStore(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<PlannerDbContext>>(), sp.GetRequiredService<PlannerPaths>()));
         Services.AddSingleton<LanguageModelRuntime>();
         Services.AddSingleton<ModelExport>();
         Services.AddSingleton<TrainingJobs>();

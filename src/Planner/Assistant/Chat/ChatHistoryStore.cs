@@ -57,17 +57,7 @@ public sealed class ChatHistoryStore(IDbContextFactory<PlannerDbContext> factory
     /// for the workspace). The file is first renamed to one only this process knows, so of two instances only one moves it.</summary>
     private async Task MoveLegacyFileAsync(PlannerDbContext db, string workspace, int workspaceId, CancellationToken ct)
     {
-        var file = LegacyFileOf(workspace);
-        if (!File.Exists(file)) return;
-        var claimed = $"{file}.{Environment.ProcessId}-{Guid.NewGuid():N}.moving";
-        try
-        {
-            File.Move(file, claimed);
-        }
-        catch (FileNotFoundException)
-        {
-            return; // another instance is moving it
-        }
+        if (LegacyFile.Claim(LegacyFileOf(workspace)) is not { } claimed) return;
         List<ChatEntry> entries;
         await using (var stream = File.OpenRead(claimed))
             entries = await JsonSerializer.DeserializeAsync<List<ChatEntry>>(stream, Json, ct) ?? [];

@@ -12,7 +12,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
     public partial class PostgresPlannerDbContextModel
     {
         private PostgresPlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("0ba9aaa1-6c23-4753-8446-cd82356dde63"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("e773edbe-32e5-4522-a4d3-1f91c09fd631"), entityTypeCount: 13)
         {
         }
 
@@ -22,6 +22,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             var savedImportMapping = SavedImportMappingEntityType.Create(this);
             var savedView = SavedViewEntityType.Create(this);
             var storedChatEntry = StoredChatEntryEntityType.Create(this);
+            var storedSetting = StoredSettingEntityType.Create(this);
             var evidenceLink = EvidenceLinkEntityType.Create(this);
             var initiative = InitiativeEntityType.Create(this);
             var objective = ObjectiveEntityType.Create(this);
@@ -45,6 +46,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
             SavedViewEntityType.CreateAnnotations(savedView);
             StoredChatEntryEntityType.CreateAnnotations(storedChatEntry);
+            StoredSettingEntityType.CreateAnnotations(storedSetting);
             EvidenceLinkEntityType.CreateAnnotations(evidenceLink);
             InitiativeEntityType.CreateAnnotations(initiative);
             ObjectiveEntityType.CreateAnnotations(objective);

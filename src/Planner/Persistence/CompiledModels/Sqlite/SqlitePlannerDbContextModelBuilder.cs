@@ -11,7 +11,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
     public partial class SqlitePlannerDbContextModel
     {
         private SqlitePlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("530ae77b-a15c-47dc-9292-fbd695c3757f"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("6fd1d7d3-5d97-4a46-b331-abd6c59f6b91"), entityTypeCount: 13)
         {
         }
 
@@ -21,6 +21,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             var savedImportMapping = SavedImportMappingEntityType.Create(this);
             var savedView = SavedViewEntityType.Create(this);
             var storedChatEntry = StoredChatEntryEntityType.Create(this);
+            var storedSetting = StoredSettingEntityType.Create(this);
             var evidenceLink = EvidenceLinkEntityType.Create(this);
             var initiative = InitiativeEntityType.Create(this);
             var objective = ObjectiveEntityType.Create(this);
@@ -44,6 +45,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
             SavedViewEntityType.CreateAnnotations(savedView);
             StoredChatEntryEntityType.CreateAnnotations(storedChatEntry);
+            StoredSettingEntityType.CreateAnnotations(storedSetting);
             EvidenceLinkEntityType.CreateAnnotations(evidenceLink);
             InitiativeEntityType.CreateAnnotations(initiative);
             ObjectiveEntityType.CreateAnnotations(objective);

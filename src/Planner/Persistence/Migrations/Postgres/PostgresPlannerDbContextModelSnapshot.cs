@@ -153,6 +153,25 @@ namespace Planner.Persistence.Migrations.Postgres
                     b.ToTable("ChatEntries");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.StoredSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.Property<int>("Id")

@@ -140,6 +140,25 @@ namespace Planner.Persistence.Migrations.Sqlite
                     b.ToTable("ChatEntries");
                 });
 
+            modelBuilder.Entity("Planner.Persistence.StoredSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings");
+                });
+
             modelBuilder.Entity("Planner.Roadmaps.EvidenceLink", b =>
                 {
                     b.Property<int>("Id")
