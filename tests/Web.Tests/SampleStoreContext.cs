@@ -19,10 +19,12 @@ public abstract class SampleStoreContext : BunitContext, IAsyncLifetime
     protected Workspace Workspace { get; private set; } = default!;
     protected ImportMappingStore Mappings { get; private set; } = default!;
     protected SavedViewStore Views { get; private set; } = default!;
+    protected PlannerPaths Paths => new(directory);
+    protected Microsoft.EntityFrameworkCore.IDbContextFactory<PlannerDbContext> Factory { get; private set; } = default!;
 
     public async Task InitializeAsync()
     {
-        var factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
+        var factory = Factory = PlannerDbContextFactory.ForSqlite(new PlannerPaths(directory).DatabaseFile);
         Store = new RoadmapStore(factory, TimeProvider.System);
         Initiatives = new InitiativeStore(factory);
         Versions = new RoadmapVersions(factory, Store, TimeProvider.System);

@@ -67,4 +67,46 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
             return (null, e.Message);
         }
     }
+
+    /// <summary>The themes of a reviews file in the library (<see cref="ReviewThemes"/>), or a sentence saying why there
+    /// are none (a file that is not a reviews CSV, too few reviews).</summary>
+    public async Task<(ReviewThemeReport? Report, string? Error)> ThemesAsync(StoredDocument reviewsFile, int? count = null, CancellationToken ct = default)
+    {
+        var read = ReviewCsv.Read(await library.ContentAsync(reviewsFile, ct), reviewsFile.FileName);
+        if (!read.Ok) return (null, read.Error);
+        try
+        {
+            return (await Task.Run(() => ReviewThemes.Find(read.Reviews, count), ct), null);
+        }
+        catch (Engine.Data.CorpusException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>Links every review of <paramref name="theme"/> to the initiative by hand, one decision per review, except
+    /// the reviews the founder has decided on for that initiative already (a rejection stays a rejection). Returns how many
+    /// were linked, or why the linking stopped (an initiative deleted meanwhile: nothing more is linked).</summary>
+    public async Task<(int Linked, int Kept, string? Error)> LinkThemeAsync(string workspaceName, string initiativeKey, ReviewTheme theme, CancellationToken ct = default)
+    {
+        var decided = (await initiatives.EvidenceLinksAsync(workspaceName, ct))
+            .Where(l => l.InitiativeKey == initiativeKey).Select(l => l.ReviewId).ToHashSet(StringComparer.Ordinal);
+        var (linked, kept) = (0, 0);
+        foreach (var review in theme.Reviews)
+        {
+            if (decided.Contains(review.Id))
+            {
+                kept++;
+                continue;
+            }
+            var saved = await initiatives.DecideEvidenceAsync(workspaceName, new Roadmaps.EvidenceLink
+            {
+                InitiativeKey = initiativeKey, ReviewId = review.Id, Source = review.Source, Decision = Roadmaps.EvidenceDecision.Linked,
+                Text = review.Text.Length <= Roadmaps.EvidenceLink.MaxTextLength ? review.Text : review.Text[..(Roadmaps.EvidenceLink.MaxTextLength - 1)] + "…",
+            }, ct);
+            if (!saved.Ok) return (linked, kept, saved.Message);
+            linked++;
+        }
+        return (linked, kept, null);
+    }
 }

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.DependencyInjection;
+using Planner.Documents;
+using Planner.Hosting.Evidence;
+using Planner.Persistence;
+using Planner.Roadmaps;
+using Planner.Web.Components.Pages.Roadmap;
+
+namespace Planner.Web.Tests.Roadmap;
+
+/// <summary>The Evidence tab's themes over a real library (SQLite and a Lucene index) holding the sample reviews: find
+/// themes, link one to an initiative, and link it again without overriding the founder's earlier decisions.</summary>
+public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
+{
+    private DocumentIndex? index;
+
+    private async Task<DocumentLibrary> LibraryAsync(params (string Name, byte[] Content)[] files)
+    {
+        index = new DocumentIndex(Path.Combine(Paths.DataDirectory, "index"));
+        var library = new DocumentLibrary(Factory, index, Paths, TimeProvider.System);
+        foreach (var (name, content) in files) Assert.True((await library.AddAsync(name, content)).Ok);
+        Services.AddSingleton(new ReviewEvidenceService(Paths, library, Store, Initiatives));
+        return library;
+    }
+
+    [Fact]
+    public async Task A_founder_finds_the_themes_links_one_to_an_initiative_and_a_second_link_keeps_the_earlier_decisions()
+    {
+        await LibraryAsync(("reviews.csv", await File.ReadAllBytesAsync(RepositoryRoot.SampleData("reviews.csv"))));
+        var target = Workspace.Initiatives[4];
+        var panel = Render<ThemesPanel>(ps => ps.Add(p => p.Workspace, Workspace));
+
+        panel.Find("#themes-count").Change("4");
+        panel.Find("#find-themes").Click();
+        panel.WaitForAssertion(() => Assert.Equal(4, panel.FindAll("[data-testid=theme]").Count), TimeSpan.FromSeconds(30));
+        Assert.StartsWith("4 themes in 212 reviews, found from the text alone", panel.Find("[data-testid=themes-summary]").TextContent.Trim());
+        var sizes = panel.FindAll("[data-testid=theme-size]").Select(s => int.Parse(s.TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(212, sizes.Sum());
+        Assert.Equal(sizes.OrderDescending(), sizes);
+        Assert.StartsWith("Reviews per month: 2026-01 ", panel.Find("[data-testid=theme-months]").GetAttribute("aria-label"));
+
+        // One review of the smallest theme was rejected for the target before: linking the theme leaves it rejected.
+        var last = panel.FindAll("[data-testid=theme]").Count - 1;
+        var rejectedId = panel.FindAll("[data-testid=theme]")[last].QuerySelector("ul li span")!.TextContent.Trim('(', ')');
+        Assert.True((await Initiatives.DecideEvidenceAsync(Workspace.Name, new EvidenceLink
+        {
+            InitiativeKey = target.Key, ReviewId = rejectedId, Text = "not about this", Decision = EvidenceDecision.Rejected,
+        })).Ok);
+
+        panel.Find($"#theme-target-{last}").Change(target.Key);
+        panel.FindAll("[data-testid=theme-link]")[last].Click();
+        panel.WaitForAssertion(() => Assert.Equal(
+            $"Linked {sizes[last] - 1} reviews to {target.Key}; 1 already decided there were left as they were.",
+            panel.Find("[data-testid=theme-linked]").TextContent));
+        var links = (await Initiatives.EvidenceLinksAsync(Workspace.Name)).Where(l => l.InitiativeKey == target.Key).ToList();
+        Assert.Equal(sizes[last], links.Count);
+        Assert.Equal(EvidenceDecision.Rejected, links.Single(l => l.ReviewId == rejectedId).Decision);
+        Assert.All(links.Where(l => l.ReviewId != rejectedId), l => Assert.Equal(EvidenceDecision.Linked, l.Decision));
+        Assert.Equal(sizes[last] - 1, (await Store.LoadAsync(Workspace.Name))!.FindInitiative(target.Key)!.Evidence!.Linked);
+
+        panel.FindAll("[data-testid=theme-link]")[last].Click();
+        panel.WaitForAssertion(() => Assert.Equal(
+            $"Linked 0 reviews to {target.Key}; {sizes[last]} already decided there were left as they were.",
+            panel.Find("[data-testid=theme-linked]").TextContent));
+    }
+
+    [Fact]
+    public async Task A_file_with_too_few_reviews_says_so_and_shows_no_themes()
+    {
+        var few = "id,text\n" + string.Join("\n", Enumerable.Range(1, 5).Select(i => $"r{i},Bank feeds broke {i}")) + "\n";
+        await LibraryAsync(("few-reviews.csv", System.Text.Encoding.UTF8.GetBytes(few)));
+        var panel = Render<ThemesPanel>(ps => ps.Add(p => p.Workspace, Workspace));
+        panel.Find("#find-themes").Click();
+        panel.WaitForAssertion(() => Assert.Equal("5 texts are too few to group into themes; at least 10 are needed.", panel.Find("[data-testid=themes-error]").TextContent));
+        Assert.Empty(panel.FindAll("[data-testid=theme]"));
+    }
+
+    public new void Dispose()
+    {
+        index?.Dispose();
+        base.Dispose();
+    }
+}
