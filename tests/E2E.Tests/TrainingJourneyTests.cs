@@ -103,10 +103,34 @@ public sealed class TrainingJourneyTests(BrowserFixture browser) : IClassFixture
         var badges = page.GetByTestId("evidence-badge");
         await Expect(badges.First).ToBeVisibleAsync();
         Assert.True(await badges.CountAsync() >= 5, $"{await badges.CountAsync()} initiatives got evidence");
-        await badges.First.ClickAsync();
-        await Expect(page.GetByTestId("evidence-detail")).ToBeVisibleAsync();
-        await Expect(page.GetByTestId("evidence-quotes").Locator("li").First).ToBeVisibleAsync();
+        // An initiative with at least two matched reviews: the founder rejects one, confirms another, links a passage.
+        await badges.Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex(@"^\s*([2-9]|\d{2,}) ") }).First.ClickAsync();
+        var detail = page.GetByTestId("evidence-detail");
+        await Expect(detail).ToBeVisibleAsync();
+        var matches = detail.GetByTestId("evidence-review");
+        await Expect(matches.First).ToBeVisibleAsync();
+        var rejected = (await matches.First.GetByTestId("quote-review").TextContentAsync())!.Trim();
+        await matches.First.GetByTestId("reject-review").ClickAsync();
+        await Expect(detail).ToContainTextAsync("1 rejected and left out");
+        await Expect(detail.GetByTestId("quote-review").Filter(new() { HasTextString = rejected })).ToHaveCountAsync(0);
+        await matches.First.GetByTestId("confirm-review").ClickAsync();
+        await Expect(matches.First.GetByTestId("quote-decision")).ToHaveTextAsync("confirmed · normal");
+        await detail.Locator("[data-testid=link-by-hand] summary").ClickAsync();
+        await detail.GetByTestId("link-text").FillAsync("On the call they said bank feeds would save them a day each month.");
+        await detail.GetByTestId("link-from").FillAsync("call-notes.md");
+        await detail.GetByTestId("link-importance").SelectOptionAsync("High");
+        await detail.GetByTestId("link-submit").ClickAsync();
+        await Expect(detail).ToContainTextAsync("1 confirmed, 1 linked by hand, 1 rejected and left out");
+        await Expect(detail.GetByTestId("quote-decision").Filter(new() { HasTextString = "linked by hand" })).ToHaveTextAsync("linked by hand · high");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "evidence.png"), FullPage = true });
+
+        // Themes in the same reviews, found without the classifier.
+        await page.GotoAsync(app.BaseUrl + "/roadmap?view=evidence");
+        await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        await page.ClickAsync("#find-themes");
+        await Expect(page.GetByTestId("themes-summary")).ToContainTextAsync("themes in 212 reviews", new() { Timeout = 60_000 });
+        Assert.InRange(await page.GetByTestId("theme").CountAsync(), 2, 8);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "themes.png"), FullPage = true });
         Assert.Empty(errors);
     }
 }
