@@ -44,6 +44,11 @@ public sealed class DatabaseOutageTests
             await page.GotoAsync(app.BaseUrl + "/roadmap?initiative=i1");
             await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
             await using var mcp = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = new Uri(app.BaseUrl + "/mcp") }));
+            // A second tab on the roadmap, whose "Save version" has no outage handling of its own: the layout's boundary.
+            var other = await browser.Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1500, Height = 1000 } });
+            await other.GotoAsync(app.BaseUrl + "/roadmap");
+            await Expect(other.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+            var versions = (long)(await TestPostgres.ScalarAsync(database, "SELECT count(*) FROM \"Versions\""))!;
 
             await TestPostgres.AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
             await TestPostgres.AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'");
@@ -63,6 +68,11 @@ public sealed class DatabaseOutageTests
             await Expect(page.Locator("#panel-title")).ToHaveValueAsync("Typed while the database was away");
             await Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
 
+            // Any other write on a page: the page is replaced by the same message, and the tab's session lives on.
+            await other.GetByText("Save version").ClickAsync();
+            await Expect(other.GetByTestId("page-error")).ToContainTextAsync(Outage);
+            await Expect(other.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+
             // The assistant is told why, not "an error occurred".
             var proposedAway = await mcp.CallToolAsync("propose_change", Proposal);
             Assert.True(proposedAway.IsError);
@@ -80,6 +90,11 @@ public sealed class DatabaseOutageTests
             Assert.Contains("Typed while the database was away", await http.GetStringAsync(item));
             Assert.StartsWith("Proposed to the founder", Text(await mcp.CallToolAsync("propose_change", Proposal)));
             Assert.Equal(1L, await TestPostgres.ScalarAsync(database, "SELECT count(*) FROM \"ChatEntries\""));
+            Assert.Equal(versions, (long)(await TestPostgres.ScalarAsync(database, "SELECT count(*) FROM \"Versions\""))!);
+            await other.GetByTestId("page-error-retry").ClickAsync();
+            await other.GetByText("Save version").ClickAsync();
+            await Expect(other.Locator(".rz-notification-title")).ToContainTextAsync("Version saved");
+            Assert.Equal(versions + 1, (long)(await TestPostgres.ScalarAsync(database, "SELECT count(*) FROM \"Versions\""))!);
         }
         finally
         {
