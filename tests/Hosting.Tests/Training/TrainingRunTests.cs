@@ -66,11 +66,11 @@ public class TrainingRunTests
         var run = new RunFolder(dir.File("run"));
         TrainingStart? started = null;
         var reports = new List<EvaluationReport>();
-        var outcome = TrainingRun.Execute(new TrainingRequest(SampleDocs, "sample", Steps: 2, Batch: 1) { Context = 256, Device = "cpu" }, run, resume: false,
+        var outcome = TrainingRun.Execute(new TrainingRequest(SampleDocs, "sample", Steps: 2, Batch: 1) { Context = 256, Device = "cpu" }.InSmallShape(), run, resume: false,
             new TrainingObserver { Started = s => started = s, Report = reports.Add }, CancellationToken.None);
 
         Assert.Contains("training tokens", started!.DataUsed);
-        Assert.StartsWith("4 layers × 256 wide, context 256", started.Model); // the tiny preset
+        Assert.StartsWith("1 layer × 32 wide, context 256", started.Model); // the shape asked for (the default is the tiny preset: Layers_heads_and_width_…)
         Assert.Contains("from scratch", started.Model);
         Assert.Null(started.ResumedFromStep);
         Assert.Equal(2, reports.Count); // the "before" half, then the whole
