@@ -3,7 +3,6 @@ using System.Globalization;
 using Planner.Engine.Data;
 using Planner.Engine.Native;
 using Planner.Hosting.Native;
-using Planner.Engine.Model;
 using Planner.Engine.Training;
 
 namespace Planner.Cli.Commands;
@@ -48,20 +47,19 @@ internal static class ModelCommandOptions
     /// original command repeated with --resume) are fine. --init is not used (the weights come from the checkpoint) and
     /// says so.</summary>
     public static async Task CheckResumeAsync(TextWriter stdout, ParseResult parsed, CheckpointMetadata saved, Option<int?> steps,
-        Option<string> preset, Option<string?> init, Option<int?> context, Option<int?> batch, Option<double?> learningRate, Option<int?> seed,
+        ModelShapeOptions shape, Option<string?> init, Option<int?> context, Option<int?> batch, Option<double?> learningRate, Option<int?> seed,
         Option<int?> evalInterval, Option<int?> accumulate)
     {
         var t = saved.Training;
-        var differences = new[]
+        var differences = shape.Differences(parsed, saved.Model).Concat(new[]
         {
-            PresetDiffers(parsed, preset, saved.Model),
             Differs(parsed, context, saved.Model.ContextLength),
             Differs(parsed, batch, t.BatchSize),
             Differs(parsed, accumulate, t.GradientAccumulationSteps),
             Differs(parsed, learningRate, t.LearningRate),
             Differs(parsed, seed, t.Seed),
             Differs(parsed, evalInterval, t.EvaluationInterval),
-        }.OfType<string>().ToList();
+        }.OfType<string>()).ToList();
         if (differences.Count > 0)
             throw new ArgumentException($"{string.Join(", ", differences)}: a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
 
@@ -85,15 +83,6 @@ internal static class ModelCommandOptions
         if (parsed.GetResult(option) is not { Implicit: false }) return null;
         var value = parsed.GetValue(option);
         return (same ?? EqualityComparer<T>.Default.Equals)(value!, saved) ? null : FormattableString.Invariant($"{option.Name} {value} (the checkpoint has {saved})");
-    }
-
-    /// <summary>The preset's shape against a checkpoint's model (its context is compared by --context).</summary>
-    public static string? PresetDiffers(ParseResult parsed, Option<string> preset, GptConfig saved)
-    {
-        if (parsed.GetResult(preset) is not { Implicit: false }) return null;
-        var name = parsed.GetValue(preset)!;
-        var shape = GptConfig.Preset(name) with { ContextLength = saved.ContextLength };
-        return shape == saved ? null : $"--preset {name} (the checkpoint is {saved.Layers} layers × {saved.Embedding} wide)";
     }
 
     /// <summary>Runs a model command after the Engine's native set-up (from the same configuration as the web app; a

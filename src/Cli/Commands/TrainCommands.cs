@@ -30,7 +30,7 @@ public static class TrainCommands
         Option<string>? labelColumn, TextWriter stdout, TextWriter stderr)
     {
         var output = ModelCommandOptions.Required("--out", "The run's folder: checkpoint/, best/, metrics.jsonl and report.json.");
-        var preset = ModelCommandOptions.Preset();
+        var shape = new ModelShapeOptions();
         var init = new Option<string?>("--init") { Description = "Start from weights: a checkpoint or run folder, our model.safetensors, a Hugging Face GPT-2 model.safetensors (its shape is kept), or hf:owner/name[/file] — pulled from the model hub into the models folder first (default file model.safetensors)." };
         var steps = ModelCommandOptions.Int("--steps", $"Optimizer steps (default {TrainingDefaults.Steps}).");
         var batch = ModelCommandOptions.Int("--batch", $"Sequences per micro-batch (default {TrainingDefaults.Batch(task)}).");
@@ -41,7 +41,8 @@ public static class TrainCommands
         var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default: about six times a run).");
         var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
         var device = ModelCommandOptions.Device();
-        var command = new Command(name, description) { data, preset, init, steps, batch, accumulate, context, learningRate, seed, evalInterval, resume, output, device };
+        var command = new Command(name, description) { data, shape.Preset, shape.Layers, shape.Heads, shape.Width, init, steps, batch, accumulate, context,
+            learningRate, seed, evalInterval, resume, output, device };
         if (textColumn is not null) command.Options.Add(textColumn);
         if (labelColumn is not null) command.Options.Add(labelColumn);
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: true, async native =>
@@ -49,11 +50,14 @@ public static class TrainCommands
             var path = parsed.GetValue(data)!;
             if (!File.Exists(path) && !Directory.Exists(path))
                 throw new Engine.Data.CorpusException(task == TrainingTask.Classifier ? $"Data file '{path}' does not exist." : $"Corpus '{path}' does not exist.");
-            var request = new TrainingRequest(path, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), parsed.GetValue(preset)!,
+            var request = new TrainingRequest(path, Path.GetFileName(Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar)), parsed.GetValue(shape.Preset)!,
                 parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(learningRate))
             {
                 Task = task,
                 Context = parsed.GetValue(context),
+                Layers = parsed.GetValue(shape.Layers),
+                Heads = parsed.GetValue(shape.Heads),
+                Width = parsed.GetValue(shape.Width),
                 BaseModel = await ModelsCommand.ResolveInitAsync(parsed, parsed.GetValue(init), stdout, ct),
                 TextColumn = textColumn is null ? "text" : parsed.GetValue(textColumn)!,
                 LabelColumn = labelColumn is null ? "label" : parsed.GetValue(labelColumn)!,
@@ -67,7 +71,7 @@ public static class TrainCommands
             if (resuming)
             {
                 if (!run.CanResume) throw new CheckpointException($"nothing to resume: {run.Output.Latest} has no checkpoint.");
-                await ModelCommandOptions.CheckResumeAsync(stdout, parsed, CheckpointStore.ReadMetadata(run.Output.Latest), steps, preset, init, context,
+                await ModelCommandOptions.CheckResumeAsync(stdout, parsed, CheckpointStore.ReadMetadata(run.Output.Latest), steps, shape, init, context,
                     batch, learningRate, seed, evalInterval, accumulate);
             }
             else if (request.Problems() is { Count: > 0 } problems)

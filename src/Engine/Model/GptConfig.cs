@@ -17,6 +17,9 @@ public sealed record GptConfig(int VocabSize, int ContextLength, int Layers, int
 
     public int HeadSize => Embedding / Heads;
 
+    /// <summary>"4 layers × 256 wide", as the hosts show a shape.</summary>
+    public string Describe() => $"{Layers} {(Layers == 1 ? "layer" : "layers")} × {Embedding} wide";
+
     public static GptConfig Preset(string name) => name.ToLowerInvariant() switch
     {
         "tiny" => Tiny,

@@ -21,7 +21,8 @@ public sealed record TrainingEstimate(TimeSpan Time, double TokensPerSecond, str
     {
         var measured = history
             .Where(j => j.Status == TrainingJobStatus.Completed && j.Request.Task == request.Task && j.Request.BaseModel is null == request.BaseModel is null
-                        && j.Request.Preset == request.Preset && (j.Request.Context ?? GptConfig.Preset(j.Request.Preset).ContextLength) == config.ContextLength)
+                        && j.Request.Preset == request.Preset && (j.Request.Layers, j.Request.Heads, j.Request.Width) == (request.Layers, request.Heads, request.Width)
+                        && (j.Request.Context ?? GptConfig.Preset(j.Request.Preset).ContextLength) == config.ContextLength)
             .OrderByDescending(j => j.Id)
             .Select(j => (j.Id, Speeds: j.Progress.Select(p => p.TokensPerSecond).Where(t => t > 0 && double.IsFinite(t)).Order().ToList()))
             .FirstOrDefault(r => r.Speeds.Count > 0);

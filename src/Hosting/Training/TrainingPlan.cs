@@ -42,7 +42,8 @@ public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
         return new TrainingPlan(saved.Model, (saved.Training with { MaxSteps = end }).Validated());
     }
 
-    /// <summary>The shape to train: the base model's (its context cannot change), else the preset with the chosen context.</summary>
+    /// <summary>The shape to train: the base model's (its context cannot change), else the preset with the chosen context,
+    /// layers, heads and width.</summary>
     public static GptConfig ModelShape(TrainingRequest request)
     {
         if (request.BaseModel is { } basePath)
@@ -53,6 +54,12 @@ public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
             return config;
         }
         var preset = GptConfig.Preset(request.Preset);
-        return (preset with { ContextLength = request.Context ?? preset.ContextLength }).Validated();
+        return (preset with
+        {
+            ContextLength = request.Context ?? preset.ContextLength,
+            Layers = request.Layers ?? preset.Layers,
+            Heads = request.Heads ?? preset.Heads,
+            Embedding = request.Width ?? preset.Embedding,
+        }).Validated();
     }
 }

@@ -1,3 +1,5 @@
+using Planner.Engine.Model;
+
 namespace Planner.Hosting.Training;
 
 /// <summary>What the founder asked to train, with its settings; unset ones take <see cref="TrainingDefaults"/>.
@@ -13,6 +15,25 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
 
     /// <summary>Context length in tokens, a multiple of 256; null takes the preset's (or the base model's).</summary>
     public int? Context { get; init; }
+
+    /// <summary>Overrides of the preset's shape, as nanoGPT's n_layer, n_head and n_embd: a smaller or larger model than
+    /// the presets (a quick trial run, a model sized to the data); null keeps the preset's. Not with a base model, whose
+    /// shape is kept.</summary>
+    public int? Layers { get; init; }
+
+    /// <inheritdoc cref="Layers"/>
+    public int? Heads { get; init; }
+
+    /// <summary>The embedding width, a multiple of 32 (GGUF's 8-bit export quantises rows in blocks of 32); see
+    /// <see cref="Layers"/>.</summary>
+    public int? Width { get; init; }
+
+    public const int MaxLayers = 48;
+    public const int MaxHeads = 64;
+    public const int MaxWidth = 2048;
+
+    /// <summary>Whether any of <see cref="Layers"/>, <see cref="Heads"/> or <see cref="Width"/> is set.</summary>
+    public bool OverridesShape => Layers is not null || Heads is not null || Width is not null;
 
     /// <summary>Weights to start from: a Hugging Face GPT-2 model.safetensors, our own safetensors or an earlier run's
     /// checkpoint folder; null trains from scratch with <see cref="Preset"/>. The base model's shape is kept.</summary>
@@ -52,12 +73,13 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (Preset is not ("tiny" or "small" or "gpt2")) problems.Add($"Unknown preset '{Preset}'; use tiny, small or gpt2.");
+        if (!IsPreset(Preset)) problems.Add($"Unknown preset '{Preset}'; use tiny, small or gpt2.");
         if (StepsOrDefault is < 1 or > 100_000) problems.Add("Steps must be between 1 and 100,000.");
         if (BatchOrDefault is < 1 or > 64) problems.Add("Batch must be between 1 and 64.");
         if (LearningRateOrDefault is <= 0 or > 0.1 || double.IsNaN(LearningRateOrDefault)) problems.Add("The learning rate must be above 0 and at most 0.1.");
         if (Accumulate is < 1 or > 64) problems.Add("Gradient accumulation must be between 1 and 64 micro-batches.");
         if (EvaluationInterval is < 1) problems.Add("The evaluation interval must be at least one step.");
+        problems.AddRange(ShapeProblems());
         if (Context is { } context && (context < 256 || context > MaxContext || context % 256 != 0))
             problems.Add($"The context must be 256, 512, 768 or {MaxContext} tokens (a multiple of 256, which llama.cpp needs).");
         if (Files.Count == 0 && !Directory.Exists(CorpusDirectory) && !File.Exists(CorpusDirectory))
@@ -66,5 +88,24 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
             problems.Add($"{Path.GetFileName(missing)} is no longer in the library.");
         if (Task == TrainingTask.Classifier && LabelColumn.Trim().Length == 0) problems.Add("Choose the column that holds the labels.");
         return problems;
+    }
+
+    private static bool IsPreset(string name) => name is "tiny" or "small" or "gpt2";
+
+    private IEnumerable<string> ShapeProblems()
+    {
+        if (Layers is < 1 or > MaxLayers) yield return $"Layers must be between 1 and {MaxLayers}.";
+        if (Heads is < 1 or > MaxHeads) yield return $"Heads must be between 1 and {MaxHeads}.";
+        if (Width is { } requested && (requested < 32 || requested > MaxWidth || requested % 32 != 0)) yield return $"The width must be a multiple of 32 from 32 to {MaxWidth}.";
+        if (BaseModel is not null && OverridesShape)
+        {
+            yield return "A base model keeps its own shape: leave layers, heads and width unset, or train from scratch.";
+        }
+        else if (IsPreset(Preset) && OverridesShape)
+        {
+            var preset = GptConfig.Preset(Preset);
+            var (width, heads) = (Width ?? preset.Embedding, Heads ?? preset.Heads);
+            if (heads > 0 && width % heads != 0) yield return $"A width of {width} does not divide into {heads} heads.";
+        }
     }
 }

@@ -128,7 +128,7 @@ public static class TrainingRun
     }
 
     private static string Describe(GptConfig c, long parameters, TorchSharp.torch.Device device, string from) =>
-        $"{c.Layers} layers × {c.Embedding} wide, context {c.ContextLength}, {parameters:N0} parameters, on {device.type.ToString().ToLowerInvariant()}, {from}";
+        $"{c.Describe()}, context {c.ContextLength}, {parameters:N0} parameters, on {device.type.ToString().ToLowerInvariant()}, {from}";
 
     private static void Publish(RunFolder folder, TrainingObserver observer, EvaluationReport report)
     {

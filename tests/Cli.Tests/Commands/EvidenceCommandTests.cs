@@ -1,6 +1,7 @@
 namespace Planner.Cli.Tests.Commands;
 
-/// <summary>A tiny sentiment classifier trained once (one step) on the sample reviews, shared by the tests below.</summary>
+/// <summary>A tiny sentiment classifier (one layer, 32 wide) trained once (one step) on the sample reviews, shared by the
+/// tests below.</summary>
 public sealed class SentimentClassifierFixture : IAsyncLifetime
 {
     private readonly TempFolder folder = new();
@@ -10,7 +11,7 @@ public sealed class SentimentClassifierFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var train = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
-            "--steps", "1", "--batch", "2", "--eval-interval", "1", "--out", folder.File("sentiment"), "--device", "cpu");
+            "--layers", "1", "--width", "32", "--heads", "2", "--steps", "1", "--batch", "2", "--eval-interval", "1", "--out", folder.File("sentiment"), "--device", "cpu");
         Assert.True(train.ExitCode == 0, train.Stderr);
     }
 

@@ -1,15 +1,23 @@
+using Planner.Engine.Model;
+using Planner.Engine.Training;
+
 namespace Planner.Cli.Tests.Commands;
 
 public class ModelCommandsTests
 {
+    /// <summary>The tiny preset overridden to one layer 32 wide: what these tests check does not need a bigger model, and
+    /// it trains, evaluates and checkpoints many times faster.</summary>
+    private static readonly string[] SmallShape = ["--layers", "1", "--width", "32", "--heads", "2"];
+
     [Fact]
     public async Task Train_eval_export_model_and_generate_work_end_to_end_on_the_sample_documents()
     {
         using var dir = new TempFolder();
-        var train = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--preset", "tiny", "--steps", "2", "--batch", "1",
-            "--eval-interval", "2", "--seed", "3", "--out", dir.File("run"), "--device", "cpu");
+        var train = await CliRun.Of(["train", "--corpus", RepositoryRoot.SampleData("docs"), "--preset", "tiny", .. SmallShape, "--steps", "2", "--batch", "1",
+            "--eval-interval", "2", "--seed", "3", "--out", dir.File("run"), "--device", "cpu"]);
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("step 2/2", train.Stdout);
+        Assert.Contains("Model: 1 layer × 32 wide, context 256,", train.Stdout); // the tiny preset's context, the shape given
         Assert.Contains($"CPU kernels: {Planner.Engine.Native.MklDispatch.Status!.Description}", train.Stdout); // which kernels MKL runs, as configured
         Assert.Equal(2, File.ReadAllLines(dir.File("run/metrics.jsonl")).Length);
 
@@ -27,14 +35,6 @@ public class ModelCommandsTests
         Assert.True(fromGguf.ExitCode == 0, fromGguf.Stderr);
         Assert.StartsWith("Customers want", fromGguf.Stdout);
 
-        // A k-quant through llama.cpp's quantiser: smaller than Q8_0, readable by the GGUF reader, and it generates.
-        var quantized = await CliRun.Of("export-model", "--checkpoint", dir.File("run"), "--out", dir.File("model-q4.gguf"), "--dtype", "q4_k_m");
-        Assert.True(quantized.ExitCode == 0, quantized.Stderr);
-        Assert.True(new FileInfo(dir.File("model-q4.gguf")).Length < new FileInfo(dir.File("model.gguf")).Length);
-        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
-        var fromQ4 = await CliRun.Of("generate", "--model", dir.File("model-q4.gguf"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
-        Assert.True(fromQ4.ExitCode == 0, fromQ4.Stderr);
-        Assert.StartsWith("Customers want", fromQ4.Stdout);
 
         var tuned = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--init", dir.File("run"), "--steps", "1", "--batch", "1",
             "--out", dir.File("tuned"), "--device", "cpu");
@@ -47,20 +47,43 @@ public class ModelCommandsTests
     }
 
     [Fact]
+    public async Task A_k_quant_export_goes_through_llama_cpps_quantiser_and_is_smaller_than_q8_0_and_generates()
+    {
+        // One layer of the tiny preset's width: llama.cpp's k-quants need rows a multiple of 256 wide (narrower rows fall
+        // back to legacy types, no smaller than Q8_0). Quantising does not need trained weights, so the checkpoint is
+        // written as the trainer writes one, before any step.
+        using var dir = new TempFolder();
+        var config = GptConfig.Tiny with { Layers = 1 };
+        using (var model = new Gpt(config, seed: 3))
+            new CheckpointStore().Save(dir.File("checkpoint"), new CheckpointMetadata(CheckpointMetadata.LanguageModel, config, Step: 0,
+                BestValidationLoss: null, EvaluationsWithoutImprovement: 0, new TrainingConfig()), model);
+
+        var q8 = await CliRun.Of("export-model", "--checkpoint", dir.File("checkpoint"), "--out", dir.File("model.gguf"), "--dtype", "q8_0");
+        Assert.True(q8.ExitCode == 0, q8.Stderr);
+        var quantized = await CliRun.Of("export-model", "--checkpoint", dir.File("checkpoint"), "--out", dir.File("model-q4.gguf"), "--dtype", "q4_k_m");
+        Assert.True(quantized.ExitCode == 0, quantized.Stderr);
+        Assert.True(new FileInfo(dir.File("model-q4.gguf")).Length < new FileInfo(dir.File("model.gguf")).Length);
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+        var fromQ4 = await CliRun.Of("generate", "--model", dir.File("model-q4.gguf"), "--prompt", "Customers want", "--max-tokens", "5", "--seed", "1");
+        Assert.True(fromQ4.ExitCode == 0, fromQ4.Stderr);
+        Assert.StartsWith("Customers want", fromQ4.Stdout);
+    }
+
+    [Fact]
     public async Task Resume_keeps_the_saved_settings_refuses_others_and_trains_longer_when_given_more_steps()
     {
         using var dir = new TempFolder();
         string[] Train(params string[] extra) => ["train", "--corpus", RepositoryRoot.SampleData("docs"), "--out", dir.File("run"), .. extra];
-        var first = await CliRun.Of(Train("--steps", "2", "--batch", "1", "--eval-interval", "2", "--seed", "3"));
+        var first = await CliRun.Of(Train([.. SmallShape, "--steps", "2", "--batch", "1", "--eval-interval", "2", "--seed", "3"]));
         Assert.True(first.ExitCode == 0, first.Stderr);
 
-        var changed = await CliRun.Of(Train("--resume", "--batch", "4", "--lr", "0.1", "--seed", "3", "--preset", "small"));
+        var changed = await CliRun.Of(Train("--resume", "--batch", "4", "--lr", "0.1", "--seed", "3", "--preset", "small", "--heads", "2", "--width", "64"));
         Assert.Equal(1, changed.ExitCode);
-        Assert.Equal("planner: --preset small (the checkpoint is 4 layers × 256 wide), --batch 4 (the checkpoint has 1), --lr 0.1 (the checkpoint has 0.0006): " +
-                     "a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).", changed.Stderr.Trim());
+        Assert.Equal("planner: --preset small (the checkpoint is 1 layer × 32 wide), --width 64 (the checkpoint has 32), --batch 4 (the checkpoint has 1), " +
+                     "--lr 0.1 (the checkpoint has 0.0006): a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).", changed.Stderr.Trim());
 
         // The first command repeated with --resume and more steps: the same settings are fine.
-        var longer = await CliRun.Of(Train("--resume", "--steps", "4", "--batch", "1", "--eval-interval", "2", "--seed", "3", "--preset", "tiny"));
+        var longer = await CliRun.Of(Train([.. SmallShape, "--resume", "--steps", "4", "--batch", "1", "--eval-interval", "2", "--seed", "3", "--preset", "tiny"]));
         Assert.True(longer.ExitCode == 0, longer.Stderr);
         Assert.Contains("Resuming from step 2, now to step 4 (was 2), with the saved settings; the learning-rate schedule is stretched to end at step 4.", longer.Stdout);
         Assert.Contains("Finished at step 4", longer.Stdout);
@@ -82,6 +105,20 @@ public class ModelCommandsTests
             "--lr", "1e30", "--eval-interval", "100", "--seed", "3", "--out", dir.File("run"), "--device", "cpu");
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("planner: The learning rate must be above 0 and at most 0.1.", run.Stderr.Trim());
+        Assert.False(Directory.Exists(dir.File("run")));
+    }
+
+    [Fact]
+    public async Task A_shape_the_model_cannot_take_or_a_shape_beside_init_is_refused_before_anything_is_written()
+    {
+        using var dir = new TempFolder();
+        var odd = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--width", "48", "--heads", "5", "--out", dir.File("run"));
+        Assert.Equal(1, odd.ExitCode);
+        Assert.Equal("planner: The width must be a multiple of 32 from 32 to 2048. A width of 48 does not divide into 5 heads.", odd.Stderr.Trim());
+
+        var withInit = await CliRun.Of("train", "--corpus", RepositoryRoot.SampleData("docs"), "--init", dir.File("earlier-run"), "--layers", "2", "--out", dir.File("run"));
+        Assert.Equal(1, withInit.ExitCode);
+        Assert.Contains("A base model keeps its own shape", withInit.Stderr);
         Assert.False(Directory.Exists(dir.File("run")));
     }
 
@@ -140,8 +177,8 @@ public class ModelCommandsTests
     public async Task Classifier_training_evaluation_and_classification_run_on_the_sample_reviews()
     {
         using var dir = new TempFolder();
-        var train = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
-            "--steps", "2", "--batch", "4", "--eval-interval", "2", "--out", dir.File("c"), "--device", "cpu");
+        var train = await CliRun.Of(["train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
+            .. SmallShape, "--steps", "2", "--batch", "4", "--eval-interval", "2", "--out", dir.File("c"), "--device", "cpu"]);
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("macro-F1", train.Stdout);
 

@@ -102,4 +102,25 @@ public sealed class TrainingBadInputTests : IDisposable
         Assert.Contains("The learning rate must be above 0 and at most 0.1.", message);
         Assert.Contains("a multiple of 256", message);
     }
+
+    [Theory]
+    [InlineData(0, null, null, "Layers must be between 1 and 48.")]
+    [InlineData(null, 128, null, "Heads must be between 1 and 64.")]
+    [InlineData(null, null, 48, "The width must be a multiple of 32 from 32 to 2048.")]
+    [InlineData(null, null, 4096, "The width must be a multiple of 32 from 32 to 2048.")]
+    [InlineData(null, 3, null, "A width of 256 does not divide into 3 heads.")] // the tiny preset's width
+    [InlineData(1, 5, 64, "A width of 64 does not divide into 5 heads.")]
+    public void A_shape_the_model_cannot_take_is_named(int? layers, int? heads, int? width, string problem)
+    {
+        var docs = Path.Combine(AppContext.BaseDirectory, "sample", "docs");
+        Assert.Equal(problem, Refused(new TrainingRequest(docs, "sample") { Layers = layers, Heads = heads, Width = width }));
+    }
+
+    [Fact]
+    public void A_base_model_keeps_its_shape_so_a_shape_override_with_it_is_refused()
+    {
+        var docs = Path.Combine(AppContext.BaseDirectory, "sample", "docs");
+        var message = Refused(new TrainingRequest(docs, "sample") { BaseModel = File("base/model.safetensors", "not read"), Width = 64 });
+        Assert.Contains("A base model keeps its own shape: leave layers, heads and width unset, or train from scratch.", message);
+    }
 }

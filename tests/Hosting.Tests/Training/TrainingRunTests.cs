@@ -1,3 +1,4 @@
+using Planner.Engine.Model;
 using Planner.Engine.Training;
 using Planner.Hosting.Training;
 
@@ -25,6 +26,15 @@ public class TrainingRunTests
     }
 
     [Fact]
+    public void Layers_heads_and_width_override_the_presets_shape_and_leave_the_rest_of_it()
+    {
+        var plan = TrainingPlan.For(new TrainingRequest(SampleDocs, "sample", "small") { Layers = 1, Width = 64, Heads = 2 });
+        Assert.Equal(GptConfig.Small with { Layers = 1, Embedding = 64, Heads = 2 }, plan.Model);
+        Assert.Equal(GptConfig.Tiny with { Layers = 2 }, TrainingPlan.For(new TrainingRequest(SampleDocs, "sample") { Layers = 2 }).Model);
+        Assert.Equal(GptConfig.Tiny, TrainingPlan.For(new TrainingRequest(SampleDocs, "sample")).Model);
+    }
+
+    [Fact]
     public void A_resumed_plan_keeps_the_checkpoints_settings_and_only_moves_the_end()
     {
         var saved = new CheckpointMetadata(CheckpointMetadata.LanguageModel, TrainingPlan.For(new TrainingRequest(SampleDocs, "s") { Context = 256 }).Model,
@@ -39,7 +49,7 @@ public class TrainingRunTests
     {
         // Past the hosts' limit on purpose: the run itself must stop a diverging model, whatever let it through.
         using var dir = new TempFolder();
-        var request = new TrainingRequest(SampleDocs, "sample", Steps: 6, Batch: 1, LearningRate: 1e30) { Context = 256, EvaluationInterval = 100, Seed = 3 };
+        var request = new TrainingRequest(SampleDocs, "sample", Steps: 6, Batch: 1, LearningRate: 1e30) { Context = 256, EvaluationInterval = 100, Seed = 3 }.InSmallShape();
         var steps = new List<long>();
         var error = Assert.Throws<TrainingDivergedException>(() =>
             TrainingRun.Execute(request, new RunFolder(dir.File("run")), resume: false, new TrainingObserver { Step = p => steps.Add(p.Step) }, CancellationToken.None));
@@ -56,11 +66,11 @@ public class TrainingRunTests
         var run = new RunFolder(dir.File("run"));
         TrainingStart? started = null;
         var reports = new List<EvaluationReport>();
-        var outcome = TrainingRun.Execute(new TrainingRequest(SampleDocs, "sample", Steps: 2, Batch: 1) { Context = 256, Device = "cpu" }, run, resume: false,
+        var outcome = TrainingRun.Execute(new TrainingRequest(SampleDocs, "sample", Steps: 2, Batch: 1) { Context = 256, Device = "cpu" }.InSmallShape(), run, resume: false,
             new TrainingObserver { Started = s => started = s, Report = reports.Add }, CancellationToken.None);
 
         Assert.Contains("training tokens", started!.DataUsed);
-        Assert.StartsWith("4 layers × 256 wide, context 256", started.Model); // the tiny preset
+        Assert.StartsWith("1 layer × 32 wide, context 256", started.Model); // the shape asked for (the default is the tiny preset: Layers_heads_and_width_…)
         Assert.Contains("from scratch", started.Model);
         Assert.Null(started.ResumedFromStep);
         Assert.Equal(2, reports.Count); // the "before" half, then the whole

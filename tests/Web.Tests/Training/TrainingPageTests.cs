@@ -185,7 +185,9 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
     public async Task Once_the_starter_model_is_exported_the_page_is_told_so_it_can_use_it_without_a_reload()
     {
         var sample = Path.Combine(Path.GetDirectoryName(PlannerDatabase.SampleRoadmapPath)!, "docs");
-        var job = jobs.Enqueue(new TrainingRequest(sample, "the sample company's documents", StarterModel.Preset, 2, 1, 1e-3) { Context = 256, ExportWhenDone = true });
+        // One layer 32 wide rather than the preset's four 256 wide: the page is told the same way, many times sooner.
+        var job = jobs.Enqueue(new TrainingRequest(sample, "the sample company's documents", StarterModel.Preset, 2, 1, 1e-3)
+            { Context = 256, ExportWhenDone = true, Layers = 1, Width = 32, Heads = 2 });
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var offer = Render<StarterModelOffer>(p => p.Add(c => c.Ready, () => ready.TrySetResult()));
         Assert.Contains("Training a starter model", offer.Find("[data-testid=starter-progress]").TextContent);
