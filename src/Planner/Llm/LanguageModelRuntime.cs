@@ -81,18 +81,20 @@ public sealed class LanguageModelRuntime : IDisposable
     {
         lock (gate)
         {
-            ActivePath = path;
-            Settings = settings ?? (store is not null ? store.Current.SettingsFor(path) : Settings);
-            turns.Limit = Settings.ParallelRequests;
-            // Generations may be using the old model: it is freed when the last of them ends, not under their feet.
-            if (loaded is { } old) Retire(old);
-            loaded = null;
-            Abandon();
+            var chosenSettings = settings ?? (store is not null ? store.Current.SettingsFor(path) : Settings);
+            // Saved first: when the database cannot take the choice (it throws), the model in use stays loaded and in use.
             store?.Update(s =>
             {
                 var chosen = s with { ActiveModel = path };
                 return settings is not null && path is not null ? chosen.WithModelSettings(path, settings) : chosen;
             });
+            ActivePath = path;
+            Settings = chosenSettings;
+            turns.Limit = Settings.ParallelRequests;
+            // Generations may be using the old model: it is freed when the last of them ends, not under their feet.
+            if (loaded is { } old) Retire(old);
+            loaded = null;
+            Abandon();
         }
     }
 

@@ -36,6 +36,21 @@ public sealed class LlmSettingsStoreTests
         Assert.Empty(Directory.Exists(db.Directory) ? Directory.GetFiles(db.Directory, LlmSettingsStore.FileName) : []);
     }
 
+    [Fact]
+    public async Task A_model_choice_the_database_cannot_take_leaves_the_model_in_use_as_it_was()
+    {
+        await using var db = await TempDatabase.CreateAsync(DatabaseProvider.Sqlite, seedSample: false);
+        using var runtime = new LanguageModelRuntime(new ModelRegistry([]), new LlmSettingsStore(db.Factory(), db.Paths));
+        runtime.Choose("/models/a.gguf", new ModelSettings { MaxOutputTokens = 300 });
+
+        // The database stops taking writes (as far as SQLite can tell, the file is no longer a database).
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await File.WriteAllTextAsync(db.Paths.DatabaseFile, string.Concat(Enumerable.Repeat("not a database ", 400)));
+        Assert.ThrowsAny<Exception>(() => runtime.Choose("/models/b.gguf", new ModelSettings { MaxOutputTokens = 50 }));
+
+        Assert.Equal(("/models/a.gguf", 300), (runtime.ActivePath, runtime.Settings.MaxOutputTokens));
+    }
+
     [Theory, InlineData(DatabaseProvider.Sqlite), PostgresData]
     public async Task Concurrent_writers_on_two_instances_lose_no_change(DatabaseProvider provider)
     {
