@@ -109,4 +109,25 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
         }
         return (linked, kept, null);
     }
+
+    /// <summary>Turns <paramref name="theme"/> into a new initiative (an unestimated idea titled after the theme, its
+    /// terms and size in the description) and links the theme's reviews to it; the new initiative's key, or why not.</summary>
+    public async Task<(string? Key, int Linked, string? Error)> ThemeToInitiativeAsync(string workspaceName, ReviewTheme theme, CancellationToken ct = default)
+    {
+        var workspace = await store.LoadAsync(workspaceName, ct);
+        if (workspace is null) return (null, 0, $"There is no workspace named '{workspaceName}'.");
+        var number = workspace.Initiatives.Count + 1;
+        while (workspace.FindInitiative($"i{number}") is not null) number++;
+        var item = new Roadmaps.Initiative
+        {
+            Key = $"i{number}",
+            Title = $"Theme: {theme.Name}",
+            Description = $"From customer reviews: {theme.Reviews.Count} reviews about {string.Join(", ", theme.Terms)}.",
+            Status = Roadmaps.InitiativeStatus.Idea,
+        };
+        var added = await initiatives.AddInitiativeAsync(workspaceName, item, ct);
+        if (!added.Ok) return (null, 0, added.Message);
+        var (linked, _, error) = await LinkThemeAsync(workspaceName, item.Key, theme, ct);
+        return (item.Key, linked, error);
+    }
 }

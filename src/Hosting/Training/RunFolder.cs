@@ -68,11 +68,32 @@ public sealed record RunFolder(string Directory)
         return read;
     }
 
-    /// <summary>Bytes on disk in the folder (checkpoints, optimizer state, metrics, copied data).</summary>
-    public long DiskUsage() =>
-        System.IO.Directory.Exists(Directory)
-            ? new DirectoryInfo(Directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length)
-            : 0;
+    /// <summary>Bytes on disk in the folder (checkpoints, optimizer state, metrics, copied data). A run writing at the
+    /// same moment renames its temporary files away, and may delete a checkpoint folder: what is gone is not counted.</summary>
+    public long DiskUsage()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return 0;
+        long total = 0;
+        try
+        {
+            foreach (var file in new DirectoryInfo(Directory).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }))
+            {
+                try
+                {
+                    total += file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                    // renamed or deleted since it was listed
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // the run folder (or a checkpoint folder being listed) was deleted meanwhile
+        }
+        return total;
+    }
 
     private static double? Number(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;

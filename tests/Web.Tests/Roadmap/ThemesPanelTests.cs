@@ -50,7 +50,7 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         panel.FindAll("[data-testid=theme-link]")[last].Click();
         panel.WaitForAssertion(() => Assert.Equal(
             $"Linked {sizes[last] - 1} reviews to {target.Key}; 1 already decided there were left as they were.",
-            panel.Find("[data-testid=theme-linked]").TextContent));
+            panel.Find("[data-testid=theme-linked]").TextContent), TimeSpan.FromSeconds(30));
         var links = (await Initiatives.EvidenceLinksAsync(Workspace.Name)).Where(l => l.InitiativeKey == target.Key).ToList();
         Assert.Equal(sizes[last], links.Count);
         Assert.Equal(EvidenceDecision.Rejected, links.Single(l => l.ReviewId == rejectedId).Decision);
@@ -60,7 +60,30 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         panel.FindAll("[data-testid=theme-link]")[last].Click();
         panel.WaitForAssertion(() => Assert.Equal(
             $"Linked 0 reviews to {target.Key}; {sizes[last]} already decided there were left as they were.",
-            panel.Find("[data-testid=theme-linked]").TextContent));
+            panel.Find("[data-testid=theme-linked]").TextContent), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_theme_becomes_a_new_idea_with_its_reviews_linked()
+    {
+        await LibraryAsync(("reviews.csv", await File.ReadAllBytesAsync(RepositoryRoot.SampleData("reviews.csv"))));
+        var panel = Render<ThemesPanel>(ps => ps.Add(p => p.Workspace, Workspace));
+        panel.Find("#themes-count").Change("3");
+        panel.Find("#find-themes").Click();
+        panel.WaitForAssertion(() => Assert.Equal(3, panel.FindAll("[data-testid=theme]").Count), TimeSpan.FromSeconds(30));
+        var name = panel.FindAll("[data-testid=theme-name]")[0].TextContent;
+        var size = int.Parse(panel.FindAll("[data-testid=theme-size]")[0].TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        panel.FindAll("[data-testid=theme-new-initiative]")[0].Click();
+        var key = $"i{Workspace.Initiatives.Count + 1}";
+        // One decision per review, each its own transaction: seconds for the largest theme on a busy machine.
+        panel.WaitForAssertion(() => Assert.Equal($"Added {key} “Theme: {name}” as an idea with its {size} reviews linked.", panel.Find("[data-testid=theme-linked]").TextContent),
+            TimeSpan.FromSeconds(30));
+        Assert.Equal($"roadmap?initiative={key}", panel.Find("[data-testid=theme-created]").GetAttribute("href"));
+
+        var added = (await Store.LoadAsync(Workspace.Name))!.FindInitiative(key)!;
+        Assert.Equal(($"Theme: {name}", InitiativeStatus.Idea, size), (added.Title, added.Status, added.Evidence!.Linked));
+        Assert.StartsWith($"From customer reviews: {size} reviews about ", added.Description);
     }
 
     [Fact]
