@@ -20,6 +20,9 @@ public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper
         {
             await page.GotoAsync($"{app.BaseUrl}/{path}");
             await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+            // The icon font first: until it has loaded, an icon's ligature ("keyboard_arrow_down") is visible text, and
+            // axe reads a labelled icon button as naming itself differently from what it shows (seen under load).
+            await page.EvaluateAsync("async () => { await document.fonts.ready; }");
             var results = await page.RunAxe();
             foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical"))
                 found.Add($"/{path}: {violation.Id} ({violation.Impact}): {violation.Help} — " +
