@@ -41,6 +41,10 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
         return found;
     }
 
+    /// <summary>The file to offer first among <paramref name="files"/>: one named like a reviews file, else the first.</summary>
+    public static StoredDocument? PreferredReviewsFile(IReadOnlyList<StoredDocument> files) =>
+        files.FirstOrDefault(f => f.FileName.Contains("review", StringComparison.OrdinalIgnoreCase)) ?? (files.Count > 0 ? files[0] : null);
+
     /// <summary>CSV documents in the library (reviews files among them).</summary>
     public async Task<IReadOnlyList<StoredDocument>> ReviewFilesAsync(CancellationToken ct = default) =>
         [.. (await library.ListAsync(ct)).Where(d => d.Kind == DocumentKind.Csv)];
@@ -116,11 +120,9 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
     {
         var workspace = await store.LoadAsync(workspaceName, ct);
         if (workspace is null) return (null, 0, $"There is no workspace named '{workspaceName}'.");
-        var number = workspace.Initiatives.Count + 1;
-        while (workspace.FindInitiative($"i{number}") is not null) number++;
         var item = new Roadmaps.Initiative
         {
-            Key = $"i{number}",
+            Key = workspace.NextInitiativeKey(),
             Title = $"Theme: {theme.Name}",
             Description = $"From customer reviews: {theme.Reviews.Count} reviews about {string.Join(", ", theme.Terms)}.",
             Status = Roadmaps.InitiativeStatus.Idea,

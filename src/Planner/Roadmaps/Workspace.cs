@@ -32,6 +32,16 @@ public sealed class Workspace
     public Team? FindTeam(string key) => Teams.Find(t => t.Key == key);
     public Initiative? FindInitiative(string key) => Initiatives.Find(i => i.Key == key);
 
+    /// <summary>The key for a new initiative: "i" and the number after the highest numbered key (i37 after i36). A gap
+    /// left by a deleted initiative is not filled, so its key (and the evidence decisions kept under it) does not pass
+    /// to the next new one.</summary>
+    public string NextInitiativeKey()
+    {
+        var highest = Initiatives.Select(i => i.Key.StartsWith('i') && int.TryParse(i.Key[1..], System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
+        return $"i{highest + 1}";
+    }
+
     /// <summary>The weeks a schedule gives the initiative: its own duration, or <see cref="DefaultEstimateWeeks"/> when it is unestimated.</summary>
     public int PlannedWeeks(Initiative item) => item.ResolvedDurationWeeks ?? (item.IsUnestimated ? DefaultEstimateWeeks : 0);
 

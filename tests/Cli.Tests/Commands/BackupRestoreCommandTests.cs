@@ -223,24 +223,13 @@ public sealed class BackupRestoreCommandTests : IDisposable
     [InlineData("0123456789abcdef0123456789abcdef.md")] // a generated name, but no such file in the archive
     public async Task A_document_row_that_names_anything_but_a_stored_file_restores_nothing(string storedName)
     {
-        await SeedSourceAsync();
-        Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
-        var database = work.File("forged.db");
-        using (var zip = ZipFile.OpenRead(Archive)) zip.GetEntry("planner.db")!.ExtractToFile(database);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
-        {
-            connection.Open();
-            using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE Documents SET StoredName = $name WHERE Id = (SELECT min(Id) FROM Documents);";
-            update.Parameters.AddWithValue("$name", storedName);
-            Assert.Equal(1, update.ExecuteNonQuery());
-        }
-        Forge("planner.db", await File.ReadAllBytesAsync(database));
+        await ForgeDatabaseAsync("UPDATE Documents SET StoredName = $name WHERE Id = (SELECT min(Id) FROM Documents);", ("$name", storedName));
         await AssertRestoresNothingAsync($"the database lists a document stored as '{storedName}', which is not a document file of the archive; nothing was restored.");
     }
 
-    [Fact]
-    public async Task A_database_forged_to_hold_settings_restores_nothing()
+    /// <summary>Backs up the seeded source, changes one row of the archive's database with <paramref name="sql"/>, and
+    /// puts the changed database back into the archive.</summary>
+    private async Task ForgeDatabaseAsync(string sql, params (string Name, string Value)[] parameters)
     {
         await SeedSourceAsync();
         Assert.Equal(0, (await Planner(Source, "backup", "--out", Archive)).ExitCode);
@@ -249,11 +238,18 @@ public sealed class BackupRestoreCommandTests : IDisposable
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
         {
             connection.Open();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO Settings (Key, Value, Version) VALUES ('llm-settings', '{\"endpoint\":{\"baseUrl\":\"http://attacker.example/v1\"}}', 1);";
-            Assert.Equal(1, insert.ExecuteNonQuery());
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            Assert.Equal(1, command.ExecuteNonQuery());
         }
         Forge("planner.db", await File.ReadAllBytesAsync(database));
+    }
+
+    [Fact]
+    public async Task A_database_forged_to_hold_settings_restores_nothing()
+    {
+        await ForgeDatabaseAsync("INSERT INTO Settings (Key, Value, Version) VALUES ('llm-settings', '{\"endpoint\":{\"baseUrl\":\"http://attacker.example/v1\"}}', 1);");
         await AssertRestoresNothingAsync("the archive's database holds settings (model settings or the hub token), which a backup never contains; nothing was restored.");
     }
 

@@ -75,7 +75,7 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         var size = int.Parse(panel.FindAll("[data-testid=theme-size]")[0].TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 
         panel.FindAll("[data-testid=theme-new-initiative]")[0].Click();
-        var key = $"i{Workspace.Initiatives.Count + 1}";
+        var key = Workspace.NextInitiativeKey();
         // One decision per review, each its own transaction: seconds for the largest theme on a busy machine.
         panel.WaitForAssertion(() => Assert.Equal($"Added {key} “Theme: {name}” as an idea with its {size} reviews linked.", panel.Find("[data-testid=theme-linked]").TextContent),
             TimeSpan.FromSeconds(30));

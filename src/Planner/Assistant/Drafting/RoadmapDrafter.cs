@@ -146,12 +146,10 @@ public sealed class RoadmapDrafter(PromptLibrary prompts, ScenarioRunner scenari
         var unknown = keys.Where(k => draft.Items.All(i => i.Key != k)).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"Not drafted items: {string.Join(", ", unknown)}.", nameof(keys));
         var next = current.Clone();
-        var number = current.Initiatives.Select(i => i.Key.StartsWith('i') && int.TryParse(i.Key[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
         foreach (var item in draft.Items.Where(i => keys.Contains(i.Key)))
         {
-            while (next.FindInitiative($"i{number}") is not null) number++;
             var added = item.Clone();
-            added.Key = $"i{number++}";
+            added.Key = next.NextInitiativeKey();
             added.Id = 0;
             added.Version = 0;
             added.Order = next.Initiatives.Count == 0 ? 0 : next.Initiatives.Max(i => i.Order) + 1;

@@ -42,13 +42,12 @@ public sealed class InitiativeRow
 
     public static InitiativeRow New(Workspace workspace)
     {
-        var number = workspace.Initiatives.Count + 1;
-        while (workspace.FindInitiative($"i{number}") is not null) number++;
+        var key = workspace.NextInitiativeKey();
         return new InitiativeRow
         {
-            Source = new Initiative { Key = $"i{number}", Title = "" },
+            Source = new Initiative { Key = key, Title = "" },
             IsNew = true,
-            Key = $"i{number}",
+            Key = key,
             DurationWeeks = 2,
         };
     }
