@@ -60,5 +60,13 @@ public sealed partial class LoginTests
         var revoked = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         Assert.True(revoked.Headers.CacheControl!.NoStore);
+
+        // One address may open share links so many times a minute (five requests above), then gets 429 and why.
+        var allowed = 5;
+        HttpResponseMessage limited;
+        while ((limited = await http.GetAsync("/s/not-a-token")).StatusCode == HttpStatusCode.NotFound && allowed <= 100) allowed++;
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.Equal(60, allowed);
+        Assert.Contains("Too many requests for shared roadmaps from this address", await limited.Content.ReadAsStringAsync());
     }
 }

@@ -39,9 +39,9 @@ public static class RoadmapMarkdown
 
         md.Append("\n## Initiatives\n\n");
         if (schedule is not null) Plan(md, workspace, schedule);
-        md.Append("| Id | Initiative | Status | Weeks | Teams | Depends on | MoSCoW | Deadline |")
+        md.Append("| Id | Initiative | Status | Weeks | Teams | Depends on | MoSCoW | Tags | Deadline |")
           .Append(schedule is null ? "\n" : " Start | Finish |\n")
-          .Append("| --- | --- | --- | ---: | --- | --- | --- | --- |").Append(schedule is null ? "\n" : " --- | --- |\n");
+          .Append("| --- | --- | --- | ---: | --- | --- | --- | --- | --- |").Append(schedule is null ? "\n" : " --- | --- |\n");
         foreach (var i in workspace.Initiatives.OrderBy(i => i.Order))
         {
             var weeks = i.ResolvedDurationWeeks is { } w ? (w == 0 ? "milestone" : w.ToString(CultureInfo.InvariantCulture)) : "";
@@ -49,7 +49,8 @@ public static class RoadmapMarkdown
             var deps = string.Join(", ", i.Dependencies.Select(d => d.LagWeeks == 0 ? Escape(d.PredecessorKey) : $"{Escape(d.PredecessorKey)} (+{d.LagWeeks}w)"));
             var deadline = i.Deadline is { } dl ? Date(dl) + (i.DeadlineIsHard ? " (hard)" : "") : "";
             var moscow = i.MoSCoW is { } m ? EnumNames.Of(m) : "";
-            md.Append(CultureInfo.InvariantCulture, $"| {Escape(i.Key)} | {Escape(i.Title)} | {EnumNames.Of(i.Status)} | {weeks} | {teams} | {deps} | {moscow} | {deadline} |");
+            var tags = string.Join(", ", i.Tags.Select(Escape));
+            md.Append(CultureInfo.InvariantCulture, $"| {Escape(i.Key)} | {Escape(i.Title)} | {EnumNames.Of(i.Status)} | {weeks} | {teams} | {deps} | {moscow} | {tags} | {deadline} |");
             if (schedule is not null)
             {
                 var (start, finish) = schedule.Find(i.Key) is { } s ? Dates(workspace, s) : ("", "");

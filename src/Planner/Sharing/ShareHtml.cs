@@ -135,7 +135,9 @@ public static class ShareHtml
         {
             any = true;
             html.Append("<li>").Append(E(item.Title)).Append(" <span class=\"dates\">")
-                .Append(item.IsMilestone ? Date(item.Start) : $"{Date(item.Start)} – {Date(item.Finish)}").Append("</span></li>\n");
+                .Append(item.IsMilestone ? Date(item.Start) : $"{Date(item.Start)} – {Date(item.Finish)}").Append("</span>");
+            foreach (var tag in item.Tags) html.Append(" <span class=\"tag\">").Append(E(tag)).Append("</span>");
+            html.Append("</li>\n");
         }
         if (!any) html.Append("<li class=\"none\">nothing</li>\n");
         html.Append("</ul>\n</div>\n");
@@ -173,6 +175,7 @@ public static class ShareHtml
         .horizons { display: grid; grid-template-columns: repeat(3, 1fr); gap: 16px; }
         .dates { color: #52606d; font-size: 13px; white-space: nowrap; }
         .none { color: #52606d; }
+        .tag { display: inline-block; border: 1px solid #9aa5b1; border-radius: 8px; padding: 0 6px; font-size: 12px; color: #323f4b; margin-left: 2px; }
         table { border-collapse: collapse; }
         th, td { text-align: left; padding: 2px 12px 2px 0; border-bottom: 1px solid #e4e7eb; }
 

@@ -105,7 +105,8 @@ public static class SharePdf
         {
             any = true;
             var dates = item.IsMilestone ? ShareHtml.Date(item.Start) : $"{ShareHtml.Date(item.Start)} – {ShareHtml.Date(item.Finish)}";
-            column.Line($"{item.Title}  {dates}", 8, maxLines: 1, color: item.MissesDeadline ? Late : Ink);
+            var tags = item.Tags.Count == 0 ? "" : "  · " + string.Join(", ", item.Tags);
+            column.Line($"{item.Title}  {dates}{tags}", 8, maxLines: 1, color: item.MissesDeadline ? Late : Ink);
         }
         if (!any) column.Line("nothing", 8, color: Muted);
     }

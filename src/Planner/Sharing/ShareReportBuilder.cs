@@ -24,7 +24,7 @@ public static class ShareReportBuilder
             var milestone = scheduled.FinishWeek == scheduled.StartWeek;
             var finish = milestone ? start : workspace.WeekStart(scheduled.FinishWeek).AddDays(-1);
             items.Add(new ShareItem(item.Key, item.Title, item.Status, start, finish, milestone, item.Deadline,
-                item.Deadline is { } deadline && finish > deadline, HorizonOf(item, start, finish, today)));
+                item.Deadline is { } deadline && finish > deadline, HorizonOf(item, start, finish, today)) { Tags = [.. item.Tags] });
         }
 
         var end = items.Count == 0 ? (DateOnly?)null : items.Max(i => i.Finish);

@@ -81,7 +81,14 @@ public static class LoginServices
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = (context, ct) => new ValueTask(context.HttpContext.Response.WriteAsync(
-                $"Too many sign-in attempts from this address; try again in a minute (at most {AttemptsPerWindow} a minute).", ct));
+                context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<ShareLinkEndpoints.Marker>() is not null
+                    ? $"Too many requests for shared roadmaps from this address; try again in a minute (at most {ShareLinkEndpoints.RequestsPerMinute} a minute)."
+                    : $"Too many sign-in attempts from this address; try again in a minute (at most {AttemptsPerWindow} a minute).", ct));
+            // Share links are opened without signing in, and each one renders the roadmap: at most so many a minute
+            // per client address.
+            options.AddPolicy(ShareLinkEndpoints.RateLimitPolicy, context =>
+                RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = ShareLinkEndpoints.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // The sign-in form's posts, found by the page that answers them (so /login/, /LOGIN and the like count too),
             // per client address.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>

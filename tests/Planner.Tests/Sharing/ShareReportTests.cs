@@ -10,13 +10,14 @@ public class ShareReportTests
     private static readonly DateOnly Today = new(2027, 1, 10);
 
     /// <summary>Small(), plus work that starts in March (next), in August (later), a milestone, a missed soft deadline
-    /// and a measured key result.</summary>
+    /// and a measured key result; the first initiative has tags.</summary>
     private static Workspace Roadmap()
     {
         var w = Samples.Small();
         w.CompanyName = "Acme <Robotics> Ltd";
         w.Objectives[0].KeyResults = [new KeyResult("ARR", "$k", 400, 600, 1200), new KeyResult("Be loved")];
         w.Initiatives[0].ObjectiveKeys = ["o1"];
+        w.Initiatives[0].Tags = ["billing", "<b>mobile</b>"];
         w.Initiatives[2].Deadline = new DateOnly(2027, 1, 20);
         var march = Samples.Item("i4", 2, ("be", 1));
         march.EarliestStart = new DateOnly(2027, 3, 1);
@@ -62,6 +63,7 @@ public class ShareReportTests
         Assert.Contains("<h1>Acme &lt;Robotics&gt; Ltd</h1>", html, StringComparison.Ordinal);
         Assert.Contains("ARR: 600 $k (from 400 to 1200, 25%)", html, StringComparison.Ordinal);
         Assert.Contains("2027-01-04 – 2027-01-31", html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"tag\">billing</span> <span class=\"tag\">&lt;b&gt;mobile&lt;/b&gt;</span>", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.Contains("Q1 2027", html, StringComparison.Ordinal);
         // The one link is an empty icon, so that a browser does not ask the site for /favicon.ico either.
@@ -81,6 +83,7 @@ public class ShareReportTests
         Assert.Contains("Grow", text, StringComparison.Ordinal);
         Assert.Contains("ARR: 600 $k (from 400 to 1200, 25%)", text, StringComparison.Ordinal);
         Assert.Contains("2027-01-04 – 2027-01-31", text, StringComparison.Ordinal);
+        Assert.Contains("2027-01-04 – 2027-01-24 · billing, <b>mobile", text, StringComparison.Ordinal);   // tags after the dates, cut to the column
         Assert.Contains("2027-08-15", text, StringComparison.Ordinal);
         Assert.Contains("Misses its deadline", text, StringComparison.Ordinal);
     }
