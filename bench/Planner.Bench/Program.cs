@@ -10,7 +10,15 @@ using Planner.Scheduling;
 //   retrieval  search latency (p50/p95) of the document library holding 1,000 documents
 //   psplib     the field's benchmark (PSPLIB j30/j60): deviation from the optimum at a time limit per instance; run alone:
 //              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--parallel [--workers N]] [--params P] [--verbose]
+//   match-precision  review matching's precision on the sample before and after the founder's decisions; run alone:
+//              match-precision [--judgements FILE] [--splits N] [--boost X] [--rejected X] [--learned X]
 // Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
+if (args.FirstOrDefault() == "match-precision")
+{
+    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+    Environment.ExitCode = MatchPrecisionBench.Run(args);
+    return;
+}
 if (args.FirstOrDefault() == "psplib")
 {
     CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -23,11 +23,19 @@ public sealed record EvidenceSettings
     /// <summary>Matched reviews kept with the evidence (strongest first), each for the founder to confirm or reject.</summary>
     public int ReviewsPerInitiative { get; init; } = 50;
 
-    /// <summary>An initiative's term found in reviews the founder confirmed (or linked) weighs this many times more.</summary>
-    public double ConfirmedTermBoost { get; init; } = 1.5;
+    /// <summary>An initiative's term found in reviews the founder confirmed (or linked), and in none rejected, weighs
+    /// this many times more. Off (1) by default: on the sample's judged matches, a boost lowered the precision of matches
+    /// on reviews no decision touched (docs/benchmarks.md, "Review matching and the founder's decisions").</summary>
+    public double ConfirmedTermBoost { get; init; } = 1;
 
-    /// <summary>A term the initiative does not use that two or more confirmed reviews share is added with this weight.</summary>
-    public double LearnedTermWeight { get; init; } = 1;
+    /// <summary>A term the initiative does not use that two or more confirmed reviews share, and no rejected one, is
+    /// added with this weight; 0 (the default, for the same reason as <see cref="ConfirmedTermBoost"/>) adds none.</summary>
+    public double LearnedTermWeight { get; init; }
+
+    /// <summary>An initiative's term found in reviews the founder rejected for it, and in none confirmed, weighs this
+    /// many times its weight: the words behind wrong matches count less (the measured effect is in docs/benchmarks.md,
+    /// "Review matching and the founder's decisions").</summary>
+    public double RejectedTermWeight { get; init; } = 0.5;
 
     /// <summary>Fewer matched reviews than this are shown but suggest no reach or confidence.</summary>
     public int MinMatchedForSuggestions { get; init; } = 3;

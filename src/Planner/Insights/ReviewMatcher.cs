@@ -24,8 +24,12 @@ public static class ReviewMatcher
         using var analyzer = new EnglishAnalyzer(LuceneVersion.LUCENE_48, StopWords);
         var reviewTerms = reviews.Select(r => Terms(analyzer, r.Text)).ToList();
         var idf = InverseDocumentFrequency(reviewTerms);
+        var rejectedTexts = feedback.Rejected
+            .Join(reviews, pair => pair.ReviewId, review => review.Id, (pair, review) => (pair.InitiativeKey, review.Text), StringComparer.Ordinal)
+            .GroupBy(p => p.InitiativeKey, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(p => p.Text)], StringComparer.Ordinal);
         var queries = initiatives.Select(i => (i.Key, Weights: Learned(analyzer, QueryWeights(analyzer, i, settings.TitleWeight),
-            feedback.ConfirmedTexts.GetValueOrDefault(i.Key) ?? [], settings))).ToList();
+            feedback.ConfirmedTexts.GetValueOrDefault(i.Key) ?? [], rejectedTexts.GetValueOrDefault(i.Key) ?? [], settings))).ToList();
 
         var matches = new List<ReviewMatch>();
         for (var r = 0; r < reviews.Count; r++)
@@ -82,15 +86,26 @@ public static class ReviewMatcher
     /// <summary>The initiative's terms that also occur in texts the founder confirmed or linked weigh
     /// <see cref="EvidenceSettings.ConfirmedTermBoost"/> times more; a term the initiative does not use but that at least
     /// two of those texts share joins it with weight <see cref="EvidenceSettings.LearnedTermWeight"/>.</summary>
-    private static Dictionary<string, double> Learned(Analyzer analyzer, Dictionary<string, double> weights, IReadOnlyList<string> confirmed, EvidenceSettings settings)
+    /// <summary>The initiative's query after the founder's decisions, in the manner of Rocchio's relevance feedback: its
+    /// terms found in confirmed texts and in none it rejected weigh more; its terms found only in rejected texts (the
+    /// words that made the wrong matches) weigh less; a term it lacks joins it when two or more confirmed texts share it
+    /// and no rejected one has it.</summary>
+    private static Dictionary<string, double> Learned(Analyzer analyzer, Dictionary<string, double> weights, IReadOnlyList<string> confirmed,
+        IReadOnlyList<string> rejected, EvidenceSettings settings)
     {
-        if (confirmed.Count == 0) return weights;
-        var counts = confirmed.SelectMany(text => Terms(analyzer, text).Keys).GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        foreach (var (term, count) in counts)
+        if (confirmed.Count == 0 && rejected.Count == 0) return weights;
+        Dictionary<string, int> Counts(IReadOnlyList<string> texts) => texts.SelectMany(text => Terms(analyzer, text).Keys)
+            .GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var good = Counts(confirmed);
+        var bad = Counts(rejected);
+        foreach (var term in weights.Keys.ToList())
         {
-            if (weights.TryGetValue(term, out var weight)) weights[term] = weight * settings.ConfirmedTermBoost;
-            else if (count >= 2) weights[term] = settings.LearnedTermWeight;
+            var (inGood, inBad) = (good.ContainsKey(term), bad.ContainsKey(term));
+            if (inGood && !inBad) weights[term] *= settings.ConfirmedTermBoost;
+            else if (inBad && !inGood) weights[term] *= settings.RejectedTermWeight;
         }
+        foreach (var (term, count) in good)
+            if (settings.LearnedTermWeight > 0 && !weights.ContainsKey(term) && count >= 2 && !bad.ContainsKey(term)) weights[term] = settings.LearnedTermWeight;
         return weights;
     }
 

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Planner.Insights;
+using Planner.Interchange;
+using Planner.Roadmaps;
+
+namespace Planner.Bench;
+
+/// <summary>How much the founder's decisions improve review matching, on the sample: every (initiative, review) pair
+/// the matcher proposes is judged relevant or not in a judgements file kept in the repository. For each of several
+/// random halvings of the reviews, the founder "decides" the matches of one half (confirms the relevant, rejects the
+/// others); the matcher runs again with those decisions, and precision is measured on the other half's matches —
+/// reviews no decision touched — before and after. Pairs the matcher proposes that are not judged yet are printed
+/// for judging, and the figures are not printed until every pair is judged.</summary>
+public static class MatchPrecisionBench
+{
+    public static int Run(string[] args)
+    {
+        var root = FindRoot();
+        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        var judgementsFile = Arg("--judgements", Path.Combine(root, "tests", "Planner.Tests", "Insights", "ReviewMatchJudgements.tsv"));
+        var splits = int.Parse(Arg("--splits", "20"), CultureInfo.InvariantCulture);
+        double Number(string name, double fallback) => double.Parse(Arg(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var settings = EvidenceSettings.Default with
+        {
+            ConfirmedTermBoost = Number("--boost", EvidenceSettings.Default.ConfirmedTermBoost),
+            LearnedTermWeight = Number("--learned", EvidenceSettings.Default.LearnedTermWeight),
+            RejectedTermWeight = Number("--rejected", EvidenceSettings.Default.RejectedTermWeight),
+        };
+
+        var workspace = RoadmapJson.Read(File.ReadAllBytes(Path.Combine(root, "data", "sample", "roadmap.json"))).Workspace!;
+        var reviews = ReviewCsv.Read(File.ReadAllBytes(Path.Combine(root, "data", "sample", "reviews.csv")), "reviews.csv").Reviews;
+        var judged = File.Exists(judgementsFile)
+            ? File.ReadAllLines(judgementsFile).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('\t'))
+                .ToDictionary(p => (p[0], p[1]), p => p[2] == "1")
+            : [];
+        var initiatives = workspace.Initiatives.Where(i => i.Status != InitiativeStatus.Dropped).ToList();
+        var before = ReviewMatcher.Match(initiatives, reviews);
+
+        var unjudged = new SortedSet<(string, string)>();
+        var rows = new List<(double Before, double After, int BeforeRelevant, int AfterRelevant, int BeforeCount, int AfterCount, double SeenBefore, double SeenAfter)>();
+        for (var seed = 1; seed <= splits; seed++)
+        {
+            var random = new Random(seed);
+            var seen = reviews.Select(r => r.Id).OrderBy(_ => random.Next()).Take(reviews.Count / 2).ToHashSet(StringComparer.Ordinal);
+            var confirmed = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var rejected = new HashSet<(string, string)>();
+            foreach (var m in before.Where(m => seen.Contains(reviews[m.ReviewIndex].Id)))
+            {
+                if (!judged.TryGetValue((m.InitiativeKey, reviews[m.ReviewIndex].Id), out var relevant)) { unjudged.Add((m.InitiativeKey, reviews[m.ReviewIndex].Id)); continue; }
+                if (relevant) (confirmed.TryGetValue(m.InitiativeKey, out var list) ? list : confirmed[m.InitiativeKey] = []).Add(reviews[m.ReviewIndex].Text);
+                else rejected.Add((m.InitiativeKey, reviews[m.ReviewIndex].Id));
+            }
+            var feedback = new MatchFeedback(confirmed.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal), rejected);
+            var after = ReviewMatcher.Match(initiatives, reviews, settings, feedback);
+
+            (double Precision, int Relevant, int Count) Score(IEnumerable<ReviewMatch> matches)
+            {
+                var pairs = matches.Select(m => (m.InitiativeKey, reviews[m.ReviewIndex].Id)).ToList();
+                foreach (var p in pairs.Where(p => !judged.ContainsKey(p))) unjudged.Add(p);
+                var relevant = pairs.Count(p => judged.GetValueOrDefault(p));
+                return (pairs.Count == 0 ? 0 : (double)relevant / pairs.Count, relevant, pairs.Count);
+            }
+            var heldBefore = Score(before.Where(m => !seen.Contains(reviews[m.ReviewIndex].Id)));
+            var heldAfter = Score(after.Where(m => !seen.Contains(reviews[m.ReviewIndex].Id)));
+            var seenBefore = Score(before.Where(m => seen.Contains(reviews[m.ReviewIndex].Id)));
+            var seenAfter = Score(after.Where(m => seen.Contains(reviews[m.ReviewIndex].Id)));
+            rows.Add((heldBefore.Precision, heldAfter.Precision, heldBefore.Relevant, heldAfter.Relevant, heldBefore.Count, heldAfter.Count, seenBefore.Precision, seenAfter.Precision));
+        }
+
+        if (unjudged.Count > 0)
+        {
+            Console.WriteLine($"# {unjudged.Count} pairs to judge (initiative, review id, 1 = the review is about the initiative, 0 = not):");
+            var titles = initiatives.ToDictionary(i => i.Key, i => i.Title, StringComparer.Ordinal);
+            var texts = reviews.ToDictionary(r => r.Id, r => r.Text, StringComparer.Ordinal);
+            foreach (var (key, id) in unjudged) Console.WriteLine($"{key}\t{id}\t?\t{titles[key]}\t{texts[id]}");
+            return 1;
+        }
+
+        var all = Score0(before, judged, reviews);
+        Console.WriteLine($"Sample: {initiatives.Count} initiatives, {reviews.Count} reviews; {before.Count} matches with no decisions, precision {all:0.000}; {judged.Count} pairs judged.");
+        Console.WriteLine($"Learning: confirmed terms ×{settings.ConfirmedTermBoost}, rejected-only terms ×{settings.RejectedTermWeight}, new terms shared by two confirmed texts at {settings.LearnedTermWeight}.");
+        Console.WriteLine($"{splits} random halvings of the reviews: the founder decides the matches of one half, precision is measured on the other half's matches.");
+        Console.WriteLine($"held-out precision before {rows.Average(r => r.Before):0.000} (sd {Sd(rows.Select(r => r.Before)):0.000}), after {rows.Average(r => r.After):0.000} (sd {Sd(rows.Select(r => r.After)):0.000}); " +
+                          $"after − before {rows.Average(r => r.After - r.Before):+0.000;-0.000} (better in {rows.Count(r => r.After > r.Before)}, equal in {rows.Count(r => r.After == r.Before)}, worse in {rows.Count(r => r.After < r.Before)} of {rows.Count})");
+        Console.WriteLine($"held-out matches before {rows.Average(r => r.BeforeCount):0.0} ({rows.Average(r => r.BeforeRelevant):0.0} relevant), after {rows.Average(r => r.AfterCount):0.0} ({rows.Average(r => r.AfterRelevant):0.0} relevant)");
+        Console.WriteLine($"decided half's precision before {rows.Average(r => r.SeenBefore):0.000}, after {rows.Average(r => r.SeenAfter):0.000} (rejected pairs never return)");
+        return 0;
+    }
+
+    private static double Score0(IReadOnlyList<ReviewMatch> matches, Dictionary<(string, string), bool> judged, IReadOnlyList<Review> reviews) =>
+        matches.Count == 0 ? 0 : (double)matches.Count(m => judged.GetValueOrDefault((m.InitiativeKey, reviews[m.ReviewIndex].Id))) / matches.Count;
+
+    private static double Sd(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        var mean = list.Average();
+        return Math.Sqrt(list.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, list.Count - 1));
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Planner.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the repository.");
+    }
+}
