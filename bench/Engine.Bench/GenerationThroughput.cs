@@ -15,6 +15,10 @@ namespace Planner.Engine.Bench;
 /// once per token ÷ a large memory copy's bandwidth measured here).</summary>
 public static class GenerationThroughput
 {
+    /// <summary>llama.cpp's own report of the CPU features its loaded build uses ("AVX2 = 1 | AVX512 = 0 | …").</summary>
+    public static string LlamaSystemInfo() =>
+        System.Runtime.InteropServices.Marshal.PtrToStringUTF8(NativeApi.llama_print_system_info())?.Trim().TrimEnd('|').Trim() ?? "";
+
     public const int Tokens = 48;
 
     /// <summary>Copy bandwidth in bytes/s (read + write counted once each), best of a few 256 MiB copies.</summary>

@@ -26,6 +26,7 @@ var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) :
 
 // Configured like a host (Planner__Engine__* in the environment; PLANNER_MKL_VENDOR_CHECK=keep still honoured).
 var native = EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
+Console.WriteLine(CpuFeatures.Current.Describe());
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
 Console.WriteLine($"MKL: {native.Mkl.Description}");
 var peak = TrainingThroughput.MatmulFlops();
@@ -77,6 +78,7 @@ if (!args.Contains("--no-generation"))
     GenerationThroughput.RouteNativeLogs();
     var bandwidth = GenerationThroughput.CopyBandwidth();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory copy bandwidth: {bandwidth / 1e9:F1} GB/s (read + write); decode {GenerationThroughput.Tokens} tokens after a warm-up"));
+    Console.WriteLine($"llama.cpp: {GenerationThroughput.LlamaSystemInfo()}");
     foreach (var name in presets)
     {
         var config = GptConfig.Preset(name);

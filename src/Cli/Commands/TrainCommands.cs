@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Planner.Engine.Evaluation;
+using Planner.Engine.Native;
 using Planner.Engine.Training;
 using Planner.Hosting.Training;
 
@@ -78,6 +79,7 @@ public static class TrainCommands
             {
                 throw new ArgumentException(string.Join(" ", problems));
             }
+            await stdout.WriteLineAsync(CpuFeatures.Current.Describe());
             await stdout.WriteLineAsync(native.Describe());
             var observer = new TrainingObserver
             {

@@ -19,6 +19,7 @@ public class ModelCommandsTests
         Assert.Contains("step 2/2", train.Stdout);
         Assert.Contains("Model: 1 layer × 32 wide, context 256,", train.Stdout); // the tiny preset's context, the shape given
         Assert.Contains($"CPU kernels: {Planner.Engine.Native.MklDispatch.Status!.Description}", train.Stdout); // which kernels MKL runs, as configured
+        Assert.Contains($"CPU: {Planner.Engine.Native.CpuFeatures.Current.Model} (", train.Stdout); // the processor and its instruction sets
         Assert.Equal(2, File.ReadAllLines(dir.File("run/metrics.jsonl")).Length);
 
         var eval = await CliRun.Of("eval", "--checkpoint", dir.File("run/checkpoint"), "--corpus", RepositoryRoot.SampleData("docs"));
