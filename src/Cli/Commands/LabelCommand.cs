@@ -28,9 +28,10 @@ public static class LabelCommand
         var shots = new Option<int>("--shots") { Description = $"Labelled reviews shown to the model as examples (0 to {ZeroShotLabeller.MaxExamples}; 0 is zero-shot).", DefaultValueFactory = _ => ZeroShotLabeller.MaxExamples };
         var limit = new Option<int?>("--limit") { Description = "Label at most this many reviews of each kind (unlabelled, and labelled for the agreement)." };
         var json = new Option<bool>("--json") { Description = "Print the suggestions and the agreement as JSON." };
+        var save = new Option<bool>("--save") { Description = "Keep the suggestions in the workspace as the model's labels (the Label page shows them; the founder's labels are never replaced)." };
         var command = new Command("label", "Suggest labels for unlabelled reviews with the chat model; say how many agree with the labels the column has.")
         {
-            reviews, column, labels, model, shots, limit, json,
+            reviews, column, labels, model, shots, limit, json, save, CliOptions.Workspace,
         };
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
         {
@@ -50,7 +51,11 @@ public static class LabelCommand
 
             using var own = parsed.GetValue(model) is { } gguf ? DraftCommand.Runtime(gguf, 0) : null;
             // Without --model, the active chat model chosen in the data directory's settings (local, or a server).
-            await using var services = own is null ? await CliServices.StartAsync(parsed, ct) : null;
+            await using var services = own is null || parsed.GetValue(save) ? await CliServices.StartAsync(parsed, ct) : null;
+            var workspace = parsed.GetValue(save)
+                ? (await services!.GetRequiredService<Persistence.RoadmapStore>().LoadAsync(parsed.GetValue(CliOptions.Workspace), ct))?.Name
+                  ?? throw new ArgumentException("there is no workspace to save the labels in: import a roadmap first.")
+                : null;
             var runtime = own ?? services!.GetRequiredService<LanguageModelRuntime>();
             var backend = (own is not null ? new LocalChatBackendProvider(own).Current(out var problem) : services!.GetRequiredService<IChatBackendProvider>().Current(out problem))
                           ?? throw new ArgumentException(problem);
@@ -73,6 +78,17 @@ public static class LabelCommand
                 checks.Add((row.Review.Id, row.Label, await labeller.SuggestAsync(backend, runtime, name, row.Review.Text, set, others, parsed.GetValue(shots), ct)));
             }
             var seconds = clock.Elapsed.TotalSeconds;
+            if (workspace is not null)
+            {
+                var store = services!.GetRequiredService<Persistence.ReviewLabelStore>();
+                foreach (var (id, suggestion) in suggestions)
+                {
+                    var text = rows.First(r => r.Review.Id == id).Review.Text;
+                    var saved = await store.SetAsync(workspace, file.Name, name, ReviewKey.Of(text), suggestion.Label, 0, LabelSource.Model, suggestion.Confidence, backend.ModelName, ct);
+                    if (!saved.Ok) throw new ArgumentException(saved.Error);
+                }
+                await stderr.WriteLineAsync($"Kept {suggestions.Count} suggestion{(suggestions.Count == 1 ? "" : "s")} in workspace '{workspace}' as {backend.ModelName}'s labels of {file.Name} · {name}.");
+            }
             var agreed = checks.Count(c => c.Suggestion.Label == c.Label);
             var majority = checks.Count == 0 ? 0 : checks.GroupBy(c => c.Label).Max(g => g.Count());
 

@@ -44,6 +44,31 @@ public sealed class LabelCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Saved_suggestions_are_the_models_labels_in_the_workspace_and_never_replace_the_founders()
+    {
+        var reviews = folder.Write("reviews.csv", "id,text,urgency\nr1,Bank feed stopped.,high\nr2,Nice colours.,low\nr3,Export crashed.,\nr4,Love it.,\n");
+        var data = folder.File("data");
+        var factory = Persistence.PlannerDbContextFactory.ForSqlite(new Files.PlannerPaths(data).DatabaseFile);
+        var store = new Persistence.ReviewLabelStore(factory, TimeProvider.System);
+        var first = await CliRun.Of("label", "--reviews", reviews, "--column", "urgency", "--model", Model(), "--limit", "1", "--save", "--data-dir", data);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("Kept 1 suggestion in workspace 'Ledgerloom' as tiny.gguf's labels of reviews.csv · urgency.", first.Stderr);
+        var workspace = "Ledgerloom";
+        Assert.True((await store.SetAsync(workspace, "reviews.csv", "urgency", Insights.Labelling.ReviewKey.Of("Love it."), "high", 0)).Ok);
+
+        var second = await CliRun.Of("label", "--reviews", reviews, "--column", "urgency", "--model", Model(), "--save", "--data-dir", data);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        var saved = await store.ListAsync(workspace, "reviews.csv", "urgency");
+        Assert.Equal(2, saved.Count);
+        var model = saved.Single(l => l.ReviewKey == Insights.Labelling.ReviewKey.Of("Export crashed."));
+        Assert.Equal((Insights.Labelling.LabelSource.Model, "tiny.gguf"), (model.SetBy, model.Model));
+        Assert.InRange(model.Confidence!.Value, 0, 1);
+        var founder = saved.Single(l => l.ReviewKey == Insights.Labelling.ReviewKey.Of("Love it."));
+        Assert.Equal(("high", Insights.Labelling.LabelSource.Founder), (founder.Label, founder.SetBy));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public async Task A_column_without_labels_needs_the_label_set_and_bad_sets_are_refused()
     {
         var reviews = folder.Write("reviews.csv", "id,text\nr1,Slow.\nr2,Fast.\n");
