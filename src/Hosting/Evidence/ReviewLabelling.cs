@@ -30,7 +30,7 @@ public sealed class ReviewLabelling(PlannerPaths paths, DocumentLibrary library,
             var key = ReviewKey.Of(review.Text);
             if (!seen.Add(key)) continue; // the same text twice is one review to label
             var item = new LabellingItem(review, key, label) { Stored = stored.GetValueOrDefault(key) };
-            if (item.Stored is { SetBy: LabelSource.Model } s) item.Suggestion = new ItemSuggestion(s.Label, s.Confidence, null, s.Model ?? "the chat model");
+            if (item.Stored is { SetBy: LabelSource.Model } s) item.Suggestion = new ItemSuggestion(s.Label, s.Confidence, null, $"chat model {s.Model}");
             items.Add(item);
         }
         return (items, null);

@@ -39,6 +39,25 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         Services.AddSingleton(labels);
         Services.AddSingleton(new ReviewLabelling(Paths, library, labels, jobs));
         Services.AddScoped<CurrentWorkspace>();
+        server = await OpenAiTestServer.StartAsync();
+        Services.AddSingleton<IChatBackendProvider>(new ServerBackend(new ChatBackend(
+            ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "labeller-7b" }, http),
+            ChatBackendKind.OpenAiCompatible, "labeller-7b", 4096)));
+        Services.AddSingleton(new LanguageModelRuntime(registry));
+        Services.AddSingleton(new Planner.Assistant.Labelling.ZeroShotLabeller(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder)));
+    }
+
+    private OpenAiTestServer? server;
+    private readonly HttpClient http = OpenAiCompatibilityHandler.CreateClient();
+
+    /// <summary>The chat backend the founder chose: here an OpenAI-compatible server on 127.0.0.1.</summary>
+    private sealed class ServerBackend(ChatBackend backend) : IChatBackendProvider
+    {
+        public ChatBackend? Current(out string? problem)
+        {
+            problem = null;
+            return backend;
+        }
     }
 
     private static string Csv(IEnumerable<string> texts) => "id,text\n" + string.Concat(texts.Select((t, i) => $"r{i + 1},\"{t}\"\n"));
@@ -157,8 +176,32 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         Assert.Equal("high", Assert.Single(await labels.ListAsync(Workspace.Name, "reviews.csv", "urgency")).Label);
     }
 
+    [Fact]
+    public async Task The_chat_model_suggests_labels_kept_as_its_own_without_a_confidence_it_cannot_know()
+    {
+        await UseAsync(Csv(Texts));
+        server!.EnqueueText("""{"label": "high"}""");
+        server.FallbackText = """{"label": "low"}""";
+        var page = Start();
+        await Key(page, "1");                 // r1 high, by the founder
+
+        page.Find("#label-ask-model").Click();
+        page.WaitForAssertion(() => Assert.Equal("labeller-7b suggested labels for 9 reviews.", page.Find("[data-testid=label-notice]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        Assert.Equal("Suggestion: high (confidence unknown, from the chat model labeller-7b)",
+            System.Text.RegularExpressions.Regex.Replace(page.Find("[data-testid=label-suggestion]").TextContent.Trim(), @"\s+", " "));
+        Assert.Equal("1 labelled, 9 to go.", page.Find("[data-testid=label-progress]").TextContent.Trim());
+        var saved = await labels.ListAsync(Workspace.Name, "reviews.csv", "urgency");
+        Assert.Equal(10, saved.Count);
+        Assert.Equal(9, saved.Count(l => l.SetBy == LabelSource.Model && l.Model == "labeller-7b" && l.Confidence is null));
+        Assert.Equal("high", saved.Single(l => l.SetBy == LabelSource.Founder).Label);
+        // The few-shot example is the founder's label.
+        Assert.Contains($"Review: {Texts[0]}\nLabel: high", server.Requests[0].Messages[^1]!["content"]!.GetValue<string>());
+    }
+
     public new void Dispose()
     {
+        if (server is not null) server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        http.Dispose();
         index?.Dispose();
         base.Dispose();
     }

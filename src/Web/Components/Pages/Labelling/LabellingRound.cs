@@ -30,6 +30,9 @@ public sealed class LabellingRound
 
     public IReadOnlyList<LabellingItem> Items => items;
 
+    /// <summary>The reviews still to label, in the order they are asked.</summary>
+    public IReadOnlyList<LabellingItem> Open => [.. open];
+
     /// <summary>The labels of the set: those given so far (the file's and the founder's), then <paramref name="extra"/>.</summary>
     public IReadOnlyList<string> LabelSet(IEnumerable<string> extra) =>
         [.. items.Select(i => i.Label).OfType<string>().Concat(extra.Select(e => e.Trim()).Where(e => e.Length > 0)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
