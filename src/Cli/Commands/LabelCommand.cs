@@ -28,10 +28,11 @@ public static class LabelCommand
         var shots = new Option<int>("--shots") { Description = $"Labelled reviews shown to the model as examples (0 to {ZeroShotLabeller.MaxExamples}; 0 is zero-shot).", DefaultValueFactory = _ => ZeroShotLabeller.MaxExamples };
         var limit = new Option<int?>("--limit") { Description = "Label at most this many reviews of each kind (unlabelled, and labelled for the agreement)." };
         var json = new Option<bool>("--json") { Description = "Print the suggestions and the agreement as JSON." };
+        var export = new Option<FileInfo?>("--export") { Description = "Write the reviews with the founder's labels from the workspace filled into the column to this CSV (atomically), for train-classifier; no model is asked." };
         var save = new Option<bool>("--save") { Description = "Keep the suggestions in the workspace as the model's labels (the Label page shows them; the founder's labels are never replaced)." };
         var command = new Command("label", "Suggest labels for unlabelled reviews with the chat model; say how many agree with the labels the column has.")
         {
-            reviews, column, labels, model, shots, limit, json, save, CliOptions.Workspace,
+            reviews, column, labels, model, shots, limit, json, save, export, CliOptions.Workspace,
         };
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
         {
@@ -40,6 +41,7 @@ public static class LabelCommand
             var name = parsed.GetValue(column)!.Trim();
             if (parsed.GetValue(shots) is < 0 or > ZeroShotLabeller.MaxExamples) return await ImportCommand.Fail(stderr, $"--shots must be between 0 and {ZeroShotLabeller.MaxExamples}.");
             if (parsed.GetValue(limit) is < 1) return await ImportCommand.Fail(stderr, "--limit must be at least 1.");
+            if (parsed.GetValue(export) is { } target) return await ExportAsync(parsed, file, name, target, stdout, stderr, ct);
             var (rows, error) = ColumnLabels.Read(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, name);
             if (rows is null) return await ImportCommand.Fail(stderr, error!);
             IReadOnlyList<string> set = parsed.GetValue(labels) is { } given
@@ -125,6 +127,25 @@ public static class LabelCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The reviews file with the founder's labels (kept by the Label page under this file name and column)
+    /// filled in, written atomically.</summary>
+    private static async Task<int> ExportAsync(ParseResult parsed, FileInfo file, string column, FileInfo target, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        await using var services = await CliServices.StartAsync(parsed, ct);
+        var workspace = (await services.GetRequiredService<Persistence.RoadmapStore>().LoadAsync(parsed.GetValue(CliOptions.Workspace), ct))?.Name
+                        ?? throw new ArgumentException("there is no workspace yet: import a roadmap first.");
+        var founder = await services.GetRequiredService<Persistence.ReviewLabelStore>().ListAsync(workspace, file.Name, column, ct);
+        var (csv, filled, error) = LabelledReviewsCsv.Fill(await File.ReadAllBytesAsync(file.FullName, ct), file.Name, column, founder);
+        if (csv is null) return await ImportCommand.Fail(stderr, error!);
+        await Files.AtomicFile.WriteAllBytesAsync(target.FullName, csv, ct);
+        var (rows, _) = ColumnLabels.Read(csv, target.Name, column);
+        var given = rows!.Select(r => r.Label).Where(l => l.Length > 0).ToList();
+        await stdout.WriteLineAsync($"Wrote {target.Name}: {rows!.Count} reviews, {filled} with your labels from workspace '{workspace}', {given.Count} with a '{column}' label in all.");
+        if (LabelSetCheck.Problem(given) is { } problem) await stderr.WriteLineAsync($"Not yet trainable: {problem}");
+        foreach (var warning in LabelSetCheck.NearDuplicates(given)) await stderr.WriteLineAsync($"warning: {warning}");
+        return ExitCodes.Ok;
     }
 
     private static JsonObject Suggestion(string id, LabelSuggestion s, string? label = null)

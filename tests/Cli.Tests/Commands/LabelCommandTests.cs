@@ -65,6 +65,13 @@ public sealed class LabelCommandTests : IDisposable
         Assert.InRange(model.Confidence!.Value, 0, 1);
         var founder = saved.Single(l => l.ReviewKey == Insights.Labelling.ReviewKey.Of("Love it."));
         Assert.Equal(("high", Insights.Labelling.LabelSource.Founder), (founder.Label, founder.SetBy));
+
+        // The export fills in the founder's labels only (not the model's), for train-classifier.
+        var exported = await CliRun.Of("label", "--reviews", reviews, "--column", "urgency", "--export", folder.File("labelled.csv"), "--data-dir", data);
+        Assert.True(exported.ExitCode == 0, exported.Stderr);
+        Assert.Equal("Wrote labelled.csv: 4 reviews, 1 with your labels from workspace 'Ledgerloom', 3 with a 'urgency' label in all.", exported.Stdout.Trim());
+        Assert.Equal("id,text,urgency\nr1,Bank feed stopped.,high\nr2,Nice colours.,low\nr3,Export crashed.,\nr4,Love it.,high\n", await File.ReadAllTextAsync(folder.File("labelled.csv")));
+        Assert.Contains("Not yet trainable: 'low' has only one example", exported.Stderr);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
