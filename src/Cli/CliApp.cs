@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(AskCommand.Create(stdout, stderr));
         root.Subcommands.Add(EvidenceCommand.Create(stdout, stderr));
         root.Subcommands.Add(ThemesCommand.Create(stdout, stderr));
+        root.Subcommands.Add(LabelCommand.Create(stdout, stderr));
         root.Subcommands.Add(BackupCommand.Create(stdout, stderr));
         root.Subcommands.Add(RestoreCommand.Create(stdout, stderr));
         root.Subcommands.Add(AdminPasswordCommand.Create(stdin, stdout, stderr));

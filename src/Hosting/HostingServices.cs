@@ -29,6 +29,7 @@ public static class HostingServices
         });
         services.AddHostedService(sp => sp.GetRequiredService<TrainingJobs>());
         services.AddSingleton<ReviewEvidenceService>();
+        services.AddSingleton<ReviewLabelling>();
         services.AddSingleton<HubTokenStore>();
         services.AddSingleton<ModelDownloads>();
         return services;

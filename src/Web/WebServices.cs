@@ -55,6 +55,7 @@ public static class WebServices
         builder.Services.AddSingleton(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder));
         builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
+        builder.Services.AddSingleton<Planner.Assistant.Labelling.ZeroShotLabeller>();
         builder.Services.AddPlannerPlanning();
         builder.Services.AddSingleton<Planner.Sharing.RoadmapShare>();
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(

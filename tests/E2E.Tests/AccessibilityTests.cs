@@ -8,7 +8,7 @@ namespace Planner.E2E.Tests;
 public sealed class AccessibilityTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     /// <summary>Every page a signed-in founder reaches (the sign-in page is served only when the app is exposed).</summary>
-    private static readonly string[] Pages = ["", "workspace", "documents", "draft", "chat", "training", "models", "settings/tokens"];
+    private static readonly string[] Pages = ["", "workspace", "documents", "draft", "chat", "label", "training", "models", "settings/tokens"];
 
     [Fact]
     public async Task No_page_has_a_serious_or_critical_accessibility_violation()

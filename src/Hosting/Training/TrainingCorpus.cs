@@ -51,9 +51,14 @@ public static class TrainingCorpus
         return new CorpusLoad(documents, warnings);
     }
 
-    /// <summary>The labelled reviews of a classifier request; a file without usable labels says how to get some.</summary>
-    public static LabelledDataset LoadLabelled(TrainingRequest request) =>
-        ReadLabelled(request.Files.Count > 0 ? request.Files[0] : request.CorpusDirectory, request.TextColumn, request.LabelColumn);
+    /// <summary>The labelled reviews of a classifier request; a file without usable labels says how to get some, and a
+    /// class with a single example (nothing to learn it from and check it on) is refused by name.</summary>
+    public static LabelledDataset LoadLabelled(TrainingRequest request)
+    {
+        var dataset = ReadLabelled(request.Files.Count > 0 ? request.Files[0] : request.CorpusDirectory, request.TextColumn, request.LabelColumn);
+        if (Insights.Labelling.LabelSetCheck.Problem(dataset.Examples.Select(e => e.Label)) is { } problem) throw new CorpusException(problem);
+        return dataset;
+    }
 
     /// <summary>The text and label columns of a CSV (names compared case-insensitively); rows with an empty text or label
     /// are skipped. <paramref name="requireLabels"/> false reads texts only (to classify new data).</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Planner.Documents;
 using Planner.Interchange;
 
@@ -9,21 +8,15 @@ namespace Planner.Insights;
 /// id, source, customer, date and rating columns; other columns (e.g. hand-made labels) are ignored.</summary>
 public static class ReviewCsv
 {
-    private static readonly string[] TextColumns = ["text", "review", "comment", "body", "content"];
+    internal static readonly string[] TextColumns = ["text", "review", "comment", "body", "content"];
 
     public static ReviewReadResult Read(ReadOnlySpan<byte> bytes, string fileName)
     {
         if (bytes.Length > ImportLimits.MaxFileBytes)
             return ReviewReadResult.Failed($"{fileName} is {ImportLimits.Describe(bytes.Length)}; review files are limited to {ImportLimits.Describe(ImportLimits.MaxFileBytes)}.");
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            return ReviewReadResult.Failed($"{fileName} is not UTF-8 text; save it as UTF-8 CSV and try again.");
-        }
+        // UTF-8 (with or without a byte order mark) or UTF-16, as spreadsheets save CSV; anything else is refused by name.
+        if (CsvText.Decode(bytes, out _) is not { } text)
+            return ReviewReadResult.Failed($"{fileName} is not UTF-8 or UTF-16 text; save it as UTF-8 CSV and try again.");
         if (string.IsNullOrWhiteSpace(text)) return ReviewReadResult.Failed($"{fileName} is empty.");
 
         if (CsvTable.Parse(text, out var error) is not { } table)

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using LLama;
 using LLama.Common;
+using LLama.Native;
 using LLama.Sampling;
 
 namespace Planner.Llm;
@@ -153,6 +154,70 @@ public sealed class LocalLanguageModel : IDisposable
         {
             executors.Add(executor); // its context is freed when InferAsync ends, however it ends
         }
+    }
+
+    /// <summary>The model's log-probability of each of <paramref name="continuations"/> following <paramref name="prompt"/>
+    /// (the sum over its tokens, read from the logits): what a grammar that allows exactly these texts chooses among, as
+    /// numbers. The prompt is decoded once; each continuation is decoded after it and removed again. A prompt too long to
+    /// leave room for the longest continuation is cut from its start, as in generation.</summary>
+    public IReadOnlyList<double> ScoreContinuations(string prompt, IReadOnlyList<string> continuations, CancellationToken ct = default)
+    {
+        if (continuations.Count == 0) return [];
+        var endings = continuations.Select(c => weights.Tokenize(c, false, false, Encoding.UTF8)).ToList();
+        if (endings.Any(e => e.Length == 0)) throw new ArgumentException("A continuation cannot be empty.", nameof(continuations));
+        var longest = endings.Max(e => e.Length);
+        if (longest >= ContextSize / 2) throw new ArgumentException("A continuation is too long to score within the model's context.", nameof(continuations));
+        var ids = weights.Tokenize(Fit(prompt, ContextSize - longest - 1).Prompt, false, false, Encoding.UTF8);
+        if (ids.Length == 0) throw new ArgumentException("The prompt cannot be empty.", nameof(prompt));
+        using var context = new LLamaContext(weights, parameters);
+        var batch = new LLamaBatch();
+        var last = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (batch.TokenCount == parameters.BatchSize)
+            {
+                Decode(context, batch);
+                batch.Clear();
+            }
+            last = batch.Add(ids[i], i, LLamaSeqId.Zero, i == ids.Length - 1);
+        }
+        Decode(context, batch);
+        var first = LogSoftmax(context.NativeHandle.GetLogitsIth(last));
+        var scores = new double[endings.Count];
+        foreach (var (ending, k) in endings.Select((e, k) => (e, k)))
+        {
+            ct.ThrowIfCancellationRequested();
+            var score = first[(int)ending[0]];
+            if (ending.Length > 1)
+            {
+                batch.Clear();
+                var at = new int[ending.Length - 1];
+                for (var j = 0; j < ending.Length - 1; j++) at[j] = batch.Add(ending[j], ids.Length + j, LLamaSeqId.Zero, true);
+                Decode(context, batch);
+                for (var j = 1; j < ending.Length; j++) score += LogSoftmax(context.NativeHandle.GetLogitsIth(at[j - 1]))[(int)ending[j]];
+                context.NativeHandle.MemorySequenceRemove(LLamaSeqId.Zero, ids.Length, -1);
+            }
+            scores[k] = score;
+        }
+        return scores;
+    }
+
+    private static void Decode(LLamaContext context, LLamaBatch batch)
+    {
+        var result = context.Decode(batch);
+        if (result != LLama.Native.DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp could not decode the prompt ({result}).");
+    }
+
+    private static double[] LogSoftmax(Span<float> logits)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var l in logits) max = Math.Max(max, l);
+        var sum = 0.0;
+        foreach (var l in logits) sum += Math.Exp(l - max);
+        var log = max + Math.Log(sum);
+        var result = new double[logits.Length];
+        for (var i = 0; i < logits.Length; i++) result[i] = logits[i] - log;
+        return result;
     }
 
     /// <summary>The length of the longest end of <paramref name="text"/> that begins <paramref name="stop"/>.</summary>

@@ -27,6 +27,7 @@ public static class PersistenceServices
         services.AddSingleton<RoadmapTransfer>();
         services.AddSingleton<ImportMappingStore>();
         services.AddSingleton<SavedViewStore>();
+        services.AddSingleton<ReviewLabelStore>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<ShareLinkStore>();
         // PostgreSQL may serve several instances: each keeps its own index in memory, in step with the database

@@ -22,6 +22,7 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<StoredChatEntry> ChatEntries => Set<StoredChatEntry>();
     public DbSet<Security.ShareLink> ShareLinks => Set<Security.ShareLink>();
     public DbSet<StoredSetting> Settings => Set<StoredSetting>();
+    public DbSet<Insights.Labelling.ReviewLabel> ReviewLabels => Set<Insights.Labelling.ReviewLabel>();
 
     /// <summary>The id of the workspace with this name, or null when there is none.</summary>
     public Task<int?> WorkspaceIdAsync(string name, CancellationToken ct) =>
@@ -129,6 +130,18 @@ public class PlannerDbContext(DbContextOptions options) : DbContext(options)
             l.Property(x => x.Decision).HasConversion<string>().HasMaxLength(20);
             l.Property(x => x.Importance).HasConversion<string>().HasMaxLength(10);
             l.Ignore(x => x.Weight);
+            l.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Insights.Labelling.ReviewLabel>(l =>
+        {
+            l.HasIndex(x => new { x.WorkspaceId, x.ReviewsFile, x.Column, x.ReviewKey }).IsUnique();
+            l.Property(x => x.ReviewsFile).HasMaxLength(Insights.Labelling.ReviewLabel.MaxFileLength);
+            l.Property(x => x.ReviewKey).HasMaxLength(Insights.Labelling.ReviewKey.Length);
+            l.Property(x => x.Column).HasMaxLength(Insights.Labelling.ReviewLabel.MaxColumnLength);
+            l.Property(x => x.Label).HasMaxLength(Insights.Labelling.ReviewLabel.MaxLabelLength);
+            l.Property(x => x.Model).HasMaxLength(255);
+            l.Property(x => x.SetBy).HasConversion<string>().HasMaxLength(10);
+            l.Property(x => x.Version).IsConcurrencyToken();
             l.HasOne<Workspace>().WithMany().HasForeignKey(x => x.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RoadmapVersion>(v =>

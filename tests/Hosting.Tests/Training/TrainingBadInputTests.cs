@@ -80,6 +80,14 @@ public sealed class TrainingBadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_class_with_one_example_is_refused_by_name()
+    {
+        var csv = File("one-example.csv", "text,sentiment\nGreat app,positive\nLove it,positive\nBroke again,negative\nSlow,negative\nIt is ok,neutral\n");
+        var message = Refused(new TrainingRequest(csv, "one-example.csv") { Task = TrainingTask.Classifier, LabelColumn = "sentiment" });
+        Assert.StartsWith("'neutral' has only one example: a classifier needs at least two of each class", message);
+    }
+
+    [Fact]
     public void A_base_model_that_is_not_gpt2_is_refused()
     {
         var docs = Path.Combine(AppContext.BaseDirectory, "sample", "docs");

@@ -36,4 +36,27 @@ public class ReviewCsvTests
         Assert.Equal(["row 2", "row 3"], result.Reviews.Select(r => r.Id));
         Assert.Equal("Too slow", result.Reviews[1].Text);
     }
+
+    [Fact]
+    public void A_reviews_file_saved_as_utf16_is_read_and_one_in_latin1_is_refused_by_name()
+    {
+        var csv = "id,text\nr1,Très bien\n";
+        foreach (var encoding in new[] { System.Text.Encoding.Unicode, System.Text.Encoding.BigEndianUnicode })
+        {
+            var read = ReviewCsv.Read([.. encoding.GetPreamble(), .. encoding.GetBytes(csv)], "reviews.csv");
+            Assert.True(read.Ok, read.Error);
+            Assert.Equal("Très bien", Assert.Single(read.Reviews).Text);
+        }
+        var latin1 = ReviewCsv.Read(System.Text.Encoding.Latin1.GetBytes(csv), "avis.csv");
+        Assert.Equal("avis.csv is not UTF-8 or UTF-16 text; save it as UTF-8 CSV and try again.", latin1.Error);
+    }
+
+    [Fact]
+    public void A_review_of_a_megabyte_is_read_whole()
+    {
+        var text = string.Concat(Enumerable.Repeat("The import broke again. ", 1024 * 1024 / 24 + 1));
+        var read = ReviewCsv.Read(Samples.Utf8($"id,text\nr1,{text}\nr2,short\n"), "reviews.csv");
+        Assert.True(read.Ok, read.Error);
+        Assert.Equal(text.Trim(), read.Reviews[0].Text);
+    }
 }

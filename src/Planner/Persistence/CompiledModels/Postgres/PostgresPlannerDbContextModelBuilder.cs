@@ -12,13 +12,14 @@ namespace Planner.Persistence.CompiledModels.Postgres
     public partial class PostgresPlannerDbContextModel
     {
         private PostgresPlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e773edbe-32e5-4522-a4d3-1f91c09fd631"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("29249512-f1b1-4d10-b456-efe7f3b3c578"), entityTypeCount: 14)
         {
         }
 
         partial void Initialize()
         {
             var storedDocument = StoredDocumentEntityType.Create(this);
+            var reviewLabel = ReviewLabelEntityType.Create(this);
             var savedImportMapping = SavedImportMappingEntityType.Create(this);
             var savedView = SavedViewEntityType.Create(this);
             var storedChatEntry = StoredChatEntryEntityType.Create(this);
@@ -32,6 +33,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             var apiToken = ApiTokenEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
 
+            ReviewLabelEntityType.CreateForeignKey1(reviewLabel, workspace);
             SavedImportMappingEntityType.CreateForeignKey1(savedImportMapping, workspace);
             SavedViewEntityType.CreateForeignKey1(savedView, workspace);
             StoredChatEntryEntityType.CreateForeignKey1(storedChatEntry, workspace);
@@ -43,6 +45,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
             ShareLinkEntityType.CreateForeignKey1(shareLink, workspace);
 
             StoredDocumentEntityType.CreateAnnotations(storedDocument);
+            ReviewLabelEntityType.CreateAnnotations(reviewLabel);
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
             SavedViewEntityType.CreateAnnotations(savedView);
             StoredChatEntryEntityType.CreateAnnotations(storedChatEntry);

@@ -11,13 +11,14 @@ namespace Planner.Persistence.CompiledModels.Sqlite
     public partial class SqlitePlannerDbContextModel
     {
         private SqlitePlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6fd1d7d3-5d97-4a46-b331-abd6c59f6b91"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("76948481-8428-4ae7-a2d8-0be35cdceb67"), entityTypeCount: 14)
         {
         }
 
         partial void Initialize()
         {
             var storedDocument = StoredDocumentEntityType.Create(this);
+            var reviewLabel = ReviewLabelEntityType.Create(this);
             var savedImportMapping = SavedImportMappingEntityType.Create(this);
             var savedView = SavedViewEntityType.Create(this);
             var storedChatEntry = StoredChatEntryEntityType.Create(this);
@@ -31,6 +32,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             var apiToken = ApiTokenEntityType.Create(this);
             var shareLink = ShareLinkEntityType.Create(this);
 
+            ReviewLabelEntityType.CreateForeignKey1(reviewLabel, workspace);
             SavedImportMappingEntityType.CreateForeignKey1(savedImportMapping, workspace);
             SavedViewEntityType.CreateForeignKey1(savedView, workspace);
             StoredChatEntryEntityType.CreateForeignKey1(storedChatEntry, workspace);
@@ -42,6 +44,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
             ShareLinkEntityType.CreateForeignKey1(shareLink, workspace);
 
             StoredDocumentEntityType.CreateAnnotations(storedDocument);
+            ReviewLabelEntityType.CreateAnnotations(reviewLabel);
             SavedImportMappingEntityType.CreateAnnotations(savedImportMapping);
             SavedViewEntityType.CreateAnnotations(savedView);
             StoredChatEntryEntityType.CreateAnnotations(storedChatEntry);

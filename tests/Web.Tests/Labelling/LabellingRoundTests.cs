@@ -1,0 +1,45 @@
+using Planner.Hosting.Evidence;
+using Planner.Insights;
+using Planner.Insights.Labelling;
+using Planner.Web.Components.Pages.Labelling;
+
+namespace Planner.Web.Tests.Labelling;
+
+public class LabellingRoundTests
+{
+    private static LabellingItem Item(string id, string label = "") => new(new Review(id, $"text {id}", "", "", null, null), ReviewKey.Of($"text {id}"), label);
+
+    [Fact]
+    public void With_suggestions_the_smallest_margin_comes_first_and_the_review_on_screen_stays()
+    {
+        LabellingItem[] items = [Item("a"), Item("b"), Item("c"), Item("d", "bug"), Item("e"), Item("f")];
+        var round = new LabellingRound(items);
+        Assert.Equal("a", round.Current!.Review.Id);
+        Assert.Equal((1, 5, false), (round.Labelled, round.ToGo, round.ByUncertainty));
+
+        round.Suggest(new Dictionary<string, ItemSuggestion>
+        {
+            [items[1].Key] = new("bug", 0.9, 0.8, "baseline"),
+            [items[2].Key] = new("bug", 0.5, 0.05, "baseline"),
+            [items[4].Key] = new("praise", null, null, "server"),
+            [items[5].Key] = new("bug", 0.6, 0.2, "baseline"),
+        });
+
+        Assert.True(round.ByUncertainty);
+        var order = new List<string>();
+        while (round.Current is { } current)
+        {
+            order.Add(current.Review.Id);
+            round.Record(current, new ReviewLabel { ReviewsFile = "f", Column = "c", ReviewKey = current.Key, Label = "bug", Version = 1 });
+        }
+        Assert.Equal(["a", "c", "f", "b", "e"], order);
+        Assert.Equal((6, 0), (round.Labelled, round.ToGo));
+    }
+
+    [Fact]
+    public void The_label_set_is_the_labels_given_and_the_typed_ones_without_repeats()
+    {
+        var round = new LabellingRound([Item("a", "bug"), Item("b", "praise"), Item("c")]);
+        Assert.Equal(["bug", "praise", "pricing"], round.LabelSet([" pricing", "bug", ""]));
+    }
+}
