@@ -25,7 +25,7 @@ public static class TrainCommands
         var pretraining = new DomainOptions(
             new Option<bool>("--no-domain-pretraining") { Description = $"Train the classifier from scratch even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default it first continues language-model training on the texts: domain-adaptive pretraining)." },
             new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
-            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 50 to 400 steps)."));
+            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps)."));
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }

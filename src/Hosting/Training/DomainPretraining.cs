@@ -87,8 +87,8 @@ public static class DomainPretraining
         CheckpointStore.LoadModel(best, model);
         var after = Engine.Evaluation.LanguageModelEvaluator.Evaluate(model, dataset.Validation, TrainingRun.ReportWindows);
         var step = CheckpointStore.ReadMetadata(best).Step;
-        var read = documents.Count > 0 ? $"{reviews.Count:N0} review texts (the held-out ones left out) and {documents.Count:N0} documents"
-            : $"{reviews.Count:N0} review texts (the held-out ones left out)";
+        var texts = $"{reviews.Count:N0} texts of {Path.GetFileName(ReviewsFile(request))} (the held-out ones left out)";
+        var read = documents.Count > 0 ? $"{texts} and {documents.Count:N0} documents" : texts;
         return (best, string.Create(CultureInfo.InvariantCulture,
             $"domain-adaptive pretraining first ({trainingExamples:N0} labelled training examples, below {TrainingDefaults.DomainPretrainingBelow:N0}): language-model training on {read}, {dataset.Train.Length:N0} tokens, best at step {step} of {steps}; held-out perplexity {before.Perplexity:0.#} → {after.Perplexity:0.#}"));
     }

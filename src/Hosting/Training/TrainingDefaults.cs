@@ -44,9 +44,9 @@ public static class TrainingDefaults
     /// <summary>Optimizer steps in one pass over the training examples.</summary>
     public static int StepsPerEpoch(int trainingExamples, int batch) => Math.Max(1, (trainingExamples + batch - 1) / batch);
 
-    /// <summary>Domain-adaptive pretraining's language-model steps for a number of training tokens: about 20 passes
-    /// over them in batches of <see cref="LanguageModelBatch"/> windows, at least 50 and at most 400 steps (early
-    /// stopping on validation loss may end it sooner).</summary>
+    /// <summary>Domain-adaptive pretraining's language-model steps for a number of training tokens: about 20 passes over
+    /// them in batches of <see cref="LanguageModelBatch"/> windows, but at least 400 steps — fewer left the language model
+    /// too rough to help (docs/benchmarks.md) — and at most 1,000 (early stopping on validation loss may end it sooner).</summary>
     public static int DomainPretrainingSteps(long tokens, int contextLength) =>
-        (int)Math.Clamp(20 * tokens / ((long)LanguageModelBatch * contextLength), 50, 400);
+        (int)Math.Clamp(20 * tokens / ((long)LanguageModelBatch * contextLength), 400, 1_000);
 }

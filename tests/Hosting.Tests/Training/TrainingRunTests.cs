@@ -120,7 +120,8 @@ public class TrainingRunTests
         Assert.True(DomainPretraining.Applies(request, resumedFrom: null));
         Assert.False(DomainPretraining.Applies(request, resumedFrom: 4));
         Assert.False(DomainPretraining.Applies(request with { BaseModel = "model.safetensors" }, resumedFrom: null));
-        Assert.Equal((50, 400), (TrainingDefaults.DomainPretrainingSteps(100, 256), TrainingDefaults.DomainPretrainingSteps(10_000_000, 256)));
+        Assert.Equal((400, 600, 1_000), (TrainingDefaults.DomainPretrainingSteps(100, 256), TrainingDefaults.DomainPretrainingSteps(30_720, 256),
+            TrainingDefaults.DomainPretrainingSteps(10_000_000, 256)));
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public class TrainingRunTests
         }.InSmallShape();
         var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
 
-        Assert.Contains("Domain-adaptive pretraining first (170 labelled training examples, below 2,000): language-model training on 170 review texts", started!.DataUsed);
+        Assert.Contains("Domain-adaptive pretraining first (170 labelled training examples, below 2,000): language-model training on 170 texts of reviews.csv (the held-out ones left out)", started!.DataUsed);
         Assert.EndsWith("from its domain-adaptive pretraining (domain/)", started.Model);
         var domain = CheckpointStore.ReadMetadata(Path.Combine(run.Directory, DomainPretraining.Folder, "best"));
         Assert.Equal(CheckpointMetadata.LanguageModel, domain.Kind);
