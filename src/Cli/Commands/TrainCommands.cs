@@ -16,28 +16,40 @@ public static class TrainCommands
     public static Command LanguageModel(TextWriter stdout, TextWriter stderr)
     {
         var corpus = ModelCommandOptions.Required("--corpus", "A .txt/.md/.pdf/.csv file or a folder of them.");
-        return Create(TrainingTask.LanguageModel, "train", "Train a GPT-2 language model on your documents.", corpus, null, null, stdout, stderr);
+        return Create(TrainingTask.LanguageModel, "train", "Train a GPT-2 language model on your documents.", corpus, null, null, null, stdout, stderr);
     }
 
     public static Command Classifier(TextWriter stdout, TextWriter stderr)
     {
         var data = ModelCommandOptions.Required("--data", "A CSV with a text column and a label column.");
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
+        var pretraining = new DomainOptions(
+            new Option<bool>("--no-domain-pretraining") { Description = $"Train the classifier from scratch even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default it first continues language-model training on the texts: domain-adaptive pretraining)." },
+            new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
+            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps)."));
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
-            data, ModelCommandOptions.TextColumn(), labelColumn, stdout, stderr);
+            data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }
 
+    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps);
+
     private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
-        Option<string>? labelColumn, TextWriter stdout, TextWriter stderr)
+        Option<string>? labelColumn, DomainOptions? pretraining, TextWriter stdout, TextWriter stderr)
     {
         var output = ModelCommandOptions.Required("--out", "The run's folder: checkpoint/, best/, metrics.jsonl and report.json.");
         var shape = new ModelShapeOptions();
         var init = new Option<string?>("--init") { Description = "Start from weights: a checkpoint or run folder, our model.safetensors, a Hugging Face GPT-2 model.safetensors (its shape is kept), or hf:owner/name[/file] — pulled from the model hub into the models folder first (default file model.safetensors)." };
-        var steps = ModelCommandOptions.Int("--steps", $"Optimizer steps (default {TrainingDefaults.Steps}).");
-        var batch = ModelCommandOptions.Int("--batch", $"Sequences per micro-batch (default {TrainingDefaults.Batch(task)}).");
+        var steps = ModelCommandOptions.Int("--steps", task == TrainingTask.Classifier
+            ? $"Optimizer steps (default: up to {TrainingDefaults.ClassifierEpochs} epochs, stopping early on validation macro-F1)."
+            : $"Optimizer steps (default {TrainingDefaults.Steps}).");
+        var batch = ModelCommandOptions.Int("--batch", task == TrainingTask.Classifier
+            ? "Sequences per micro-batch (default: 8 below 500 training examples, 16 below 2,000, else 32)."
+            : $"Sequences per micro-batch (default {TrainingDefaults.Batch(task)}).");
         var accumulate = ModelCommandOptions.Int("--accumulate", "Micro-batches per optimizer step (default 1).");
         var context = ModelCommandOptions.Int("--context", "Context length, a multiple of 256 (default: the preset's)" + (task == TrainingTask.Classifier ? "; longer texts are truncated." : "."));
-        var learningRate = ModelCommandOptions.Double("--lr", $"Peak learning rate, at most 0.1 (default {TrainingDefaults.LearningRate(task).ToString(CultureInfo.InvariantCulture)}).");
+        var learningRate = ModelCommandOptions.Double("--lr", task == TrainingTask.Classifier
+            ? "Peak learning rate, at most 0.1 (default 3e-4 × √(batch / 8))."
+            : $"Peak learning rate, at most 0.1 (default {TrainingDefaults.LearningRate(task).ToString(CultureInfo.InvariantCulture)}).");
         var seed = ModelCommandOptions.Int("--seed", $"Seed for initialisation, data split and batches (default {TrainingDefaults.Seed}).");
         var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default: about six times a run).");
         var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
@@ -46,6 +58,12 @@ public static class TrainCommands
             learningRate, seed, evalInterval, resume, output, device };
         if (textColumn is not null) command.Options.Add(textColumn);
         if (labelColumn is not null) command.Options.Add(labelColumn);
+        if (pretraining is not null)
+        {
+            command.Options.Add(pretraining.Off);
+            command.Options.Add(pretraining.Documents);
+            command.Options.Add(pretraining.Steps);
+        }
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: true, async native =>
         {
             var path = parsed.GetValue(data)!;
@@ -66,7 +84,12 @@ public static class TrainCommands
                 Seed = parsed.GetValue(seed),
                 EvaluationInterval = parsed.GetValue(evalInterval),
                 Device = parsed.GetValue(device)!,
+                DomainPretraining = pretraining is null || !parsed.GetValue(pretraining.Off),
+                DomainDocuments = pretraining is null ? null : parsed.GetValue(pretraining.Documents),
+                DomainSteps = pretraining is null ? null : parsed.GetValue(pretraining.Steps),
             };
+            if (request.DomainDocuments is { } documents && !File.Exists(documents) && !Directory.Exists(documents))
+                throw new Engine.Data.CorpusException($"Documents '{documents}' do not exist.");
             var run = new RunFolder(parsed.GetValue(output)!);
             var resuming = parsed.GetValue(resume);
             if (resuming)

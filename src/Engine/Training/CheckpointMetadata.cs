@@ -3,7 +3,7 @@ using Planner.Engine.Model;
 namespace Planner.Engine.Training;
 
 /// <summary>The self-describing <c>config.json</c> of a checkpoint directory: what model it holds, how far training got
-/// and with which settings. Training batches are drawn from (Training.Seed, step), so Step is also the data position.</summary>
+/// and with which settings (a classifier chosen by macro-F1 keeps the best one in <see cref="BestMacroF1"/>). Training batches are drawn from (Training.Seed, step), so Step is also the data position.</summary>
 public sealed record CheckpointMetadata(
     string Kind,
     GptConfig Model,
@@ -11,7 +11,8 @@ public sealed record CheckpointMetadata(
     double? BestValidationLoss,
     int EvaluationsWithoutImprovement,
     TrainingConfig Training,
-    IReadOnlyList<string>? Labels = null)
+    IReadOnlyList<string>? Labels = null,
+    double? BestMacroF1 = null)
 {
     public const string CurrentFormat = "planner-gpt2-checkpoint/1";
     public const string LanguageModel = "language-model";

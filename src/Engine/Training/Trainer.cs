@@ -7,7 +7,7 @@ namespace Planner.Engine.Training;
 
 /// <summary>The training loop (nanoGPT's train.py), one for every task: AdamW, warmup + cosine learning rate, gradient
 /// clipping and accumulation, periodic evaluation, atomic checkpoints to <c>OUT/checkpoint</c> (latest) and
-/// <c>OUT/best</c> (lowest validation loss), early stopping, and <c>OUT/metrics.jsonl</c>. What is optimised comes from
+/// <c>OUT/best</c> (lowest validation loss, or highest macro-F1 for a classifier that asks for it), early stopping, and <c>OUT/metrics.jsonl</c>. What is optimised comes from
 /// the <see cref="ITrainingObjective"/>. A resumed run continues exactly where the checkpoint left off; a step whose
 /// loss or gradients are not finite stops the run before anything of it is applied or written.</summary>
 public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null)
@@ -29,6 +29,7 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
 
         long step = 0;
         double? best = null;
+        double? bestF1 = null;
         var sinceImprovement = 0;
         if (resume)
         {
@@ -36,7 +37,7 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
             if (objective.ResumeProblem(saved) is { } problem) throw new CheckpointException($"The checkpoint in {output.Latest} {problem}");
             CheckpointStore.LoadModel(output.Latest, model);
             CheckpointStore.LoadOptimizer(output.Latest, optimizer);
-            (step, best, sinceImprovement) = (saved.Step, saved.BestValidationLoss, saved.EvaluationsWithoutImprovement);
+            (step, best, bestF1, sinceImprovement) = (saved.Step, saved.BestValidationLoss, saved.BestMacroF1, saved.EvaluationsWithoutImprovement);
         }
         using var metrics = OpenMetrics(output.Metrics, keepUpToStep: step);
 
@@ -79,10 +80,10 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
                     if (evaluation is not null)
                     {
                         TrainingDivergedException.ThrowIfNotFinite(step, learningRate, evaluation.Loss, lossName: "validation loss");
-                        if (best is null || evaluation.Loss < best)
+                        if (Improves(evaluation, best, bestF1))
                         {
-                            (best, sinceImprovement) = (evaluation.Loss, 0);
-                            store.Save(output.Best, Metadata(objective, step, best, sinceImprovement), model);
+                            (best, bestF1, sinceImprovement) = (evaluation.Loss, config.SelectByMacroF1 ? evaluation.MacroF1 : null, 0);
+                            store.Save(output.Best, Metadata(objective, step, best, bestF1, sinceImprovement), model);
                         }
                         else if (config.EarlyStoppingPatience > 0 && ++sinceImprovement >= config.EarlyStoppingPatience)
                         {
@@ -92,7 +93,7 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
                 }
                 if (step % config.CheckpointInterval == 0 || step == config.MaxSteps || stoppedEarly)
                 {
-                    store.Save(output.Latest, Metadata(objective, step, best, sinceImprovement), model, optimizer);
+                    store.Save(output.Latest, Metadata(objective, step, best, bestF1, sinceImprovement), model, optimizer);
                     savedStep = step;
                 }
 
@@ -111,11 +112,20 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
             try { metrics.Dispose(); } catch (IOException) { }
             throw TrainingStoppedException.From(e, step, savedStep, output.Latest);
         }
-        return new TrainingResult(step, lastLoss, best, stoppedEarly, output.Latest);
+        return new TrainingResult(step, lastLoss, best, stoppedEarly, output.Latest, bestF1);
     }
 
-    private CheckpointMetadata Metadata(ITrainingObjective objective, long step, double? best, int sinceImprovement) =>
-        new(objective.Kind, objective.Config, step, best, sinceImprovement, config, objective.Labels);
+    /// <summary>Whether an evaluation beats the best so far: by validation loss, or (<see cref="TrainingConfig.SelectByMacroF1"/>)
+    /// by macro-F1 with the loss breaking a tie — with few held-out examples many evaluations share one macro-F1.</summary>
+    private bool Improves(ObjectiveEvaluation evaluation, double? best, double? bestF1)
+    {
+        if (!config.SelectByMacroF1 || evaluation.MacroF1 is not { } f1) return best is null || evaluation.Loss < best;
+        if (bestF1 is not { } top) return true;
+        return f1 > top + 1e-9 || (Math.Abs(f1 - top) <= 1e-9 && (best is null || evaluation.Loss < best));
+    }
+
+    private CheckpointMetadata Metadata(ITrainingObjective objective, long step, double? best, double? bestF1, int sinceImprovement) =>
+        new(objective.Kind, objective.Config, step, best, sinceImprovement, config, objective.Labels, bestF1);
 
     /// <summary>Opens the metrics log for appending; on resume, lines past the checkpoint's step are dropped so the
     /// log reads like one uninterrupted run.</summary>

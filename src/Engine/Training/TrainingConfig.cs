@@ -25,6 +25,14 @@ public sealed record TrainingConfig
     public int EarlyStoppingPatience { get; init; } = 5;
     public int Seed { get; init; } = 1337;
 
+    /// <summary>Keep the best checkpoint and stop early by validation macro-F1 (higher is better; a tie goes to the lower
+    /// validation loss) instead of by validation loss: what a classifier on imbalanced labels is judged by.</summary>
+    public bool SelectByMacroF1 { get; init; }
+
+    /// <summary>Weigh each class's examples in the classifier's loss by the inverse of its share of the training data, so
+    /// a rare label counts as much as a common one.</summary>
+    public bool BalanceClasses { get; init; }
+
     public TrainingConfig Validated()
     {
         if (MaxSteps <= 0 || BatchSize <= 0 || GradientAccumulationSteps <= 0)

@@ -21,4 +21,32 @@ public static class TrainingDefaults
     public static int Batch(TrainingTask task) => task == TrainingTask.Classifier ? ClassifierBatch : LanguageModelBatch;
 
     public static double LearningRate(TrainingTask task) => task == TrainingTask.Classifier ? ClassifierLearningRate : LanguageModelLearningRate;
+
+    /// <summary>A classifier trains for at most this many passes over its training examples; early stopping on
+    /// validation macro-F1 usually ends it sooner.</summary>
+    public const int ClassifierEpochs = 20;
+
+    /// <summary>Epochs without a better validation macro-F1 before a classifier run stops.</summary>
+    public const int ClassifierPatience = 4;
+
+    /// <summary>Below this many labelled training examples a classifier first continues language-model training on the
+    /// texts it has (domain-adaptive pretraining), unless it starts from a base model.</summary>
+    public const int DomainPretrainingBelow = 2_000;
+
+    /// <summary>The classifier's batch for its number of training examples: 8 below 500, 16 below 2,000, else 32 — about
+    /// 20 or more optimizer steps an epoch while the data is small, fewer noisier steps never.</summary>
+    public static int ClassifierBatchFor(int trainingExamples) => trainingExamples < 500 ? 8 : trainingExamples < 2_000 ? 16 : 32;
+
+    /// <summary>The classifier's peak learning rate for a batch: 3e-4 at batch 8, scaled by the square root of the batch
+    /// (the usual rule for Adam-type optimizers), so 4.2e-4 at 16 and 6e-4 at 32.</summary>
+    public static double ClassifierLearningRateFor(int batch) => ClassifierLearningRate * Math.Sqrt(batch / (double)ClassifierBatch);
+
+    /// <summary>Optimizer steps in one pass over the training examples.</summary>
+    public static int StepsPerEpoch(int trainingExamples, int batch) => Math.Max(1, (trainingExamples + batch - 1) / batch);
+
+    /// <summary>Domain-adaptive pretraining's language-model steps for a number of training tokens: about 20 passes over
+    /// them in batches of <see cref="LanguageModelBatch"/> windows, but at least 400 steps — fewer left the language model
+    /// too rough to help (docs/benchmarks.md) — and at most 1,000 (early stopping on validation loss may end it sooner).</summary>
+    public static int DomainPretrainingSteps(long tokens, int contextLength) =>
+        (int)Math.Clamp(20 * tokens / ((long)LanguageModelBatch * contextLength), 400, 1_000);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -328,8 +329,8 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["TrainingRun"] = job.Id });
         using var activity = PlannerTelemetry.Source.StartActivity("training.run");
         activity?.SetTag("planner.training.run", job.Id);
-        logger.LogInformation("Training run {Id} started: preset {Preset}, {Steps} steps, batch {Batch}", job.Id, job.Request.Preset,
-            job.Request.StepsOrDefault, job.Request.BatchOrDefault);
+        logger.LogInformation("Training run {Id} started: preset {Preset}, {Steps}, batch {Batch}", job.Id, job.Request.Preset,
+            job.Request.StepsText, job.Request.Batch?.ToString(CultureInfo.InvariantCulture) ?? (job.Request.Task == TrainingTask.Classifier ? "from the data" : job.Request.BatchOrDefault.ToString(CultureInfo.InvariantCulture)));
         job.Status = TrainingJobStatus.Running;
         job.StartClock();
         Saved(job);

@@ -8,28 +8,63 @@ namespace Planner.Hosting.Training;
 /// <see cref="TrainingDefaults"/> for whatever the request leaves unset. The one place this mapping is made.</summary>
 public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
 {
-    /// <summary>The plan for a run from its start. Throws <see cref="CheckpointException"/> for an unusable base model
+    /// <summary>The plan for a run from its start. A classifier given its number of training examples gets its defaults
+    /// from the data (<see cref="ForClassifier"/>). Throws <see cref="CheckpointException"/> for an unusable base model
     /// and <see cref="ArgumentException"/> for settings out of range.</summary>
-    public static TrainingPlan For(TrainingRequest request)
+    public static TrainingPlan For(TrainingRequest request, int? trainingExamples = null)
     {
+        if (request.Task == TrainingTask.Classifier && trainingExamples is { } examples) return ForClassifier(request, examples);
         var steps = request.StepsOrDefault;
-        var learningRate = request.LearningRateOrDefault;
         var interval = request.EvaluationInterval ?? TrainingDefaults.EvaluationInterval(steps);
-        var training = new TrainingConfig
+        return new TrainingPlan(ModelShape(request), Settings(request, steps, request.BatchOrDefault, request.LearningRateOrDefault, interval));
+    }
+
+    /// <summary>A classifier's plan from its data: the batch and learning rate for the number of training examples
+    /// (<see cref="TrainingDefaults.ClassifierBatchFor"/>, <see cref="TrainingDefaults.ClassifierLearningRateFor"/>), up
+    /// to <see cref="TrainingDefaults.ClassifierEpochs"/> epochs evaluated once an epoch and stopped after
+    /// <see cref="TrainingDefaults.ClassifierPatience"/> epochs without a better validation macro-F1, the best checkpoint
+    /// kept by macro-F1 and classes weighed by inverse frequency. Steps, batch, learning rate and evaluation interval the
+    /// request sets win.</summary>
+    public static TrainingPlan ForClassifier(TrainingRequest request, int trainingExamples)
+    {
+        var batch = request.Batch ?? TrainingDefaults.ClassifierBatchFor(trainingExamples);
+        var learningRate = request.LearningRate ?? TrainingDefaults.ClassifierLearningRateFor(batch);
+        var epoch = TrainingDefaults.StepsPerEpoch(trainingExamples, batch * (request.Accumulate ?? 1));
+        var steps = request.Steps ?? Math.Min(100_000, epoch * TrainingDefaults.ClassifierEpochs);
+        var interval = request.EvaluationInterval ?? (request.Steps is null ? epoch : TrainingDefaults.EvaluationInterval(steps));
+        var training = Settings(request, steps, batch, learningRate, interval) with
         {
-            MaxSteps = steps,
-            BatchSize = request.BatchOrDefault,
-            GradientAccumulationSteps = request.Accumulate ?? 1,
-            LearningRate = learningRate,
-            MinLearningRate = learningRate / 10,
-            WarmupSteps = TrainingDefaults.WarmupSteps(steps),
-            Seed = request.SeedOrDefault,
-            EvaluationInterval = interval,
-            CheckpointInterval = interval,
-            // A classifier is judged on every held-out example; a language model on a sample of windows.
-            EvaluationWindows = request.Task == TrainingTask.Classifier ? int.MaxValue : new TrainingConfig().EvaluationWindows,
-        }.Validated();
-        return new TrainingPlan(ModelShape(request), training);
+            SelectByMacroF1 = true,
+            BalanceClasses = true,
+            EarlyStoppingPatience = request.Steps is null ? TrainingDefaults.ClassifierPatience : new TrainingConfig().EarlyStoppingPatience,
+        };
+        return new TrainingPlan(ModelShape(request), training.Validated());
+    }
+
+    private static TrainingConfig Settings(TrainingRequest request, int steps, int batch, double learningRate, int interval) => new TrainingConfig
+    {
+        MaxSteps = steps,
+        BatchSize = batch,
+        GradientAccumulationSteps = request.Accumulate ?? 1,
+        LearningRate = learningRate,
+        MinLearningRate = learningRate / 10,
+        WarmupSteps = TrainingDefaults.WarmupSteps(steps),
+        Seed = request.SeedOrDefault,
+        EvaluationInterval = interval,
+        CheckpointInterval = interval,
+        // A classifier is judged on every held-out example; a language model on a sample of windows.
+        EvaluationWindows = request.Task == TrainingTask.Classifier ? int.MaxValue : new TrainingConfig().EvaluationWindows,
+    }.Validated();
+
+    /// <summary>The classifier settings in words, for the run's start line: what the data chose and why.</summary>
+    public string DescribeClassifier(int trainingExamples)
+    {
+        var t = Training;
+        var epoch = TrainingDefaults.StepsPerEpoch(trainingExamples, t.BatchSize * t.GradientAccumulationSteps);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Training: up to {t.MaxSteps} steps ({t.MaxSteps / (double)epoch:0.#} epochs of {epoch} steps), batch {t.BatchSize}, learning rate {t.LearningRate:0.0###}, " +
+            $"evaluated every {t.EvaluationInterval} steps, stopping after {t.EarlyStoppingPatience} evaluations without a better validation macro-F1 " +
+            $"(the best kept); classes weighed by inverse frequency");
     }
 
     /// <summary>The plan that continues a checkpoint: its own settings, except that <paramref name="steps"/> (when given)

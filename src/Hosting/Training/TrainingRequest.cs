@@ -60,6 +60,18 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     /// <summary>auto (a GPU when TorchSharp's CUDA backend is installed), cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>For a classifier with fewer than <see cref="TrainingDefaults.DomainPretrainingBelow"/> labelled training
+    /// examples and no base model: first continue language-model training on the texts it has (domain-adaptive
+    /// pretraining). False trains the classifier from scratch.</summary>
+    public bool DomainPretraining { get; init; } = true;
+
+    /// <summary>Documents (a file or folder: the workspace's) that domain-adaptive pretraining reads besides the review
+    /// texts; null: the review texts only.</summary>
+    public string? DomainDocuments { get; init; }
+
+    /// <summary>Language-model steps of domain-adaptive pretraining; null: <see cref="TrainingDefaults.DomainPretrainingSteps"/>.</summary>
+    public int? DomainSteps { get; init; }
+
     /// <summary>Export to GGUF and make it the active model as soon as the run completes (the starter model does).</summary>
     public bool ExportWhenDone { get; init; }
 
@@ -67,6 +79,12 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     public int BatchOrDefault => Batch ?? TrainingDefaults.Batch(Task);
     public double LearningRateOrDefault => LearningRate ?? TrainingDefaults.LearningRate(Task);
     public int SeedOrDefault => Seed ?? TrainingDefaults.Seed;
+
+    /// <summary>The run's length as the hosts show it: "200 steps", or for a classifier left to its data, "epochs from the
+    /// data" (the plan is made once the data is read: <see cref="TrainingPlan.ForClassifier"/>).</summary>
+    public string StepsText => Task == TrainingTask.Classifier && Steps is null
+        ? $"up to {TrainingDefaults.ClassifierEpochs} epochs"
+        : $"{StepsOrDefault:N0} steps";
 
     /// <summary>The problems with these settings, in words; empty when they are fine. The data itself is checked by
     /// <see cref="TrainingCorpus.Problem"/>.</summary>
@@ -78,6 +96,7 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
         if (BatchOrDefault is < 1 or > 64) problems.Add("Batch must be between 1 and 64.");
         if (LearningRateOrDefault is <= 0 or > 0.1 || double.IsNaN(LearningRateOrDefault)) problems.Add("The learning rate must be above 0 and at most 0.1.");
         if (Accumulate is < 1 or > 64) problems.Add("Gradient accumulation must be between 1 and 64 micro-batches.");
+        if (DomainSteps is < 1 or > 100_000) problems.Add("Domain-adaptive pretraining steps must be between 1 and 100,000.");
         if (EvaluationInterval is < 1) problems.Add("The evaluation interval must be at least one step.");
         problems.AddRange(ShapeProblems());
         if (Context is { } context && (context < 256 || context > MaxContext || context % 256 != 0))

@@ -89,15 +89,29 @@ public static class TrainingRun
     {
         var data = TrainingCorpus.LoadLabelled(request);
         var (train, validation) = data.StratifiedSplit(plan.Training.Seed);
+        if (resumedFrom is null) plan = TrainingPlan.For(request, train.Count); // defaults from the data
+        var settings = plan.DescribeClassifier(train.Count);
+        string? pretrained = null;
+        if (DomainPretraining.Applies(request, resumedFrom))
+        {
+            var skipped = DomainPretraining.Skipped(request, train.Count);
+            if (skipped is null)
+            {
+                var heldOut = validation.Select(e => e.Text).ToHashSet(StringComparer.Ordinal);
+                (pretrained, skipped) = DomainPretraining.Run(request, plan.Model, train.Count, heldOut, folder, device, observer, ct);
+            }
+            settings += $". {char.ToUpperInvariant(skipped[0])}{skipped[1..]}";
+        }
         using var model = new ClassificationHead(plan.Model, data.Labels.Count, plan.Training.Seed);
-        var from = StartFrom(request, resumedFrom, model.Transformer);
+        var from = pretrained is not null ? LoadPretrained(pretrained, model.Transformer) : StartFrom(request, resumedFrom, model.Transformer);
         model.to(device);
         observer.Started?.Invoke(new TrainingStart(
-            $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} held out",
+            $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} held out. {settings}",
             Describe(plan.Model, model.Transformer.ParameterCount(), device, from), resumedFrom));
 
         var objective = new ClassifierObjective(model, data.Labels, train, validation);
         var result = new Trainer(plan.Training).Train(objective, folder.Directory, Progress(request, observer, _ => { }), resumedFrom is not null, ct);
+
 
         CheckpointStore.LoadModel(folder.BestOrLatest()!.Path, model);
         ClassificationReport? classification = null;
@@ -127,6 +141,12 @@ public static class TrainingRun
         return $"from {basePath}";
     }
 
+    private static string LoadPretrained(string checkpoint, Gpt transformer)
+    {
+        CheckpointStore.LoadModel(checkpoint, transformer);
+        return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)";
+    }
+
     private static string Describe(GptConfig c, long parameters, TorchSharp.torch.Device device, string from) =>
         $"{c.Describe()}, context {c.ContextLength}, {parameters:N0} parameters, on {device.type.ToString().ToLowerInvariant()}, {from}";
 
@@ -137,8 +157,9 @@ public static class TrainingRun
     }
 
     private static string Ended(TrainingResult result) =>
-        $"Finished at step {result.Step}{(result.StoppedEarly ? " (stopped early: validation loss stopped improving)" : "")}: train loss {result.LastTrainLoss:0.###}" +
-        (result.BestValidationLoss is { } v ? $", best validation loss {v:0.###}." : ".");
+        $"Finished at step {result.Step}{(result.StoppedEarly ? $" (stopped early: validation {(result.BestMacroF1 is null ? "loss" : "macro-F1")} stopped improving)" : "")}: train loss {result.LastTrainLoss:0.###}" +
+        (result.BestMacroF1 is { } f1 ? string.Create(CultureInfo.InvariantCulture, $", best validation macro-F1 {f1:0.###}.")
+            : result.BestValidationLoss is { } v ? $", best validation loss {v:0.###}." : ".");
 
     /// <summary>Reports each step on the training thread (Progress&lt;T&gt; would post out of order), after
     /// <paramref name="atStep"/> has run while the model is still in hand.</summary>

@@ -179,9 +179,10 @@ public class ModelCommandsTests
     {
         using var dir = new TempFolder();
         var train = await CliRun.Of(["train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
-            .. SmallShape, "--steps", "2", "--batch", "4", "--eval-interval", "2", "--out", dir.File("c"), "--device", "cpu"]);
+            .. SmallShape, "--steps", "2", "--batch", "4", "--eval-interval", "2", "--domain-steps", "2", "--out", dir.File("c"), "--device", "cpu"]);
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("macro-F1", train.Stdout);
+        Assert.Contains("Domain-adaptive pretraining first (170 labelled training examples, below 2,000)", train.Stdout);
 
         Assert.True(File.Exists(dir.File("c/report.json")), "the run's evaluation report, as the Training page writes it");
 

@@ -111,6 +111,40 @@ public class ClassificationHeadTests
         Assert.Equal(uninterrupted[3].ValidationLoss!.Value, resumed[1].ValidationLoss!.Value, 5);
     }
 
+    [Fact]
+    public void Class_weights_are_the_inverse_of_each_labels_share_and_zero_for_a_label_without_training_examples()
+    {
+        var train = new[] { ("a", 6), ("b", 2) }.SelectMany(p => Enumerable.Repeat(new LabelledExample("text", p.Item1), p.Item2)).ToList();
+        var weights = ClassifierObjective.ClassWeights(["a", "b", "c"], train);
+        Assert.Equal([8f / (2 * 6), 8f / (2 * 2), 0f], weights);
+        Assert.Equal(train.Count, 6 * weights[0] + 2 * weights[1], 4); // the training examples weigh as many as there are
+    }
+
+    [Fact]
+    public void A_classifier_run_chosen_by_macro_F1_keeps_its_best_macro_F1_with_the_best_checkpoint()
+    {
+        var labels = new[] { "negative", "positive" };
+        var train = SeparableReviews(24, seed: 9).Where((e, i) => e.Label == "positive" || i % 4 == 1).ToList(); // imbalanced
+        var validation = SeparableReviews(10, seed: 10);
+        var config = new TrainingConfig
+        {
+            MaxSteps = 8, BatchSize = 4, LearningRate = 3e-3, MinLearningRate = 3e-4, WarmupSteps = 1, EvaluationInterval = 1, CheckpointInterval = 100,
+            Seed = 11, SelectByMacroF1 = true, BalanceClasses = true, EarlyStoppingPatience = 0,
+        };
+        using var dir = new TempFolder();
+        var seen = new List<TrainingProgress>();
+        using var model = new ClassificationHead(Config, 2, seed: 12);
+        var result = Train(config, model, labels, train, validation, dir.Path, new Recorder(seen.Add));
+
+        var top = seen.Max(p => p.MacroF1!.Value);
+        var best = seen.Where(p => p.MacroF1 == top).MinBy(p => p.ValidationLoss!.Value)!; // a tie goes to the lower loss
+        var saved = CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best"));
+        Assert.Equal(best.Step, saved.Step);
+        Assert.Equal(top, saved.BestMacroF1);
+        Assert.Equal(top, result.BestMacroF1);
+        Assert.Equal(best.ValidationLoss!.Value, result.BestValidationLoss!.Value, 6);
+    }
+
     private sealed class Recorder(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

@@ -129,6 +129,64 @@ public class TrainerTests
         Assert.Equal(losses.IndexOf(losses.Min()) + 1, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best")).Step);
     }
 
+    /// <summary>A real one-weight model trained on its square, whose evaluations report the scripted (loss, macro-F1)
+    /// pairs in turn: the trainer's choice of the best checkpoint, and when it stops, under exact control.</summary>
+    private sealed class ScriptedEvaluations((double Loss, double MacroF1)[] script) : ITrainingObjective, IDisposable
+    {
+        private readonly TorchSharp.Modules.Linear model = TorchSharp.torch.nn.Linear(1, 1);
+        private int next;
+        public TorchSharp.torch.nn.Module Model => model;
+        public GptConfig Config => TinyModels.Gpt2Vocabulary;
+        public string Kind => CheckpointMetadata.Classifier;
+        public IReadOnlyList<string>? Labels => ["a", "b"];
+        public string? ResumeProblem(CheckpointMetadata saved) => null;
+
+        public (double Loss, long Tokens) ForwardBackward(TrainingConfig config, long step, int micro, double scale)
+        {
+            var loss = model.weight!.square().sum();
+            loss.backward();
+            return (loss.item<float>(), 1);
+        }
+
+        public ObjectiveEvaluation? Evaluate(TrainingConfig config)
+        {
+            var (loss, f1) = script[next++];
+            return new ObjectiveEvaluation(loss, Accuracy: f1, MacroF1: f1);
+        }
+
+        public void Dispose() => model.Dispose();
+    }
+
+    private static readonly TrainingConfig EveryStep = Config with { GradientAccumulationSteps = 1, EvaluationInterval = 1, CheckpointInterval = 100, SelectByMacroF1 = true };
+
+    [Fact]
+    public void Chosen_by_macro_F1_the_best_checkpoint_is_the_highest_macro_F1_with_ties_going_to_the_lower_loss()
+    {
+        // The lowest loss is at step 3; the highest macro-F1 at steps 4, 5 and 6, of which step 6 has the lowest loss.
+        using var objective = new ScriptedEvaluations([(1.0, 0.40), (0.8, 0.50), (0.7, 0.45), (0.9, 0.60), (1.2, 0.60), (0.85, 0.60), (1.5, 0.55)]);
+        using var dir = new TempFolder();
+        var result = new Trainer(EveryStep with { MaxSteps = 7, EarlyStoppingPatience = 0 }).Train(objective, dir.Path);
+        var best = CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best"));
+        Assert.Equal((6L, 0.60, 0.85), (best.Step, best.BestMacroF1!.Value, best.BestValidationLoss!.Value));
+        Assert.Equal((0.60, 0.85), (result.BestMacroF1!.Value, result.BestValidationLoss!.Value));
+
+        // By loss (the default), the same evaluations keep step 3.
+        using var byLoss = new ScriptedEvaluations([(1.0, 0.40), (0.8, 0.50), (0.7, 0.45), (0.9, 0.60), (1.2, 0.60), (0.85, 0.60), (1.5, 0.55)]);
+        new Trainer(EveryStep with { MaxSteps = 7, EarlyStoppingPatience = 0, SelectByMacroF1 = false }).Train(byLoss, dir.File("loss"));
+        Assert.Equal(3L, CheckpointStore.ReadMetadata(Path.Combine(dir.File("loss"), "best")).Step);
+    }
+
+    [Fact]
+    public void Chosen_by_macro_F1_a_run_stops_when_macro_F1_stops_improving_even_while_the_loss_still_falls()
+    {
+        using var objective = new ScriptedEvaluations([(1.0, 0.50), (0.9, 0.60), (0.8, 0.55), (0.7, 0.58), (0.6, 0.70), (0.5, 0.70)]);
+        using var dir = new TempFolder();
+        var result = new Trainer(EveryStep with { MaxSteps = 6, EarlyStoppingPatience = 2 }).Train(objective, dir.Path);
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(4L, result.Step); // steps 3 and 4 did not beat step 2's 0.60
+        Assert.Equal(2L, CheckpointStore.ReadMetadata(Path.Combine(dir.Path, "best")).Step);
+    }
+
     /// <summary>A learning rate of 10^30 (with clipping, AdamW moves every weight by about the learning rate): the first
     /// step's loss and gradients are finite, its update makes the weights huge, and the next forward overflows.</summary>
     private static readonly TrainingConfig Exploding = Config with

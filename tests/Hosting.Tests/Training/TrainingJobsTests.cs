@@ -194,7 +194,7 @@ public sealed class TrainingJobsTests : IAsyncLifetime
     {
         var reviews = Path.Combine(AppContext.BaseDirectory, "sample", "reviews.csv");
         var job = jobs.Enqueue(new TrainingRequest(reviews, "reviews.csv", Steps: 2, Batch: 4)
-            { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Files = [reviews] }.InSmallShape());
+            { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Files = [reviews], DomainSteps = 2 }.InSmallShape());
         Assert.True(File.Exists(job.Request.Files[0]) && job.Request.Files[0].StartsWith(job.Directory, StringComparison.Ordinal), "the reviews are copied into the run");
         await Until(job, j => j.Finished);
         Assert.True(job.Status == TrainingJobStatus.Completed, job.Message);

@@ -79,4 +79,68 @@ public class TrainingRunTests
         Assert.Equal(CheckpointChoice.Best, run.BestOrLatest()!.Choice);
         Assert.StartsWith("Finished at step 2", outcome.Summary);
     }
+
+    [Fact]
+    public void A_classifiers_batch_learning_rate_and_length_come_from_its_number_of_training_examples()
+    {
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews") { Task = TrainingTask.Classifier };
+        var small = TrainingPlan.For(request, trainingExamples: 170).Training;
+        Assert.Equal((8, 3e-4), (small.BatchSize, small.LearningRate));
+        Assert.Equal((22 * TrainingDefaults.ClassifierEpochs, 22, 22), (small.MaxSteps, small.EvaluationInterval, small.CheckpointInterval)); // 22 steps an epoch
+        Assert.Equal(TrainingDefaults.ClassifierPatience, small.EarlyStoppingPatience);
+        Assert.True(small.SelectByMacroF1 && small.BalanceClasses);
+
+        var middle = TrainingPlan.For(request, trainingExamples: 1_200).Training;
+        Assert.Equal((16, 3e-4 * Math.Sqrt(2)), (middle.BatchSize, middle.LearningRate));
+        Assert.Equal((75 * TrainingDefaults.ClassifierEpochs, 75), (middle.MaxSteps, middle.EvaluationInterval));
+
+        var large = TrainingPlan.For(request, trainingExamples: 5_000).Training;
+        Assert.Equal((32, 6e-4, 157 * TrainingDefaults.ClassifierEpochs), (large.BatchSize, large.LearningRate, large.MaxSteps));
+        Assert.Equal(79, TrainingPlan.For(request with { Accumulate = 2 }, trainingExamples: 5_000).Training.EvaluationInterval); // an epoch of batches of 64
+    }
+
+    [Fact]
+    public void Steps_batch_and_learning_rate_the_founder_sets_win_over_the_rules_from_the_data()
+    {
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 60, Batch: 4, LearningRate: 1e-3) { Task = TrainingTask.Classifier };
+        var plan = TrainingPlan.For(request, trainingExamples: 170).Training;
+        Assert.Equal((60, 4, 1e-3, 10), (plan.MaxSteps, plan.BatchSize, plan.LearningRate, plan.EvaluationInterval));
+        Assert.True(plan.SelectByMacroF1 && plan.BalanceClasses);
+        var onlyBatch = TrainingPlan.For(request with { Steps = null, LearningRate = null, Batch = 32 }, trainingExamples: 170).Training;
+        Assert.Equal((6e-4, 6 * TrainingDefaults.ClassifierEpochs), (onlyBatch.LearningRate, onlyBatch.MaxSteps)); // the other rules follow the batch
+    }
+
+    [Fact]
+    public void Domain_adaptive_pretraining_runs_below_its_threshold_unless_turned_off()
+    {
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews") { Task = TrainingTask.Classifier };
+        Assert.Null(DomainPretraining.Skipped(request, TrainingDefaults.DomainPretrainingBelow - 1));
+        Assert.Contains("2,000 labelled training examples", DomainPretraining.Skipped(request, TrainingDefaults.DomainPretrainingBelow));
+        Assert.Equal("domain-adaptive pretraining was turned off", DomainPretraining.Skipped(request with { DomainPretraining = false }, 10));
+        Assert.True(DomainPretraining.Applies(request, resumedFrom: null));
+        Assert.False(DomainPretraining.Applies(request, resumedFrom: 4));
+        Assert.False(DomainPretraining.Applies(request with { BaseModel = "model.safetensors" }, resumedFrom: null));
+        Assert.Equal((400, 600, 1_000), (TrainingDefaults.DomainPretrainingSteps(100, 256), TrainingDefaults.DomainPretrainingSteps(30_720, 256),
+            TrainingDefaults.DomainPretrainingSteps(10_000_000, 256)));
+    }
+
+    [Fact]
+    public void A_small_classifier_first_pretrains_on_its_training_texts_and_says_so()
+    {
+        using var dir = new TempFolder();
+        var run = new RunFolder(dir.File("run"));
+        TrainingStart? started = null;
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2)
+        {
+            Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 4,
+        }.InSmallShape();
+        var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
+
+        Assert.Contains("Domain-adaptive pretraining first (170 labelled training examples, below 2,000): language-model training on 170 texts of reviews.csv (the held-out ones left out)", started!.DataUsed);
+        Assert.EndsWith("from its domain-adaptive pretraining (domain/)", started.Model);
+        var domain = CheckpointStore.ReadMetadata(Path.Combine(run.Directory, DomainPretraining.Folder, "best"));
+        Assert.Equal(CheckpointMetadata.LanguageModel, domain.Kind);
+        Assert.Equal(TrainingPlan.ModelShape(request), domain.Model);
+        Assert.StartsWith("Finished at step 2", outcome.Summary);
+    }
 }

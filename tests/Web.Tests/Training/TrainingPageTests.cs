@@ -98,6 +98,17 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         page.Find("#train-task").Change(nameof(TrainingTask.Classifier));
         var reviews = page.FindAll("#train-reviews option").Single(o => o.TextContent.StartsWith("reviews.csv", StringComparison.Ordinal)).GetAttribute("value")!;
         page.Find("#train-reviews").Change(reviews);
+        // A classifier's length, batch and learning rate come from its data unless the founder sets them.
+        Assert.Contains("from the data: up to 20 epochs", page.Find("[data-testid=train-auto]").TextContent);
+        Assert.Contains("domain-adaptive pretraining on the review texts and documents first", page.Find("[data-testid=train-auto]").TextContent);
+        Assert.Equal((null, null, null), (page.Instance.Request().Steps, page.Instance.Request().Batch, page.Instance.Request().LearningRate));
+        Assert.True(page.Instance.Request().DomainPretraining);
+        page.Find("#train-domain").Change(false);
+        Assert.False(page.Instance.Request().DomainPretraining);
+        Assert.Contains("from scratch (no domain-adaptive pretraining)", page.Find("[data-testid=train-auto]").TextContent);
+        page.Find("#train-steps").Input("40");
+        Assert.Equal(40, page.Instance.Request().Steps);
+        Assert.Contains("40 steps × 8 × 256 tokens", page.Find("[data-testid=train-estimate]").TextContent);
         var labels = page.FindAll("#train-labels option").Select(o => o.TextContent).ToList();
         Assert.Contains("sentiment", labels);
         Assert.Contains("category", labels);
