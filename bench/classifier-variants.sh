@@ -29,5 +29,13 @@ def ci(d): return f"{d['difference']:+.3f} ({d['low']:+.3f} to {d['high']:+.3f})
 print(f"  GPT-2    accuracy {g['accuracy']:.3f}  macro-F1 {g['macroF1']:.3f}")
 print(f"  baseline accuracy {b['report']['accuracy']:.3f}  macro-F1 {b['report']['macroF1']:.3f}")
 print(f"  GPT-2 - baseline: accuracy {ci(b['accuracyDifference'])}, macro-F1 {ci(b['macroF1Difference'])}")
+c = b.get("combinedReport")
+if c:
+    print(f"  combined accuracy {c['accuracy']:.3f}  macro-F1 {c['macroF1']:.3f}")
+    print(f"  combined - baseline: accuracy {ci(b['combinedAccuracyDifference'])}, macro-F1 {ci(b['combinedMacroF1Difference'])}")
+v = b.get("validation")
+if v:
+    print(f"  validation ({v['examples']}) macro-F1: GPT-2 {v['gpt2']['macroF1']:.3f}, baseline {v['baseline']['macroF1']:.3f}, combined {v['combined']['macroF1']:.3f}")
+print(f"  evidence uses {b['evidenceUses']}")
 PY
 done

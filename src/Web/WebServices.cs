@@ -56,6 +56,7 @@ public static class WebServices
         builder.Services.AddPlannerLlm(builder.Configuration);
         builder.Services.AddSingleton<Planner.Assistant.DocumentAnswerer>();
         builder.Services.AddSingleton<Planner.Assistant.Labelling.ZeroShotLabeller>();
+        builder.Services.AddSingleton<Planner.Assistant.Labelling.ThemeNamer>();
         builder.Services.AddPlannerPlanning();
         builder.Services.AddSingleton<Planner.Sharing.RoadmapShare>();
         builder.Services.AddSingleton(sp => new Planner.Assistant.Drafting.RoadmapDrafter(

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Planner.Engine.Evaluation;
+using Planner.Engine.Model;
 using Planner.Engine.Native;
 using Planner.Engine.Training;
 using Planner.Hosting.Training;
@@ -26,12 +27,13 @@ public static class TrainCommands
         var pretraining = new DomainOptions(
             new Option<bool>("--no-domain-pretraining") { Description = $"Train the classifier from scratch even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default it first continues language-model training on the texts: domain-adaptive pretraining)." },
             new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
-            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps)."));
+            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps)."),
+            new Option<ClassifierPooling?>("--pooling") { Description = $"How a text's hidden states become one vector: last (the last token's) or mean (all tokens') (default {TrainingDefaults.ClassifierPooling.ToString().ToLowerInvariant()})." });
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }
 
-    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps);
+    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<ClassifierPooling?> Pooling);
 
     private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
         Option<string>? labelColumn, DomainOptions? pretraining, TextWriter stdout, TextWriter stderr)
@@ -63,6 +65,7 @@ public static class TrainCommands
             command.Options.Add(pretraining.Off);
             command.Options.Add(pretraining.Documents);
             command.Options.Add(pretraining.Steps);
+            command.Options.Add(pretraining.Pooling);
         }
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: true, async native =>
         {
@@ -87,6 +90,7 @@ public static class TrainCommands
                 DomainPretraining = pretraining is null || !parsed.GetValue(pretraining.Off),
                 DomainDocuments = pretraining is null ? null : parsed.GetValue(pretraining.Documents),
                 DomainSteps = pretraining is null ? null : parsed.GetValue(pretraining.Steps),
+                Pooling = pretraining is null ? null : parsed.GetValue(pretraining.Pooling),
             };
             if (request.DomainDocuments is { } documents && !File.Exists(documents) && !Directory.Exists(documents))
                 throw new Engine.Data.CorpusException($"Documents '{documents}' do not exist.");
@@ -123,26 +127,32 @@ public static class TrainCommands
         return command;
     }
 
-    /// <summary>The GPT-2 classifier and the baseline side by side on the same held-out texts: accuracy, macro-F1 and
-    /// per-class F1 with the paired-bootstrap differences, both confusion matrices, and which one evidence uses.</summary>
+    /// <summary>The GPT-2 classifier, the baseline and the two combined side by side on the same held-out texts:
+    /// accuracy, macro-F1 and per-class F1 with the paired-bootstrap differences from the baseline, the confusion
+    /// matrices, the validation scores the choice was made on, and which one evidence uses.</summary>
     internal static string Compare(ClassificationReport gpt2, BaselineComparison baseline)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture);
         var b = baseline.Report;
+        var both = baseline.CombinedReport;
         void Line(FormattableString line) => text.WriteLine(FormattableString.Invariant(line));
-        Line($"Held-out comparison on {gpt2.Examples} texts (baseline: {baseline.Description}):");
-        Line($"  {"",-22} {"GPT-2",8} {"baseline",9}  GPT-2 − baseline");
-        Line($"  {"accuracy",-22} {gpt2.Accuracy,8:0.000} {b.Accuracy,9:0.000}  {baseline.AccuracyDifference}");
-        Line($"  {"macro-F1",-22} {gpt2.MacroF1,8:0.000} {b.MacroF1,9:0.000}  {baseline.MacroF1Difference}");
+        Line($"Held-out comparison on {gpt2.Examples} texts (baseline: {baseline.Description}; combined: the mean of the two models' probabilities):");
+        Line($"  {"",-22} {"GPT-2",8} {"baseline",9} {"combined",9}  GPT-2 − baseline{"",21}  combined − baseline");
+        Line($"  {"accuracy",-22} {gpt2.Accuracy,8:0.000} {b.Accuracy,9:0.000} {F1(both?.Accuracy),9}  {baseline.AccuracyDifference,-36}  {baseline.CombinedAccuracyDifference?.ToString() ?? "—"}");
+        Line($"  {"macro-F1",-22} {gpt2.MacroF1,8:0.000} {b.MacroF1,9:0.000} {F1(both?.MacroF1),9}  {baseline.MacroF1Difference,-36}  {baseline.CombinedMacroF1Difference?.ToString() ?? "—"}");
         for (var i = 0; i < gpt2.Labels.Count; i++)
-            Line($"  {"F1 " + gpt2.Labels[i],-22} {F1(gpt2.PerClassF1[i]),8} {F1(b.PerClassF1[i]),9}");
-        foreach (var (name, report) in new[] { ("GPT-2", gpt2), ("baseline", b) })
+            Line($"  {"F1 " + gpt2.Labels[i],-22} {F1(gpt2.PerClassF1[i]),8} {F1(b.PerClassF1[i]),9} {F1(both?.PerClassF1[i]),9}");
+        var reports = new List<(string, ClassificationReport)> { ("GPT-2", gpt2), ("baseline", b) };
+        if (both is not null) reports.Add(("combined", both));
+        foreach (var (name, report) in reports)
         {
             Line($"  {name} confusion (rows actual, columns predicted: {string.Join(", ", report.Labels)}):");
             for (var row = 0; row < report.Labels.Count; row++)
                 Line($"    {report.Labels[row],-20} {string.Join(" ", report.ConfusionMatrix[row].Select(n => n.ToString(CultureInfo.InvariantCulture).PadLeft(4)))}");
         }
-        Line($"Evidence uses {baseline.Reason}.");
+        if (baseline.Validation is { } v)
+            Line($"Validation ({v.Examples} texts, where the choice is made): macro-F1 GPT-2 {v.Gpt2.MacroF1:0.000}, baseline {v.Baseline.MacroF1:0.000}, combined {v.Combined.MacroF1:0.000}.");
+        Line($"Evidence uses {baseline.EvidenceModel}: {baseline.Reason}.");
         return text.ToString();
     }
 

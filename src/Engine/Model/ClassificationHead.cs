@@ -4,9 +4,21 @@ using static TorchSharp.torch.nn;
 
 namespace Planner.Engine.Model;
 
-/// <summary>GPT-2 with a linear classifier on the final hidden state of each sequence's last real token (Hugging Face's
-/// GPT2ForSequenceClassification: fields <c>transformer</c> and <c>score</c>). Sequences are right-padded; the model
-/// is causal, so padding after the last token cannot change its hidden state.</summary>
+/// <summary>How a classifier turns a sequence's hidden states into one vector (written by name in checkpoints).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ClassifierPooling>))]
+public enum ClassifierPooling
+{
+    /// <summary>The last real token's hidden state (Hugging Face's GPT2ForSequenceClassification).</summary>
+    Last,
+
+    /// <summary>The mean of the real tokens' hidden states (padding left out).</summary>
+    Mean,
+}
+
+/// <summary>GPT-2 with a linear classifier (fields <c>transformer</c> and <c>score</c>, as Hugging Face's
+/// GPT2ForSequenceClassification) on one vector per sequence: the last real token's final hidden state, or the mean of
+/// all real tokens' (<see cref="ClassifierPooling"/>). Sequences are right-padded; the model is causal, so padding after
+/// the last token cannot change the real tokens' hidden states.</summary>
 public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
 {
     private readonly Gpt transformer;
@@ -14,10 +26,13 @@ public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
 
     public int Classes { get; }
 
-    public ClassificationHead(GptConfig config, int classes, long? seed = null) : base(nameof(ClassificationHead))
+    public ClassifierPooling Pooling { get; }
+
+    public ClassificationHead(GptConfig config, int classes, long? seed = null, ClassifierPooling pooling = ClassifierPooling.Last) : base(nameof(ClassificationHead))
     {
         if (classes < 2) throw new ArgumentException("A classifier needs at least two classes.", nameof(classes));
         Classes = classes;
+        Pooling = pooling;
         transformer = new Gpt(config, seed);
         score = Linear(config.Embedding, classes, hasBias: false);
         using (no_grad())
@@ -25,6 +40,9 @@ public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
             score.weight!.normal_(0.0, 0.02, generator);
         RegisterComponents();
     }
+
+    /// <summary>"the last token" or "the mean of its tokens", for messages.</summary>
+    public static string Describe(ClassifierPooling pooling) => pooling == ClassifierPooling.Mean ? "the mean of its tokens" : "the last token";
 
     /// <summary>The language model underneath (to initialise from a pretrained checkpoint).</summary>
     public Gpt Transformer => transformer;
@@ -34,8 +52,18 @@ public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = transformer.HiddenStates(idx);                                  // (B, T, C)
-        var batch = arange(idx.shape[0], dtype: ScalarType.Int64, device: idx.device);
-        var last = hidden[batch, lengths.to(ScalarType.Int64).to(idx.device).sub(KeptScalars.One)]; // (B, C): lengths − 1
-        return score.forward(last).MoveToOuterDisposeScope();                         // (B, classes)
+        var counts = lengths.to(ScalarType.Int64).to(idx.device);                    // (B)
+        Tensor pooled;
+        if (Pooling == ClassifierPooling.Mean)
+        {
+            var real = arange(idx.shape[1], dtype: ScalarType.Int64, device: idx.device).unsqueeze(0).lt(counts.unsqueeze(1)); // (B, T)
+            pooled = hidden.mul(real.unsqueeze(2).to(hidden.dtype)).sum(1).div(counts.unsqueeze(1).to(hidden.dtype)); // (B, C)
+        }
+        else
+        {
+            var batch = arange(idx.shape[0], dtype: ScalarType.Int64, device: idx.device);
+            pooled = hidden[batch, counts.sub(KeptScalars.One)];                     // (B, C): lengths − 1
+        }
+        return score.forward(pooled).MoveToOuterDisposeScope();                      // (B, classes)
     }
 }

@@ -21,7 +21,7 @@ public static class CheckpointModels
         var metadata = CheckpointStore.ReadMetadata(directory);
         if (metadata.Kind != CheckpointMetadata.Classifier || metadata.Labels is not { Count: >= 2 })
             throw new CheckpointException($"'{directory}' holds a {metadata.Kind}, not a classifier with its labels.");
-        var model = new ClassificationHead(metadata.Model, metadata.Labels.Count);
+        var model = new ClassificationHead(metadata.Model, metadata.Labels.Count, pooling: metadata.Pooling ?? ClassifierPooling.Last);
         try { CheckpointStore.LoadModel(directory, model); }
         catch { model.Dispose(); throw; }
         return (model, metadata);

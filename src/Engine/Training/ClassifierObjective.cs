@@ -40,9 +40,13 @@ public sealed class ClassifierObjective : ITrainingObjective
     public string Kind => CheckpointMetadata.Classifier;
     public IReadOnlyList<string> Labels { get; }
 
+    public ClassifierPooling? Pooling => model.Pooling;
+
     public string? ResumeProblem(CheckpointMetadata saved) =>
         saved.Kind != Kind || saved.Model != Config || saved.Labels is null || !saved.Labels.SequenceEqual(Labels)
             ? $"is not a classifier of this shape with labels {string.Join(", ", Labels)}."
+            : (saved.Pooling ?? ClassifierPooling.Last) != model.Pooling
+            ? $"pools {ClassificationHead.Describe(saved.Pooling ?? ClassifierPooling.Last)}, not {ClassificationHead.Describe(model.Pooling)}."
             : null;
 
     public (double Loss, long Tokens) ForwardBackward(TrainingConfig config, long step, int micro, double scale)

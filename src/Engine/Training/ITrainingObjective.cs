@@ -20,6 +20,9 @@ public interface ITrainingObjective
     /// <summary>A classifier's labels, in output order; null for a language model.</summary>
     IReadOnlyList<string>? Labels { get; }
 
+    /// <summary>How a classifier pools its hidden states; null for a language model.</summary>
+    ClassifierPooling? Pooling => null;
+
     /// <summary>Why a checkpoint cannot be resumed into this objective's model (its words follow "The checkpoint in
     /// PATH"), or null when it can.</summary>
     string? ResumeProblem(CheckpointMetadata saved);

@@ -125,7 +125,7 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
     }
 
     private CheckpointMetadata Metadata(ITrainingObjective objective, long step, double? best, double? bestF1, int sinceImprovement) =>
-        new(objective.Kind, objective.Config, step, best, sinceImprovement, config, objective.Labels, bestF1);
+        new(objective.Kind, objective.Config, step, best, sinceImprovement, config, objective.Labels, bestF1, objective.Pooling);
 
     /// <summary>Opens the metrics log for appending; on resume, lines past the checkpoint's step are dropped so the
     /// log reads like one uninterrupted run.</summary>

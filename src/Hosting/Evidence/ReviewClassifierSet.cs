@@ -7,9 +7,9 @@ namespace Planner.Hosting.Evidence;
 
 /// <summary>One or two review classifiers used together: a sentiment classifier (its labels are all sentiment words:
 /// negative, neutral, positive, mixed) and/or a category classifier (any other labels). Each folder may be a GPT-2
-/// checkpoint, a baseline's folder, or a training run's folder: a run uses whichever of its two models its report
-/// chose on the held-out reviews (<see cref="BaselineComparison"/>); a run without that choice uses its best GPT-2
-/// checkpoint, else its latest.</summary>
+/// checkpoint, a baseline's folder, or a training run's folder: a run uses whichever its report chose on validation
+/// texts — its GPT-2 classifier, its baseline, or the two combined (<see cref="BaselineComparison"/>); a run without
+/// that choice uses its best GPT-2 checkpoint, else its latest.</summary>
 public sealed class ReviewClassifierSet : IDisposable
 {
     public const string Sentiment = "sentiment";
@@ -57,20 +57,41 @@ public sealed class ReviewClassifierSet : IDisposable
     {
         if (BaselineOf(directory) is { } baselineFolder)
         {
-            BaselineClassifier baseline;
-            try
-            {
-                baseline = BaselineClassifier.Load(baselineFolder);
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
-            {
-                throw new CheckpointException($"The baseline classifier in '{baselineFolder}' cannot be read ({e.Message}); train the classifier again.");
-            }
+            var baseline = LoadBaseline(baselineFolder);
             return new Member(AspectOf(baseline.Labels), baseline.Labels, "the baseline", baseline.Predict, null);
         }
+        var combinedWith = CombinedBaselineOf(directory) is { } folder ? LoadBaseline(folder) : null;
         var (model, metadata) = CheckpointModels.LoadClassifier(TrainingOutput.Resolve(directory).Path);
         var labels = metadata.Labels!;
-        return new Member(AspectOf(labels), labels, "GPT-2", texts => ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength), model);
+        IReadOnlyList<ClassifierPrediction> Gpt2(IReadOnlyList<string> texts) => ClassifierEvaluator.Predict(model, texts, labels, metadata.Model.ContextLength);
+        if (combinedWith is null) return new Member(AspectOf(labels), labels, "GPT-2", Gpt2, model);
+        if (!combinedWith.Labels.SequenceEqual(labels))
+        {
+            model.Dispose();
+            throw new CheckpointException($"The baseline in '{directory}' has other labels than its GPT-2 classifier; train the classifier again.");
+        }
+        return new Member(AspectOf(labels), labels, "GPT-2 and the baseline combined",
+            texts => ClassifierEnsemble.Average(Gpt2(texts), combinedWith.Predict(texts), labels), model);
+    }
+
+    /// <summary>The run's baseline folder when <paramref name="directory"/> is a run whose report chose GPT-2 and its
+    /// baseline combined.</summary>
+    public static string? CombinedBaselineOf(string directory)
+    {
+        var inRun = Path.Combine(directory, BaselineComparison.FolderName);
+        return new RunFolder(directory).ReadReport()?.Baseline is { EvidenceUsesCombined: true } && BaselineClassifier.Exists(inRun) ? inRun : null;
+    }
+
+    private static BaselineClassifier LoadBaseline(string folder)
+    {
+        try
+        {
+            return BaselineClassifier.Load(folder);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
+        {
+            throw new CheckpointException($"The baseline classifier in '{folder}' cannot be read ({e.Message}); train the classifier again.");
+        }
     }
 
     /// <summary>"sentiment" when every label is a sentiment word, else "category".</summary>

@@ -28,9 +28,9 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
                 if (metadata.Kind == CheckpointMetadata.Classifier && metadata.Labels is { Count: >= 2 } labels)
                 {
                     var baseline = new RunFolder(run).ReadReport()?.Baseline;
-                    var chosen = ReviewClassifierSet.BaselineOf(run) ?? checkpoint;
+                    var chosen = ReviewClassifierSet.BaselineOf(run) ?? (ReviewClassifierSet.CombinedBaselineOf(run) is not null ? run : checkpoint);
                     found.Add(new ClassifierRun(Path.GetFileName(run), chosen, ReviewClassifierSet.AspectOf(labels), labels,
-                        baseline is null ? null : $"Evidence uses {baseline.Reason}."));
+                        baseline is null ? null : $"Evidence uses {baseline.EvidenceModel}: {baseline.Reason}."));
                 }
             }
             catch (CheckpointException)
@@ -123,7 +123,7 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
         var item = new Roadmaps.Initiative
         {
             Key = workspace.NextInitiativeKey(),
-            Title = $"Theme: {theme.Name}",
+            Title = $"Theme: {theme.ModelName ?? theme.Name}",
             Description = $"From customer reviews: {theme.Reviews.Count} reviews about {string.Join(", ", theme.Terms)}.",
             Status = Roadmaps.InitiativeStatus.Idea,
         };

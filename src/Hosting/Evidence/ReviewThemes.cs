@@ -1,13 +1,21 @@
 using System.Globalization;
 using Planner.Engine.Evaluation;
+using Planner.Assistant.Labelling;
 using Planner.Insights;
+using Planner.Llm;
 
 namespace Planner.Hosting.Evidence;
 
 /// <summary>A theme in customer feedback: a name from its top terms, the terms, its reviews (the most typical first),
-/// and how many of them arrived in each month (reviews without a date are counted in <see cref="Undated"/>).</summary>
+/// and how many of them arrived in each month (reviews without a date are counted in <see cref="Undated"/>).
+/// <see cref="ModelName"/> is the chat model's name for it, when one was asked (<see cref="NamedBy"/>).</summary>
 public sealed record ReviewTheme(string Name, IReadOnlyList<string> Terms, IReadOnlyList<Review> Reviews,
-    IReadOnlyList<(string Month, int Count)> PerMonth, int Undated);
+    IReadOnlyList<(string Month, int Count)> PerMonth, int Undated)
+{
+    public string? ModelName { get; init; }
+
+    public string? NamedBy { get; init; }
+}
 
 /// <summary>Themes found in a set of reviews, with how they were found.</summary>
 public sealed record ReviewThemeReport(IReadOnlyList<ReviewTheme> Themes, double DaviesBouldin, string Method);
@@ -45,6 +53,29 @@ public static class ReviewThemes
             if (picked.Count == 3) break;
         }
         return picked.Count == 0 ? "(no common terms)" : string.Join(", ", picked.OrderBy(t => rank[t]));
+    }
+
+    /// <summary>Asks the chat model for a short name for each theme (<see cref="ThemeNamer"/>), from its terms and its
+    /// most typical reviews. A theme whose answer is not a short name keeps its terms' name, and the reason is returned.</summary>
+    public static async Task<(ReviewThemeReport Report, IReadOnlyList<string> Problems)> NameWithModelAsync(ReviewThemeReport report, ThemeNamer namer,
+        ChatBackend backend, LanguageModelRuntime? runtime, CancellationToken ct)
+    {
+        var themes = new List<ReviewTheme>();
+        var problems = new List<string>();
+        foreach (var theme in report.Themes)
+        {
+            try
+            {
+                var name = await namer.NameAsync(backend, runtime, theme.Terms, [.. theme.Reviews.Take(ThemeNamer.MaxReviews).Select(r => r.Text)], ct);
+                themes.Add(theme with { ModelName = name, NamedBy = backend.ModelName });
+            }
+            catch (LabellingException e)
+            {
+                problems.Add($"{theme.Name}: {e.Message}");
+                themes.Add(theme);
+            }
+        }
+        return (report with { Themes = themes }, problems);
     }
 
     private static string Month(DateOnly date) => date.ToString("yyyy-MM", CultureInfo.InvariantCulture);

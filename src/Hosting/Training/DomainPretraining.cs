@@ -7,9 +7,9 @@ using TorchSharp;
 namespace Planner.Hosting.Training;
 
 /// <summary>Domain-adaptive pretraining: before a classifier with little labelled data trains, the same GPT-2 shape
-/// continues language-model training on the texts at hand — every review text of the file except the held-out ones
+/// continues language-model training on the texts at hand — every review text of the file except the validation and held-out ones
 /// (unlabelled rows too) and the workspace documents — in the run's <c>domain/</c> folder; the classifier then starts
-/// from its best checkpoint. Held-out reviews stay unseen, so the classifier's held-out figures remain honest.</summary>
+/// from its best checkpoint. Validation and held-out reviews stay unseen, so the choices made on the one and the figures measured on the other remain honest.</summary>
 public static class DomainPretraining
 {
     /// <summary>The language-model run's folder inside the classifier's run folder.</summary>
@@ -38,19 +38,19 @@ public static class DomainPretraining
     /// <summary>Runs the language-model training and returns its best checkpoint with what it did in words, or null
     /// checkpoint and the reason when the texts are too short to train on.</summary>
     public static (string? Checkpoint, string Description) Run(TrainingRequest request, GptConfig shape, int trainingExamples,
-        IReadOnlyCollection<string> heldOut, RunFolder folder, TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
+        IReadOnlyCollection<string> leftOut, RunFolder folder, TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
     {
         var seed = request.SeedOrDefault;
         var reviews = TrainingCorpus.ReadLabelled(ReviewsFile(request), request.TextColumn,
                 request.LabelColumn, requireLabels: false).Examples
-            .Where(e => !heldOut.Contains(e.Text))
+            .Where(e => !leftOut.Contains(e.Text))
             .Select((e, i) => new TextDocument($"review {i + 1}", e.Text)).ToList();
         var documents = new List<TextDocument>();
         if (request.DomainDocuments is { } path && (File.Exists(path) || Directory.Exists(path)))
         {
             var load = TrainingCorpus.Load(path);
             foreach (var warning in load.Warnings) observer.Skipped?.Invoke(warning);
-            // The reviews file may sit among the documents: its rows are read above, the held-out ones left out.
+            // The reviews file may sit among the documents: its rows are read above, the validation and held-out ones left out.
             var reviewsFile = Path.GetFullPath(ReviewsFile(request));
             documents.AddRange(load.Documents.Where(d => !Path.GetFullPath(FileOf(d)).Equals(reviewsFile, StringComparison.Ordinal)));
         }
@@ -87,7 +87,7 @@ public static class DomainPretraining
         CheckpointStore.LoadModel(best, model);
         var after = Engine.Evaluation.LanguageModelEvaluator.Evaluate(model, dataset.Validation, TrainingRun.ReportWindows);
         var step = CheckpointStore.ReadMetadata(best).Step;
-        var texts = $"{reviews.Count:N0} texts of {Path.GetFileName(ReviewsFile(request))} (the held-out ones left out)";
+        var texts = $"{reviews.Count:N0} texts of {Path.GetFileName(ReviewsFile(request))} (the validation and held-out ones left out)";
         var read = documents.Count > 0 ? $"{texts} and {documents.Count:N0} documents" : texts;
         return (best, string.Create(CultureInfo.InvariantCulture,
             $"domain-adaptive pretraining first ({trainingExamples:N0} labelled training examples, below {TrainingDefaults.DomainPretrainingBelow:N0}): language-model training on {read}, {dataset.Train.Length:N0} tokens, best at step {step} of {steps}; held-out perplexity {before.Perplexity:0.#} → {after.Perplexity:0.#}"));

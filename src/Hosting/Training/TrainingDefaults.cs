@@ -1,3 +1,5 @@
+using Planner.Engine.Model;
+
 namespace Planner.Hosting.Training;
 
 /// <summary>The one set of training defaults, whichever host asks (the Training page, <c>planner train</c>,
@@ -28,6 +30,10 @@ public static class TrainingDefaults
 
     /// <summary>Epochs without a better validation macro-F1 before a classifier run stops.</summary>
     public const int ClassifierPatience = 4;
+
+    /// <summary>How the classifier pools a text's hidden states (docs/benchmarks.md, "Review classifier: pooling and a
+    /// validation split").</summary>
+    public const ClassifierPooling ClassifierPooling = Planner.Engine.Model.ClassifierPooling.Mean;
 
     /// <summary>Below this many labelled training examples a classifier first continues language-model training on the
     /// texts it has (domain-adaptive pretraining), unless it starts from a base model.</summary>

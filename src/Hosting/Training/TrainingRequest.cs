@@ -72,6 +72,9 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     /// <summary>Language-model steps of domain-adaptive pretraining; null: <see cref="TrainingDefaults.DomainPretrainingSteps"/>.</summary>
     public int? DomainSteps { get; init; }
 
+    /// <summary>How a classifier pools the hidden states of a text; null: <see cref="TrainingDefaults.ClassifierPooling"/>.</summary>
+    public ClassifierPooling? Pooling { get; init; }
+
     /// <summary>Export to GGUF and make it the active model as soon as the run completes (the starter model does).</summary>
     public bool ExportWhenDone { get; init; }
 

@@ -36,7 +36,7 @@ public static class TrainingRun
         var device = ComputeDevice.Resolve(request.Device);
         using var heap = EngineNative.HoldTrainingHeap();
         return request.Task == TrainingTask.Classifier
-            ? Classifier(request, folder, plan, resumedFrom, device, observer, ct)
+            ? Classifier(request, folder, plan, resumedFrom, saved is null ? request.Pooling ?? TrainingDefaults.ClassifierPooling : saved.Pooling ?? ClassifierPooling.Last, device, observer, ct)
             : LanguageModel(request, folder, plan, resumedFrom, device, observer, ct);
     }
 
@@ -84,11 +84,11 @@ public static class TrainingRun
         return new TrainingOutcome(result, report, summary);
     }
 
-    private static TrainingOutcome Classifier(TrainingRequest request, RunFolder folder, TrainingPlan plan, long? resumedFrom,
+    private static TrainingOutcome Classifier(TrainingRequest request, RunFolder folder, TrainingPlan plan, long? resumedFrom, ClassifierPooling pooling,
         TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
     {
         var data = TrainingCorpus.LoadLabelled(request);
-        var (train, validation) = data.StratifiedSplit(plan.Training.Seed);
+        var (train, validation, heldOut) = data.ThreeWaySplit(plan.Training.Seed);
         if (resumedFrom is null) plan = TrainingPlan.For(request, train.Count); // defaults from the data
         var settings = plan.DescribeClassifier(train.Count);
         string? pretrained = null;
@@ -97,37 +97,41 @@ public static class TrainingRun
             var skipped = DomainPretraining.Skipped(request, train.Count);
             if (skipped is null)
             {
-                var heldOut = validation.Select(e => e.Text).ToHashSet(StringComparer.Ordinal);
-                (pretrained, skipped) = DomainPretraining.Run(request, plan.Model, train.Count, heldOut, folder, device, observer, ct);
+                var leftOut = validation.Concat(heldOut).Select(e => e.Text).ToHashSet(StringComparer.Ordinal);
+                (pretrained, skipped) = DomainPretraining.Run(request, plan.Model, train.Count, leftOut, folder, device, observer, ct);
             }
             settings += $". {char.ToUpperInvariant(skipped[0])}{skipped[1..]}";
         }
-        using var model = new ClassificationHead(plan.Model, data.Labels.Count, plan.Training.Seed);
+        using var model = new ClassificationHead(plan.Model, data.Labels.Count, plan.Training.Seed, pooling);
         var from = pretrained is not null ? LoadPretrained(pretrained, model.Transformer) : StartFrom(request, resumedFrom, model.Transformer);
         model.to(device);
         observer.Started?.Invoke(new TrainingStart(
-            $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} held out. {settings}",
-            Describe(plan.Model, model.Transformer.ParameterCount(), device, from), resumedFrom));
+            $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} for validation " +
+            $"(choosing the checkpoint and the model evidence uses), {heldOut.Count} held out for the report. {settings}",
+            Describe(plan.Model, model.Transformer.ParameterCount(), device, from) + $", pooling {ClassificationHead.Describe(pooling)}", resumedFrom));
 
         var objective = new ClassifierObjective(model, data.Labels, train, validation);
         var result = new Trainer(plan.Training).Train(objective, folder.Directory, Progress(request, observer, _ => { }), resumedFrom is not null, ct);
 
-
         CheckpointStore.LoadModel(folder.BestOrLatest()!.Path, model);
         ClassificationReport? classification = null;
         BaselineComparison? baseline = null;
-        if (validation.Count > 0)
+        if (heldOut.Count > 0)
         {
-            var predictions = ClassifierEvaluator.Predict(model, [.. validation.Select(e => e.Text)], data.Labels, plan.Model.ContextLength);
-            classification = ClassificationReport.Of(validation, predictions, data.Labels);
-            baseline = BaselineComparison.Measure(train, validation, data.Labels, predictions, plan.Training.Seed, folder.Directory);
+            var context = plan.Model.ContextLength;
+            var predictions = ClassifierEvaluator.Predict(model, [.. heldOut.Select(e => e.Text)], data.Labels, context);
+            var onValidation = validation.Count == 0 ? [] : ClassifierEvaluator.Predict(model, [.. validation.Select(e => e.Text)], data.Labels, context);
+            classification = ClassificationReport.Of(heldOut, predictions, data.Labels);
+            baseline = BaselineComparison.Measure(train, validation, heldOut, data.Labels, onValidation, predictions, plan.Training.Seed, folder.Directory);
         }
-        var report = new EvaluationReport(TrainingTask.Classifier, HeldOutDocuments: validation.Count) { Classification = classification, Baseline = baseline };
+        var report = new EvaluationReport(TrainingTask.Classifier, HeldOutDocuments: heldOut.Count) { Classification = classification, Baseline = baseline };
         Publish(folder, observer, report);
         var summary = Ended(result) + (classification is null ? "" : string.Create(CultureInfo.InvariantCulture,
-            $" Held-out accuracy {classification.Accuracy:P1}, macro-F1 {classification.MacroF1:0.###} on {classification.Examples} reviews."))
+            $" Held-out accuracy {classification.Accuracy:P1}, macro-F1 {classification.MacroF1:0.###} on {classification.Examples} texts."))
             + (baseline is null ? "" : string.Create(CultureInfo.InvariantCulture,
-                $" Baseline on the same reviews: accuracy {baseline.Report.Accuracy:P1}, macro-F1 {baseline.Report.MacroF1:0.###}. Evidence uses {baseline.Reason}."));
+                $" Baseline on the same texts: accuracy {baseline.Report.Accuracy:P1}, macro-F1 {baseline.Report.MacroF1:0.###}.")
+                + (baseline.CombinedReport is { } both ? string.Create(CultureInfo.InvariantCulture, $" Both combined: accuracy {both.Accuracy:P1}, macro-F1 {both.MacroF1:0.###}.") : "")
+                + $" Evidence uses {baseline.EvidenceModel}: {baseline.Reason}.");
         return new TrainingOutcome(result, report, summary);
     }
 

@@ -27,6 +27,35 @@ public sealed class ThemesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_chat_model_names_each_theme_beside_its_terms_name()
+    {
+        var model = TinyModel.Write(folder.File("tiny.gguf"), "tiny-namer", context: 1024, seed: 5);
+        var json = await CliRun.Of("themes", "--reviews", Sample, "--themes", "3", "--model", model, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.Contains("Naming 3 themes with tiny.gguf", json.Stderr);
+        var themes = json.Json.GetProperty("themes").EnumerateArray().ToList();
+        Assert.Equal(3, themes.Count);
+        foreach (var theme in themes)
+        {
+            // A random-weight model names nothing sensibly; the grammar still makes each answer a short title, and the
+            // terms' name is kept beside it.
+            var name = theme.GetProperty("modelName").GetString()!;
+            Assert.True(Planner.Assistant.Labelling.ThemeNamer.IsName(name), name);
+            Assert.Equal("tiny.gguf", theme.GetProperty("namedBy").GetString());
+            Assert.NotEqual("", theme.GetProperty("name").GetString());
+        }
+
+        var text = await CliRun.Of("themes", "--reviews", Sample, "--themes", "3", "--model", model, "--examples", "0");
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.Equal(3, text.Stdout.Split('\n').Count(l => l.StartsWith("   named by tiny.gguf; from its terms: ", StringComparison.Ordinal)));
+        Assert.Contains($"1. {themes[0].GetProperty("modelName").GetString()} — ", text.Stdout);
+
+        var missing = await CliRun.Of("themes", "--reviews", Sample, "--model", folder.File("none.gguf"));
+        Assert.Equal((1, ""), (missing.ExitCode, missing.Stdout));
+        Assert.Contains("none.gguf", missing.Stderr);
+    }
+
+    [Fact]
     public async Task Reviews_that_cannot_be_grouped_are_refused_with_the_reason()
     {
         var few = Path.Combine(folder.Path, "few.csv");

@@ -44,6 +44,49 @@ public class ClassificationHeadTests
     }
 
     [Fact]
+    public void Mean_pooling_averages_the_real_tokens_only_and_differs_from_the_last_token()
+    {
+        using var mean = new ClassificationHead(Config, 3, seed: 1, ClassifierPooling.Mean);
+        using var last = new ClassificationHead(Config, 3, seed: 1, ClassifierPooling.Last);
+        mean.eval();
+        last.eval();
+        using var _ = torch.no_grad();
+        var (alone, aloneLengths) = ClassificationBatch.Encode(["short review"], 256);
+        var (padded, paddedLengths) = ClassificationBatch.Encode(["short review", "a much longer review that forces padding on the first"], 256);
+        using var a = mean.forward(alone, aloneLengths);
+        using var b = mean.forward(padded, paddedLengths);
+        Assert.True(a[0].allclose(b[0], rtol: 1e-4, atol: 1e-5), "padding must not enter the mean");
+        // By hand: the score layer on the mean of the real tokens' hidden states (same seed, so the same weights).
+        using var hidden = mean.Transformer.HiddenStates(alone);
+        using var expected = torch.nn.functional.linear(hidden.mean([1]), mean.named_parameters().Single(p => p.name == "score.weight").parameter);
+        Assert.True(a.allclose(expected, rtol: 1e-4, atol: 1e-5));
+        using var c = last.forward(alone, aloneLengths);
+        Assert.False(a.allclose(c, rtol: 1e-3, atol: 1e-4), "mean and last-token pooling gave the same logits");
+    }
+
+    [Fact]
+    public void A_classifier_checkpoint_keeps_its_pooling_and_one_written_before_pooling_existed_loads_as_last_token()
+    {
+        var labels = new[] { "negative", "positive" };
+        using var model = new ClassificationHead(Config, 2, seed: 3, ClassifierPooling.Mean);
+        using var dir = new TempFolder();
+        var config = new TrainingConfig { MaxSteps = 2, BatchSize = 4, EvaluationInterval = 2, CheckpointInterval = 2, Seed = 4 };
+        Train(config, model, labels, SeparableReviews(20, seed: 1), SeparableReviews(8, seed: 2), dir.Path);
+        var checkpoint = Path.Combine(dir.Path, "checkpoint");
+        Assert.Equal(ClassifierPooling.Mean, CheckpointStore.ReadMetadata(checkpoint).Pooling);
+        Assert.Contains("\"pooling\": \"Mean\"", File.ReadAllText(Path.Combine(checkpoint, CheckpointStore.MetadataFile)));
+        using (var loaded = CheckpointModels.LoadClassifier(checkpoint).Model) Assert.Equal(ClassifierPooling.Mean, loaded.Pooling);
+
+        var config2 = File.ReadAllText(Path.Combine(checkpoint, CheckpointStore.MetadataFile)).Replace(",\n  \"pooling\": \"Mean\"", "");
+        Assert.DoesNotContain("pooling", config2);
+        File.WriteAllText(Path.Combine(checkpoint, CheckpointStore.MetadataFile), config2);
+        using (var old = CheckpointModels.LoadClassifier(checkpoint).Model) Assert.Equal(ClassifierPooling.Last, old.Pooling);
+        using var other = new ClassificationHead(Config, 2, seed: 3, ClassifierPooling.Mean);
+        Assert.Equal("pools the last token, not the mean of its tokens.",
+            new ClassifierObjective(other, labels, SeparableReviews(4, 1), []).ResumeProblem(CheckpointStore.ReadMetadata(checkpoint)));
+    }
+
+    [Fact]
     public void A_classifier_whose_loss_stops_being_finite_stops_before_anything_of_that_step_is_written()
     {
         var labels = new[] { "negative", "positive" };

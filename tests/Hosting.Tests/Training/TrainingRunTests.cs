@@ -136,8 +136,11 @@ public class TrainingRunTests
         }.InSmallShape();
         var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
 
-        Assert.Contains("Domain-adaptive pretraining first (170 labelled training examples, below 2,000): language-model training on 170 texts of reviews.csv (the held-out ones left out)", started!.DataUsed);
-        Assert.EndsWith("from its domain-adaptive pretraining (domain/)", started.Model);
+        var (train, validation, heldOut) = TrainingCorpus.LoadLabelled(request).ThreeWaySplit(TrainingDefaults.Seed);
+        Assert.Equal((144, 26, 42), (train.Count, validation.Count, heldOut.Count));
+        Assert.Contains("212 labelled texts (negative, neutral, positive); 144 for training, 26 for validation (choosing the checkpoint and the model evidence uses), 42 held out for the report.", started!.DataUsed);
+        Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000): language-model training on 144 texts of reviews.csv (the validation and held-out ones left out)", started.DataUsed);
+        Assert.EndsWith("from its domain-adaptive pretraining (domain/), pooling the mean of its tokens", started.Model);
         var domain = CheckpointStore.ReadMetadata(Path.Combine(run.Directory, DomainPretraining.Folder, "best"));
         Assert.Equal(CheckpointMetadata.LanguageModel, domain.Kind);
         Assert.Equal(TrainingPlan.ModelShape(request), domain.Model);

@@ -4,36 +4,24 @@ using Planner.Llm;
 
 namespace Planner.Tests.Assistant;
 
-public sealed class ZeroShotLabellerTests : IAsyncLifetime
+public sealed class ZeroShotLabellerTests : Planner.Tests.Llm.OpenAiServerContext
 {
     private static readonly PromptLibrary Prompts = PromptLibrary.Load(PromptLibrary.DefaultFolder);
     private static readonly string[] Sentiments = ["negative", "neutral", "positive"];
-    private OpenAiTestServer server = default!;
-    private readonly HttpClient http = OpenAiCompatibilityHandler.CreateClient();
-
-    public async Task InitializeAsync() => server = await OpenAiTestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        http.Dispose();
-    }
-
-    private ChatBackend Server() => new(ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "labeller-7b" }, http),
-        ChatBackendKind.OpenAiCompatible, "labeller-7b", 4096);
+    private ChatBackend Backend() => ServerBackend("labeller-7b");
 
     [Fact]
     public async Task A_server_is_asked_for_json_whose_schema_enumerates_the_labels_with_the_founders_labels_as_examples()
     {
-        server.EnqueueText("""{"label": "negative"}""");
+        Server.EnqueueText("""{"label": "negative"}""");
         var examples = new LabelExample[] { new("Love the reminders.", "positive"), new("Import broke again.", "negative"), new("Fine I guess.", "neutral") };
 
-        var suggestion = await new ZeroShotLabeller(Prompts).SuggestAsync(Server(), null, "sentiment", "QBO sync failed twice this week.", Sentiments, examples);
+        var suggestion = await new ZeroShotLabeller(Prompts).SuggestAsync(Backend(), null, "sentiment", "QBO sync failed twice this week.", Sentiments, examples);
 
         Assert.Equal("negative", suggestion.Label);
         Assert.Null(suggestion.Confidence); // a server tells no probabilities: none is made up
         Assert.Null(suggestion.Margin);
-        var request = Assert.Single(server.Requests);
+        var request = Assert.Single(Server.Requests);
         var format = request.Body["response_format"]!;
         Assert.Equal("json_schema", format["type"]!.GetValue<string>());
         Assert.Equal(Sentiments, format["json_schema"]!["schema"]!["properties"]!["label"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
@@ -46,12 +34,12 @@ public sealed class ZeroShotLabellerTests : IAsyncLifetime
     [Fact]
     public async Task A_server_that_answers_the_bare_label_is_understood_and_one_that_answers_something_else_is_refused()
     {
-        server.EnqueueText(" Positive ");
-        server.EnqueueText("""{"label": "ecstatic"}""");
+        Server.EnqueueText(" Positive ");
+        Server.EnqueueText("""{"label": "ecstatic"}""");
         var labeller = new ZeroShotLabeller(Prompts);
 
-        Assert.Equal("positive", (await labeller.SuggestAsync(Server(), null, "sentiment", "Great.", Sentiments, [])).Label);
-        var refused = await Assert.ThrowsAsync<LabellingException>(() => labeller.SuggestAsync(Server(), null, "sentiment", "Great!", Sentiments, []));
+        Assert.Equal("positive", (await labeller.SuggestAsync(Backend(), null, "sentiment", "Great.", Sentiments, [])).Label);
+        var refused = await Assert.ThrowsAsync<LabellingException>(() => labeller.SuggestAsync(Backend(), null, "sentiment", "Great!", Sentiments, []));
         Assert.Contains("not one of the labels (negative, neutral, positive)", refused.Message);
     }
 

@@ -5,21 +5,10 @@ using Planner.Llm;
 
 namespace Planner.Tests.Llm;
 
-public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
+public sealed class OpenAiCompatibleBackendTests : OpenAiServerContext
 {
-    private OpenAiTestServer server = default!;
-    private readonly HttpClient http = OpenAiCompatibilityHandler.CreateClient();
-
-    public async Task InitializeAsync() => server = await OpenAiTestServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await server.DisposeAsync();
-        http.Dispose();
-    }
-
     private IChatCompletionService Service(string? key = "secret-key") =>
-        ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), ApiKey = key, Model = "roadmap-7b" }, http);
+        ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = Server.BaseUrl.ToString(), ApiKey = key, Model = "roadmap-7b" }, Http);
 
     private static ChatHistory Question(string text)
     {
@@ -31,11 +20,11 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_plain_answer_arrives_and_the_request_carries_the_model_key_and_limits()
     {
-        server.EnqueueText("Billing ships in week 12.");
+        Server.EnqueueText("Billing ships in week 12.");
         var reply = await Service().GetChatMessageContentAsync(Question("When does billing ship?"), ChatSettings.Create(48, 0.25, grammar: "root ::= \"x\""));
 
         Assert.Equal("Billing ships in week 12.", reply.Content);
-        var request = Assert.Single(server.Requests);
+        var request = Assert.Single(Server.Requests);
         Assert.Equal("Bearer secret-key", request.Authorization);
         Assert.Equal("roadmap-7b", request.Body["model"]!.GetValue<string>());
         Assert.Equal(48, request.Body["max_tokens"]!.GetValue<int>());
@@ -51,26 +40,26 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_streamed_answer_arrives_in_pieces_that_join_to_the_whole()
     {
-        server.EnqueueText("Mobile slips two weeks when the backend team shrinks.");
+        Server.EnqueueText("Mobile slips two weeks when the backend team shrinks.");
         var pieces = new List<string>();
         await foreach (var update in Service().GetStreamingChatMessageContentsAsync(Question("What if backend shrinks?"), ChatSettings.Create(64)))
             if (!string.IsNullOrEmpty(update.Content)) pieces.Add(update.Content);
 
         Assert.True(pieces.Count >= 5, $"{pieces.Count} pieces");
         Assert.Equal("Mobile slips two weeks when the backend team shrinks.", string.Concat(pieces));
-        Assert.True(Assert.Single(server.Requests).Streamed);
+        Assert.True(Assert.Single(Server.Requests).Streamed);
     }
 
     [Fact]
     public async Task A_streamed_reply_ends_with_a_report_in_the_servers_own_token_counts()
     {
-        server.EnqueueText("Billing ships in week 12.", finishReason: "stop", promptTokens: 31, completionTokens: 7);
+        Server.EnqueueText("Billing ships in week 12.", finishReason: "stop", promptTokens: 31, completionTokens: 7);
         var updates = new List<StreamingChatMessageContent>();
         await foreach (var update in Service().GetStreamingChatMessageContentsAsync(Question("When does billing ship?"), ChatSettings.Create(48)))
             updates.Add(update);
 
         // The connector asked the server to count (OpenAI's stream_options.include_usage), and the report comes last.
-        Assert.True(Assert.Single(server.Requests).Body["stream_options"]?["include_usage"]?.GetValue<bool>());
+        Assert.True(Assert.Single(Server.Requests).Body["stream_options"]?["include_usage"]?.GetValue<bool>());
         var report = LocalChatCompletionService.ReportOf(updates[^1]);
         Assert.NotNull(report);
         Assert.Single(updates, u => LocalChatCompletionService.ReportOf(u) is not null);
@@ -83,9 +72,9 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     {
         // A server that stops at the limit: finish_reason "length" after 64 tokens of JSON that never closes.
         const string cut = """{"initiatives": [{"title": "Usage billing", "description": "Bill by""";
-        server.EnqueueText(cut, finishReason: "length", promptTokens: 900, completionTokens: 64);
-        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ContextTokens = 4096 };
-        var backend = new ChatBackend(ChatBackendProvider.Create(endpoint, http), ChatBackendKind.OpenAiCompatible, endpoint.Model, endpoint.ContextTokens);
+        Server.EnqueueText(cut, finishReason: "length", promptTokens: 900, completionTokens: 64);
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = Server.BaseUrl.ToString(), Model = "roadmap-7b", ContextTokens = 4096 };
+        var backend = new ChatBackend(ChatBackendProvider.Create(endpoint, Http), ChatBackendKind.OpenAiCompatible, endpoint.Model, endpoint.ContextTokens);
         var drafter = new Planner.Assistant.Drafting.RoadmapDrafter(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder),
             new Planner.Scenarios.ScenarioRunner(new Planner.Scheduling.CpSatScheduler()), null);
 
@@ -101,7 +90,7 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_server_that_sends_no_token_counts_gets_no_report_rather_than_a_guessed_one()
     {
-        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b" };
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = Server.BaseUrl.ToString(), Model = "roadmap-7b" };
         var bare = new ServerChatCompletionService(new CountlessService(), endpoint.ContextTokens);
         var updates = new List<StreamingChatMessageContent>();
         await foreach (var update in bare.GetStreamingChatMessageContentsAsync(Question("ping"), ChatSettings.Create(8))) updates.Add(update);
@@ -112,9 +101,9 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_key_no_authorization_header_is_sent()
     {
-        server.EnqueueText("ok");
+        Server.EnqueueText("ok");
         await Service(key: null).GetChatMessageContentAsync(Question("ping"), ChatSettings.Create(4));
-        Assert.Null(Assert.Single(server.Requests).Authorization);
+        Assert.Null(Assert.Single(Server.Requests).Authorization);
     }
 
     [Theory]
@@ -125,8 +114,8 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
         var team = new TeamPlugin();
         var kernel = new Kernel();
         kernel.Plugins.AddFromObject(team, "Team");
-        server.EnqueueToolCall("Team-Capacity", """{"team":"backend"}""", "call_42");
-        server.EnqueueText("The backend team has 4 people.");
+        Server.EnqueueToolCall("Team-Capacity", """{"team":"backend"}""", "call_42");
+        Server.EnqueueText("The backend team has 4 people.");
         var settings = ChatSettings.Create(64);
         settings.FunctionChoiceBehavior = FunctionChoiceBehavior.Auto();
 
@@ -145,10 +134,10 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
 
         Assert.Equal("The backend team has 4 people.", answer);
         Assert.Equal(["backend"], team.Calls);
-        Assert.Equal(2, server.Requests.Count);
-        var offered = server.Requests[0].Body["tools"]!.AsArray();
+        Assert.Equal(2, Server.Requests.Count);
+        var offered = Server.Requests[0].Body["tools"]!.AsArray();
         Assert.Contains(offered, t => t!["function"]!["name"]!.GetValue<string>() == "Team-Capacity");
-        var second = server.Requests[1].Messages;
+        var second = Server.Requests[1].Messages;
         var call = second.Single(m => m!["role"]!.GetValue<string>() == "assistant")!;
         Assert.Equal("call_42", call["tool_calls"]![0]!["id"]!.GetValue<string>());
         var result = second.Single(m => m!["role"]!.GetValue<string>() == "tool")!;
@@ -161,15 +150,15 @@ public sealed class OpenAiCompatibleBackendTests : IAsyncLifetime
     {
         using var runtime = new LanguageModelRuntime(new ModelRegistry([]));
         using var folder = new TempFolder();
-        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(Planner.Persistence.PlannerDbContextFactory.ForSqlite(new Planner.Files.PlannerPaths(folder.Path).DatabaseFile), new Planner.Files.PlannerPaths(folder.Path)), http);
-        var endpoint = new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "roadmap-7b", ApiKey = "k" };
+        var provider = new ChatBackendProvider(runtime, new LlmSettingsStore(Planner.Persistence.PlannerDbContextFactory.ForSqlite(new Planner.Files.PlannerPaths(folder.Path).DatabaseFile), new Planner.Files.PlannerPaths(folder.Path)), Http);
+        var endpoint = new OpenAiEndpointSettings { BaseUrl = Server.BaseUrl.ToString(), Model = "roadmap-7b", ApiKey = "k" };
 
-        server.EnqueueText("OK");
+        Server.EnqueueText("OK");
         var ok = await provider.TestConnectionAsync(endpoint);
         Assert.True(ok.Ok, ok.Message);
         Assert.Contains("\"OK\"", ok.Message);
 
-        server.EnqueueError(401, "invalid api key");
+        Server.EnqueueError(401, "invalid api key");
         var refused = await provider.TestConnectionAsync(endpoint);
         Assert.False(refused.Ok);
         Assert.Contains("401", refused.Message);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Documents;
 using Planner.Hosting.Evidence;
+using Planner.Llm;
 using Planner.Persistence;
 using Planner.Roadmaps;
 using Planner.Web.Components.Pages.Roadmap;
@@ -12,6 +13,8 @@ namespace Planner.Web.Tests.Roadmap;
 public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
 {
     private DocumentIndex? index;
+    private OpenAiTestServer? server;
+    private readonly HttpClient http = OpenAiCompatibilityHandler.CreateClient();
 
     private async Task<DocumentLibrary> LibraryAsync(params (string Name, byte[] Content)[] files)
     {
@@ -19,7 +22,52 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         var library = new DocumentLibrary(Factory, index, Paths, TimeProvider.System);
         foreach (var (name, content) in files) Assert.True((await library.AddAsync(name, content)).Ok);
         Services.AddSingleton(new ReviewEvidenceService(Paths, library, Store, Initiatives));
+        // The chat model the founder chose: an OpenAI-compatible server on 127.0.0.1 answering from a script.
+        server = await OpenAiTestServer.StartAsync();
+        Services.AddSingleton<IChatBackendProvider>(new ServerBackend(new ChatBackend(
+            ChatBackendProvider.Create(new OpenAiEndpointSettings { BaseUrl = server.BaseUrl.ToString(), Model = "namer-7b" }, http),
+            ChatBackendKind.OpenAiCompatible, "namer-7b", 4096)));
+        Services.AddSingleton(new LanguageModelRuntime(new ModelRegistry([Path.Combine(Paths.DataDirectory, "models")])));
+        Services.AddSingleton(new Planner.Assistant.Labelling.ThemeNamer(Planner.Assistant.PromptLibrary.Load(Planner.Assistant.PromptLibrary.DefaultFolder)));
         return library;
+    }
+
+    private sealed class ServerBackend(ChatBackend backend) : IChatBackendProvider
+    {
+        public ChatBackend? Current(out string? problem)
+        {
+            problem = null;
+            return backend;
+        }
+    }
+
+    [Fact]
+    public async Task The_chat_model_names_the_themes_and_a_name_it_gets_wrong_keeps_the_terms_name()
+    {
+        await LibraryAsync(("reviews.csv", await File.ReadAllBytesAsync(RepositoryRoot.SampleData("reviews.csv"))));
+        var panel = Render<ThemesPanel>(ps => ps.Add(p => p.Workspace, Workspace));
+        panel.Find("#themes-count").Change("3");
+        panel.Find("#find-themes").Click();
+        panel.WaitForAssertion(() => Assert.Equal(3, panel.FindAll("[data-testid=theme]").Count), TimeSpan.FromSeconds(30));
+        var byTerms = panel.FindAll("[data-testid=theme-name]").Select(n => n.TextContent).ToList();
+        server!.EnqueueText("""{"name": "Bank feed sync"}""");
+        server.EnqueueText("""{"name": "This theme is about many things that customers wrote"}""");
+        server.EnqueueText("""{"name": "Invoice reminders"}""");
+
+        panel.Find("[data-testid=themes-name-with-model]").Click();
+        panel.WaitForAssertion(() => Assert.Equal(["Bank feed sync", byTerms[1], "Invoice reminders"],
+            panel.FindAll("[data-testid=theme-name]").Select(n => n.TextContent)), TimeSpan.FromSeconds(30));
+        Assert.Equal($"Named by namer-7b from its terms and reviews; by its terms: {byTerms[0]}", panel.FindAll("[data-testid=theme-named-by]")[0].TextContent);
+        Assert.Equal(2, panel.FindAll("[data-testid=theme-named-by]").Count);
+        Assert.Contains("not a name of one to 5 words", panel.Find("[data-testid=themes-naming-problems]").TextContent);
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Contains($"Its most distinctive terms: ", server.Requests[0].Messages[^1]!["content"]!.GetValue<string>());
+
+        // A new initiative from a named theme takes the model's name.
+        panel.FindAll("[data-testid=theme-new-initiative]")[0].Click();
+        var key = Workspace.NextInitiativeKey();
+        panel.WaitForAssertion(() => Assert.StartsWith($"Added {key} “Theme: Bank feed sync” as an idea", panel.Find("[data-testid=theme-linked]").TextContent),
+            TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -99,6 +147,8 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
 
     public new void Dispose()
     {
+        if (server is not null) server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        http.Dispose();
         index?.Dispose();
         base.Dispose();
     }

@@ -1,0 +1,74 @@
+using Planner.Engine.Evaluation;
+using Planner.Engine.Training;
+using Planner.Hosting.Evidence;
+using Planner.Hosting.Tests.Training;
+using Planner.Hosting.Training;
+
+namespace Planner.Hosting.Tests.Evidence;
+
+/// <summary>Evidence loads whichever model a classifier run's report chose on its validation texts: the GPT-2
+/// classifier, the baseline, or the two combined — each one really, not by name.</summary>
+public class ReviewClassifierSetTests
+{
+    private static readonly string[] Texts = ["The export crashes every time I open a large invoice", "Love the new dashboard, so fast", "It is fine I guess"];
+
+    [Fact]
+    public void A_run_is_used_as_its_report_chose_and_the_combination_is_the_mean_of_both_models()
+    {
+        using var dir = new TempFolder();
+        var run = new RunFolder(dir.File("run"));
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2, Batch: 4)
+        {
+            Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainPretraining = false,
+        }.InSmallShape();
+        TrainingRun.Execute(request, run, resume: false, new TrainingObserver(), CancellationToken.None);
+        var report = run.ReadReport()!;
+
+        IReadOnlyList<ClassifierPrediction> Gpt2()
+        {
+            var (model, metadata) = CheckpointModels.LoadClassifier(TrainingOutput.Resolve(run.Directory).Path);
+            using (model) return ClassifierEvaluator.Predict(model, Texts, metadata.Labels!, metadata.Model.ContextLength);
+        }
+        var gpt2 = Gpt2();
+        var baseline = BaselineClassifier.Load(Path.Combine(run.Directory, BaselineComparison.FolderName)).Predict(Texts);
+        var combined = ClassifierEnsemble.Average(gpt2, baseline, report.Baseline!.Report.Labels);
+
+        foreach (var (choice, model, expected) in new[]
+                 {
+                     (BaselineComparison.Gpt2, "GPT-2", gpt2), (BaselineComparison.Baseline, "the baseline", baseline),
+                     (BaselineComparison.Combined, "GPT-2 and the baseline combined", combined),
+                 })
+        {
+            run.WriteReport(report with { Baseline = report.Baseline with { EvidenceUses = choice } });
+            using var set = ReviewClassifierSet.Load([run.Directory]);
+            Assert.Equal(model, Assert.Single(set.Aspects).Model);
+            var got = set.Classify(Texts).Select(p => p[ReviewClassifierSet.Sentiment]).ToList();
+            Assert.Equal(expected.Select(p => p.Label), got.Select(p => p.Label));
+            for (var i = 0; i < Texts.Length; i++)
+                Assert.Equal(expected[i].Probabilities.Select(p => Math.Round(p, 6)), got[i].Probabilities.Select(p => Math.Round(p, 6)));
+        }
+        // The combination's probabilities differ from each model's alone (or the test above proves nothing).
+        Assert.NotEqual(combined[0].Probabilities.Select(p => Math.Round(p, 6)), gpt2[0].Probabilities.Select(p => Math.Round(p, 6)));
+        Assert.NotEqual(combined[0].Probabilities.Select(p => Math.Round(p, 6)), baseline[0].Probabilities.Select(p => Math.Round(p, 6)));
+    }
+
+    [Fact]
+    public void The_choice_takes_the_best_validation_macro_f1_then_accuracy_then_the_cheaper_model()
+    {
+        static ClassificationReport Report(int[] predicted) =>
+            ClassificationReport.Compute([0, 0, 1, 1, 2, 2], predicted, ["a", "b", "c"]);
+        var perfect = Report([0, 0, 1, 1, 2, 2]);
+        var good = Report([0, 0, 1, 1, 2, 1]);
+        var poor = Report([0, 1, 1, 0, 2, 0]);
+
+        Assert.Equal(BaselineComparison.Combined, BaselineComparison.Choose(new ValidationScores(6, good, poor, perfect)).Choice);
+        Assert.Equal(BaselineComparison.Gpt2, BaselineComparison.Choose(new ValidationScores(6, perfect, good, good)).Choice);
+        var (tie, why) = BaselineComparison.Choose(new ValidationScores(6, perfect, perfect, perfect));
+        Assert.Equal(BaselineComparison.Baseline, tie);
+        Assert.Contains("shared with a costlier model", why);
+        Assert.Equal(BaselineComparison.Gpt2, BaselineComparison.Choose(new ValidationScores(6, perfect, good, perfect)).Choice); // GPT-2 is cheaper than both
+        var (none, because) = BaselineComparison.Choose(null);
+        Assert.Equal(BaselineComparison.Baseline, none);
+        Assert.Contains("no validation texts", because);
+    }
+}
