@@ -111,6 +111,7 @@ public static class TrainCommands
             var observer = new TrainingObserver
             {
                 Skipped = warning => stderr.WriteLine($"planner: warning: {warning}"),
+                Phase = text => stdout.WriteLine(text),
                 Started = start =>
                 {
                     stdout.WriteLine($"Data: {start.DataUsed}.");

@@ -82,7 +82,13 @@ public static class DomainPretraining
         var output = Path.Combine(folder.Directory, Folder);
         var before = Engine.Evaluation.LanguageModelEvaluator.Evaluate(model, dataset.Validation, TrainingRun.ReportWindows);
         using (var objective = new LanguageModelObjective(model, dataset))
-            new Trainer(config).Train(objective, output, progress: null, resume: false, ct);
+            new Trainer(config).Train(objective, output, new TrainingRun.InlineProgress(p =>
+            {
+                if (observer.Phase is not { } phase || (p.Step % Math.Max(1, steps / 50) != 0 && p.Step != steps && p.ValidationLoss is null)) return;
+                phase(string.Create(CultureInfo.InvariantCulture, $"Domain-adaptive pretraining: step {p.Step} of {steps}") +
+                      (p.ValidationLoss is { } v ? string.Create(CultureInfo.InvariantCulture, $", validation loss {v:0.###}") : "") +
+                      "; the classifier trains after it.");
+            }), resume: false, ct);
         var best = TrainingOutput.Resolve(output).Path;
         CheckpointStore.LoadModel(best, model);
         var after = Engine.Evaluation.LanguageModelEvaluator.Evaluate(model, dataset.Validation, TrainingRun.ReportWindows);

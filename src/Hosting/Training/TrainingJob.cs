@@ -49,6 +49,10 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
     /// <summary>What the run trained on, counted when it started (documents or examples, tokens, the held-out part).</summary>
     public string? DataUsed { get; internal set; }
 
+    /// <summary>What a running job does before its own steps start (domain-adaptive pretraining's progress); null once
+    /// they start.</summary>
+    public string? Phase { get; internal set; }
+
     /// <summary>The evaluation report: the "before" half as soon as it is measured, complete when the run completes.</summary>
     public EvaluationReport? EvaluationReport { get; internal set; }
 

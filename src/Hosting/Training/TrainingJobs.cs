@@ -374,8 +374,14 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
         var resume = job.Resumed && job.Folder.CanResume;
         var observer = new TrainingObserver
         {
+            Phase = text =>
+            {
+                job.Phase = text;
+                Changed?.Invoke(job);
+            },
             Started = start =>
             {
+                job.Phase = null;
                 job.DataUsed = start.DataUsed;
                 if (start.ResumedFromStep is { } step)
                 {

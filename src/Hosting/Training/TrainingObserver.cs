@@ -11,6 +11,10 @@ public sealed class TrainingObserver
     /// <summary>Once the data and model are ready: what the run trains on and from.</summary>
     public Action<TrainingStart>? Started { get; init; }
 
+    /// <summary>What the run is doing before its own steps start — domain-adaptive pretraining's steps — as it goes;
+    /// each call replaces the last.</summary>
+    public Action<string>? Phase { get; init; }
+
     /// <summary>After every optimizer step (validation numbers on evaluation steps).</summary>
     public Action<TrainingProgress>? Step { get; init; }
 

@@ -176,7 +176,7 @@ public static class TrainingRun
         observer.Step?.Invoke(p);
     });
 
-    private sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    internal sealed class InlineProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
     }

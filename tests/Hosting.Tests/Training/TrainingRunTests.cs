@@ -134,13 +134,18 @@ public class TrainingRunTests
         {
             Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 4,
         }.InSmallShape();
-        var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
+        var phases = new List<string>();
+        var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s, Phase = phases.Add }, CancellationToken.None);
 
         var (train, validation, heldOut) = TrainingCorpus.LoadLabelled(request).ThreeWaySplit(TrainingDefaults.Seed);
         Assert.Equal((144, 26, 42), (train.Count, validation.Count, heldOut.Count));
         Assert.Contains("212 labelled texts (negative, neutral, positive); 144 for training, 26 for validation (choosing the checkpoint and the model evidence uses), 42 held out for the report.", started!.DataUsed);
         Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000): language-model training on 144 texts of reviews.csv (the validation and held-out ones left out)", started.DataUsed);
         Assert.EndsWith("from its domain-adaptive pretraining (domain/), pooling the mean of its tokens", started.Model);
+        // Its progress was told as it went (the Training page's run card and the CLI show it), before the classifier started.
+        Assert.Equal(4, phases.Count);
+        for (var step = 1; step <= 4; step++)
+            Assert.Matches($@"^Domain-adaptive pretraining: step {step} of 4, validation loss \d+\.\d+; the classifier trains after it\.$", phases[step - 1]);
         var domain = CheckpointStore.ReadMetadata(Path.Combine(run.Directory, DomainPretraining.Folder, "best"));
         Assert.Equal(CheckpointMetadata.LanguageModel, domain.Kind);
         Assert.Equal(TrainingPlan.ModelShape(request), domain.Model);
