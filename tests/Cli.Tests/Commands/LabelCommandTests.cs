@@ -90,4 +90,38 @@ public sealed class LabelCommandTests : IDisposable
         Assert.Contains("warning: 'Positive' and 'positive' look like one class spelt two ways", typo.Stderr);
         Assert.Equal(2, typo.Json.GetProperty("suggestions").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Bad_files_and_options_are_refused_by_name_and_utf16_and_a_1_mb_review_are_labelled()
+    {
+        var csv = "id,text,sentiment\nr1,Import broke again.,negative\nr2,Love the reminders.,positive\nr3,Sync is slow.,\n";
+        var reviews = folder.Write("reviews.csv", csv);
+        foreach (var (args, said) in new (string[], string)[]
+                 {
+                     (["--shots", "9"], "planner: --shots must be between 0 and 8."),
+                     (["--limit", "0"], "planner: --limit must be at least 1."),
+                 })
+        {
+            var refused = await CliRun.Of(["label", "--reviews", reviews, "--column", "sentiment", "--model", Model(), .. args]);
+            Assert.Equal((1, "", said), (refused.ExitCode, refused.Stdout, refused.Stderr.Trim()));
+        }
+        var missing = await CliRun.Of("label", "--reviews", folder.File("none.csv"), "--column", "sentiment", "--model", Model());
+        Assert.Equal((1, "planner: none.csv: no such file."), (missing.ExitCode, missing.Stderr.Trim()));
+
+        // Windows-1252 bytes that are not UTF-8 ("café" with é as 0xE9): refused by name, nothing labelled.
+        var latin = folder.File("latin.csv");
+        await File.WriteAllBytesAsync(latin, [.. System.Text.Encoding.ASCII.GetBytes("id,text,sentiment\nr1,Caf"), 0xE9, .. System.Text.Encoding.ASCII.GetBytes(" app is slow.,\n")]);
+        var other = await CliRun.Of("label", "--reviews", latin, "--column", "sentiment", "--labels", "negative,positive", "--model", Model());
+        Assert.Equal((1, ""), (other.ExitCode, other.Stdout));
+        Assert.Contains("latin.csv is not UTF-8 or UTF-16 text", other.Stderr);
+
+        // The same reviews saved as UTF-16 (as spreadsheets do), and a review of 1 MB: read and labelled.
+        var utf16 = folder.File("utf16.csv");
+        await File.WriteAllBytesAsync(utf16, [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(csv + "r4," + new string('x', 1_000_000) + ",\n")]);
+        var read = await CliRun.Of("label", "--reviews", utf16, "--column", "sentiment", "--model", Model(), "--json");
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        var suggestions = read.Json.GetProperty("suggestions").EnumerateArray().ToList();
+        Assert.Equal(["r3", "r4"], suggestions.Select(x => x.GetProperty("id").GetString()));
+        Assert.All(suggestions, x => Assert.Contains(x.GetProperty("label").GetString(), new[] { "negative", "positive" }));
+    }
 }
