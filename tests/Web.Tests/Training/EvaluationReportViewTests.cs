@@ -1,0 +1,55 @@
+using Planner.Engine.Evaluation;
+using Planner.Hosting.Training;
+using Planner.Web.Components.Pages.Training;
+
+namespace Planner.Web.Tests.Training;
+
+/// <summary>A classifier run's report on the Training page: GPT-2, the baseline and the two combined side by side on the
+/// held-out texts, and which one evidence uses — chosen on validation texts — and why.</summary>
+public sealed class EvaluationReportViewTests : BunitContext
+{
+    private static readonly string[] Labels = ["negative", "positive"];
+    private static readonly int[] Actual = [0, 0, 0, 1, 1, 1];
+
+    private static ClassificationReport Report(params int[] predicted) => ClassificationReport.Compute(Actual, predicted, Labels);
+
+    private static EvaluationReport Run(BaselineComparison comparison) =>
+        new(TrainingTask.Classifier, HeldOutDocuments: 6) { Classification = Report(0, 1, 0, 1, 0, 1), Baseline = comparison };
+
+    [Fact]
+    public void The_three_candidates_are_shown_side_by_side_and_the_choice_made_on_validation_is_said()
+    {
+        var validation = new ValidationScores(6, Report(0, 1, 0, 1, 0, 1), Report(0, 0, 1, 1, 0, 1), Report(0, 0, 0, 1, 1, 1));
+        var (choice, reason) = BaselineComparison.Choose(validation);
+        var comparison = new BaselineComparison("TF-IDF, linear", Report(0, 0, 1, 1, 0, 1), new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000),
+            new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000), choice, reason)
+        {
+            CombinedReport = Report(0, 0, 0, 1, 1, 0),
+            CombinedAccuracyDifference = new BootstrapInterval(0.167, 0, 0.5, 0.95, 2000),
+            CombinedMacroF1Difference = new BootstrapInterval(0.162, -0.1, 0.5, 0.95, 2000),
+            Validation = validation,
+        };
+
+        var view = Render<EvaluationReportView>(ps => ps.Add(p => p.Report, Run(comparison)));
+
+        var table = view.Find("[data-testid=baseline-comparison]");
+        Assert.Equal(["", "GPT-2", "baseline", "combined", "GPT-2 − baseline", "combined − baseline"], table.QuerySelectorAll("thead th").Select(th => th.TextContent));
+        var accuracy = table.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["0.667", "0.667", "0.833", "0.000 (95% CI -0.300 to +0.300)", "+0.167 (95% CI 0.000 to +0.500)"], accuracy);
+        var choiceText = view.Find("[data-testid=evidence-choice]").TextContent;
+        Assert.StartsWith("Evidence uses GPT-2 and the baseline combined: the highest macro-F1 on the 6 validation texts (1;", choiceText.Trim());
+        Assert.Equal(3, view.FindAll("[data-testid=baseline-confusion-matrix], [data-testid=confusion-matrix], [data-testid=combined-confusion-matrix]").Count);
+    }
+
+    [Fact]
+    public void A_report_written_before_the_combination_existed_shows_the_two_models_it_has()
+    {
+        var old = new BaselineComparison("TF-IDF, linear", Report(0, 0, 1, 1, 0, 1), new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000),
+            new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000), BaselineComparison.Baseline, "higher macro-F1 on the 6 held-out reviews");
+
+        var view = Render<EvaluationReportView>(ps => ps.Add(p => p.Report, Run(old)));
+
+        Assert.Equal(["", "GPT-2", "baseline", "GPT-2 − baseline"], view.FindAll("[data-testid=baseline-comparison] thead th").Select(th => th.TextContent));
+        Assert.StartsWith("Evidence uses the baseline: higher macro-F1", view.Find("[data-testid=evidence-choice]").TextContent.Trim());
+    }
+}
