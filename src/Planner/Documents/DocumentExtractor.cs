@@ -1,9 +1,7 @@
-using System.Text;
-
 namespace Planner.Documents;
 
 /// <summary>Reads txt, md, pdf (PdfPig, in a worker process) and csv (CsvHelper, one chosen text column) into positioned text. The type is
-/// decided by content where it can be (a PDF must start with %PDF-, text must be UTF-8 without NUL bytes), the
+/// decided by content where it can be (a PDF must start with %PDF-, text must be UTF-8 or UTF-16 without NUL characters), the
 /// extension only chooses between text flavours.</summary>
 public static class DocumentExtractor
 {
@@ -34,20 +32,16 @@ public static class DocumentExtractor
     private static string? DecodeText(byte[] content, out string? error)
     {
         error = null;
-        if (content.AsSpan().IndexOf((byte)0) >= 0)
+        var utf16 = TextDecoding.IsUtf16(content);
+        var text = !utf16 && content.AsSpan().IndexOf((byte)0) >= 0 ? null : TextDecoding.Decode(content, out _);
+        if (text is null || text.Contains('\0'))
         {
-            error = "The file is binary, not text.";
+            error = text is not null || (!utf16 && content.AsSpan().IndexOf((byte)0) >= 0)
+                ? "The file is binary, not text."
+                : $"The file is not {(utf16 ? "valid UTF-16" : "UTF-8")} text; save it as UTF-8 and upload it again.";
             return null;
         }
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content).TrimStart('\uFEFF');
-        }
-        catch (DecoderFallbackException)
-        {
-            error = "The file is not UTF-8 text; save it as UTF-8 and upload it again.";
-            return null;
-        }
+        return text;
     }
 
     private static ExtractionResult Lines(DocumentKind kind, byte[] content)

@@ -15,7 +15,7 @@ public static class ReviewCsv
         if (bytes.Length > ImportLimits.MaxFileBytes)
             return ReviewReadResult.Failed($"{fileName} is {ImportLimits.Describe(bytes.Length)}; review files are limited to {ImportLimits.Describe(ImportLimits.MaxFileBytes)}.");
         // UTF-8 (with or without a byte order mark) or UTF-16, as spreadsheets save CSV; anything else is refused by name.
-        if (CsvText.Decode(bytes, out _) is not { } text)
+        if (TextDecoding.Decode(bytes, out _) is not { } text)
             return ReviewReadResult.Failed($"{fileName} is not UTF-8 or UTF-16 text; save it as UTF-8 CSV and try again.");
         if (string.IsNullOrWhiteSpace(text)) return ReviewReadResult.Failed($"{fileName} is empty.");
 

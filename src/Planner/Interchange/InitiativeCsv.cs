@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Planner.Documents;
 using Planner.Roadmaps;
 
 namespace Planner.Interchange;
@@ -92,7 +93,7 @@ public static class InitiativeCsv
         if (bytes.Length > ImportLimits.MaxFileBytes)
             return Failed(ImportProblem.General(
                 $"The file is {ImportLimits.Describe(bytes.Length)}; CSV imports are limited to {ImportLimits.Describe(ImportLimits.MaxFileBytes)}."));
-        var text = CsvText.Decode(bytes, out var decodeProblem);
+        var text = TextDecoding.Decode(bytes, out var decodeProblem);
         if (text is null) return Failed(ImportProblem.General(decodeProblem!));
         if (string.IsNullOrWhiteSpace(text))
             return Failed(ImportProblem.General("The file is empty."));

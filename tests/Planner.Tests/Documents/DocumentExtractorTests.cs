@@ -60,6 +60,28 @@ public class DocumentExtractorTests
         Assert.Equal("Choose the text column: the file has 'a', 'b'.", missing.Error);
     }
 
+    [Fact]
+    public void Utf16_text_and_csv_as_windows_and_spreadsheets_save_them_are_read_like_utf8()
+    {
+        var csv = "id,text,label\nr1,Sync broke again,negative\nr2,\"Café, truly\",positive\n";
+        foreach (var bytes in new[]
+                 {
+                     Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(csv)).ToArray(),                   // Excel's "Unicode text"
+                     Encoding.BigEndianUnicode.GetPreamble().Concat(Encoding.BigEndianUnicode.GetBytes(csv)).ToArray(),
+                     Encoding.Unicode.GetBytes(csv),                                                                    // no byte order mark
+                 })
+        {
+            var read = DocumentExtractor.Extract("reviews.csv", bytes);
+            Assert.True(read.Ok, read.Error);
+            Assert.Equal(["Sync broke again", "Café, truly"], read.Segments.Select(s => s.Text));
+        }
+        var notes = DocumentExtractor.Extract("notes.txt", Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("Billing first.\nThen bank feeds.")).ToArray());
+        Assert.Equal(["Billing first.", "Then bank feeds."], notes.Segments.Select(s => s.Text));
+        // UTF-16 whose text holds NUL characters is binary all the same, and a lone surrogate is refused by name.
+        Assert.Equal("The file is binary, not text.", DocumentExtractor.Extract("x.txt", [0xFF, 0xFE, 0x41, 0, 0, 0, 0x42, 0]).Error);
+        Assert.Equal("The file is not valid UTF-16 text; save it as UTF-8 and upload it again.", DocumentExtractor.Extract("x.txt", [0xFF, 0xFE, 0x41, 0, 0x00, 0xD8, 0x42, 0]).Error);
+    }
+
     [Theory]
     [InlineData("empty.txt", new byte[0], "The file is empty.")]
     [InlineData("blob.txt", new byte[] { 65, 0, 66 }, "The file is binary, not text.")]

@@ -1,5 +1,4 @@
 using Planner.Documents;
-using Planner.Interchange;
 
 namespace Planner.Insights.Labelling;
 
@@ -12,7 +11,7 @@ public static class ColumnLabels
         var read = ReviewCsv.Read(bytes, fileName);
         if (!read.Ok) return (null, read.Error);
         // ReviewCsv has read the file; this second parse only picks the label column out of the same rows.
-        var table = CsvTable.Parse(CsvText.Decode(bytes, out _)!, out _)!;
+        var table = CsvTable.Parse(TextDecoding.Decode(bytes, out _)!, out _)!;
         var (text, label) = (table.Column(ReviewCsv.TextColumns), table.Column(column));
         var labels = table.Rows.Where(r => r[text].Trim().Length > 0).Select(r => label < 0 ? "" : r[label].Trim()).ToList();
         return ([.. read.Reviews.Select((r, i) => (r, labels[i]))], null);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using Planner.Documents;
-using Planner.Interchange;
 
 namespace Planner.Insights.Labelling;
 
@@ -14,7 +13,7 @@ public static class LabelledReviewsCsv
     /// <summary>The CSV's bytes (UTF-8), how many rows carry a founder's label, or why the file cannot be read.</summary>
     public static (byte[]? Csv, int Filled, string? Error) Fill(ReadOnlySpan<byte> reviews, string fileName, string column, IEnumerable<ReviewLabel> labels)
     {
-        if (CsvText.Decode(reviews, out _) is not { } text) return (null, 0, $"{fileName} is not UTF-8 or UTF-16 text; save it as UTF-8 CSV and try again.");
+        if (TextDecoding.Decode(reviews, out _) is not { } text) return (null, 0, $"{fileName} is not UTF-8 or UTF-16 text; save it as UTF-8 CSV and try again.");
         if (CsvTable.Parse(text, out var error) is not { } table) return (null, 0, $"{fileName}: {error}");
         var textColumn = table.Column(ReviewCsv.TextColumns);
         if (textColumn < 0) return (null, 0, $"{fileName} has no review text column (columns: {string.Join(", ", table.Header)}).");
