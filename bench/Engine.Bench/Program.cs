@@ -4,6 +4,9 @@ using Planner.Engine.Model;
 using Planner.Engine.Native;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
+//     [--no-generation] [--bf16 [steps, default 20]]
+// --bf16 (the default on a CPU with AVX-512 BF16 or AMX) adds, per preset, float32 against bfloat16 mixed-precision
+// training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both.
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
@@ -20,9 +23,13 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference} {result.Item5}"));
     return;
 }
-var presets = (args.Length > 0 ? args[0] : "tiny,gpt2").Split(',');
-var steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-var batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+var bf16At = Array.IndexOf(args, "--bf16");
+var bf16Steps = bf16At < 0 ? CpuFeatures.Current.HasBfloat16 ? 20 : 0
+    : bf16At + 1 < args.Length && int.TryParse(args[bf16At + 1], CultureInfo.InvariantCulture, out var givenSteps) ? givenSteps : 20;
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(bf16At >= 0 && i == bf16At + 1)).ToArray();
+var presets = (positional.Length > 0 ? positional[0] : "tiny,gpt2").Split(',');
+var steps = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
+var batch = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 1;
 
 // Configured like a host (Planner__Engine__* in the environment; PLANNER_MKL_VENDOR_CHECK=keep still honoured).
 var native = EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
@@ -71,6 +78,16 @@ foreach (var row in rows)
         $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-51}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} (paired {row.PairedMfu:P1}), {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
+
+if (bf16Steps > 0)
+{
+    foreach (var name in presets)
+    {
+        var config = GptConfig.Preset(name);
+        var corpus = PrecisionComparison.SampleCorpus(config, Path.Combine("data", "sample", "docs"));
+        Console.WriteLine(PrecisionComparison.Describe(name, config, batch, bf16Steps, PrecisionComparison.Measure(config, corpus, batch, bf16Steps)));
+    }
+}
 
 // Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, and the memory-bandwidth roofline.
 if (!args.Contains("--no-generation"))

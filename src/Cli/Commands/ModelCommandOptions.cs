@@ -16,6 +16,18 @@ internal static class ModelCommandOptions
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>--precision auto|fp32|bf16; anything else is a usage error naming the choices.</summary>
+    public static Option<string> Precision()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "auto (bfloat16 mixed precision on a CPU with AVX-512 BF16 or AMX, else float32; a resumed run keeps its checkpoint's), fp32 or bf16.",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.AcceptOnlyFromAmong([.. PrecisionChoice.Names]);
+        return option;
+    }
+
     public static Option<string> Preset() => new("--preset")
     {
         Description = "Model shape: tiny (4×256), small (6×384) or gpt2 (12×768, the 124M GPT-2).",

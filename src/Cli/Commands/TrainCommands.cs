@@ -56,8 +56,9 @@ public static class TrainCommands
         var evalInterval = ModelCommandOptions.Int("--eval-interval", "Evaluate and checkpoint every N steps (default: about six times a run).");
         var resume = new Option<bool>("--resume") { Description = "Continue from OUT/checkpoint with its saved settings (--steps may move the end, to train longer)." };
         var device = ModelCommandOptions.Device();
+        var precision = ModelCommandOptions.Precision();
         var command = new Command(name, description) { data, shape.Preset, shape.Layers, shape.Heads, shape.Width, init, steps, batch, accumulate, context,
-            learningRate, seed, evalInterval, resume, output, device };
+            learningRate, seed, evalInterval, resume, output, device, precision };
         if (textColumn is not null) command.Options.Add(textColumn);
         if (labelColumn is not null) command.Options.Add(labelColumn);
         if (pretraining is not null)
@@ -87,6 +88,7 @@ public static class TrainCommands
                 Seed = parsed.GetValue(seed),
                 EvaluationInterval = parsed.GetValue(evalInterval),
                 Device = parsed.GetValue(device)!,
+                Precision = parsed.GetValue(precision)!,
                 DomainPretraining = pretraining is null || !parsed.GetValue(pretraining.Off),
                 DomainDocuments = pretraining is null ? null : parsed.GetValue(pretraining.Documents),
                 DomainSteps = pretraining is null ? null : parsed.GetValue(pretraining.Steps),
@@ -116,6 +118,8 @@ public static class TrainCommands
                 {
                     stdout.WriteLine($"Data: {start.DataUsed}.");
                     stdout.WriteLine($"Model: {start.Model}.");
+                    if (start.Precision is { } chosen) stdout.WriteLine($"Precision: {chosen.Describe()}.");
+                    if (start.Precision?.Warning is { } slow) stderr.WriteLine($"planner: warning: {slow}.");
                 },
                 Step = p => stdout.WriteLine(Describe(p)),
                 Sample = s => stdout.WriteLine($"  sample at step {s.Step}: {s.Text.ReplaceLineEndings(" ").Trim()}"),

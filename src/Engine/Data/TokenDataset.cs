@@ -59,6 +59,9 @@ public sealed class TokenDataset
         return new TokenDataset(train, validation, documents.Count - validationCount, validationCount);
     }
 
+    /// <summary>Streams already tokenized (tests: a corpus in a smaller vocabulary than GPT-2's).</summary>
+    internal static TokenDataset FromTokens(int[] train, int[] validation) => new(train, validation, 1, 1);
+
     /// <summary>All documents as one stream, each followed by &lt;|endoftext|&gt; (for evaluating a whole corpus).</summary>
     public static int[] Tokenize(IReadOnlyList<TextDocument> documents) =>
         Stream(documents, Enumerable.Range(0, documents.Count), Gpt2Tokenizer.Instance);

@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Planner.Engine.Model;
 
 /// <summary>Multi-head causal self-attention with the q, k, v projections fused in one matrix (GPT-2's c_attn).</summary>
-public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IMixedPrecision
 {
     private readonly Linear c_attn;
     private readonly Linear c_proj;
@@ -22,6 +22,9 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
+    public ScalarType? MatmulType { get; set; }
+
     public override Tensor forward(Tensor x) => forward(x, null, 0);
 
     /// <summary>Attention over x and, with a cache, over the keys and values of earlier positions too.</summary>
@@ -29,7 +32,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1];
-        var qkv = c_attn.forward(x).split(embedding, dim: 2);                        // 3 × (B, T, C)
+        var qkv = MixedPrecision.Linear(c_attn, x, MatmulType).split(embedding, dim: 2); // 3 × (B, T, C), in MatmulType when set
         var q = qkv[0].view(b, t, heads, embedding / heads).transpose(1, 2);          // (B, nh, T, hs)
         var k = qkv[1].view(b, t, heads, embedding / heads).transpose(1, 2);
         var v = qkv[2].view(b, t, heads, embedding / heads).transpose(1, 2);
@@ -47,6 +50,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
             y = F.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         }
         y = y.transpose(1, 2).contiguous().view(b, t, embedding);                     // (B, T, C)
-        return c_proj.forward(y).MoveToOuterDisposeScope();
+        var output = MixedPrecision.Linear(c_proj, y, MatmulType);
+        return (MatmulType is null ? output : output.to(x.dtype)).MoveToOuterDisposeScope(); // the residual stream's type
     }
 }

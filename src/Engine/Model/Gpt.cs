@@ -8,7 +8,7 @@ namespace Planner.Engine.Model;
 /// <summary>GPT-2: token and position embeddings, a stack of blocks, a final LayerNorm, and the language-model head
 /// tied to the token embedding. Parameter names match Hugging Face's GPT2Model (wte, wpe, h.N.*, ln_f), so import and
 /// export are one rename table each.</summary>
-public sealed class Gpt : Module<Tensor, Tensor>
+public sealed class Gpt : Module<Tensor, Tensor>, IMixedPrecision
 {
     private readonly Embedding wte;
     private readonly Embedding wpe;
@@ -19,6 +19,10 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     /// <summary>The token embedding, which is also the language-model head's weight (tied): logits = hidden · wteᵀ.</summary>
     public Parameter TiedHeadWeight => wte.weight!;
+
+    /// <summary>The type <see cref="TiedHeadLoss"/> multiplies the head in (the blocks hold their own; set all of them
+    /// through <see cref="MixedPrecision.Use"/>); null: float32.</summary>
+    public ScalarType? MatmulType { get; set; }
 
     /// <param name="seed">Seeds the weight initialisation with a private generator, so it does not depend on (or
     /// disturb) torch's global random state; null draws from the global generator.</param>

@@ -6,7 +6,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Planner.Engine.Model;
 
 /// <summary>The feed-forward block: widen 4×, tanh-approximated GELU (as GPT-2 was trained), project back.</summary>
-public sealed class Mlp : Module<Tensor, Tensor>
+public sealed class Mlp : Module<Tensor, Tensor>, IMixedPrecision
 {
     private readonly Linear c_fc;
     private readonly Linear c_proj;
@@ -18,10 +18,14 @@ public sealed class Mlp : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <inheritdoc/>
+    public ScalarType? MatmulType { get; set; }
+
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = F.gelu(c_fc.forward(x), TorchSharp.Modules.GELU.Approximate.tanh);
-        return c_proj.forward(h).MoveToOuterDisposeScope();
+        var h = F.gelu(MixedPrecision.Linear(c_fc, x, MatmulType), TorchSharp.Modules.GELU.Approximate.tanh);
+        var output = MixedPrecision.Linear(c_proj, h, MatmulType);
+        return (MatmulType is null ? output : output.to(x.dtype)).MoveToOuterDisposeScope(); // the residual stream's type
     }
 }

@@ -20,6 +20,11 @@ public sealed class TiedHeadLoss : IDisposable
     private readonly long sliceElements;
     private Tensor? buffer;
 
+    // Mixed precision (Gpt.MatmulType set): the head's products in that type, kept between steps like the buffer — the
+    // logits as multiplied (then copied into the float32 buffer for the loss), the weight cast once a piece, and the
+    // weight's gradient of one slice before it is added into the float32 one.
+    private Tensor? lowLogits, lowWeight, lowWeightGrad;
+
     /// <summary>Logits buffers made so far (one, unless the shape, type or device changes).</summary>
     internal int Allocations { get; private set; }
 
@@ -88,6 +93,7 @@ public sealed class TiedHeadLoss : IDisposable
         {
             var h = hidden.detach().reshape(-1, width);
             var y = targets.reshape(-1, 1).to(hidden.device);
+            var low = model.MatmulType is { } type ? LowPrecision(type, weight, h, slice, learning) : null;
             var perPosition = scale / rows;                                          // d(scale · mean loss)/d(logit)
             using Scalar perPositionScalar = perPosition, minusPerPosition = -perPosition; // kept alive (KeptScalars)
             for (long start = 0; start < rows; start += slice)
@@ -95,7 +101,8 @@ public sealed class TiedHeadLoss : IDisposable
                 using var step = NewDisposeScope();
                 var n = Math.Min(slice, rows - start);
                 var (hs, ys, logits) = (h.narrow(0, start, n), y.narrow(0, start, n), buffer.narrow(0, 0, n));
-                logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);                     // (n, V)
+                if (low is null) logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);    // (n, V)
+                else logits.copy_(low.Logits(start, n));                              // multiplied in the low type, then float32
                 // Log-sum-exp in the buffer itself (torch's logsumexp makes a logits-sized temporary: 206 MB per 1,024
                 // positions, mapped and faulted in afresh every step on a training thread).
                 var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
@@ -106,12 +113,62 @@ public sealed class TiedHeadLoss : IDisposable
                 // d loss / d logits = softmax − one-hot, times the scale: softmax = exp(logit − max) / sum.
                 logits.mul_(sum.reciprocal().mul_(perPositionScalar));
                 logits.scatter_add_(1, ys, full([n, 1], minusPerPosition, dtype: logits.dtype, device: logits.device));
-                gradHidden!.view(-1, width).narrow(0, start, n).addmm_(logits, weight, beta: 0, alpha: 1);
-                weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
+                var gradHiddenSlice = gradHidden!.view(-1, width).narrow(0, start, n);
+                if (low is null)
+                {
+                    gradHiddenSlice.addmm_(logits, weight, beta: 0, alpha: 1);
+                    weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
+                }
+                else low.Backward(logits, start, gradHiddenSlice, weight.grad!);
             }
         }
         if (learning) hidden.backward([gradHidden!]);
         return lossSum / rows;
+    }
+
+    /// <summary>The head's products in a lower type for one piece: its hidden states and the weight cast once, the
+    /// logits buffer and the weight-gradient buffer kept between steps (made again only when the shape, type or
+    /// device changes).</summary>
+    private LowHead LowPrecision(ScalarType type, Tensor weight, Tensor h, long slice, bool learning)
+    {
+        var (vocab, width) = (weight.shape[0], weight.shape[1]);
+        Keep(ref lowLogits, [slice, vocab], type, weight, moreRows: true);
+        Keep(ref lowWeight, [vocab, width], type, weight);
+        if (learning) Keep(ref lowWeightGrad, [vocab, width], type, weight);
+        lowWeight!.copy_(weight);
+        return new LowHead(h.to(type), lowWeight, lowLogits!, learning ? lowWeightGrad : null);
+    }
+
+    /// <param name="moreRows">A kept buffer with more rows will do (it is used a narrowed slice at a time).</param>
+    private static void Keep(ref Tensor? kept, long[] shape, ScalarType type, Tensor like, bool moreRows = false)
+    {
+        if (kept is not null && (moreRows ? kept.shape[0] >= shape[0] : kept.shape[0] == shape[0]) && kept.shape[1] == shape[1] && kept.dtype == type &&
+            kept.device_type == like.device_type && kept.device_index == like.device_index) return;
+        kept?.Dispose();
+        kept = empty(shape, dtype: type, device: like.device).DetachFromDisposeScope();
+    }
+
+    /// <summary>One piece's head in the low type; the loss and its gradient stay float32 in the caller's buffer.</summary>
+    private sealed class LowHead(Tensor hidden, Tensor weight, Tensor logits, Tensor? weightGrad)
+    {
+        /// <summary>(n, V) logits of rows start..start+n, multiplied in the low type (float32 accumulation inside).</summary>
+        public Tensor Logits(long start, long n)
+        {
+            var slice = logits.narrow(0, 0, n);
+            slice.addmm_(hidden.narrow(0, start, n), weight.t(), beta: 0, alpha: 1);
+            return slice;
+        }
+
+        /// <summary>The hidden states' and the weight's gradients of rows start..start+n from the float32
+        /// <paramref name="gradLogits"/>, multiplied in the low type: the former written into
+        /// <paramref name="gradHidden"/>, the latter added into the float32 <paramref name="gradWeight"/>.</summary>
+        public void Backward(Tensor gradLogits, long start, Tensor gradHidden, Tensor gradWeight)
+        {
+            var low = logits.narrow(0, 0, gradLogits.shape[0]).copy_(gradLogits);
+            using (var gradHiddenLow = low.mm(weight)) gradHidden.copy_(gradHiddenLow);
+            weightGrad!.addmm_(low.t(), hidden.narrow(0, start, gradLogits.shape[0]), beta: 0, alpha: 1);
+            gradWeight.add_(weightGrad, KeptScalars.One);
+        }
     }
 
     /// <summary>The mean loss alone, no gradients (evaluation).</summary>
@@ -121,5 +178,8 @@ public sealed class TiedHeadLoss : IDisposable
         return ForwardBackward(model, idx, targets);
     }
 
-    public void Dispose() => buffer?.Dispose();
+    public void Dispose()
+    {
+        foreach (var kept in new[] { buffer, lowLogits, lowWeight, lowWeightGrad }) kept?.Dispose();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Planner.Engine.Model;
 using Planner.Engine.Native;
 using static TorchSharp.torch;
 
@@ -42,6 +43,9 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
         using var metrics = OpenMetrics(output.Metrics, keepUpToStep: step);
 
         model.train();
+        // Mixed precision for the forward, backward and evaluation passes only: what a host does with the model between
+        // steps (a sample generation at each evaluation) stays float32.
+        ScalarType? matmulType = config.Precision == TrainingPrecision.Bf16 ? ScalarType.BFloat16 : null;
         var clock = Stopwatch.StartNew();
         var startStep = step;
         var lastLoss = double.NaN;
@@ -62,7 +66,10 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
                     lastLoss = 0;
                     for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
                     {
-                        var (loss, read) = objective.ForwardBackward(config, step, micro, 1.0 / config.GradientAccumulationSteps);
+                        double loss;
+                        long read;
+                        using (MixedPrecision.Use(model, matmulType))
+                            (loss, read) = objective.ForwardBackward(config, step, micro, 1.0 / config.GradientAccumulationSteps);
                         lastLoss += loss / config.GradientAccumulationSteps;
                         tokens += read;
                     }
@@ -76,7 +83,8 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
                 ObjectiveEvaluation? evaluation = null;
                 if (step % config.EvaluationInterval == 0 || step == config.MaxSteps)
                 {
-                    evaluation = objective.Evaluate(config);
+                    using (MixedPrecision.Use(model, matmulType))
+                        evaluation = objective.Evaluate(config);
                     if (evaluation is not null)
                     {
                         TrainingDivergedException.ThrowIfNotFinite(step, learningRate, evaluation.Loss, lossName: "validation loss");

@@ -33,6 +33,10 @@ public sealed record TrainingConfig
     /// a rare label counts as much as a common one.</summary>
     public bool BalanceClasses { get; init; }
 
+    /// <summary>The number format of the matrix products (<see cref="PrecisionChoice"/> decides it for a run); master
+    /// weights and optimizer state are float32 either way. Checkpoints from before this setting read as float32.</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+
     public TrainingConfig Validated()
     {
         if (MaxSteps <= 0 || BatchSize <= 0 || GradientAccumulationSteps <= 0)

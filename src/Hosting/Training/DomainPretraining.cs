@@ -76,6 +76,7 @@ public static class DomainPretraining
             Seed = seed,
             EvaluationInterval = interval,
             CheckpointInterval = interval,
+            Precision = TrainingPlan.ChoosePrecision(request).Precision,
         };
         using var model = new Gpt(shape, seed);
         model.to(device);

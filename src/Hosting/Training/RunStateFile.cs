@@ -12,12 +12,12 @@ internal static class RunStateFile
 
     private sealed record RunState(int Id, TrainingRequest Request, TrainingJobStatus Status, string? Message, string? ExportedModel,
         DateTime? CreatedUtc = null, DateTime? FinishedUtc = null, double Seconds = 0, string? DataUsed = null,
-        EvaluationReport? Report = null, IReadOnlyList<GenerationSample>? Samples = null);
+        EvaluationReport? Report = null, IReadOnlyList<GenerationSample>? Samples = null, string? Precision = null);
 
     public static void Save(TrainingJob job)
     {
         var state = new RunState(job.Id, job.Request, job.Status, job.Message, job.ExportedModel, job.CreatedUtc, job.FinishedUtc,
-            job.Duration.TotalSeconds, job.DataUsed, job.EvaluationReport, job.Samples);
+            job.Duration.TotalSeconds, job.DataUsed, job.EvaluationReport, job.Samples, job.Precision);
         AtomicFile.WriteAllBytes(job.Folder.State, JsonSerializer.SerializeToUtf8Bytes(state, Json));
     }
 
@@ -63,6 +63,7 @@ internal static class RunStateFile
             FinishedUtc = state.FinishedUtc,
             SecondsBefore = state.Seconds,
             DataUsed = state.DataUsed,
+            Precision = state.Precision,
             EvaluationReport = state.Report,
             Samples = state.Samples ?? [],
         };

@@ -53,6 +53,10 @@ public sealed class TrainingJob(int id, TrainingRequest request, string director
     /// they start.</summary>
     public string? Phase { get; internal set; }
 
+    /// <summary>The precision the run trains in and why, with a warning when it is slow on this machine
+    /// ("float32 (auto: this CPU has no AVX-512 BF16 or AMX)"); null until it starts.</summary>
+    public string? Precision { get; internal set; }
+
     /// <summary>The evaluation report: the "before" half as soon as it is measured, complete when the run completes.</summary>
     public EvaluationReport? EvaluationReport { get; internal set; }
 

@@ -383,6 +383,7 @@ public sealed class TrainingJobs(PlannerPaths paths, ModelExport export, ILogger
             {
                 job.Phase = null;
                 job.DataUsed = start.DataUsed;
+                job.Precision = start.Precision is { } precision ? precision.Describe() + (precision.Warning is { } slow ? $": {slow}" : "") : null;
                 if (start.ResumedFromStep is { } step)
                 {
                     // The steps already logged up to that checkpoint, so the curve shows the whole run.

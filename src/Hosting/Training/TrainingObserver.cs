@@ -23,4 +23,15 @@ public sealed class TrainingObserver
 
     /// <summary>The evaluation report: its "before" half as soon as it is measured, then the whole.</summary>
     public Action<EvaluationReport>? Report { get; init; }
+
+    /// <summary>The same callbacks, with the run's precision added to what <see cref="Started"/> hears.</summary>
+    internal TrainingObserver WithPrecision(PrecisionChoice precision) => new()
+    {
+        Skipped = Skipped,
+        Phase = Phase,
+        Started = Started is { } started ? start => started(start with { Precision = precision }) : null,
+        Step = Step,
+        Sample = Sample,
+        Report = Report,
+    };
 }

@@ -1,5 +1,6 @@
 using Planner.Engine.Export;
 using Planner.Engine.Model;
+using Planner.Engine.Native;
 using Planner.Engine.Training;
 
 namespace Planner.Hosting.Training;
@@ -54,7 +55,14 @@ public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
         CheckpointInterval = interval,
         // A classifier is judged on every held-out example; a language model on a sample of windows.
         EvaluationWindows = request.Task == TrainingTask.Classifier ? int.MaxValue : new TrainingConfig().EvaluationWindows,
+        Precision = ChoosePrecision(request).Precision,
     }.Validated();
+
+    /// <summary>The precision the request trains in on this machine and device, and why; <paramref name="saved"/> is a
+    /// resumed checkpoint's, which auto keeps. Throws <see cref="ArgumentException"/> for an unknown precision or
+    /// device.</summary>
+    public static PrecisionChoice ChoosePrecision(TrainingRequest request, TrainingPrecision? saved = null) =>
+        PrecisionChoice.Resolve(request.Precision, CpuFeatures.Current, ComputeDevice.Resolve(request.Device).type, saved);
 
     /// <summary>The classifier settings in words, for the run's start line: what the data chose and why.</summary>
     public string DescribeClassifier(int trainingExamples)
@@ -68,13 +76,15 @@ public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
     }
 
     /// <summary>The plan that continues a checkpoint: its own settings, except that <paramref name="steps"/> (when given)
-    /// moves the end of the run — the learning-rate schedule is stretched to end there.</summary>
-    public static TrainingPlan Resume(CheckpointMetadata saved, int? steps)
+    /// moves the end of the run — the learning-rate schedule is stretched to end there — and <paramref name="precision"/>
+    /// (when given) replaces the checkpoint's: the weights and optimizer state are float32 either way.</summary>
+    public static TrainingPlan Resume(CheckpointMetadata saved, int? steps, TrainingPrecision? precision = null)
     {
-        if (steps is not { } end || end == saved.Training.MaxSteps) return new TrainingPlan(saved.Model, saved.Training);
+        var training = saved.Training with { Precision = precision ?? saved.Training.Precision };
+        if (steps is not { } end || end == saved.Training.MaxSteps) return new TrainingPlan(saved.Model, training);
         if (end <= saved.Step)
             throw new ArgumentException($"The checkpoint is already at step {saved.Step}; give more steps than that to train longer.");
-        return new TrainingPlan(saved.Model, (saved.Training with { MaxSteps = end }).Validated());
+        return new TrainingPlan(saved.Model, (training with { MaxSteps = end }).Validated());
     }
 
     /// <summary>The shape to train: the base model's (its context cannot change), else the preset with the chosen context,

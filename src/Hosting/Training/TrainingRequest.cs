@@ -1,4 +1,5 @@
 using Planner.Engine.Model;
+using Planner.Engine.Training;
 
 namespace Planner.Hosting.Training;
 
@@ -60,6 +61,10 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     /// <summary>auto (a GPU when TorchSharp's CUDA backend is installed), cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>auto (bfloat16 mixed precision on a CPU with AVX-512 BF16 or AMX, else float32), fp32 or bf16; a resumed
+    /// run under auto keeps its checkpoint's (<see cref="PrecisionChoice"/>).</summary>
+    public string Precision { get; init; } = "auto";
+
     /// <summary>For a classifier with fewer than <see cref="TrainingDefaults.DomainPretrainingBelow"/> labelled training
     /// examples and no base model: first continue language-model training on the texts it has (domain-adaptive
     /// pretraining). False trains the classifier from scratch.</summary>
@@ -101,6 +106,7 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
         if (Accumulate is < 1 or > 64) problems.Add("Gradient accumulation must be between 1 and 64 micro-batches.");
         if (DomainSteps is < 1 or > 100_000) problems.Add("Domain-adaptive pretraining steps must be between 1 and 100,000.");
         if (EvaluationInterval is < 1) problems.Add("The evaluation interval must be at least one step.");
+        if (!PrecisionChoice.Names.Contains(Precision)) problems.Add($"Unknown precision '{Precision}'; use auto, fp32 or bf16.");
         problems.AddRange(ShapeProblems());
         if (Context is { } context && (context < 256 || context > MaxContext || context % 256 != 0))
             problems.Add($"The context must be 256, 512, 768 or {MaxContext} tokens (a multiple of 256, which llama.cpp needs).");

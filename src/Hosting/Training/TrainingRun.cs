@@ -31,9 +31,11 @@ public static class TrainingRun
         CancellationToken ct, int? steps = null)
     {
         var saved = resume ? CheckpointStore.ReadMetadata(folder.Output.Latest) : null;
-        var plan = saved is not null ? TrainingPlan.Resume(saved, steps) : TrainingPlan.For(request);
+        var precision = TrainingPlan.ChoosePrecision(request, saved?.Training.Precision);
+        var plan = saved is not null ? TrainingPlan.Resume(saved, steps, precision.Precision) : TrainingPlan.For(request);
         long? resumedFrom = saved?.Step;
         var device = ComputeDevice.Resolve(request.Device);
+        observer = observer.WithPrecision(precision);
         using var heap = EngineNative.HoldTrainingHeap();
         return request.Task == TrainingTask.Classifier
             ? Classifier(request, folder, plan, resumedFrom, saved is null ? request.Pooling ?? TrainingDefaults.ClassifierPooling : saved.Pooling ?? ClassifierPooling.Last, device, observer, ct)

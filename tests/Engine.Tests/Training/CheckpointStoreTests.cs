@@ -90,6 +90,24 @@ public class CheckpointStoreTests
     }
 
     [Fact]
+    public void The_training_precision_is_written_by_name_and_a_checkpoint_from_before_it_reads_as_float32()
+    {
+        using var dir = new TempFolder();
+        using var model = new Gpt(Toy);
+        new CheckpointStore().Save(dir.File("ckpt"), Metadata(3) with { Training = new TrainingConfig { Precision = TrainingPrecision.Bf16 } }, model);
+        var config = File.ReadAllText(Path.Combine(dir.File("ckpt"), CheckpointStore.MetadataFile));
+        Assert.Contains("\"precision\": \"bf16\"", config);
+        Assert.Equal(TrainingPrecision.Bf16, CheckpointStore.ReadMetadata(dir.File("ckpt")).Training.Precision);
+
+        var old = System.Text.Json.Nodes.JsonNode.Parse(config)!;
+        Assert.True(old["training"]!.AsObject().Remove("precision"));
+        dir.Write("old/config.json", old.ToJsonString());
+        Assert.Equal(TrainingPrecision.Fp32, CheckpointStore.ReadMetadata(dir.File("old")).Training.Precision);
+        dir.Write("odd/config.json", config.Replace("\"bf16\"", "\"fp16\"", StringComparison.Ordinal));
+        Assert.Contains("corrupted", Assert.Throws<CheckpointException>(() => CheckpointStore.ReadMetadata(dir.File("odd"))).Message);
+    }
+
+    [Fact]
     public void A_corrupted_config_json_is_a_clear_error()
     {
         using var dir = new TempFolder();

@@ -44,7 +44,9 @@ public class FinalizerRaceTests
                 using var scope = NewDisposeScope();
                 var ids = tensor(Enumerable.Range(0, 4 * 33).Select(_ => (long)random.Next(Small.VocabSize)).ToArray(), [4, 33]);
                 optimizer.ZeroGrad();
-                var measured = loss.ForwardBackward(model, ids[.., ..^1], ids[.., 1..], scale: 0.5);
+                double measured;
+                using (MixedPrecision.Use(model, step % 2 == 0 ? null : ScalarType.BFloat16)) // both precisions' paths
+                    measured = loss.ForwardBackward(model, ids[.., ..^1], ids[.., 1..], scale: 0.5);
                 Assert.True(double.IsFinite(measured), $"step {step}: loss {measured}");
                 optimizer.Step(1e-3);
                 using (no_grad())

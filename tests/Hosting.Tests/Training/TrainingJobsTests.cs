@@ -172,6 +172,8 @@ public sealed class TrainingJobsTests : IAsyncLifetime
         Assert.All(job.Samples, s => Assert.NotEmpty(s.Prompt));
         Assert.Contains("\"perplexityBefore\"", File.ReadAllText(Path.Combine(job.Directory, RunFolder.ReportName)));
         Assert.Contains("training tokens", job.DataUsed);
+        Assert.Equal(TrainingPlan.ChoosePrecision(job.Request).Describe(), job.Precision); // which precision and why, kept in run.json
+        Assert.Equal(job.Precision, RunStateFile.Read(job.Directory, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)!.Precision);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Planner.Persistence;
 using Planner.Web.Components.Pages.Training;
 using Planner.Web.Components.Shared;
 using Planner.Hosting.Training;
+using Planner.Engine.Native;
+using Planner.Engine.Training;
 using Radzen;
 using Planner.Files;
 
@@ -75,6 +77,23 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         Assert.Contains("4 layers × 256 wide, context 256", estimate);
         Assert.Contains($"{TrainingDefaults.Steps} steps × 4 × 256 tokens: about", estimate); // the shared defaults, as planner train uses
         Assert.Contains("at 367 tokens/s (typical for tiny on 2 CPU cores, from the engine benchmark)", estimate);
+    }
+
+    [Fact]
+    public void The_form_says_which_precision_auto_trains_in_on_this_cpu_and_warns_when_bfloat16_would_be_slow()
+    {
+        var page = Render<TrainingForm>();
+        var auto = PrecisionChoice.Resolve("auto", CpuFeatures.Current, TorchSharp.DeviceType.CPU);
+        Assert.Equal("auto", page.Instance.Request().Precision);
+        Assert.Equal($"auto ({PrecisionChoice.Describe(auto.Precision)} on this CPU)", page.Find("#train-precision option[value=auto]").TextContent);
+        Assert.Contains(auto.Describe(), page.Find("[data-testid=train-precision-choice]").TextContent);
+
+        page.Find("#train-precision").Change("bf16");
+        Assert.Equal("bf16", page.Instance.Request().Precision);
+        Assert.Contains("bfloat16 mixed precision (as asked)", page.Find("[data-testid=train-precision-choice]").TextContent);
+        if (CpuFeatures.Current.HasBfloat16) Assert.Empty(page.FindAll("[data-testid=train-precision-warning]"));
+        else Assert.Contains("this CPU has no AVX-512 BF16 or AMX, so bfloat16 runs correctly but far slower than float32 here",
+            page.Find("[data-testid=train-precision-warning]").TextContent);
     }
 
     [Fact]
