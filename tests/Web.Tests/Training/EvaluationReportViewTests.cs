@@ -37,7 +37,7 @@ public sealed class EvaluationReportViewTests : BunitContext
         var accuracy = table.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(["0.667", "0.667", "0.833", "0.000 (95% CI -0.300 to +0.300)", "+0.167 (95% CI 0.000 to +0.500)"], accuracy);
         var choiceText = view.Find("[data-testid=evidence-choice]").TextContent;
-        Assert.StartsWith("Evidence uses GPT-2 and the baseline combined: the highest macro-F1 on the 6 validation texts (1;", choiceText.Trim());
+        Assert.StartsWith("Evidence uses GPT-2 and the baseline combined: the default, as the baseline alone does not beat it by more than chance on the 6 validation texts (macro-F1 combined 1,", choiceText.Trim());
         Assert.Equal(3, view.FindAll("[data-testid=baseline-confusion-matrix], [data-testid=confusion-matrix], [data-testid=combined-confusion-matrix]").Count);
     }
 
