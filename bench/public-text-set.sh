@@ -14,7 +14,10 @@ out=${1:?usage: bench/public-text-set.sh OUT.csv [SEED]}
 seed=${2:-1337}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download wordnet-base >/dev/null 2>&1) || { echo "apt-get download wordnet-base failed" >&2; exit 1; }
+(cd "$work" && apt-get download wordnet-base >/dev/null 2>&1) || {
+  echo "apt-get download wordnet-base failed: on a machine whose package lists were never fetched, run apt-get update first." >&2
+  exit 1
+}
 dpkg-deb -x "$work"/wordnet-base_*.deb "$work/x"
 python3 - "$work/x/usr/share/wordnet/data.noun" "$out" "$seed" <<'PY'
 import csv, random, sys
