@@ -31,18 +31,30 @@ public sealed class RoadmapShare(RoadmapStore store, IScheduler scheduler, TimeP
     }
 
     /// <summary>The plan of this saved state of the roadmap: solved once, shared by every request for the same state. A
-    /// solve that fails is forgotten, so the next request tries again; one reader giving up does not cancel it for
-    /// the others.</summary>
+    /// solve that fails is forgotten before anyone sees it fail, so the next request tries again; one reader giving up
+    /// does not cancel it for the others.</summary>
     private Task<Schedule> PlanAsync(Workspace workspace)
     {
         var key = RoadmapStore.Fingerprint(workspace);
-        var plan = plans.GetOrAdd(key, _ => new Lazy<Task<Schedule>>(() => Task.Run(() => scheduler.Schedule(workspace))));
+        Lazy<Task<Schedule>>? mine = null;
+        mine = new Lazy<Task<Schedule>>(() => SolveAsync(key, mine!, workspace));
+        var plan = plans.GetOrAdd(key, mine);
         if (plans.Count > PlansKept)
             foreach (var old in plans.Keys.Where(k => k != key).Take(plans.Count - PlansKept)) plans.TryRemove(old, out _);
-        var task = plan.Value;
-        _ = task.ContinueWith(t => plans.TryRemove(new KeyValuePair<string, Lazy<Task<Schedule>>>(key, plan)),
-            CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
-        return task;
+        return plan.Value;
+    }
+
+    private async Task<Schedule> SolveAsync(string key, Lazy<Task<Schedule>> entry, Workspace workspace)
+    {
+        try
+        {
+            return await Task.Run(() => scheduler.Schedule(workspace));
+        }
+        catch
+        {
+            plans.TryRemove(new KeyValuePair<string, Lazy<Task<Schedule>>>(key, entry)); // this entry only, not a newer one
+            throw;
+        }
     }
 
     /// <summary>Letters, digits, '-' and '_' of the name; anything else becomes '-'.</summary>
