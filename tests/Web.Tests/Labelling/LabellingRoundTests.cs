@@ -37,6 +37,27 @@ public class LabellingRoundTests
     }
 
     [Fact]
+    public void A_review_labelled_while_suggestions_were_computed_and_then_undone_comes_back_with_its_suggestion()
+    {
+        LabellingItem[] items = [Item("a"), Item("b"), Item("c")];
+        var round = new LabellingRound(items);
+        var suggestions = new Dictionary<string, ItemSuggestion> // computed while a, b and c were all unlabelled
+        {
+            [items[0].Key] = new("bug", 0.7, 0.4, "baseline"),
+            [items[1].Key] = new("praise", 0.6, 0.2, "baseline"),
+            [items[2].Key] = new("bug", 0.9, 0.8, "baseline"),
+        };
+        round.Record(items[0], new ReviewLabel { ReviewsFile = "f", Column = "c", ReviewKey = items[0].Key, Label = "bug", Version = 1 });
+        round.Suggest(suggestions); // they arrive after 'a' was labelled
+
+        var undo = round.PopUndo()!;
+        round.Restore(undo, null);
+        Assert.Equal("a", round.Current!.Review.Id);
+        Assert.Equal("bug", round.Current.Suggestion?.Label);
+        Assert.Equal(0.4, round.Current.Suggestion?.Margin);
+    }
+
+    [Fact]
     public void The_label_set_is_the_labels_given_and_the_typed_ones_without_repeats()
     {
         var round = new LabellingRound([Item("a", "bug"), Item("b", "praise"), Item("c")]);

@@ -38,10 +38,12 @@ public sealed class LabellingRound
         [.. items.Select(i => i.Label).OfType<string>().Concat(extra.Select(e => e.Trim()).Where(e => e.Length > 0)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>Takes new suggestions and asks the least certain reviews first (smallest margin between the two likeliest
-    /// labels; unknown margins after known ones, in file order). The review on screen stays on screen.</summary>
+    /// labels; unknown margins after known ones, in file order). The review on screen stays on screen. Every review the
+    /// suggestions were computed for keeps its own, even one labelled while they were computed (its label was not
+    /// trained on), so an undo brings it back with its suggestion.</summary>
     public void Suggest(IReadOnlyDictionary<string, ItemSuggestion> suggestions)
     {
-        foreach (var item in open)
+        foreach (var item in items)
             if (suggestions.TryGetValue(item.Key, out var s)) item.Suggestion = s;
         if (open.Count < 2) return;
         var current = open[0];
