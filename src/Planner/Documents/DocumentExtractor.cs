@@ -33,10 +33,11 @@ public static class DocumentExtractor
     {
         error = null;
         var utf16 = TextDecoding.IsUtf16(content);
-        var text = !utf16 && content.AsSpan().IndexOf((byte)0) >= 0 ? null : TextDecoding.Decode(content, out _);
+        var binary = !utf16 && content.AsSpan().IndexOf((byte)0) >= 0; // UTF-8 text has no NUL byte; UTF-16 text has many
+        var text = binary ? null : TextDecoding.Decode(content, out _);
         if (text is null || text.Contains('\0'))
         {
-            error = text is not null || (!utf16 && content.AsSpan().IndexOf((byte)0) >= 0)
+            error = binary || text is not null
                 ? "The file is binary, not text."
                 : $"The file is not {(utf16 ? "valid UTF-16" : "UTF-8")} text; save it as UTF-8 and upload it again.";
             return null;

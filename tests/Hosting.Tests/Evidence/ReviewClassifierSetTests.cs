@@ -69,8 +69,10 @@ public class ReviewClassifierSetTests
         Assert.Equal(BaselineComparison.Baseline, baseline);
         Assert.Contains("— more than chance", because);
         // GPT-2 alone is not chosen even when its validation figure is far ahead: it was selected on those same texts.
-        Assert.Equal(BaselineComparison.Combined,
-            BaselineComparison.Choose(new ValidationScores(6, perfect, poor, good) { Gpt2OverCombined = Interval(0.1, 0.5), BaselineOverCombined = Interval(-0.6, -0.1) }).Choice);
+        var (combined, flattered) = BaselineComparison.Choose(new ValidationScores(6, perfect, poor, good) { Gpt2OverCombined = Interval(0.1, 0.5), BaselineOverCombined = Interval(-0.6, -0.1) });
+        Assert.Equal(BaselineComparison.Combined, combined);
+        Assert.Contains("GPT-2 alone scored +0.300 (95% CI +0.100 to +0.500) above the combination there, but its checkpoint was chosen on those same texts", flattered);
+        Assert.DoesNotContain("GPT-2 alone scored", why); // behind the combination, it is not mentioned
         var (none, noValidation) = BaselineComparison.Choose(null);
         Assert.Equal(BaselineComparison.Baseline, none);
         Assert.Contains("no validation texts", noValidation);

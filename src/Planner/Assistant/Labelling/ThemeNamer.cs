@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Planner.Llm;
 
 namespace Planner.Assistant.Labelling;
@@ -32,22 +30,24 @@ public sealed class ThemeNamer(PromptLibrary prompts)
         && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxWords;
 
     /// <summary>The model's name for the theme of <paramref name="terms"/> and <paramref name="reviews"/> (its most
-    /// typical first). <paramref name="runtime"/> serves a local backend.</summary>
+    /// typical first; as many as the context holds). <paramref name="runtime"/> serves a local backend.</summary>
     /// <exception cref="LabellingException">The model's answer is not a short name.</exception>
     public async Task<string> NameAsync(ChatBackend backend, LanguageModelRuntime? runtime, IReadOnlyList<string> terms, IReadOnlyList<string> reviews,
         CancellationToken ct = default)
     {
         if (terms.Count == 0) throw new ArgumentException("A theme needs its terms.", nameof(terms));
         var shown = reviews.Take(MaxReviews).ToList();
-        var rendered = new List<string>();
-        for (var n = shown.Count; n >= 0; n--) rendered.Add(await RenderAsync(terms, shown.Take(n), ct));
+        Task<string> Render(int n) => RenderAsync(terms, shown.Take(n), ct);
         if (backend.Kind == ChatBackendKind.Local)
         {
             if (runtime is null) throw new ArgumentException("A local backend needs its runtime.", nameof(runtime));
-            return await runtime.UseAsync(model => LocalAsync(model, rendered, ct), ct);
+            return await runtime.UseAsync(model => LocalAsync(model, shown.Count, Render, ct), ct);
         }
-        var budget = (int)((backend.ContextTokens - 64) * 3.0);
-        return await ServerAsync(backend, rendered.FirstOrDefault(p => p.Length <= budget) ?? rendered[^1], ct);
+        var budget = ModelAnswer.ServerBudget(backend);
+        var prompt = await ModelAnswer.LongestThatFitsAsync(shown.Count, Render, p => p.Length <= budget);
+        var (reply, answered) = await ModelAnswer.AskServerAsync(backend, prompt, 32, ResponseFormat, "name", ct);
+        var name = string.Join(' ', answered.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim('"', '.', ' ');
+        return IsName(name) ? name : throw new LabellingException($"{backend.ModelName} answered \"{ModelAnswer.Shorten(reply)}\", which is not a name of one to {MaxWords} words.");
     }
 
     private Task<string> RenderAsync(IReadOnlyList<string> terms, IEnumerable<string> reviews, CancellationToken ct) =>
@@ -57,62 +57,17 @@ public sealed class ThemeNamer(PromptLibrary prompts)
             ["reviews"] = string.Join("\n", reviews.Select(r => "- " + PromptText.Squash(r, MaxReviewChars))) is { Length: > 0 } list ? list : "(none)",
         }, ct);
 
-    private static async Task<string> LocalAsync(LocalLanguageModel model, IReadOnlyList<string> rendered, CancellationToken ct)
+    private static async Task<string> LocalAsync(LocalLanguageModel model, int reviews, Func<int, Task<string>> render, CancellationToken ct)
     {
-        // As in labelling: a model without a chat template continues the plain text, so the name follows "Name:" after a space.
-        var prefix = model.Info.HasChatTemplate ? "" : " ";
+        var prefix = ModelAnswer.PlainTextPrefix(model);
         var options = new GenerationOptions { MaxTokens = MaxNameChars + 3, Temperature = 0, Seed = 0, Grammar = Grammar(prefix) };
-        var prompt = rendered.FirstOrDefault(p => model.CountTokens(p) + options.MaxTokens + 1 <= model.ContextSize) ?? rendered[^1];
-        var history = new ChatHistory();
-        history.AddUserMessage(prompt);
-        var text = model.Info.HasChatTemplate ? LocalChatCompletionService.Transcript(history, model, options) : prompt.TrimEnd();
-        var reply = new StringBuilder();
-        await foreach (var piece in model.GenerateAsync(text, options, ct)) reply.Append(piece);
-        var name = reply.ToString().Trim();
-        return IsName(name) ? name : throw new LabellingException($"{model.Info.FileName} answered \"{Shorten(reply.ToString())}\", which is not a name of one to {MaxWords} words.");
+        var prompt = await ModelAnswer.LongestThatFitsAsync(reviews, render, p => model.CountTokens(p) + options.MaxTokens + 1 <= model.ContextSize);
+        var reply = await ModelAnswer.GenerateAsync(model, ModelAnswer.LocalText(model, prompt, options), options, ct);
+        var name = reply.Trim();
+        return IsName(name) ? name : throw new LabellingException($"{model.Info.FileName} answered \"{ModelAnswer.Shorten(reply)}\", which is not a name of one to {MaxWords} words.");
     }
-
-    private static async Task<string> ServerAsync(ChatBackend backend, string prompt, CancellationToken ct)
-    {
-        var history = new ChatHistory();
-        history.AddUserMessage(prompt);
-        var settings = ChatSettings.Create(32, 0);
-        settings.ExtensionData![ZeroShotLabeller.ResponseFormatKey] = ResponseFormat;
-        var reply = (await backend.Service.GetChatMessageContentAsync(history, settings, cancellationToken: ct)).Content?.Trim() ?? "";
-        var name = reply;
-        try
-        {
-            using var json = JsonDocument.Parse(reply);
-            if (json.RootElement is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
-                name = n.GetString()!;
-        }
-        catch (JsonException)
-        {
-            // a server without structured output may answer the bare name
-        }
-        name = string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).Trim('"', '.', ' ');
-        return IsName(name) ? name : throw new LabellingException($"{backend.ModelName} answered \"{Shorten(reply)}\", which is not a name of one to {MaxWords} words.");
-    }
-
-    private static readonly string[] Required = ["name"];
 
     /// <summary>OpenAI's structured output: a JSON object whose one property is the name.</summary>
-    public static JsonElement ResponseFormat { get; } = JsonSerializer.SerializeToElement(new Dictionary<string, object>
-    {
-        ["type"] = "json_schema",
-        ["json_schema"] = new Dictionary<string, object>
-        {
-            ["name"] = "theme_name",
-            ["strict"] = true,
-            ["schema"] = new Dictionary<string, object>
-            {
-                ["type"] = "object",
-                ["properties"] = new Dictionary<string, object> { ["name"] = new Dictionary<string, object> { ["type"] = "string", ["maxLength"] = MaxNameChars } },
-                ["required"] = Required,
-                ["additionalProperties"] = false,
-            },
-        },
-    });
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
+    public static JsonElement ResponseFormat { get; } = ModelAnswer.ResponseFormat("theme_name", "name",
+        new Dictionary<string, object> { ["type"] = "string", ["maxLength"] = MaxNameChars });
 }

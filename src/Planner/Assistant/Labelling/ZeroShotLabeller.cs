@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.SemanticKernel.ChatCompletion;
 using Planner.Llm;
 
 namespace Planner.Assistant.Labelling;
@@ -48,21 +47,18 @@ public sealed class ZeroShotLabeller(PromptLibrary prompts)
     {
         if (CheckLabels(labels) is { } bad) throw new ArgumentException(bad, nameof(labels));
         var shown = Examples(examples, labels, Math.Clamp(shots, 0, MaxExamples));
+        Task<string> Render(int n) => RenderAsync(column, review, labels, shown.Take(n), ct);
         if (backend.Kind == ChatBackendKind.Local)
         {
             if (runtime is null) throw new ArgumentException("A local backend needs its runtime.", nameof(runtime));
-            var rendered = new List<string>();
-            for (var n = shown.Count; n >= 0; n--) rendered.Add(await RenderAsync(column, review, labels, shown.Take(n), ct));
-            return await runtime.UseAsync(model => LocalAsync(model, rendered, labels, ct), ct);
+            return await runtime.UseAsync(model => LocalAsync(model, shown.Count, Render, labels, ct), ct);
         }
-        var budget = (int)((backend.ContextTokens - 64) * 3.0);
-        string prompt;
-        for (var n = shown.Count; ; n--)
-        {
-            prompt = await RenderAsync(column, review, labels, shown.Take(n), ct);
-            if (n == 0 || prompt.Length <= budget) break;
-        }
-        return await ServerAsync(backend, prompt, labels, ct);
+        var budget = ModelAnswer.ServerBudget(backend);
+        var prompt = await ModelAnswer.LongestThatFitsAsync(shown.Count, Render, p => p.Length <= budget);
+        var (reply, answered) = await ModelAnswer.AskServerAsync(backend, prompt, 64, ResponseFormat(labels), "label", ct);
+        var label = labels.FirstOrDefault(x => x == answered) ?? labels.FirstOrDefault(x => string.Equals(x, answered, StringComparison.OrdinalIgnoreCase))
+            ?? throw new LabellingException($"{backend.ModelName} answered \"{ModelAnswer.Shorten(reply)}\", which is not one of the labels ({string.Join(", ", labels)}).");
+        return new LabelSuggestion(label, null);
     }
 
     /// <summary>Up to <paramref name="most"/> of the founder's labelled reviews, taken in turn from each label of the
@@ -89,23 +85,19 @@ public sealed class ZeroShotLabeller(PromptLibrary prompts)
         }, ct);
     }
 
-    private static async Task<LabelSuggestion> LocalAsync(LocalLanguageModel model, IReadOnlyList<string> rendered, IReadOnlyList<string> labels, CancellationToken ct)
+    private static async Task<LabelSuggestion> LocalAsync(LocalLanguageModel model, int examples, Func<int, Task<string>> render, IReadOnlyList<string> labels,
+        CancellationToken ct)
     {
-        // GPT-2-style models without a chat template read the prompt as plain text: the label follows "Label:" after a
-        // space, as in the examples, and " positive" is one token where "positive" after a colon is not.
-        var prefix = model.Info.HasChatTemplate ? "" : " ";
+        var prefix = ModelAnswer.PlainTextPrefix(model);
         var endings = labels.Select(l => prefix + l).ToList();
         var longest = endings.Max(e => model.CountTokens(e));
-        var prompt = rendered.FirstOrDefault(p => model.CountTokens(p) + longest + 1 <= model.ContextSize) ?? rendered[^1];
-        var history = new ChatHistory();
-        history.AddUserMessage(prompt);
+        var prompt = await ModelAnswer.LongestThatFitsAsync(examples, render, p => model.CountTokens(p) + longest + 1 <= model.ContextSize);
         // Under the grammar the model may spell a label in more tokens than its usual tokenization (e.g. "crossin" + "g"):
         // allow one token per byte, the most any spelling takes.
         var options = new GenerationOptions { MaxTokens = endings.Max(Encoding.UTF8.GetByteCount) + 1, Temperature = 0, Seed = 0, Grammar = Grammar(labels, prefix) };
-        var text = model.Info.HasChatTemplate ? LocalChatCompletionService.Transcript(history, model, options) : prompt.TrimEnd();
-        var reply = new StringBuilder();
-        await foreach (var piece in model.GenerateAsync(text, options, ct)) reply.Append(piece);
-        var chosen = reply.ToString()[prefix.Length..];
+        var text = ModelAnswer.LocalText(model, prompt, options);
+        var reply = await ModelAnswer.GenerateAsync(model, text, options, ct);
+        var chosen = reply[prefix.Length..];
         if (!labels.Contains(chosen, StringComparer.Ordinal)) throw new LabellingException($"{model.Info.FileName} answered \"{reply}\", which is not one of the labels.");
         var scores = model.ScoreContinuations(text, endings, ct);
         var max = scores.Max();
@@ -114,49 +106,7 @@ public sealed class ZeroShotLabeller(PromptLibrary prompts)
         return new LabelSuggestion(chosen, labels.Select((l, i) => (l, weights[i] / total)).ToDictionary(p => p.l, p => p.Item2, StringComparer.Ordinal));
     }
 
-    private static async Task<LabelSuggestion> ServerAsync(ChatBackend backend, string prompt, IReadOnlyList<string> labels, CancellationToken ct)
-    {
-        var history = new ChatHistory();
-        history.AddUserMessage(prompt);
-        var settings = ChatSettings.Create(64, 0);
-        settings.ExtensionData![ResponseFormatKey] = ResponseFormat(labels);
-        var reply = (await backend.Service.GetChatMessageContentAsync(history, settings, cancellationToken: ct)).Content?.Trim() ?? "";
-        var answered = reply;
-        try
-        {
-            using var json = JsonDocument.Parse(reply);
-            if (json.RootElement is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String)
-                answered = l.GetString()!.Trim();
-        }
-        catch (JsonException)
-        {
-            // a server without structured output may answer the bare label
-        }
-        var label = labels.FirstOrDefault(x => x == answered) ?? labels.FirstOrDefault(x => string.Equals(x, answered, StringComparison.OrdinalIgnoreCase))
-            ?? throw new LabellingException($"{backend.ModelName} answered \"{Shorten(reply)}\", which is not one of the labels ({string.Join(", ", labels)}).");
-        return new LabelSuggestion(label, null);
-    }
-
-    public const string ResponseFormatKey = "response_format";
-    private static readonly string[] Required = ["label"];
-
     /// <summary>OpenAI's structured output: a JSON object whose one property is an enumeration of the labels.</summary>
-    public static JsonElement ResponseFormat(IReadOnlyList<string> labels) => JsonSerializer.SerializeToElement(new Dictionary<string, object>
-    {
-        ["type"] = "json_schema",
-        ["json_schema"] = new Dictionary<string, object>
-        {
-            ["name"] = "review_label",
-            ["strict"] = true,
-            ["schema"] = new Dictionary<string, object>
-            {
-                ["type"] = "object",
-                ["properties"] = new Dictionary<string, object> { ["label"] = new Dictionary<string, object> { ["type"] = "string", ["enum"] = labels } },
-                ["required"] = Required,
-                ["additionalProperties"] = false,
-            },
-        },
-    });
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
+    public static JsonElement ResponseFormat(IReadOnlyList<string> labels) =>
+        ModelAnswer.ResponseFormat("review_label", "label", new Dictionary<string, object> { ["type"] = "string", ["enum"] = labels });
 }
