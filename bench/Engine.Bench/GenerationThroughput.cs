@@ -47,6 +47,154 @@ public static class GenerationThroughput
         }
     }
 
+    /// <summary>Read bandwidth in bytes/s: <paramref name="threads"/> threads each sum their own part of a 512 MiB
+    /// buffer (larger than any cache here) with 256-bit loads, best of four passes. Decoding reads weights and writes
+    /// almost nothing, so this — not a copy — is its roofline.</summary>
+    public static unsafe double ReadBandwidth(int threads)
+    {
+        const int size = 512 * 1024 * 1024;
+        var buffer = (byte*)NativeMemory.AlignedAlloc((nuint)size, 64);
+        try
+        {
+            new Span<byte>(buffer, size).Fill(1);
+            var part = size / threads;
+            var sums = new long[threads];
+            var best = double.MaxValue;
+            for (var pass = 0; pass < 4; pass++)
+            {
+                var clock = Stopwatch.StartNew();
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+                {
+                    var start = (System.Runtime.Intrinsics.Vector256<long>*)(buffer + (long)t * part);
+                    var count = part / 32;
+                    System.Runtime.Intrinsics.Vector256<long> a = default, b = default, c = default, d = default;
+                    for (long i = 0; i + 4 <= count; i += 4)
+                    {
+                        a += start[i];
+                        b += start[i + 1];
+                        c += start[i + 2];
+                        d += start[i + 3];
+                    }
+                    sums[t] += System.Runtime.Intrinsics.Vector256.Sum(a + b + c + d);
+                });
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            }
+            if (sums.Sum() == 0) throw new InvalidOperationException("the buffer was not read");
+            return size / best;
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(buffer);
+        }
+    }
+
+    /// <summary>The largest cache of the first processor as Linux reports it ("32768K"), or "unknown": weights that fit in
+    /// it are not read from memory, and the memory roofline does not bound them.</summary>
+    public static string LastLevelCache()
+    {
+        const string folder = "/sys/devices/system/cpu/cpu0/cache";
+        if (!Directory.Exists(folder)) return "unknown";
+        var largest = Directory.GetDirectories(folder, "index*")
+            .Select(d => (Level: File.Exists(Path.Combine(d, "level")) ? File.ReadAllText(Path.Combine(d, "level")).Trim() : "", Size: File.Exists(Path.Combine(d, "size")) ? File.ReadAllText(Path.Combine(d, "size")).Trim() : ""))
+            .Where(c => c.Size.Length > 0).OrderByDescending(c => c.Level, StringComparer.Ordinal).FirstOrDefault();
+        return largest.Size is { Length: > 0 } size ? $"L{largest.Level} {size}" : "unknown";
+    }
+
+    /// <summary>How llama.cpp is driven in one decode measurement: <see cref="Path"/> "alone" (a bare decode loop on the
+    /// process's first thread), "executor" (LLamaSharp's executor, whose decodes run on the .NET thread pool, as the app
+    /// decoded before it had decode threads) or "app" (<see cref="Planner.Llm.LocalLanguageModel"/> as the app runs it,
+    /// which sets flash attention and memory mapping itself).</summary>
+    public sealed record LlamaSetup(string Path, int Threads, bool FlashAttention, bool MemoryMap)
+    {
+        public override string ToString() => Path switch
+        {
+            "app" => $"as the app decodes: its decode thread, {Threads} thread{(Threads == 1 ? "" : "s")}",
+            "executor" => $"LLamaSharp executor on the thread pool, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")} (the app before)",
+            _ => $"decode alone, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")}, {(MemoryMap ? "mapped" : "read into memory")}",
+        };
+
+        public string[] Arguments() => [Path, Threads.ToString(System.Globalization.CultureInfo.InvariantCulture), FlashAttention ? "1" : "0", MemoryMap ? "1" : "0"];
+
+        public static LlamaSetup Parse(string[] a) => new(a[0], int.Parse(a[1], System.Globalization.CultureInfo.InvariantCulture), a[2] == "1", a[3] == "1");
+    }
+
+    /// <summary>Tokens/s of one decode measurement, in a process of its own (OpenMP keeps its thread pools per process, so
+    /// one path's pools would change the next path's figure): after a warm-up of 4 tokens, <see cref="Tokens"/> tokens
+    /// from "The roadmap is". "alone" times each decode call (argmax between them, no sampling pipeline); the executor
+    /// and the app are timed from their first token to their last, sampling included.</summary>
+    public static double LlamaTokensPerSecond(string path, int context, LlamaSetup setup)
+    {
+        if (setup.Path == "app")
+        {
+            using var model = Planner.Llm.LocalLanguageModel.Load(path, new Planner.Llm.ModelSettings { Threads = setup.Threads, Temperature = 0.8, Seed = 1 });
+            double App(int tokens)
+            {
+                Planner.Llm.GenerationReport? report = null;
+                var options = new Planner.Llm.GenerationOptions { MaxTokens = tokens, Finished = r => report = r };
+                foreach (var _ in model.GenerateAsync("The roadmap is", options).ToBlockingEnumerable()) { }
+                return (report!.TokensGenerated - 1) / report.Decoding.TotalSeconds;
+            }
+            App(4);
+            return App(Tokens);
+        }
+        var parameters = new ModelParams(path)
+        {
+            ContextSize = (uint)context, GpuLayerCount = 0, Threads = setup.Threads, BatchThreads = setup.Threads,
+            FlashAttention = setup.FlashAttention, LoadMode = setup.MemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
+        };
+        using var weights = LLamaWeights.LoadFromFile(parameters);
+        double Alone(int tokens)
+        {
+            using var llama = new LLamaContext(weights, parameters);
+            var prompt = weights.Tokenize("The roadmap is", false, false, System.Text.Encoding.UTF8);
+            var batch = new LLamaBatch();
+            var last = 0;
+            for (var i = 0; i < prompt.Length; i++) last = batch.Add(prompt[i], i, LLamaSeqId.Zero, i == prompt.Length - 1);
+            if (llama.Decode(batch) != DecodeResult.Ok) throw new InvalidOperationException("llama.cpp could not decode the prompt");
+            var elapsed = TimeSpan.Zero;
+            for (var n = 0; n < tokens; n++)
+            {
+                var logits = llama.NativeHandle.GetLogitsIth(last);
+                var next = 0;
+                for (var v = 1; v < logits.Length; v++) if (logits[v] > logits[next]) next = v;
+                batch.Clear();
+                last = batch.Add((LLamaToken)next, prompt.Length + n, LLamaSeqId.Zero, true);
+                var clock = Stopwatch.StartNew();
+                if (llama.Decode(batch) != DecodeResult.Ok) throw new InvalidOperationException("llama.cpp could not decode");
+                elapsed += clock.Elapsed;
+            }
+            return tokens / elapsed.TotalSeconds;
+        }
+        double Executor(int tokens)
+        {
+            var inference = new InferenceParams { MaxTokens = tokens, SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0.8f, Seed = 1 } };
+            var executor = new StatelessExecutor(weights, parameters);
+            var pieces = 0;
+            var first = 0L;
+            foreach (var _ in executor.InferAsync("The roadmap is", inference).ToBlockingEnumerable())
+                if (pieces++ == 0) first = Stopwatch.GetTimestamp();
+            return (pieces - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
+        }
+        Func<int, double> measure = setup.Path == "executor" ? Executor : Alone;
+        measure(4); // warm-up: the weights paged in, the kernels' first use
+        return measure(Tokens);
+    }
+
+    /// <summary><see cref="LlamaTokensPerSecond"/> in a child process of this program.</summary>
+    public static double LlamaTokensPerSecondApart(string path, int context, LlamaSetup setup)
+    {
+        var child = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        if (System.IO.Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
+            child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
+        foreach (var a in new[] { "--decode-one", path, context.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(setup.Arguments()))
+            child.ArgumentList.Add(a);
+        using var process = Process.Start(child)!;
+        var printed = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {setup} failed with exit code {process.ExitCode}");
+        return double.Parse(printed.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public static double TorchSharpTokensPerSecond(Gpt model)
     {
         model.eval();
@@ -56,23 +204,6 @@ public static class GenerationThroughput
         var clock = Stopwatch.StartNew();
         var produced = TextGenerator.GenerateTokens(model, prompt, options).Count();
         return produced / clock.Elapsed.TotalSeconds;
-    }
-
-    public static double LlamaTokensPerSecond(string path, int context)
-    {
-        var parameters = new ModelParams(path) { ContextSize = (uint)context, GpuLayerCount = 0, Threads = Environment.ProcessorCount };
-        using var weights = LLamaWeights.LoadFromFile(parameters);
-        double Run(int tokens)
-        {
-            var inference = new InferenceParams { MaxTokens = tokens, SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0.8f, Seed = 1 } };
-            var executor = new StatelessExecutor(weights, parameters);
-            var pieces = 0;
-            var clock = Stopwatch.StartNew();
-            foreach (var _ in executor.InferAsync("The roadmap is", inference).ToBlockingEnumerable()) pieces++;
-            return pieces / clock.Elapsed.TotalSeconds;
-        }
-        Run(4); // warm-up
-        return Run(Tokens);
     }
 
     public static void RouteNativeLogs() =>
@@ -86,5 +217,5 @@ public static class GenerationThroughput
     }
 
     public static string Describe(string label, double tokensPerSecond, double weightBytes, double bandwidth) =>
-        FormattableString.Invariant($"  {label,-22} {tokensPerSecond,7:F1} tok/s   roofline {bandwidth / weightBytes,6:F1} tok/s   ({100 * tokensPerSecond * weightBytes / bandwidth:F0}% of it)");
+        FormattableString.Invariant($"  {label,-40} {tokensPerSecond,7:F1} tok/s   roofline {bandwidth / weightBytes,6:F1} tok/s   ({100 * tokensPerSecond * weightBytes / bandwidth:F0}% of it)");
 }

@@ -4,7 +4,7 @@ using Planner.Engine.Model;
 using Planner.Engine.Native;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
-//     [--no-generation] [--bf16 [steps, default 20]]
+//     [--no-generation | --generation-only] [--bf16 [steps, default 20]]
 // --bf16 (the default on a CPU with AVX-512 BF16 or AMX) adds, per preset, float32 against bfloat16 mixed-precision
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both.
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
@@ -21,6 +21,14 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     worker.Join();
     reference = Math.Max(reference, TrainingThroughput.MatmulFlops());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference} {result.Item5}"));
+    return;
+}
+if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSetup])
+{
+    // A child process measuring one decode set-up (see GenerationThroughput.LlamaTokensPerSecondApart).
+    GenerationThroughput.RouteNativeLogs();
+    var tokensPerSecond = GenerationThroughput.LlamaTokensPerSecond(decodePath, int.Parse(decodeContext, CultureInfo.InvariantCulture), GenerationThroughput.LlamaSetup.Parse(decodeSetup));
+    Console.WriteLine(tokensPerSecond.ToString("R", CultureInfo.InvariantCulture));
     return;
 }
 var bf16At = Array.IndexOf(args, "--bf16");
@@ -43,8 +51,9 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float
 // that a 2048 matmul would dominate the whole run.
 var (bf16, fp32Small) = (TrainingThroughput.MatmulFlops(1024, 2, TorchSharp.torch.ScalarType.BFloat16), TrainingThroughput.MatmulFlops(1024, 2));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1024×1024 bfloat16 matmul: {bf16 / 1e9:F1} GFLOP/s ({bf16 / fp32Small:F2}× float32 at that size)"));
+var generationOnly = args.Contains("--generation-only");
 var rows = new List<(string Preset, GptConfig Config, TrainingThroughput.Setup Setup, double TokensPerSecond, long Parameters, double Faults, double PeakBytes, double PairedMfu)>();
-foreach (var name in presets)
+foreach (var name in generationOnly ? [] : presets)
 {
     var config = GptConfig.Preset(name);
     // glibc's default heap, then the heap kept (NativeHeap), then also the loss through the tied head a slice at a time
@@ -71,13 +80,13 @@ foreach (var name in presets)
 }
 // MFU against the fastest matmul seen anywhere in this run: a shared machine's speed drifts, and the best reference
 // is the conservative one. "Paired" is the median of each step's MFU against a matmul timed just before that step.
+if (rows.Count > 0) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
 foreach (var row in rows)
 {
     var flops = row.TokensPerSecond * TrainingThroughput.FlopsPerToken(row.Config, row.Parameters);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{row.Preset,-5} {row.Parameters / 1e6,6:F1}M params, context {row.Config.ContextLength}, {row.Setup.Name,-51}: {row.TokensPerSecond,7:F0} training tok/s, {flops / 1e9,6:F1} GFLOP/s, MFU {flops / peak:P1} (paired {row.PairedMfu:P1}), {row.Faults,9:N0} page faults/step, peak resident {row.PeakBytes / (1024.0 * 1024 * 1024):F2} GiB"));
 }
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MFU reference: the fastest 2048×2048 float32 matmul in this run, {peak / 1e9:F1} GFLOP/s"));
 
 if (bf16Steps > 0)
 {
@@ -89,26 +98,56 @@ if (bf16Steps > 0)
     }
 }
 
-// Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, and the memory-bandwidth roofline.
+// Generation: TorchSharp (KV cache) vs llama.cpp on the same weights, against the memory-bandwidth roofline: the
+// fastest read of a buffer larger than the caches, by one thread or by all (decoding reads each weight once a token).
 if (!args.Contains("--no-generation"))
 {
     GenerationThroughput.RouteNativeLogs();
-    var bandwidth = GenerationThroughput.CopyBandwidth();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"memory copy bandwidth: {bandwidth / 1e9:F1} GB/s (read + write); decode {GenerationThroughput.Tokens} tokens after a warm-up"));
+    var copy = GenerationThroughput.CopyBandwidth();
+    var threadCounts = new[] { 1, Math.Max(1, Environment.ProcessorCount / 2), Environment.ProcessorCount }.Distinct().ToArray();
+    var reads = threadCounts.Select(t => (Threads: t, Bytes: GenerationThroughput.ReadBandwidth(t))).ToList();
+    var bandwidth = reads.Max(r => r.Bytes);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"memory bandwidth: copy {copy / 1e9:F1} GB/s (read + write, one thread); read {string.Join(", ", reads.Select(r => $"{r.Bytes / 1e9:F1} GB/s by {r.Threads} thread{(r.Threads == 1 ? "" : "s")}"))}; roofline from the fastest read"));
     Console.WriteLine($"llama.cpp: {GenerationThroughput.LlamaSystemInfo()}");
+    Console.WriteLine($"decode: {GenerationThroughput.Tokens} tokens after a warm-up, each llama.cpp set-up in a process of its own, three rounds");
     foreach (var name in presets)
     {
         var config = GptConfig.Preset(name);
         using var model = new Gpt(config, seed: 1);
         var parameters = model.ParameterCount();
-        Console.WriteLine($"{name} ({parameters / 1e6:F1}M params):");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} ({parameters / 1e6:F1}M params, {parameters * 2 / 1e6:F0} MB as F16; last-level cache {GenerationThroughput.LastLevelCache()}):"));
         Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV", GenerationThroughput.TorchSharpTokensPerSecond(model), parameters * 4.0, bandwidth));
         foreach (var (type, bytesPerWeight) in new[] { (Planner.Engine.Export.GgufDataType.F16, 2.0), (Planner.Engine.Export.GgufDataType.Q8_0, 34.0 / 32) })
         {
             var path = GenerationThroughput.Export(model, type);
             try
             {
-                Console.WriteLine(GenerationThroughput.Describe($"llama.cpp {type}", GenerationThroughput.LlamaTokensPerSecond(path, config.ContextLength), parameters * bytesPerWeight, bandwidth));
+                // Each measurement in a process of its own; three rounds, each setup once per round, so that a
+                // neighbour's load falls on all of them alike; the median.
+                var all = Environment.ProcessorCount;
+                var setups = new List<GenerationThroughput.LlamaSetup>
+                {
+                    new("app", all, true, true),
+                    new("executor", all, false, true),
+                    new("alone", all, true, true),
+                    new("alone", all, false, true),
+                    new("alone", all, true, false),
+                };
+                if (all > 1) setups.Add(new("alone", 1, true, true));
+                var measured = setups.ToDictionary(s => s, _ => new List<double>());
+                for (var round = 0; round < 3; round++)
+                    foreach (var setup in setups) measured[setup].Add(GenerationThroughput.LlamaTokensPerSecondApart(path, config.ContextLength, setup));
+                static double Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v[v.Count / 2]; }
+                var best = (Setup: (GenerationThroughput.LlamaSetup?)null, Decode: 0.0);
+                foreach (var setup in setups)
+                {
+                    var decode = Median(measured[setup]);
+                    Console.WriteLine(GenerationThroughput.Describe($"llama.cpp {type}, {setup}", decode, parameters * bytesPerWeight, bandwidth) +
+                                      string.Create(CultureInfo.InvariantCulture, $"  (median of {string.Join(", ", measured[setup].Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))})"));
+                    if (decode > best.Decode) best = (setup, decode);
+                }
+                Console.WriteLine(GenerationThroughput.Describe($"llama.cpp {type}, best: {best.Setup}", best.Decode, parameters * bytesPerWeight, bandwidth));
             }
             finally
             {

@@ -15,25 +15,31 @@ public sealed class LocalLanguageModel : IDisposable
     private readonly LLamaWeights weights;
     private readonly ModelParams parameters;
 
-    /// <summary>Executors between generations. LLamaSharp's constructor builds and frees a whole context (its first
-    /// time-to-token cost, as much again as the context each generation makes), so one is made per concurrent
-    /// generation and reused; an executor serves one generation at a time.</summary>
-    private readonly System.Collections.Concurrent.ConcurrentBag<StatelessExecutor> executors = [];
+    /// <summary>One thread per generation served at once (<see cref="ModelSettings.ParallelRequests"/>), each running
+    /// every llama.cpp computation of the generation it serves (see <see cref="DecodeThread"/>); those not serving one.</summary>
+    private readonly DecodeThread[] threads;
+    private readonly System.Threading.Channels.Channel<DecodeThread> idle;
 
     /// <summary>llama.cpp's own sampling defaults, for whatever a request leaves unset.</summary>
     private static readonly DefaultSamplingPipeline SamplingDefaults = new();
+
+    /// <summary>The names of the threads that run this model's llama.cpp computations.</summary>
+    internal IReadOnlyList<string> DecodeThreadNames => [.. threads.Select(t => t.Name)];
 
     public GgufInfo Info { get; }
     public ModelSettings Settings { get; }
     public int ContextSize { get; }
 
-    private LocalLanguageModel(GgufInfo info, ModelSettings settings, LLamaWeights weights, ModelParams parameters, int context)
+    private LocalLanguageModel(GgufInfo info, ModelSettings settings, LLamaWeights weights, ModelParams parameters, int context, DecodeThread[] threads)
     {
         Info = info;
         Settings = settings;
         this.weights = weights;
         this.parameters = parameters;
         ContextSize = context;
+        this.threads = threads;
+        idle = System.Threading.Channels.Channel.CreateUnbounded<DecodeThread>();
+        foreach (var thread in threads) idle.Writer.TryWrite(thread);
     }
 
     /// <summary>Loads a model, or throws <see cref="InvalidDataException"/> saying why the file cannot be used.</summary>
@@ -52,10 +58,24 @@ public sealed class LocalLanguageModel : IDisposable
             ContextSize = (uint)context,
             GpuLayerCount = settings.GpuLayers,
             Threads = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)), // per context; contexts run side by side
+            // The prompt too (LLamaSharp's default for batches is half the processors).
+            BatchThreads = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)),
             BatchSize = (uint)Math.Min(context, 512),
+            // Flash attention decoded faster on the gpt2 shape, F16 and Q8_0, one thread or two (docs/benchmarks.md,
+            // "Engine: decoding near the memory roofline").
+            FlashAttention = true,
         };
-        var weights = LLamaWeights.LoadFromFile(parameters);
-        return new LocalLanguageModel(info, settings, weights, parameters, context);
+        var threads = Enumerable.Range(0, Math.Max(1, settings.ParallelRequests)).Select(_ => new DecodeThread()).ToArray();
+        try
+        {
+            var weights = threads[0].Run(() => LLamaWeights.LoadFromFile(parameters));
+            return new LocalLanguageModel(info, settings, weights, parameters, context, threads);
+        }
+        catch
+        {
+            foreach (var thread in threads) thread.Dispose();
+            throw;
+        }
     }
 
     public int CountTokens(string text) => weights.Tokenize(text, false, false, Encoding.UTF8).Length;
@@ -91,7 +111,7 @@ public sealed class LocalLanguageModel : IDisposable
         var reserve = Math.Min(wanted, ContextSize / 4);
         (prompt, var promptTokens, var cut) = Fit(prompt, ContextSize - reserve - 1); // one tokenization, not one per check
         var budget = Math.Min(wanted, ContextSize - promptTokens - 1);
-        var pipeline = new DefaultSamplingPipeline
+        using var pipeline = new DefaultSamplingPipeline
         {
             Temperature = (float)(options.Temperature ?? Settings.Temperature),
             Seed = (options.Seed ?? Settings.Seed) is { } s ? (uint)s : (uint)Random.Shared.Next(),
@@ -99,29 +119,47 @@ public sealed class LocalLanguageModel : IDisposable
             TopK = options.TopK ?? SamplingDefaults.TopK,
             TopP = options.TopP is { } topP ? (float)topP : SamplingDefaults.TopP,
         };
-        var inference = new InferenceParams
-        {
-            MaxTokens = budget,
-            AntiPrompts = ["<|endoftext|>", .. options.Stop],
-            SamplingPipeline = pipeline,
-        };
+        string[] stops = ["<|endoftext|>", .. options.Stop];
         using var telemetry = new GenerationTelemetry(Info.FileName, promptTokens);
         var (tokens, silent, characters, end) = (0, 0, 0, GenerationEnd.Finished);
         long firstToken = 0;
-        // Stop texts end the reply but are not part of it (the executor yields them before stopping).
+        // Stop texts end the reply but are not part of it.
         var held = new StringBuilder();
-        var executor = executors.TryTake(out var idle) ? idle : new StatelessExecutor(weights, parameters);
+        var thread = await idle.Reader.ReadAsync(ct);
         try
         {
-            await foreach (var piece in executor.InferAsync(prompt, inference, ct))
+            // Every llama.cpp computation of this generation runs on its thread; the text is assembled here.
+            using var context = await thread.RunAsync(() => weights.CreateContext(parameters));
+            var ids = context.Tokenize(prompt, true, true); // with the model's start token, special tokens as such
+            var batch = new LLamaBatch();
+            var position = await thread.RunAsync(() => DecodePrompt(context, batch, ids));
+            var decoder = new StreamingTokenDecoder(context);
+            LLamaToken? previous = null;
+            for (var i = 0; i < budget; i++)
             {
-                telemetry.Token(); // the executor yields once per sampled token
+                ct.ThrowIfCancellationRequested();
+                var last = previous;
+                var id = await thread.RunAsync(() =>
+                {
+                    if (last is { } token)
+                    {
+                        batch.Clear();
+                        batch.Add(token, position++, LLamaSeqId.Zero, true);
+                        Decode(context, batch);
+                    }
+                    return pipeline.Sample(context.NativeHandle, batch.TokenCount - 1);
+                });
+                if (id.IsEndOfGeneration(weights.Vocab)) break;
+                previous = id;
+                decoder.Add(id);
+                var piece = decoder.Read();
+                telemetry.Token();
                 if (tokens++ == 0) firstToken = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (piece.Length == 0) silent++;
                 if (piece == "<|endoftext|>") break;
                 held.Append(piece);
                 var text = held.ToString();
-                var stop = inference.AntiPrompts.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
+                var stop = stops.Select(a => (Anti: a, At: text.IndexOf(a, StringComparison.Ordinal))).Where(p => p.At >= 0).OrderBy(p => p.At).FirstOrDefault();
                 if (stop.Anti is not null)
                 {
                     end = stop.Anti == "<|endoftext|>" ? GenerationEnd.Finished : GenerationEnd.StopText;
@@ -129,7 +167,7 @@ public sealed class LocalLanguageModel : IDisposable
                     break;
                 }
                 // Hold back a tail that could be the start of a stop text; release the rest.
-                var hold = inference.AntiPrompts.Max(a => PartialSuffix(text, a));
+                var hold = stops.Max(a => PartialSuffix(text, a));
                 if (text.Length - hold > 0)
                 {
                     characters += text.Length - hold;
@@ -152,8 +190,23 @@ public sealed class LocalLanguageModel : IDisposable
         }
         finally
         {
-            executors.Add(executor); // its context is freed when InferAsync ends, however it ends
+            idle.Writer.TryWrite(thread);
         }
+    }
+
+    /// <summary>Decodes the prompt in batches of the context's batch size, with logits for its last token only, and
+    /// returns the position after it; <paramref name="batch"/> then holds the last batch.</summary>
+    private int DecodePrompt(LLamaContext context, LLamaBatch batch, LLamaToken[] ids)
+    {
+        if (ids.Length == 0) throw new ArgumentException("The prompt cannot be empty.", nameof(ids));
+        for (var start = 0; start < ids.Length; start += (int)parameters.BatchSize)
+        {
+            batch.Clear();
+            var stop = Math.Min(ids.Length, start + (int)parameters.BatchSize);
+            for (var i = start; i < stop; i++) batch.Add(ids[i], i, LLamaSeqId.Zero, i == ids.Length - 1);
+            Decode(context, batch);
+        }
+        return ids.Length;
     }
 
     /// <summary>The model's log-probability of each of <paramref name="continuations"/> following <paramref name="prompt"/>
@@ -163,6 +216,19 @@ public sealed class LocalLanguageModel : IDisposable
     public IReadOnlyList<double> ScoreContinuations(string prompt, IReadOnlyList<string> continuations, CancellationToken ct = default)
     {
         if (continuations.Count == 0) return [];
+        var thread = idle.Reader.TryRead(out var free) ? free : idle.Reader.ReadAsync(ct).AsTask().GetAwaiter().GetResult();
+        try
+        {
+            return thread.Run(() => Score(prompt, continuations, ct));
+        }
+        finally
+        {
+            idle.Writer.TryWrite(thread);
+        }
+    }
+
+    private double[] Score(string prompt, IReadOnlyList<string> continuations, CancellationToken ct)
+    {
         var endings = continuations.Select(c => weights.Tokenize(c, false, false, Encoding.UTF8)).ToList();
         if (endings.Any(e => e.Length == 0)) throw new ArgumentException("A continuation cannot be empty.", nameof(continuations));
         var longest = endings.Max(e => e.Length);
@@ -243,5 +309,9 @@ public sealed class LocalLanguageModel : IDisposable
         return (fitted, CountTokens(fitted), ids.Length - keep.Length); // decoded text can re-tokenize differently: count what is sent
     }
 
-    public void Dispose() => weights.Dispose();
+    public void Dispose()
+    {
+        weights.Dispose();
+        foreach (var thread in threads) thread.Dispose();
+    }
 }

@@ -37,6 +37,46 @@ public class LocalLanguageModelTests
         Assert.NotNull(text);
     }
 
+    /// <summary>The process's threads by name (Linux keeps 15 characters of each; a new thread starts with its creator's).</summary>
+    private static List<string> ThreadNames() =>
+        [.. Directory.GetDirectories("/proc/self/task").Select(t => { try { return File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n'); } catch (IOException) { return ""; } })];
+
+    [Fact]
+    public void Every_llama_cpp_computation_runs_on_the_models_decode_thread_so_callers_start_no_openmp_workers()
+    {
+        // llama.cpp's GNU OpenMP starts worker threads for each thread that decodes, named after it; called from many
+        // threads, their workers outnumber the cores and sleep between steps, and two decode threads are no faster than one.
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 1, Threads = 2 });
+        var run = Guid.NewGuid().ToString("N")[..4];
+        var callers = Enumerable.Range(1, 3).Select(i => $"caller {run} {i}").ToList();
+        using var counted = new Barrier(callers.Count + 1);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        var threads = callers.Select(name => new Thread(() =>
+        {
+            try
+            {
+                Assert.NotEmpty(Generate(model, "Customers want", 6).GetAwaiter().GetResult());
+                Assert.Equal(2, model.ScoreContinuations("The roadmap is", [" late", " early"]).Count);
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+            counted.SignalAndWait(); // alive until counted: a thread's OpenMP workers end with it
+            counted.SignalAndWait();
+        }) { Name = name }).ToList();
+        threads.ForEach(t => t.Start());
+        counted.SignalAndWait();
+        var names = ThreadNames();
+        counted.SignalAndWait();
+        threads.ForEach(t => t.Join());
+
+        Assert.Empty(failures);
+        foreach (var caller in callers) Assert.Equal(1, names.Count(n => n == caller)); // the caller alone, no workers of its own
+        var decode = Assert.Single(model.DecodeThreadNames);
+        Assert.Equal(2, names.Count(n => n == decode)); // the decode thread and the one OpenMP worker its two threads need
+    }
+
     [Fact]
     public async Task Cancelling_stops_the_stream()
     {
