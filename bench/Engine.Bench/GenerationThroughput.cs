@@ -109,6 +109,7 @@ public static class GenerationThroughput
         public override string ToString() => Path switch
         {
             "app" => $"as the app decodes: its decode thread, {Threads} thread{(Threads == 1 ? "" : "s")}",
+            "sampled" => $"decode and sample (LLamaSharp's default pipeline), {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")}",
             "executor" => $"LLamaSharp executor on the thread pool, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")} (the app before)",
             _ => $"decode alone, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")}, {(MemoryMap ? "mapped" : "read into memory")}",
         };
@@ -143,8 +144,11 @@ public static class GenerationThroughput
             FlashAttention = setup.FlashAttention, LoadMode = setup.MemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
         };
         using var weights = LLamaWeights.LoadFromFile(parameters);
-        double Alone(int tokens)
+        double Alone(int tokens) => Bare(tokens, sample: false);
+        double Sampled(int tokens) => Bare(tokens, sample: true);
+        double Bare(int tokens, bool sample)
         {
+            using var pipeline = new DefaultSamplingPipeline { Temperature = 0.8f, Seed = 1 };
             using var llama = new LLamaContext(weights, parameters);
             var prompt = weights.Tokenize("The roadmap is", false, false, System.Text.Encoding.UTF8);
             var batch = new LLamaBatch();
@@ -154,12 +158,19 @@ public static class GenerationThroughput
             var elapsed = TimeSpan.Zero;
             for (var n = 0; n < tokens; n++)
             {
-                var logits = llama.NativeHandle.GetLogitsIth(last);
-                var next = 0;
-                for (var v = 1; v < logits.Length; v++) if (logits[v] > logits[next]) next = v;
-                batch.Clear();
-                last = batch.Add((LLamaToken)next, prompt.Length + n, LLamaSeqId.Zero, true);
                 var clock = Stopwatch.StartNew();
+                LLamaToken next;
+                if (sample) next = pipeline.Sample(llama.NativeHandle, last);
+                else
+                {
+                    var logits = llama.NativeHandle.GetLogitsIth(last);
+                    var best = 0;
+                    for (var v = 1; v < logits.Length; v++) if (logits[v] > logits[best]) best = v;
+                    next = best;
+                    clock.Restart(); // decode alone: the argmax is not timed
+                }
+                batch.Clear();
+                last = batch.Add(next, prompt.Length + n, LLamaSeqId.Zero, true);
                 if (llama.Decode(batch) != DecodeResult.Ok) throw new InvalidOperationException("llama.cpp could not decode");
                 elapsed += clock.Elapsed;
             }
@@ -175,7 +186,7 @@ public static class GenerationThroughput
                 if (pieces++ == 0) first = Stopwatch.GetTimestamp();
             return (pieces - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
         }
-        Func<int, double> measure = setup.Path == "executor" ? Executor : Alone;
+        Func<int, double> measure = setup.Path switch { "executor" => Executor, "sampled" => Sampled, _ => Alone };
         measure(4); // warm-up: the weights paged in, the kernels' first use
         return measure(Tokens);
     }

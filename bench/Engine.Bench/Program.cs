@@ -130,6 +130,7 @@ if (!args.Contains("--no-generation"))
                 {
                     new("app", all, true, true),
                     new("executor", all, false, true),
+                    new("sampled", all, true, true),
                     new("alone", all, true, true),
                     new("alone", all, false, true),
                     new("alone", all, true, false),
