@@ -37,7 +37,7 @@ public static class TextGenerator
                 {
                     var input = cache is null ? tokens : pending;
                     var idx = tensor(input.Select(t => (long)t).ToArray(), [1, input.Count]).to(device);
-                    var logits = model.forward(idx, cache)[0, -1].to(CPU).data<float>().ToArray(); // (vocab)
+                    var logits = model.LastLogits(idx, cache)[0].to(CPU).data<float>().ToArray(); // (vocab)
                     next = TokenSampler.Sample(logits, options, random);
                 }
                 if (options.StopAtEndOfText && next == Gpt2Tokenizer.EndOfText) yield break;

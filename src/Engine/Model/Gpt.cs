@@ -68,6 +68,15 @@ public sealed class Gpt : Module<Tensor, Tensor>, IMixedPrecision
         return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, T, vocab)
     }
 
+    /// <summary>Logits of the last new token only: (B, T) -> (B, vocab). Generation needs no more, and a prompt's other
+    /// positions would each cost a product with the whole vocabulary.</summary>
+    public Tensor LastLogits(Tensor idx, KvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        var x = HiddenStates(idx, cache)[.., -1];                                       // (B, C)
+        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, vocab)
+    }
+
     /// <summary>The final, normalised hidden state of every position: (B, T) -> (B, T, C). The classifier reads it.</summary>
     public Tensor HiddenStates(Tensor idx, KvCache? cache = null)
     {

@@ -46,6 +46,24 @@ public class TextGeneratorTests
     }
 
     [Fact]
+    public void The_last_positions_logits_alone_equal_that_position_of_the_full_logits()
+    {
+        using var model = new Gpt(Config, seed: 6);
+        model.eval();
+        using var _ = torch.no_grad();
+        using var idx = torch.randint(0, Config.VocabSize, [2, 9], dtype: torch.ScalarType.Int64);
+        using var full = model.forward(idx);
+        using var last = model.LastLogits(idx, null);
+        Assert.Equal([2L, Config.VocabSize], last.shape);
+        Assert.True(last.allclose(full[.., -1], rtol: 1e-4, atol: 1e-5));
+        using var cache = model.NewCache();
+        using var prefix = model.LastLogits(idx[.., ..6], cache);                     // with a cache: the prompt, then one token
+        using var next = model.LastLogits(idx[.., 6..7], cache);
+        Assert.True(prefix.allclose(full[.., 5], rtol: 1e-4, atol: 1e-5));
+        Assert.True(next.allclose(full[.., 6], rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
     public void Generation_never_runs_past_the_context()
     {
         using var model = new Gpt(Config, seed: 7);

@@ -30,4 +30,18 @@ public class TokenSamplerTests
         var all = Enumerable.Range(0, 3000).Select(i => TokenSampler.Sample(Logits, new GenerationOptions { Temperature = 1, TopK = 0, TopP = 1 }, new Random(i))).ToHashSet();
         Assert.Equal(5, all.Count);
     }
+
+    [Fact]
+    public void The_kept_candidates_are_the_largest_logits_in_order_whichever_way_they_are_found()
+    {
+        // A vocabulary-sized array with repeated values: the heap (few kept) and the full sort (many kept) agree with a
+        // plain ordering by descending logit, equal logits by index.
+        var random = new Random(7);
+        var logits = Enumerable.Range(0, 50_257).Select(_ => (float)Math.Round(random.NextDouble() * 20 - 10, 2)).ToArray();
+        foreach (var count in new[] { 1, 40, 6_000, 50_257 })
+        {
+            var expected = Enumerable.Range(0, logits.Length).OrderByDescending(i => logits[i]).ThenBy(i => i).Take(count).ToArray();
+            Assert.Equal(expected, TokenSampler.Largest(logits, count));
+        }
+    }
 }
