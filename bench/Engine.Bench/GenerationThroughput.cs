@@ -206,11 +206,13 @@ public static class GenerationThroughput
         return double.Parse(printed.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static double TorchSharpTokensPerSecond(Gpt model)
+    /// <summary>TorchSharp's decoding with its KV cache: sampled (temperature 0.8, top-k 40, top-p 0.95, as the engine
+    /// generates) or greedy (the argmax: what the model alone costs).</summary>
+    public static double TorchSharpTokensPerSecond(Gpt model, bool greedy = false)
     {
         model.eval();
         var prompt = new[] { 464, 3303, 318 }; // "The roadmap is"
-        var options = new GenerationOptions { MaxTokens = Tokens, Temperature = 0.8, Seed = 1, StopAtEndOfText = false };
+        var options = new GenerationOptions { MaxTokens = Tokens, Temperature = greedy ? 0 : 0.8, Seed = 1, StopAtEndOfText = false };
         _ = TextGenerator.GenerateTokens(model, prompt, options with { MaxTokens = 4 }).Count(); // warm-up
         var clock = Stopwatch.StartNew();
         var produced = TextGenerator.GenerateTokens(model, prompt, options).Count();

@@ -117,7 +117,8 @@ if (!args.Contains("--no-generation"))
         using var model = new Gpt(config, seed: 1);
         var parameters = model.ParameterCount();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} ({parameters / 1e6:F1}M params, {parameters * 2 / 1e6:F0} MB as F16; last-level cache {GenerationThroughput.LastLevelCache()}):"));
-        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV", GenerationThroughput.TorchSharpTokensPerSecond(model), parameters * 4.0, bandwidth));
+        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV, sampled", GenerationThroughput.TorchSharpTokensPerSecond(model), parameters * 4.0, bandwidth));
+        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV, greedy", GenerationThroughput.TorchSharpTokensPerSecond(model, greedy: true), parameters * 4.0, bandwidth));
         foreach (var (type, bytesPerWeight) in new[] { (Planner.Engine.Export.GgufDataType.F16, 2.0), (Planner.Engine.Export.GgufDataType.Q8_0, 34.0 / 32) })
         {
             var path = GenerationThroughput.Export(model, type);

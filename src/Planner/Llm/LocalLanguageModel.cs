@@ -126,33 +126,16 @@ public sealed class LocalLanguageModel : IDisposable
         // Stop texts end the reply but are not part of it.
         var held = new StringBuilder();
         var thread = await idle.Reader.ReadAsync(ct);
+        // The model's thread decodes and samples without waiting for this reader (a hand-over per token cost more than
+        // sampling did); the pieces come through a channel, and the reader stops the producer when it is done.
+        using var halt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var pieces = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
+        var producing = thread.RunAsync(() => Produce(prompt, pipeline, budget, pieces.Writer, halt.Token));
         try
         {
-            // Every llama.cpp computation of this generation runs on its thread; the text is assembled here.
-            using var context = await thread.RunAsync(() => weights.CreateContext(parameters));
-            var ids = context.Tokenize(prompt, true, true); // with the model's start token, special tokens as such
-            var batch = new LLamaBatch();
-            var position = await thread.RunAsync(() => DecodePrompt(context, batch, ids));
-            var decoder = new StreamingTokenDecoder(context);
-            LLamaToken? previous = null;
-            for (var i = 0; i < budget; i++)
+            await foreach (var piece in pieces.Reader.ReadAllAsync(ct))
             {
-                ct.ThrowIfCancellationRequested();
-                var last = previous;
-                var id = await thread.RunAsync(() =>
-                {
-                    if (last is { } token)
-                    {
-                        batch.Clear();
-                        batch.Add(token, position++, LLamaSeqId.Zero, true);
-                        Decode(context, batch);
-                    }
-                    return pipeline.Sample(context.NativeHandle, batch.TokenCount - 1);
-                });
-                if (id.IsEndOfGeneration(weights.Vocab)) break;
-                previous = id;
-                decoder.Add(id);
-                var piece = decoder.Read();
+                ct.ThrowIfCancellationRequested(); // pieces already made are not given after a cancel
                 telemetry.Token();
                 if (tokens++ == 0) firstToken = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (piece.Length == 0) silent++;
@@ -190,8 +173,42 @@ public sealed class LocalLanguageModel : IDisposable
         }
         finally
         {
+            await halt.CancelAsync();
+            await ((Task)producing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // its failure reached the reader
             idle.Writer.TryWrite(thread);
         }
+    }
+
+    /// <summary>On the model's thread: decodes the prompt, then samples and decodes up to <paramref name="budget"/>
+    /// tokens, writing each token's text (possibly empty) to <paramref name="pieces"/>, until the end of generation or
+    /// <paramref name="stop"/>. The channel is completed however it ends, with the failure if there is one.</summary>
+    private bool Produce(string prompt, DefaultSamplingPipeline pipeline, int budget, System.Threading.Channels.ChannelWriter<string> pieces, CancellationToken stop)
+    {
+        try
+        {
+            using var context = weights.CreateContext(parameters);
+            var ids = context.Tokenize(prompt, true, true); // with the model's start token, special tokens as such
+            var batch = new LLamaBatch();
+            var position = DecodePrompt(context, batch, ids);
+            var decoder = new StreamingTokenDecoder(context);
+            for (var i = 0; i < budget && !stop.IsCancellationRequested; i++)
+            {
+                var id = pipeline.Sample(context.NativeHandle, batch.TokenCount - 1);
+                if (id.IsEndOfGeneration(weights.Vocab)) break;
+                decoder.Add(id);
+                pieces.TryWrite(decoder.Read());
+                if (i == budget - 1) break; // the last token needs no decoding
+                batch.Clear();
+                batch.Add(id, position++, LLamaSeqId.Zero, true);
+                Decode(context, batch);
+            }
+            pieces.TryComplete();
+        }
+        catch (Exception e) when (pieces.TryComplete(e))
+        {
+            // the reader gets it
+        }
+        return true;
     }
 
     /// <summary>Decodes the prompt in batches of the context's batch size, with logits for its last token only, and
