@@ -192,19 +192,9 @@ public static class GenerationThroughput
     }
 
     /// <summary><see cref="LlamaTokensPerSecond"/> in a child process of this program.</summary>
-    public static double LlamaTokensPerSecondApart(string path, int context, LlamaSetup setup)
-    {
-        var child = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        if (System.IO.Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
-            child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
-        foreach (var a in new[] { "--decode-one", path, context.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(setup.Arguments()))
-            child.ArgumentList.Add(a);
-        using var process = Process.Start(child)!;
-        var printed = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {setup} failed with exit code {process.ExitCode}");
-        return double.Parse(printed.Trim().Split('\n')[^1], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public static double LlamaTokensPerSecondApart(string path, int context, LlamaSetup setup) =>
+        double.Parse(ChildProcess.LastLine(["--decode-one", path, context.ToString(System.Globalization.CultureInfo.InvariantCulture), .. setup.Arguments()], $"measuring {setup}"),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>TorchSharp's decoding with its KV cache: sampled (temperature 0.8, top-k 40, top-p 0.95, as the engine
     /// generates) or greedy (the argmax: what the model alone costs).</summary>

@@ -64,16 +64,9 @@ foreach (var name in generationOnly ? [] : presets)
     for (var index = 0; index < TrainingThroughput.Setups.Length; index++)
     {
         var setup = TrainingThroughput.Setups[index];
-        var child = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet") // started as "dotnet Engine.Bench.dll"
-            child.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
-        foreach (var a in new[] { "--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture) })
-            child.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(child)!;
-        var printed = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"measuring {name} ({setup.Name}) failed with exit code {process.ExitCode}");
-        var output = printed.Trim().Split('\n')[^1].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var printed = ChildProcess.LastLine(["--one-setup", name, index.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture), batch.ToString(CultureInfo.InvariantCulture)],
+            $"measuring {name} ({setup.Name})");
+        var output = printed.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         rows.Add((name, config, setup, output[0], (long)output[1], output[2], output[3], output[5]));
         peak = Math.Max(peak, output[4]);
     }

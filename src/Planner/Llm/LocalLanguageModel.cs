@@ -53,13 +53,13 @@ public sealed class LocalLanguageModel : IDisposable
         var context = Math.Min(settings.ContextSize ?? trained, trained);
         if (context >= 256) context -= context % 256;
         LlamaNativeLibrary.Configure(null);
+        var perContext = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)); // contexts run side by side
         var parameters = new ModelParams(path)
         {
             ContextSize = (uint)context,
             GpuLayerCount = settings.GpuLayers,
-            Threads = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)), // per context; contexts run side by side
-            // The prompt too (LLamaSharp's default for batches is half the processors).
-            BatchThreads = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)),
+            Threads = perContext,
+            BatchThreads = perContext, // the prompt too (LLamaSharp's default for batches is half the processors)
             BatchSize = (uint)Math.Min(context, 512),
             // Flash attention decoded faster on the gpt2 shape, F16 and Q8_0, one thread or two (docs/benchmarks.md,
             // "Engine: decoding near the memory roofline").
@@ -254,18 +254,8 @@ public sealed class LocalLanguageModel : IDisposable
         if (ids.Length == 0) throw new ArgumentException("The prompt cannot be empty.", nameof(prompt));
         using var context = new LLamaContext(weights, parameters);
         var batch = new LLamaBatch();
-        var last = 0;
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if (batch.TokenCount == parameters.BatchSize)
-            {
-                Decode(context, batch);
-                batch.Clear();
-            }
-            last = batch.Add(ids[i], i, LLamaSeqId.Zero, i == ids.Length - 1);
-        }
-        Decode(context, batch);
-        var first = LogSoftmax(context.NativeHandle.GetLogitsIth(last));
+        DecodePrompt(context, batch, ids);
+        var first = LogSoftmax(context.NativeHandle.GetLogitsIth(batch.TokenCount - 1));
         var scores = new double[endings.Count];
         foreach (var (ending, k) in endings.Select((e, k) => (e, k)))
         {
@@ -328,7 +318,7 @@ public sealed class LocalLanguageModel : IDisposable
 
     public void Dispose()
     {
+        foreach (var thread in threads) thread.Dispose(); // each finishes what it was given, then the weights go
         weights.Dispose();
-        foreach (var thread in threads) thread.Dispose();
     }
 }
