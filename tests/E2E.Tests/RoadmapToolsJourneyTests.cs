@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -107,9 +108,14 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await page.Keyboard.PressAsync("End");
         await page.Keyboard.TypeAsync(" (keyboard)");
         await TabToAsync(page, "el.id === 'panel-tag-new'");
-        await page.Keyboard.TypeAsync("Security, compliance");
+        await page.Keyboard.TypeAsync("Security, compliance, extra");
         await page.Keyboard.PressAsync("Enter"); // adds the tags; it does not save the initiative
-        await Expect(page.GetByTestId("panel-tag")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("panel-tag")).ToHaveCountAsync(3);
+        // Backspace deletes what is being typed first; only in the empty box does it take the last tag off.
+        await page.Keyboard.TypeAsync("ab");
+        for (var n = 0; n < 3; n++) await page.Keyboard.PressAsync("Backspace");
+        await Expect(page.GetByTestId("panel-tag")).ToHaveTextAsync([new Regex("^Security"), new Regex("^compliance")]);
+        await Expect(page.Locator("#panel-tag-new")).ToHaveValueAsync("");
         await Expect(page.GetByTestId("initiative-panel")).ToHaveCountAsync(1);
         await TabToAsync(page, "el.id === 'panel-save'");
         await page.Keyboard.PressAsync("Enter");
