@@ -1,4 +1,5 @@
 using Planner.Engine.Model;
+using Planner.Engine.Native;
 using Planner.Engine.Tokenization;
 using static TorchSharp.torch;
 
@@ -32,10 +33,12 @@ public static class TextGenerator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int next;
+                var input = cache is null ? tokens : pending;
+                // A step of one new token is all row products (LibtorchThreads): libtorch runs this thread alone for it.
+                using (cache is not null && input.Count == 1 ? LibtorchThreads.Alone() : default)
                 using (no_grad())
                 using (var scope = NewDisposeScope())
                 {
-                    var input = cache is null ? tokens : pending;
                     var idx = tensor(input.Select(t => (long)t).ToArray(), [1, input.Count]).to(device);
                     var logits = model.LastLogits(idx, cache)[0].to(CPU).data<float>().ToArray(); // (vocab)
                     next = TokenSampler.Sample(logits, options, random);

@@ -1,7 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
-using F = TorchSharp.torch.nn.functional;
 
 namespace Planner.Engine.Model;
 
@@ -65,7 +64,7 @@ public sealed class Gpt : Module<Tensor, Tensor>, IMixedPrecision
     {
         using var scope = NewDisposeScope();
         var x = HiddenStates(idx, cache);                                             // (B, T, C)
-        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, T, vocab)
+        return RowProduct.Linear(x, wte.weight!, null).MoveToOuterDisposeScope();                    // (B, T, vocab)
     }
 
     /// <summary>Logits of the last new token only: (B, T) -> (B, vocab). Generation needs no more, and a prompt's other
@@ -74,7 +73,7 @@ public sealed class Gpt : Module<Tensor, Tensor>, IMixedPrecision
     {
         using var scope = NewDisposeScope();
         var x = HiddenStates(idx, cache)[.., -1];                                       // (B, C)
-        return F.linear(x, wte.weight!).MoveToOuterDisposeScope();                    // (B, vocab)
+        return RowProduct.Linear(x, wte.weight!, null).MoveToOuterDisposeScope();                    // (B, vocab)
     }
 
     /// <summary>The final, normalised hidden state of every position: (B, T) -> (B, T, C). The classifier reads it.</summary>

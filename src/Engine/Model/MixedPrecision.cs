@@ -22,10 +22,11 @@ public static class MixedPrecision
     }
 
     /// <summary><paramref name="layer"/> on <paramref name="x"/>, in <paramref name="type"/> when set (input, weight and
-    /// bias cast; the result stays in that type), else the layer itself.</summary>
+    /// bias cast; the result stays in that type), else in float32 (a decoding step's single row through
+    /// <see cref="RowProduct"/>).</summary>
     internal static Tensor Linear(Linear layer, Tensor x, ScalarType? type) => type is { } t
         ? F.linear(x.to(t), layer.weight!.to(t), layer.bias?.to(t))
-        : layer.forward(x);
+        : RowProduct.Linear(x, layer.weight!, layer.bias);
 
     private sealed class Restore(List<IMixedPrecision> parts, List<ScalarType?> previous) : IDisposable
     {
