@@ -222,7 +222,9 @@ public sealed class ModelDownloader(HubClient hub, string modelsDirectory, Func<
     {
         try
         {
-            return new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            // Unbuffered: each network read (up to 1 MiB) is written through at once, so the file holds every byte received
+            // while a download stalls or when its process dies, not all but a buffer's worth.
+            return new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         }
         catch (IOException e) when (File.Exists(partial))
         {
