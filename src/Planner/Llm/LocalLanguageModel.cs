@@ -131,6 +131,10 @@ public sealed class LocalLanguageModel : IDisposable
         using var halt = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var pieces = System.Threading.Channels.Channel.CreateUnbounded<string>(new() { SingleReader = true, SingleWriter = true });
         var producing = thread.RunAsync(() => Produce(prompt, pipeline, budget, pieces.Writer, halt.Token));
+        // The thread goes back to the pool when its work ends, not when this reader finishes: a stream abandoned without
+        // being disposed (no await foreach) never reaches the finally below, and would otherwise keep the thread for good.
+        var returned = producing.ContinueWith(_ => idle.Writer.TryWrite(thread), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             await foreach (var piece in pieces.Reader.ReadAllAsync(ct))
@@ -175,7 +179,7 @@ public sealed class LocalLanguageModel : IDisposable
         {
             await halt.CancelAsync();
             await ((Task)producing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing); // its failure reached the reader
-            idle.Writer.TryWrite(thread);
+            await returned;
         }
     }
 

@@ -78,6 +78,23 @@ public class LocalLanguageModelTests
     }
 
     [Fact]
+    public async Task A_stream_abandoned_without_being_disposed_gives_the_models_thread_back_once_its_budget_is_spent()
+    {
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 3, ParallelRequests = 1 });
+        await ReadOnePieceAndAbandon(model);
+        // The model has one thread, so this generation runs only once the abandoned one has given it back.
+        var text = await Generate(model, "Customers want", 4).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.NotNull(text);
+    }
+
+    /// <summary>Takes the first piece of a stream and drops it without disposing it (no await foreach).</summary>
+    private static async Task ReadOnePieceAndAbandon(LocalLanguageModel model)
+    {
+        var stream = model.GenerateAsync("Once upon a time", 16).GetAsyncEnumerator();
+        Assert.True(await stream.MoveNextAsync());
+    }
+
+    [Fact]
     public async Task Cancelling_stops_the_stream()
     {
         using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 3 });
