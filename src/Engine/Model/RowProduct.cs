@@ -30,13 +30,13 @@ internal static class RowProduct
         Applies(x, weight, bias) ? Multiply(x, weight, bias, LibtorchThreads.ForRowProducts) : F.linear(x, weight, bias);
 
     /// <summary>Whether <see cref="Linear"/> computes this product itself: one float32 row on the CPU, no gradient
-    /// recorded, a contiguous float32 weight, and 256-bit vectors in hardware.</summary>
+    /// recorded, a contiguous float32 weight under 2 GiB, and 256-bit vectors in hardware.</summary>
     internal static bool Applies(Tensor x, Tensor weight, Tensor? bias) =>
         Vector256.IsHardwareAccelerated
         && !is_grad_enabled()
         && x.device_type == DeviceType.CPU && weight.device_type == DeviceType.CPU
         && x.dtype == ScalarType.Float32 && weight.dtype == ScalarType.Float32
-        && weight.dim() == 2 && weight.is_contiguous()
+        && weight.dim() == 2 && weight.is_contiguous() && weight.numel() <= int.MaxValue / sizeof(float) // read as one span
         && x.dim() >= 1 && x.shape[^1] == weight.shape[1] && x.numel() == weight.shape[1]
         && (bias is null || (bias.device_type == DeviceType.CPU && bias.dtype == ScalarType.Float32 && bias.dim() == 1
                              && bias.shape[0] == weight.shape[0]));
