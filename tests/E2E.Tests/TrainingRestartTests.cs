@@ -18,6 +18,10 @@ public sealed class TrainingRestartTests(BrowserFixture browser) : IClassFixture
         // Checkpoints every 2 steps for a 12-step run: wait past the second one, then kill the process mid-run.
         await Expect(page.GetByTestId("run-numbers")).ToContainTextAsync(new Regex(@"step ([5-9]|1[01])/12"), new() { Timeout = 120_000 });
         await first.KillAsync();
+        // The page of the killed app waits to reconnect; the test browser prefers reduced motion, so its ring stands still
+        // (animated, such a page kept a core busy until the browser closed).
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeVisibleAsync();
+        Assert.Equal("none", await page.Locator(".components-rejoining-animation div").First.EvaluateAsync<string>("e => getComputedStyle(e).animationName"));
 
         var run = Directory.GetDirectories(Path.Combine(data, "runs")).Single();
         var metricsBefore = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length;
