@@ -53,6 +53,9 @@ def main() -> int:
     args = sys.argv[1:]
     out = None
     if args[:1] == ["--out"]:
+        if len(args) < 2:
+            print("usage: bench/suite-cpu.py [--out processes.tsv] [-- command ...]", file=sys.stderr)
+            return 2
         out, args = args[1], args[2:]
     if args[:1] == ["--"]:
         args = args[1:]
