@@ -160,7 +160,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         await page.Keyboard.PressAsync("u");
         await Expect(progress).ToHaveTextAsync("7 labelled, 205 to go.");
         await Expect(page.GetByTestId("label-order")).ToContainTextAsync("least certain first (active learning)", new() { Timeout = 30_000 });
-        await Expect(page.GetByTestId("label-suggestion")).ToContainTextAsync("from the baseline classifier trained on");
+        await Expect(page.GetByTestId("label-suggestion")).ToContainTextAsync("from the pretrained encoder trained on");
         await page.ClickAsync("#label-retrain");
         await Expect(page.GetByTestId("label-retrained")).ToContainTextAsync("Queued classifier run 2 on the 'urgency' labels of reviews.csv.");
         output.WriteLine($"The labelling part of this journey took {labelling.Elapsed.TotalSeconds:0.0} s.");

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Planner.Assistant;
 using Planner.Assistant.Labelling;
+using Planner.Engine.Evaluation;
 using Planner.Hosting.Evidence;
 using Planner.Insights;
 using Planner.Llm;
@@ -26,9 +27,15 @@ public static class ThemesCommand
         var json = new Option<bool>("--json") { Description = "Print the themes as JSON (every review id of each theme)." };
         var nameWithModel = new Option<bool>("--name-with-model") { Description = "Also ask the chat model (--model, else the active one) for a short name for each theme, from its terms and typical reviews." };
         var model = new Option<string?>("--model") { Description = "A GGUF model file to name the themes with (implies --name-with-model)." };
+        var space = new Option<string>("--space")
+        {
+            Description = "What the reviews are grouped by: encoder (the pretrained sentence encoder's embeddings, where reviews that mean the same are close whatever their words) or terms (their words, TF-IDF and latent semantic analysis).",
+            DefaultValueFactory = _ => "encoder",
+        };
+        space.AcceptOnlyFromAmong("encoder", "terms");
         var command = new Command("themes", "Group customer reviews into themes: top terms, size, reviews per month and typical reviews.")
         {
-            reviews, count, examples, json, nameWithModel, model, CliOptions.Workspace,
+            reviews, count, examples, json, nameWithModel, model, space, CliOptions.Workspace,
         };
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, async () =>
         {
@@ -37,7 +44,7 @@ public static class ThemesCommand
             if (parsed.GetValue(examples) is < 0 or > 20) return await ImportCommand.Fail(stderr, "--examples must be between 0 and 20.");
             var read = ReviewCsv.Read(await File.ReadAllBytesAsync(file.FullName, ct), file.Name);
             if (!read.Ok) return await ImportCommand.Fail(stderr, read.Error!);
-            var report = ReviewThemes.Find(read.Reviews, parsed.GetValue(count));
+            var report = ReviewThemes.Find(read.Reviews, parsed.GetValue(count), space: parsed.GetValue(space) == "terms" ? ThemeSpace.Terms : ThemeSpace.Encoder);
             if (parsed.GetValue(nameWithModel) || parsed.GetValue(model) is not null)
             {
                 using var own = parsed.GetValue(model) is { } gguf ? DraftCommand.Runtime(gguf, 0) : null;

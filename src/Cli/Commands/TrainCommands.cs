@@ -132,31 +132,43 @@ public static class TrainCommands
         return command;
     }
 
-    /// <summary>The GPT-2 classifier, the baseline and the two combined side by side on the same held-out texts:
-    /// accuracy, macro-F1 and per-class F1 with the paired-bootstrap differences from the baseline, the confusion
-    /// matrices, the validation scores the choice was made on, and which one evidence uses.</summary>
+    /// <summary>The GPT-2 classifier, the baseline, the two combined and the pretrained encoder side by side on the same
+    /// held-out texts: accuracy, macro-F1 and per-class F1 with the paired-bootstrap differences from the baseline, the
+    /// confusion matrices, the validation scores the choice was made on, and which one evidence uses.</summary>
     internal static string Compare(ClassificationReport gpt2, BaselineComparison baseline)
     {
         var text = new StringWriter(CultureInfo.InvariantCulture);
-        var b = baseline.Report;
-        var both = baseline.CombinedReport;
         void Line(FormattableString line) => text.WriteLine(FormattableString.Invariant(line));
-        Line($"Held-out comparison on {gpt2.Examples} texts (baseline: {baseline.Description}; combined: the mean of the two models' probabilities):");
-        Line($"  {"",-22} {"GPT-2",8} {"baseline",9} {"combined",9}  GPT-2 − baseline{"",21}  combined − baseline");
-        Line($"  {"accuracy",-22} {gpt2.Accuracy,8:0.000} {b.Accuracy,9:0.000} {F1(both?.Accuracy),9}  {baseline.AccuracyDifference,-36}  {baseline.CombinedAccuracyDifference?.ToString() ?? "—"}");
-        Line($"  {"macro-F1",-22} {gpt2.MacroF1,8:0.000} {b.MacroF1,9:0.000} {F1(both?.MacroF1),9}  {baseline.MacroF1Difference,-36}  {baseline.CombinedMacroF1Difference?.ToString() ?? "—"}");
+        var columns = new List<(string Name, ClassificationReport Report, BootstrapInterval? Accuracy, BootstrapInterval? MacroF1)>
+        {
+            ("GPT-2", gpt2, baseline.AccuracyDifference, baseline.MacroF1Difference), ("baseline", baseline.Report, null, null),
+        };
+        if (baseline.CombinedReport is { } both) columns.Add(("combined", both, baseline.CombinedAccuracyDifference, baseline.CombinedMacroF1Difference));
+        if (baseline.EncoderReport is { } encoder) columns.Add(("encoder", encoder, baseline.EncoderAccuracyDifference, baseline.EncoderMacroF1Difference));
+        var compared = columns.Where(c => c.Accuracy is not null).ToList();
+        text.WriteLine($"Held-out comparison on {gpt2.Examples.ToString(CultureInfo.InvariantCulture)} texts (baseline: {baseline.Description}; "
+            + (baseline.EncoderReport is null ? "" : $"encoder: {EncoderClassifier.Description}; ")
+            + "combined: the mean of GPT-2's and the baseline's probabilities):");
+        string Row(string name, Func<ClassificationReport, double?> value, Func<(string, ClassificationReport, BootstrapInterval?, BootstrapInterval?), BootstrapInterval?>? difference) =>
+            $"  {name,-22}" + string.Concat(columns.Select(c => $" {F1(value(c.Report)),9}"))
+            + (difference is null ? "" : string.Concat(compared.Select(c => $"  {difference(c)?.ToString() ?? "—",-36}"))).TrimEnd();
+        text.WriteLine(($"  {"",-22}" + string.Concat(columns.Select(c => $" {c.Name,9}")) + string.Concat(compared.Select(c => $"  {c.Name + " − baseline",-36}"))).TrimEnd());
+        text.WriteLine(Row("accuracy", r => r.Accuracy, c => c.Item3));
+        text.WriteLine(Row("macro-F1", r => r.MacroF1, c => c.Item4));
         for (var i = 0; i < gpt2.Labels.Count; i++)
-            Line($"  {"F1 " + gpt2.Labels[i],-22} {F1(gpt2.PerClassF1[i]),8} {F1(b.PerClassF1[i]),9} {F1(both?.PerClassF1[i]),9}");
-        var reports = new List<(string, ClassificationReport)> { ("GPT-2", gpt2), ("baseline", b) };
-        if (both is not null) reports.Add(("combined", both));
-        foreach (var (name, report) in reports)
+        {
+            var label = i;
+            text.WriteLine(Row("F1 " + gpt2.Labels[label], r => r.PerClassF1[label], null));
+        }
+        foreach (var (name, report, _, _) in columns)
         {
             Line($"  {name} confusion (rows actual, columns predicted: {string.Join(", ", report.Labels)}):");
             for (var row = 0; row < report.Labels.Count; row++)
                 Line($"    {report.Labels[row],-20} {string.Join(" ", report.ConfusionMatrix[row].Select(n => n.ToString(CultureInfo.InvariantCulture).PadLeft(4)))}");
         }
         if (baseline.Validation is { } v)
-            Line($"Validation ({v.Examples} texts, where the choice is made): macro-F1 GPT-2 {v.Gpt2.MacroF1:0.000}, baseline {v.Baseline.MacroF1:0.000}, combined {v.Combined.MacroF1:0.000}.");
+            text.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Validation ({v.Examples} texts, where the choice is made): macro-F1 GPT-2 {v.Gpt2.MacroF1:0.000}, baseline {v.Baseline.MacroF1:0.000}, combined {v.Combined.MacroF1:0.000}")
+                + (v.Encoder is { } e ? string.Create(CultureInfo.InvariantCulture, $", encoder {e.MacroF1:0.000}") : "") + ".");
         Line($"Evidence uses {baseline.EvidenceModel}: {baseline.Reason}.");
         return text.ToString();
     }

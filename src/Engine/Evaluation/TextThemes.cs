@@ -10,6 +10,15 @@ namespace Planner.Engine.Evaluation;
 /// first) and the terms that weigh most in its centre (word uni- and bigrams, a bigram written "a b").</summary>
 public sealed record TextTheme(IReadOnlyList<int> Texts, IReadOnlyList<string> Terms);
 
+/// <summary>The space texts are grouped in: the pretrained sentence encoder's embeddings (<see cref="SentenceEmbeddings"/>),
+/// where texts that mean the same are close whatever their words, or the texts' own terms reduced by latent semantic
+/// analysis, which knows only the words these texts share.</summary>
+public enum ThemeSpace
+{
+    Encoder,
+    Terms,
+}
+
 /// <summary>How a set of texts was grouped: the themes (largest first), the theme of each text, how many themes were
 /// tried, and the Davies–Bouldin index of the grouping chosen (lower: tighter, better separated groups).</summary>
 public sealed record TextThemes(IReadOnlyList<TextTheme> Themes, IReadOnlyList<int> ThemeOfText, double DaviesBouldin)
@@ -23,14 +32,20 @@ public sealed record TextThemes(IReadOnlyList<TextTheme> Themes, IReadOnlyList<i
     /// <summary>Dimensions of the latent semantic space the texts are grouped in.</summary>
     public const int Concepts = 20;
 
-    public const string Description = "TF-IDF word 1–2-grams without stop words, latent semantic analysis (20 dimensions), k-means (ML.NET); " +
-                                      "the number of themes the one with the lowest Davies–Bouldin index unless given";
+    public const string TermsDescription = "TF-IDF word 1–2-grams without stop words, latent semantic analysis (20 dimensions), k-means (ML.NET); " +
+                                           "the number of themes the one with the lowest Davies–Bouldin index unless given";
+
+    public const string EncoderDescription = "pretrained sentence encoder (all-MiniLM-L6-v2) embeddings, k-means (ML.NET), each theme's terms its " +
+                                             "heaviest TF-IDF word 1–2-grams without stop words; the number of themes the one with the lowest " +
+                                             "Davies–Bouldin index unless given";
+
+    public static string Describe(ThemeSpace space) => space == ThemeSpace.Encoder ? EncoderDescription : TermsDescription;
 
     /// <summary>Groups <paramref name="texts"/> into <paramref name="count"/> themes, or, when null, into the number
     /// between 2 and 8 (at most one per five texts) whose grouping has the lowest Davies–Bouldin index. The same texts
     /// and seed give the same themes. Too few texts, or a count that does not fit them, is a
     /// <see cref="CorpusException"/> with the reason.</summary>
-    public static TextThemes Find(IReadOnlyList<string> texts, int? count = null, int seed = 1)
+    public static TextThemes Find(IReadOnlyList<string> texts, int? count = null, int seed = 1, ThemeSpace space = ThemeSpace.Encoder)
     {
         if (texts.Count < MinimumTexts)
             throw new CorpusException($"{texts.Count} texts are too few to group into themes; at least {MinimumTexts} are needed.");
@@ -39,7 +54,8 @@ public sealed record TextThemes(IReadOnlyList<TextTheme> Themes, IReadOnlyList<i
             throw new CorpusException($"{asked} themes cannot be made from {texts.Count} texts; ask for 2 to {texts.Count / 2}.");
 
         var ml = new MLContext(seed);
-        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new Row { Text = t }));
+        var embeddings = space == ThemeSpace.Encoder ? SentenceEmbeddings.Encode(texts) : null;
+        var data = ml.Data.LoadFromEnumerable(texts.Select((t, i) => new Row { Text = t, Embedding = embeddings?[i] ?? new float[SentenceEmbeddings.Dimensions] }));
         var featurize = ml.Transforms.Text.NormalizeText("Normalized", nameof(Row.Text), TextNormalizingEstimator.CaseMode.Lower, keepDiacritics: false, keepPunctuations: false, keepNumbers: false)
             .Append(ml.Transforms.Text.TokenizeIntoWords("Words", "Normalized"))
             .Append(ml.Transforms.Text.RemoveDefaultStopWords("Words"))
@@ -54,26 +70,27 @@ public sealed record TextThemes(IReadOnlyList<TextTheme> Themes, IReadOnlyList<i
         var features = featurize.Fit(data).Transform(data);
         features = ml.Data.Cache(features);
 
+        var column = space == ThemeSpace.Encoder ? nameof(Row.Embedding) : "Space";
         var best = count is { } given
-            ? Cluster(ml, features, given)
-            : Enumerable.Range(2, most - 1).Select(k => Cluster(ml, features, k)).MinBy(c => c.DaviesBouldin)!;
+            ? Cluster(ml, features, given, column)
+            : Enumerable.Range(2, most - 1).Select(k => Cluster(ml, features, k, column)).MinBy(c => c.DaviesBouldin)!;
         return Describe(features, best);
     }
 
     private sealed record Clustering(ClusteringPredictionTransformer<KMeansModelParameters> Model, IDataView Scored, double DaviesBouldin);
 
-    private static Clustering Cluster(MLContext ml, IDataView features, int k)
+    private static Clustering Cluster(MLContext ml, IDataView features, int k, string column)
     {
         var trainer = ml.Clustering.Trainers.KMeans(new KMeansTrainer.Options
         {
-            FeatureColumnName = "Space",
+            FeatureColumnName = column,
             NumberOfClusters = k,
             NumberOfThreads = 1, // the same texts give the same themes
             InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
         });
         var model = trainer.Fit(features);
         var scored = model.Transform(features);
-        var metrics = ml.Clustering.Evaluate(scored, scoreColumnName: "Score", featureColumnName: "Space");
+        var metrics = ml.Clustering.Evaluate(scored, scoreColumnName: "Score", featureColumnName: column);
         return new Clustering(model, scored, metrics.DaviesBouldinIndex);
     }
 
@@ -119,5 +136,8 @@ public sealed record TextThemes(IReadOnlyList<TextTheme> Themes, IReadOnlyList<i
     private sealed class Row
     {
         public string Text { get; set; } = "";
+
+        [VectorType(SentenceEmbeddings.Dimensions)]
+        public float[] Embedding { get; set; } = [];
     }
 }

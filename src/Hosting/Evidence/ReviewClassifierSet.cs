@@ -7,9 +7,9 @@ namespace Planner.Hosting.Evidence;
 
 /// <summary>One or two review classifiers used together: a sentiment classifier (its labels are all sentiment words:
 /// negative, neutral, positive, mixed) and/or a category classifier (any other labels). Each folder may be a GPT-2
-/// checkpoint, a baseline's folder, or a training run's folder: a run uses whichever its report chose on validation
-/// texts — its GPT-2 classifier, its baseline, or the two combined (<see cref="BaselineComparison"/>); a run without
-/// that choice uses its best GPT-2 checkpoint, else its latest.</summary>
+/// checkpoint, a baseline's or an encoder classifier's folder, or a training run's folder: a run uses whichever its
+/// report chose on validation texts — its pretrained encoder, its baseline, or GPT-2 and the baseline combined
+/// (<see cref="BaselineComparison"/>); a run without that choice uses its best GPT-2 checkpoint, else its latest.</summary>
 public sealed class ReviewClassifierSet : IDisposable
 {
     public const string Sentiment = "sentiment";
@@ -53,8 +53,21 @@ public sealed class ReviewClassifierSet : IDisposable
         return new RunFolder(directory).ReadReport()?.Baseline is { EvidenceUsesBaseline: true } && BaselineClassifier.Exists(inRun) ? inRun : null;
     }
 
+    /// <summary>The encoder classifier's folder when <paramref name="directory"/> is one, or is a run whose report chose it.</summary>
+    public static string? EncoderOf(string directory)
+    {
+        if (EncoderClassifier.Exists(directory)) return directory;
+        var inRun = Path.Combine(directory, BaselineComparison.EncoderFolderName);
+        return new RunFolder(directory).ReadReport()?.Baseline is { EvidenceUsesEncoder: true } && EncoderClassifier.Exists(inRun) ? inRun : null;
+    }
+
     private static Member LoadMember(string directory)
     {
+        if (EncoderOf(directory) is { } encoderFolder)
+        {
+            var encoder = LoadEncoder(encoderFolder);
+            return new Member(AspectOf(encoder.Labels), encoder.Labels, "the pretrained encoder", encoder.Predict, null);
+        }
         if (BaselineOf(directory) is { } baselineFolder)
         {
             var baseline = LoadBaseline(baselineFolder);
@@ -80,6 +93,18 @@ public sealed class ReviewClassifierSet : IDisposable
     {
         var inRun = Path.Combine(directory, BaselineComparison.FolderName);
         return new RunFolder(directory).ReadReport()?.Baseline is { EvidenceUsesCombined: true } && BaselineClassifier.Exists(inRun) ? inRun : null;
+    }
+
+    private static EncoderClassifier LoadEncoder(string folder)
+    {
+        try
+        {
+            return EncoderClassifier.Load(folder);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or FormatException)
+        {
+            throw new CheckpointException($"The encoder classifier in '{folder}' cannot be read ({e.Message}); train the classifier again.");
+        }
     }
 
     private static BaselineClassifier LoadBaseline(string folder)

@@ -28,7 +28,8 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
                 if (metadata.Kind == CheckpointMetadata.Classifier && metadata.Labels is { Count: >= 2 } labels)
                 {
                     var baseline = new RunFolder(run).ReadReport()?.Baseline;
-                    var chosen = ReviewClassifierSet.BaselineOf(run) ?? (ReviewClassifierSet.CombinedBaselineOf(run) is not null ? run : checkpoint);
+                    var chosen = ReviewClassifierSet.BaselineOf(run)
+                        ?? (ReviewClassifierSet.CombinedBaselineOf(run) is not null || ReviewClassifierSet.EncoderOf(run) is not null ? run : checkpoint);
                     found.Add(new ClassifierRun(Path.GetFileName(run), chosen, ReviewClassifierSet.AspectOf(labels), labels,
                         baseline is null ? null : $"Evidence uses {baseline.EvidenceModel}: {baseline.Reason}."));
                 }

@@ -20,16 +20,17 @@ public sealed record ReviewTheme(string Name, IReadOnlyList<string> Terms, IRead
 /// <summary>Themes found in a set of reviews, with how they were found.</summary>
 public sealed record ReviewThemeReport(IReadOnlyList<ReviewTheme> Themes, double DaviesBouldin, string Method);
 
-/// <summary>Groups unlabelled customer reviews into themes (<see cref="TextThemes"/>: TF-IDF and k-means), for the
-/// founder to read, to turn into initiatives or to link to them. Needs no labels and no trained model.</summary>
+/// <summary>Groups unlabelled customer reviews into themes (<see cref="TextThemes"/>: the pretrained sentence encoder's
+/// embeddings and k-means, named by their TF-IDF terms), for the founder to read, to turn into initiatives or to link to
+/// them. Needs no labels and no model trained here.</summary>
 public static class ReviewThemes
 {
     /// <summary>The themes of <paramref name="reviews"/>; <paramref name="count"/> fixes their number, otherwise it is
     /// chosen from the data. Too few reviews, or a count that does not fit them, is a
     /// <see cref="Planner.Engine.Data.CorpusException"/> whose message is for the user.</summary>
-    public static ReviewThemeReport Find(IReadOnlyList<Review> reviews, int? count = null, int seed = 1)
+    public static ReviewThemeReport Find(IReadOnlyList<Review> reviews, int? count = null, int seed = 1, ThemeSpace space = ThemeSpace.Encoder)
     {
-        var found = TextThemes.Find([.. reviews.Select(r => r.Text)], count, seed);
+        var found = TextThemes.Find([.. reviews.Select(r => r.Text)], count, seed, space);
         var months = reviews.Where(r => r.Date is not null).Select(r => Month(r.Date!.Value)).Distinct().Order(StringComparer.Ordinal).ToList();
         var themes = found.Themes.Select(theme =>
         {
@@ -37,7 +38,7 @@ public static class ReviewThemes
             var perMonth = months.Select(m => (m, members.Count(r => r.Date is { } d && Month(d) == m))).ToList();
             return new ReviewTheme(Name(theme.Terms), theme.Terms, members, perMonth, members.Count(r => r.Date is null));
         }).ToList();
-        return new ReviewThemeReport(themes, found.DaviesBouldin, TextThemes.Description);
+        return new ReviewThemeReport(themes, found.DaviesBouldin, TextThemes.Describe(space));
     }
 
     /// <summary>A theme's name: its three top terms, a bigram first replacing the words it holds.</summary>

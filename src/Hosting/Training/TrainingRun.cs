@@ -133,6 +133,7 @@ public static class TrainingRun
             + (baseline is null ? "" : string.Create(CultureInfo.InvariantCulture,
                 $" Baseline on the same texts: accuracy {baseline.Report.Accuracy:P1}, macro-F1 {baseline.Report.MacroF1:0.###}.")
                 + (baseline.CombinedReport is { } both ? string.Create(CultureInfo.InvariantCulture, $" Both combined: accuracy {both.Accuracy:P1}, macro-F1 {both.MacroF1:0.###}.") : "")
+                + (baseline.EncoderReport is { } encoder ? string.Create(CultureInfo.InvariantCulture, $" Pretrained encoder: accuracy {encoder.Accuracy:P1}, macro-F1 {encoder.MacroF1:0.###}.") : "")
                 + $" Evidence uses {baseline.EvidenceModel}: {baseline.Reason}.");
         return new TrainingOutcome(result, report, summary);
     }

@@ -187,9 +187,10 @@ public class ModelCommandsTests
         Assert.Contains("macro-F1", train.Stdout);
         Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000)", train.Stdout);
         Assert.Contains("144 for training, 26 for validation (choosing the checkpoint and the model evidence uses), 42 held out for the report.", train.Stdout);
-        Assert.Contains("GPT-2  baseline  combined", train.Stdout);
+        Assert.Contains("GPT-2  baseline  combined   encoder", train.Stdout);
+        Assert.Contains("encoder − baseline", train.Stdout);
         Assert.Contains("Validation (26 texts, where the choice is made): macro-F1 GPT-2 ", train.Stdout);
-        Assert.Matches(@"Evidence uses (the baseline|the GPT-2 classifier|GPT-2 and the baseline combined): .* on the 26 validation texts", train.Stdout);
+        Assert.Matches(@"Evidence uses (the pretrained encoder|the baseline|the GPT-2 classifier|GPT-2 and the baseline combined): .* on the 26 validation texts", train.Stdout);
 
         Assert.True(File.Exists(dir.File("c/report.json")), "the run's evaluation report, as the Training page writes it");
 

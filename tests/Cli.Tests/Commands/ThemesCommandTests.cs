@@ -10,7 +10,7 @@ public sealed class ThemesCommandTests : IDisposable
     {
         var text = await CliRun.Of("themes", "--reviews", Sample, "--themes", "4", "--examples", "1");
         Assert.True(text.ExitCode == 0, text.Stderr);
-        Assert.StartsWith("4 themes in 212 reviews (TF-IDF", text.Stdout);
+        Assert.StartsWith("4 themes in 212 reviews (pretrained sentence encoder (all-MiniLM-L6-v2) embeddings", text.Stdout);
         var lines = text.Stdout.Split('\n');
         Assert.Equal(4, lines.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d\. .+ — \d+ reviews \(\d+%\)$")));
         Assert.Equal(4, lines.Count(l => l.StartsWith("   terms: ", StringComparison.Ordinal)));
@@ -24,6 +24,20 @@ public sealed class ThemesCommandTests : IDisposable
         var ids = themes.SelectMany(t => t.GetProperty("reviews").EnumerateArray().Select(r => r.GetString())).ToList();
         Assert.Equal(212, ids.Distinct().Count());
         Assert.Equal(themes.Select(t => t.GetProperty("count").GetInt32()), themes.Select(t => t.GetProperty("reviews").GetArrayLength()));
+    }
+
+    [Fact]
+    public async Task Themes_from_the_reviews_words_alone_are_a_choice_and_an_unknown_space_is_refused()
+    {
+        var terms = await CliRun.Of("themes", "--reviews", Sample, "--themes", "3", "--space", "terms", "--examples", "0");
+        Assert.True(terms.ExitCode == 0, terms.Stderr);
+        Assert.StartsWith("3 themes in 212 reviews (TF-IDF word 1–2-grams", terms.Stdout);
+
+        var unknown = await CliRun.Of("themes", "--reviews", Sample, "--space", "vibes");
+        Assert.Equal(2, unknown.ExitCode); // a usage error
+        Assert.Contains("vibes", unknown.Stderr);
+        Assert.Contains("encoder", unknown.Stderr);
+        Assert.Equal("", unknown.Stdout);
     }
 
     [Fact]

@@ -55,6 +55,13 @@ public sealed class ReviewThemesTests(ITestOutputHelper output)
         // The categories say what a review wants (a bug, a feature, praise, pricing), the themes what it is about, so the
         // two agree only in part; but the grouping must beat every one of the 50 random deals (p < 0.02).
         Assert.True(found > chance.Max(), $"NMI {found:0.000} against chance up to {chance.Max():0.000}");
+
+        // The pretrained encoder's space groups the reviews closer to what a person would than the texts' own terms do.
+        var byTerms = ReviewThemes.Find(reviews, space: Planner.Engine.Evaluation.ThemeSpace.Terms);
+        var termsNmi = MutualInformation([.. reviews.Select(r => byTerms.Themes.Select((t, i) => (t, i)).Single(x => x.t.Reviews.Contains(r)).i)], categories);
+        output.WriteLine($"from the terms alone: {byTerms.Themes.Count} themes, NMI with the categories {termsNmi:0.000}");
+        Assert.True(found > termsNmi, $"NMI {found:0.000} from the encoder against {termsNmi:0.000} from the terms");
+        Assert.Contains("all-MiniLM-L6-v2", report.Method);
     }
 
     [Fact]

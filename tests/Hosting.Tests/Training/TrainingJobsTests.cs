@@ -221,15 +221,26 @@ public sealed class TrainingJobsTests : IAsyncLifetime
         var validation = baseline.Validation!;
         Assert.Equal(26, validation.Examples);
         Assert.Equal(26, validation.Gpt2.ConfusionMatrix.Sum(row => row.Sum()));
-        var ranked = validation.BaselineOverCombined!.Low > 0 ? BaselineComparison.Baseline : BaselineComparison.Combined;
         Assert.Equal(validation.Gpt2.MacroF1 - validation.Combined.MacroF1, validation.Gpt2OverCombined!.Difference, 9);
+        // The pretrained encoder, trained on the same texts, measured on the same held-out and validation reviews.
+        var encoder = baseline.EncoderReport!;
+        Assert.Equal((report.Examples, report.Labels), (encoder.Examples, encoder.Labels));
+        Assert.Equal(encoder.MacroF1 - baseline.Report.MacroF1, baseline.EncoderMacroF1Difference!.Difference, 9);
+        Assert.Equal(validation.Baseline.MacroF1 - validation.Encoder!.MacroF1, validation.BaselineOverEncoder!.Difference, 9);
+        var challengers = new[] { (BaselineComparison.Baseline, validation.Baseline.MacroF1, validation.BaselineOverEncoder.Low),
+            (BaselineComparison.Combined, validation.Combined.MacroF1, validation.CombinedOverEncoder!.Low) }.Where(c => c.Item3 > 0).ToList();
+        var ranked = challengers.Count == 0 ? BaselineComparison.Encoder : challengers.MaxBy(c => c.Item2).Item1;
         Assert.Equal(ranked, baseline.EvidenceUses);
         Assert.Contains("validation texts", baseline.Reason);
         Assert.Contains("Baseline on the same texts", job.Message);
         Assert.Contains("Both combined", job.Message);
         Assert.Equal(baseline.EvidenceUses, job.Folder.ReadReport()!.Baseline!.EvidenceUses);
         using var classifiers = ReviewClassifierSet.Load([job.Directory]);
-        Assert.Equal(baseline.EvidenceUses switch { BaselineComparison.Baseline => "the baseline", BaselineComparison.Combined => "GPT-2 and the baseline combined", _ => "GPT-2" },
+        Assert.Equal(baseline.EvidenceUses switch
+            {
+                BaselineComparison.Baseline => "the baseline", BaselineComparison.Combined => "GPT-2 and the baseline combined",
+                BaselineComparison.Encoder => "the pretrained encoder", _ => "GPT-2",
+            },
             Assert.Single(classifiers.Aspects).Model);
     }
 }

@@ -109,7 +109,7 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         await Key(page, "2");
         page.WaitForAssertion(() => Assert.StartsWith("Asked least certain first (active learning)", page.Find("[data-testid=label-order]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         var suggestion = page.Find("[data-testid=label-suggestion]").TextContent;
-        Assert.Matches(@"^Suggestion: (high|low) \(confidence \d+%, from the baseline classifier trained on 4 labels\)$", System.Text.RegularExpressions.Regex.Replace(suggestion.Trim(), @"\s+", " "));
+        Assert.Matches(@"^Suggestion: (high|low) \(confidence \d+%, from the pretrained encoder trained on 4 labels\)$", System.Text.RegularExpressions.Regex.Replace(suggestion.Trim(), @"\s+", " "));
     }
 
     [Fact]

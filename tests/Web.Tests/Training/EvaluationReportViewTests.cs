@@ -4,8 +4,8 @@ using Planner.Web.Components.Pages.Training;
 
 namespace Planner.Web.Tests.Training;
 
-/// <summary>A classifier run's report on the Training page: GPT-2, the baseline and the two combined side by side on the
-/// held-out texts, and which one evidence uses — chosen on validation texts — and why.</summary>
+/// <summary>A classifier run's report on the Training page: GPT-2, the baseline, the two combined and the pretrained
+/// encoder side by side on the held-out texts, and which one evidence uses — chosen on validation texts — and why.</summary>
 public sealed class EvaluationReportViewTests : BunitContext
 {
     private static readonly string[] Labels = ["negative", "positive"];
@@ -16,12 +16,11 @@ public sealed class EvaluationReportViewTests : BunitContext
     private static EvaluationReport Run(BaselineComparison comparison) =>
         new(TrainingTask.Classifier, HeldOutDocuments: 6) { Classification = Report(0, 1, 0, 1, 0, 1), Baseline = comparison };
 
-    [Fact]
-    public void The_three_candidates_are_shown_side_by_side_and_the_choice_made_on_validation_is_said()
+    /// <summary>GPT-2, the baseline and the two combined, with the choice the rule makes on <paramref name="validation"/>.</summary>
+    private static BaselineComparison WithCombination(ValidationScores validation)
     {
-        var validation = new ValidationScores(6, Report(0, 1, 0, 1, 0, 1), Report(0, 0, 1, 1, 0, 1), Report(0, 0, 0, 1, 1, 1));
         var (choice, reason) = BaselineComparison.Choose(validation);
-        var comparison = new BaselineComparison("TF-IDF, linear", Report(0, 0, 1, 1, 0, 1), new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000),
+        return new BaselineComparison("TF-IDF, linear", Report(0, 0, 1, 1, 0, 1), new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000),
             new BootstrapInterval(0, -0.3, 0.3, 0.95, 2000), choice, reason)
         {
             CombinedReport = Report(0, 0, 0, 1, 1, 0),
@@ -29,6 +28,13 @@ public sealed class EvaluationReportViewTests : BunitContext
             CombinedMacroF1Difference = new BootstrapInterval(0.162, -0.1, 0.5, 0.95, 2000),
             Validation = validation,
         };
+    }
+
+    [Fact]
+    public void The_three_candidates_are_shown_side_by_side_and_the_choice_made_on_validation_is_said()
+    {
+        var validation = new ValidationScores(6, Report(0, 1, 0, 1, 0, 1), Report(0, 0, 1, 1, 0, 1), Report(0, 0, 0, 1, 1, 1));
+        var comparison = WithCombination(validation);
 
         var view = Render<EvaluationReportView>(ps => ps.Add(p => p.Report, Run(comparison)));
 
@@ -39,6 +45,35 @@ public sealed class EvaluationReportViewTests : BunitContext
         var choiceText = view.Find("[data-testid=evidence-choice]").TextContent;
         Assert.StartsWith("Evidence uses GPT-2 and the baseline combined: the default, as the baseline alone does not beat it by more than chance on the 6 validation texts (macro-F1 combined 1,", choiceText.Trim());
         Assert.Equal(3, view.FindAll("[data-testid=baseline-confusion-matrix], [data-testid=confusion-matrix], [data-testid=combined-confusion-matrix]").Count);
+    }
+
+    [Fact]
+    public void The_pretrained_encoder_is_a_fourth_column_with_its_difference_from_the_baseline_and_its_confusion_matrix()
+    {
+        var validation = new ValidationScores(6, Report(0, 1, 0, 1, 0, 1), Report(0, 0, 1, 1, 0, 1), Report(0, 0, 0, 1, 1, 1))
+        {
+            Encoder = Report(0, 0, 0, 1, 1, 1),
+            BaselineOverEncoder = new BootstrapInterval(-0.3, -0.6, 0, 0.95, 2000),
+            CombinedOverEncoder = new BootstrapInterval(0, 0, 0, 0.95, 2000),
+        };
+        var comparison = WithCombination(validation) with
+        {
+            EncoderReport = Report(0, 0, 0, 1, 1, 1),
+            EncoderAccuracyDifference = new BootstrapInterval(0.333, 0, 0.667, 0.95, 2000),
+            EncoderMacroF1Difference = new BootstrapInterval(0.343, 0, 0.7, 0.95, 2000),
+        };
+
+        var view = Render<EvaluationReportView>(ps => ps.Add(p => p.Report, Run(comparison)));
+
+        var table = view.Find("[data-testid=baseline-comparison]");
+        Assert.Equal(["", "GPT-2", "baseline", "combined", "encoder", "GPT-2 − baseline", "combined − baseline", "encoder − baseline"],
+            table.QuerySelectorAll("thead th").Select(th => th.TextContent));
+        var accuracy = table.QuerySelectorAll("tbody tr")[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["0.667", "0.667", "0.833", "1.000", "0.000 (95% CI -0.300 to +0.300)", "+0.167 (95% CI 0.000 to +0.500)", "+0.333 (95% CI 0.000 to +0.667)"], accuracy);
+        Assert.StartsWith("Evidence uses the pretrained encoder: the default, as no other model beats it by more than chance", view.Find("[data-testid=evidence-choice]").TextContent.Trim());
+        Assert.Contains("all-MiniLM-L6-v2", view.Find("[data-testid=evidence-choice]").TextContent);
+        Assert.Single(view.FindAll("[data-testid=encoder-confusion-matrix]"));
+        Assert.Equal(4, view.FindAll("[data-testid$=confusion-matrix]").Count);
     }
 
     [Fact]
