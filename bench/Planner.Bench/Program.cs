@@ -12,11 +12,27 @@ using Planner.Scheduling;
 //              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--parallel [--workers N]] [--params P] [--verbose]
 //   match-precision  review matching's precision on the sample before and after the founder's decisions; run alone:
 //              match-precision [--judgements FILE] [--splits N] [--boost X] [--rejected X] [--learned X]
+//   themes     themes from the sentence encoder's embeddings against themes from the texts' terms, scored against labels
+//              the grouping never saw (purity, NMI, adjusted Rand); run alone: themes [--data CSV] [--label-column C] [--seeds N]
+//   label-suggestions  the Label page's suggestions after the first n labels, baseline against the pretrained encoder; run
+//              alone: label-suggestions [--data CSV] [--label-column C] [--orders N]
 // Usage: dotnet run -c Release --project bench/Planner.Bench [-- [--quick] [scheduler] [llm] [retrieval]] (none named = all)
 if (args.FirstOrDefault() == "match-precision")
 {
     CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
     Environment.ExitCode = MatchPrecisionBench.Run(args);
+    return;
+}
+if (args.FirstOrDefault() == "themes")
+{
+    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+    Environment.ExitCode = ThemesBench.Run(args);
+    return;
+}
+if (args.FirstOrDefault() == "label-suggestions")
+{
+    CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+    Environment.ExitCode = SuggestionBench.Run(args);
     return;
 }
 if (args.FirstOrDefault() == "psplib")
