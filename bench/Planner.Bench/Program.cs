@@ -11,7 +11,7 @@ using Planner.Scheduling;
 //   psplib     the field's benchmark (PSPLIB j30/j60): deviation from the optimum at a time limit per instance; run alone:
 //              psplib --data DIR [--set j30|j60] [--limit S] [--every N] [--parallel [--workers N]] [--params P] [--verbose]
 //   match-precision  review matching's precision on the sample before and after the founder's decisions; run alone:
-//              match-precision [--judgements FILE] [--splits N] [--boost X] [--rejected X] [--learned X]
+//              match-precision [--judgements FILE] [--splits N] [--boost X] [--rejected X] [--learned X] [--meaning [--similarity X]]
 //   themes     themes from the sentence encoder's embeddings against themes from the texts' terms, scored against labels
 //              the grouping never saw (purity, NMI, adjusted Rand); run alone: themes [--data CSV] [--label-column C] [--seeds N]
 //   label-suggestions  the Label page's suggestions after the first n labels, baseline against the pretrained encoder; run

@@ -63,7 +63,7 @@ public static class EvidenceCommand
 
                 using var classifier = EngineReviewClassifier.Load(parsed.GetValue(checkpoints)!);
                 var links = services is null ? [] : await services.GetRequiredService<InitiativeStore>().EvidenceLinksAsync(workspace.Name, ct);
-                var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: links, ct: ct);
+                var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: links, meaning: EncoderTextMeaning.Instance, ct: ct);
                 var saved = services is not null && parsed.GetValue(save)
                     ? await services.GetRequiredService<RoadmapStore>().SetEvidenceAsync(workspace.Name, run.Evidence, ct)
                     : (int?)null;

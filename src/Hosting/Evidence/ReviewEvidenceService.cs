@@ -63,7 +63,8 @@ public sealed class ReviewEvidenceService(PlannerPaths paths, DocumentLibrary li
         try
         {
             using var classifier = EngineReviewClassifier.Load([.. classifiers.Select(c => c.Checkpoint)]);
-            var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: await initiatives.EvidenceLinksAsync(workspaceName, ct), ct: ct);
+            var run = await ReviewEvidence.ComputeAsync(classifier, workspace, read.Reviews, links: await initiatives.EvidenceLinksAsync(workspaceName, ct),
+                meaning: EncoderTextMeaning.Instance, ct: ct);
             await store.SetEvidenceAsync(workspaceName, run.Evidence, ct);
             return (run, null);
         }

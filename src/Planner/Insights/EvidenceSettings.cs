@@ -37,6 +37,10 @@ public sealed record EvidenceSettings
     /// "Review matching and the founder's decisions").</summary>
     public double RejectedTermWeight { get; init; } = 0.5;
 
+    /// <summary>When matching knows what texts mean (<see cref="ITextMeaning"/>), a match whose review and initiative have a
+    /// lower cosine similarity is dropped (docs/benchmarks.md, "Review matching by meaning").</summary>
+    public double MinMeaningSimilarity { get; init; } = 0.35;
+
     /// <summary>Fewer matched reviews than this are shown but suggest no reach or confidence.</summary>
     public int MinMatchedForSuggestions { get; init; } = 3;
 

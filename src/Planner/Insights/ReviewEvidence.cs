@@ -9,15 +9,17 @@ public static class ReviewEvidence
     /// <param name="links">The founder's decisions: rejected reviews stay out, confirmed ones and those linked by hand
     /// count whatever the matcher scores them (a linked passage that is not in <paramref name="reviews"/> is classified
     /// with them), and their vocabulary weighs more in matching.</param>
+    /// <param name="meaning">What texts mean: matches of reviews that share words with an initiative but not its meaning
+    /// are dropped (<see cref="ReviewMatcher"/>).</param>
     public static async Task<EvidenceRun> ComputeAsync(IReviewClassifier classifier, Workspace workspace, IReadOnlyList<Review> reviews,
-        EvidenceSettings? settings = null, IReadOnlyList<EvidenceLink>? links = null, CancellationToken ct = default)
+        EvidenceSettings? settings = null, IReadOnlyList<EvidenceLink>? links = null, ITextMeaning? meaning = null, CancellationToken ct = default)
     {
         var decided = (links ?? []).Where(l => workspace.FindInitiative(l.InitiativeKey) is not null).ToList();
         var ids = reviews.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var all = reviews.Concat(decided.Where(l => l.Decision != EvidenceDecision.Rejected && !ids.Contains(l.ReviewId))
             .GroupBy(l => l.ReviewId, StringComparer.Ordinal).Select(g => new Review(g.Key, g.First().Text, g.First().Source))).ToList();
         var verdicts = await classifier.ClassifyAsync([.. all.Select(r => r.Text)], ct);
-        var matches = WithDecisions(ReviewMatcher.Match(workspace.Initiatives, reviews, settings, MatchFeedback.From(decided)), all, decided);
+        var matches = WithDecisions(ReviewMatcher.Match(workspace.Initiatives, reviews, settings, MatchFeedback.From(decided), meaning), all, decided);
         var rejected = decided.Where(l => l.Decision == EvidenceDecision.Rejected).GroupBy(l => l.InitiativeKey).ToDictionary(g => g.Key, g => g.Count());
         var built = EvidenceBuilder.Build(workspace, all, verdicts, matches, settings)
             .ToDictionary(p => p.Key, p => p.Value is { } e && rejected.TryGetValue(p.Key, out var n) ? e with { Rejected = n } : p.Value, StringComparer.Ordinal);
@@ -25,7 +27,8 @@ public static class ReviewEvidence
             .Where(i => i.Evidence is { } e && e.Source != EvidenceBuilder.Source)
             .Select(i => i.Key).ToHashSet(StringComparer.Ordinal);
         var evidence = built.Where(p => !kept.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-        return new EvidenceRun(reviews.Count, matches.Select(m => m.ReviewIndex).Distinct().Count(), classifier.Description,
+        var how = meaning is null ? classifier.Description : $"{classifier.Description}; matches checked by meaning ({meaning.Description})";
+        return new EvidenceRun(reviews.Count, matches.Select(m => m.ReviewIndex).Distinct().Count(), how,
             evidence, [.. workspace.Initiatives.Where(i => kept.Contains(i.Key)).Select(i => i.Key)], EvidenceDiff.Compare(workspace, evidence));
     }
 

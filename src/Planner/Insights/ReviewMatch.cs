@@ -8,6 +8,10 @@ namespace Planner.Insights;
 public sealed record ReviewMatch(string InitiativeKey, int ReviewIndex, double Score, IReadOnlyList<string> Terms,
     EvidenceDecision? Decision = null, EvidenceImportance Importance = EvidenceImportance.Normal)
 {
+    /// <summary>The cosine similarity of the review and the initiative in meaning, when matching was given one
+    /// (<see cref="ITextMeaning"/>).</summary>
+    public double? Similarity { get; init; }
+
     /// <summary>How many reviews this match counts as: one, or a decided link's weight.</summary>
     public double Weight => Decision is { } decision ? EvidenceLink.WeightOf(decision, Importance) : 1;
 }

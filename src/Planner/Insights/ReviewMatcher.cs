@@ -11,13 +11,16 @@ namespace Planner.Insights;
 /// Lucene's English analysis (stop words, stemming) and BM25's inverse document frequency over the reviews, so rare
 /// words ("QuickBooks", "reminders") weigh much more than words every review uses ("client"). A review's score for
 /// an initiative is the sum of the IDF of the distinct terms they share, title terms weighted up. Explainable by
-/// construction: the shared terms are the reason.</summary>
+/// construction: the shared terms are the reason. Given what texts mean (<see cref="ITextMeaning"/>), a match whose
+/// review and initiative are not close enough in meaning is dropped: sharing words is not saying the same thing.</summary>
 public static class ReviewMatcher
 {
     /// <param name="feedback">The founder's decisions: rejected pairs are never matched (so a review rejected for one
     /// initiative can still count for the next best), and the vocabulary of confirmed and linked texts weighs more.</param>
+    /// <param name="meaning">When given, each match keeps the cosine similarity of the review and the initiative (its title
+    /// and description) and is dropped below <see cref="EvidenceSettings.MinMeaningSimilarity"/>.</param>
     public static IReadOnlyList<ReviewMatch> Match(IReadOnlyList<Initiative> initiatives, IReadOnlyList<Review> reviews, EvidenceSettings? settings = null,
-        MatchFeedback? feedback = null)
+        MatchFeedback? feedback = null, ITextMeaning? meaning = null)
     {
         settings ??= EvidenceSettings.Default;
         feedback ??= MatchFeedback.None;
@@ -47,7 +50,34 @@ public static class ReviewMatcher
             var best = candidates.Max(c => c.Score);
             matches.AddRange(candidates.Where(c => c.Score >= settings.RelativeToBest * best));
         }
-        return matches;
+        return meaning is null || matches.Count == 0 ? matches : ByMeaning(matches, initiatives, reviews, settings, meaning);
+    }
+
+    /// <summary>The matches whose review and initiative are at least <see cref="EvidenceSettings.MinMeaningSimilarity"/>
+    /// alike in meaning, each with its similarity. Applied after the choice among a review's matches, so it only ever
+    /// removes a match: the review does not move to an initiative its words matched less well.</summary>
+    private static List<ReviewMatch> ByMeaning(List<ReviewMatch> matches, IReadOnlyList<Initiative> initiatives, IReadOnlyList<Review> reviews,
+        EvidenceSettings settings, ITextMeaning meaning)
+    {
+        var matchedInitiatives = initiatives.Where(i => matches.Any(m => m.InitiativeKey == i.Key)).ToList();
+        var matchedReviews = matches.Select(m => m.ReviewIndex).Distinct().ToList();
+        var vectors = meaning.Embed([.. matchedInitiatives.Select(Text), .. matchedReviews.Select(r => reviews[r].Text)]);
+        var initiative = matchedInitiatives.Select((i, n) => (i.Key, n)).ToDictionary(p => p.Key, p => vectors[p.n], StringComparer.Ordinal);
+        var review = matchedReviews.Select((r, n) => (r, n)).ToDictionary(p => p.r, p => vectors[matchedInitiatives.Count + p.n]);
+        return [.. matches.Select(m => m with { Similarity = Cosine(initiative[m.InitiativeKey], review[m.ReviewIndex]) })
+            .Where(m => m.Similarity >= settings.MinMeaningSimilarity)];
+    }
+
+    /// <summary>What an initiative is about, for comparing meaning: its title and description.</summary>
+    public static string Text(Initiative initiative) =>
+        string.IsNullOrWhiteSpace(initiative.Description) ? initiative.Title : $"{initiative.Title}. {initiative.Description}";
+
+    private static double Cosine(float[] a, float[] b)
+    {
+        if (a.Length != b.Length) throw new InvalidOperationException($"Vectors of {a.Length} and {b.Length} dimensions cannot be compared.");
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++) sum += (double)a[i] * b[i];
+        return sum;
     }
 
     /// <summary>Lucene's English stop words plus the pronouns and function words reviews are full of ("we", "every",

@@ -56,3 +56,59 @@ public class ReviewMatcherTests
         Assert.Contains(strict, m => Reviews[m.ReviewIndex].Id == "r131" && m.InitiativeKey == "i16");
     }
 }
+
+/// <summary>Matching with a port that says what texts mean (a scripted one here: the real encoder is tested in
+/// Hosting.Tests, on the sample's judged matches).</summary>
+public class ReviewMatcherMeaningTests
+{
+    private static readonly IReadOnlyList<Review> Reviews = SampleReviews.Read();
+
+    /// <summary>Every text points along one axis, except those given: the similarity of two texts is 1 when both point
+    /// the same way and 0 otherwise.</summary>
+    private sealed class ScriptedMeaning(Func<string, int> axis) : ITextMeaning
+    {
+        public int Calls { get; private set; }
+
+        public string Description => "scripted";
+
+        public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts)
+        {
+            Calls++;
+            return [.. texts.Select(t => { var v = new float[4]; v[axis(t)] = 1; return v; })];
+        }
+    }
+
+    [Fact]
+    public void A_match_whose_review_does_not_mean_what_the_initiative_does_is_dropped_and_no_review_moves_elsewhere()
+    {
+        var initiatives = Samples.Sample().Initiatives;
+        var words = ReviewMatcher.Match(initiatives, Reviews);
+        var invoicing = initiatives.Single(i => i.Key == "i16");
+        // The invoicing initiative and review r131 mean one thing; every other text another.
+        var meaning = new ScriptedMeaning(t => t == ReviewMatcher.Text(invoicing) || t == Reviews.Single(r => r.Id == "r131").Text ? 1 : 0);
+
+        var checkedByMeaning = ReviewMatcher.Match(initiatives, Reviews, meaning: meaning);
+
+        Assert.Equal(1, meaning.Calls); // one call embeds every matched text at once
+        var i16 = checkedByMeaning.Where(m => m.InitiativeKey == "i16").Select(m => Reviews[m.ReviewIndex].Id).ToList();
+        Assert.Equal(["r131"], i16); // the other reviews matched to invoicing by words are dropped
+        Assert.True(words.Count(m => m.InitiativeKey == "i16") > 1, "words alone matched more reviews to invoicing");
+        Assert.All(checkedByMeaning, m => Assert.Contains(words, w => w.ReviewIndex == m.ReviewIndex && w.InitiativeKey == m.InitiativeKey));
+        Assert.All(checkedByMeaning, m => Assert.Equal(1.0, m.Similarity));
+        // Kept: exactly the pairs whose two texts point the same way.
+        var alike = words.Where(m => (m.InitiativeKey == "i16") == (Reviews[m.ReviewIndex].Id == "r131")).Select(m => (m.InitiativeKey, m.ReviewIndex));
+        Assert.Equal(alike, checkedByMeaning.Select(m => (m.InitiativeKey, m.ReviewIndex)));
+    }
+
+    [Fact]
+    public void The_threshold_is_a_setting_and_without_meaning_nothing_changes()
+    {
+        var initiatives = Samples.Sample().Initiatives;
+        var words = ReviewMatcher.Match(initiatives, Reviews);
+        var unrelated = new ScriptedMeaning(t => t.Length % 2);
+        var kept = ReviewMatcher.Match(initiatives, Reviews, EvidenceSettings.Default with { MinMeaningSimilarity = -1 }, meaning: unrelated);
+        Assert.Equal(words.Select(m => (m.InitiativeKey, m.ReviewIndex, m.Score)), kept.Select(m => (m.InitiativeKey, m.ReviewIndex, m.Score)));
+        Assert.All(kept, m => Assert.NotNull(m.Similarity));
+        Assert.All(words, m => Assert.Null(m.Similarity));
+    }
+}
