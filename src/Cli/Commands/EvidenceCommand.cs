@@ -109,7 +109,7 @@ public static class EvidenceCommand
             text.WriteLine($"{initiative.Key,-5} {initiative.Title} — {e.Summary()}");
             if (e.Basis is not null) text.WriteLine($"      {e.Basis}");
             foreach (var quote in e.Sources.Take(e.Quotes.Count))
-                text.WriteLine($"      \"{quote.Text}\" ({quote.ReviewId}{(quote.Source.Length > 0 ? ", " + quote.Source : "")}; matched: {string.Join(", ", quote.MatchedTerms)})");
+                text.WriteLine($"      \"{quote.Text}\" ({quote.ReviewId}{(quote.Source.Length > 0 ? ", " + quote.Source : "")}; matched: {string.Join(", ", quote.MatchedTerms)}{(quote.Similarity is { } similarity ? string.Create(CultureInfo.InvariantCulture, $"; meaning {similarity:0.00}") : "")})");
         }
         var unmatched = workspace.Initiatives.Count(i => run.Evidence.TryGetValue(i.Key, out var e) && e is null);
         text.WriteLine($"{unmatched} initiatives have no matching review.");

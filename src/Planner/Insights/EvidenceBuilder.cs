@@ -99,5 +99,5 @@ public static class EvidenceBuilder
     private static EvidenceQuote Quote(ReviewMatch match, Review review, ReviewVerdict? verdict) =>
         new(review.Id, review.Source, review.Text, match.Terms, Math.Round(match.Score, 2),
             verdict?.Sentiment?.Label, verdict?.Sentiment?.Probability, verdict?.Category?.Label, verdict?.Category?.Probability,
-            match.Decision, match.Decision is null ? null : match.Importance);
+            match.Decision, match.Decision is null ? null : match.Importance, match.Similarity is { } similarity ? Math.Round(similarity, 2) : null);
 }

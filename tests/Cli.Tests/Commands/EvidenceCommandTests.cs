@@ -32,6 +32,7 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(212, run.Json.GetProperty("reviews").GetInt32());
         Assert.Contains("sentiment (negative, neutral, positive)", run.Json.GetProperty("classifier").GetString());
+        Assert.EndsWith("; matches checked by meaning (all-MiniLM-L6-v2 sentence embeddings)", run.Json.GetProperty("classifier").GetString());
         var initiatives = run.Json.GetProperty("initiatives").EnumerateArray().ToList();
         Assert.Equal(36, initiatives.Count);
 
@@ -39,6 +40,7 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
         var quotes = invoicing.GetProperty("sources").EnumerateArray().ToList();
         var r131 = quotes.Single(q => q.GetProperty("reviewId").GetString() == "r131");
         Assert.Contains("invoice", r131.GetProperty("matchedTerms").EnumerateArray().Select(t => t.GetString()));
+        Assert.All(quotes.Where(q => !q.TryGetProperty("decision", out _)), q => Assert.InRange(q.GetProperty("similarity").GetDouble(), 0.35, 1.0));
         Assert.Contains(r131.GetProperty("sentiment").GetString(), new[] { "negative", "neutral", "positive" });
         var shares = invoicing.GetProperty("sentiment").EnumerateArray().Sum(s => s.GetProperty("share").GetDouble());
         Assert.Equal(1.0, shares, 6);
@@ -56,7 +58,7 @@ public sealed class EvidenceCommandTests(SentimentClassifierFixture classifier) 
         var first = await CliRun.Of([.. args, "--save"]);
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("i31   Dark mode — 2 reviews (1%)", first.Stdout);
-        Assert.Contains("matched: dark, mode", first.Stdout);
+        Assert.Matches(@"matched: dark, mode[^;)]*; meaning 0\.\d\d\)", first.Stdout);
         Assert.Contains("  i31   new: 2 reviews (1%)", first.Stdout);
         Assert.Matches(@"Saved: \d+ initiatives updated\.", first.Stdout);
 

@@ -9,7 +9,7 @@ public sealed class EvidenceBadgeTests : SampleStoreContext
     private static readonly Evidence DarkMode = new("reviews", 2, 2 / 212.0, ["Great app. Dark mode would be the cherry on top."])
     {
         Sentiment = [new LabelShare("positive", 1)],
-        Sources = [new EvidenceQuote("r055", "in-app", "Great app. Dark mode would be the cherry on top.", ["dark", "mode", "app"], 20.6, "positive", 0.91)],
+        Sources = [new EvidenceQuote("r055", "in-app", "Great app. Dark mode would be the cherry on top.", ["dark", "mode", "app"], 20.6, "positive", 0.91, Similarity: 0.62)],
     };
 
     private async Task<IRenderedComponent<InitiativeGrid>> RenderWithEvidence()
@@ -41,5 +41,6 @@ public sealed class EvidenceBadgeTests : SampleStoreContext
         Assert.Equal("r055", detail.QuerySelector("[data-testid=quote-review]")!.TextContent);
         Assert.Equal(["dark", "mode", "app"], detail.QuerySelectorAll("[data-testid=matched-term]").Select(t => t.TextContent));
         Assert.Contains("in-app", detail.TextContent);
+        Assert.Equal("· meaning 0.62", detail.QuerySelector("[data-testid=quote-similarity]")!.TextContent.Trim());
     }
 }
