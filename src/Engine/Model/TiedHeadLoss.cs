@@ -22,7 +22,7 @@ public sealed class TiedHeadLoss : IDisposable
 
     // Mixed precision (Gpt.MatmulType set): the head's products in that type, kept between steps like the buffer — the
     // logits as multiplied (then copied into the float32 buffer for the loss), the weight cast once a piece, and the
-    // weight's gradient of one slice before it is added into the float32 one.
+    // weight's gradient of one slice, transposed, before it is added into the float32 one.
     private Tensor? lowLogits, lowWeight, lowWeightGrad;
 
     /// <summary>Logits buffers made so far (one, unless the shape, type or device changes).</summary>
@@ -74,6 +74,8 @@ public sealed class TiedHeadLoss : IDisposable
         var weight = model.TiedHeadWeight;                                           // (V, C)
         var (rows, width, vocab) = (hidden.shape[0] * hidden.shape[1], hidden.shape[2], weight.shape[0]);
         var slice = Math.Clamp(sliceElements / vocab, 1, rows);
+        var slices = (rows + slice - 1) / slice;
+        slice = (rows + slices - 1) / slices; // as many slices, of equal size: no thin last one (each slice passes over the whole weight gradient)
         // TorchSharp's Device has no value equality (each read is a new object): compare its type and index.
         if (buffer is null || buffer.shape[0] < slice || buffer.shape[1] != vocab || buffer.dtype != hidden.dtype ||
             buffer.device_type != hidden.device_type || buffer.device_index != hidden.device_index)
@@ -119,7 +121,7 @@ public sealed class TiedHeadLoss : IDisposable
                     gradHiddenSlice.addmm_(logits, weight, beta: 0, alpha: 1);
                     weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
                 }
-                else low.Backward(logits, start, gradHiddenSlice, weight.grad!);
+                else low.Backward(logits, start, gradHiddenSlice, weight.grad!, buffer);
             }
         }
         if (learning) hidden.backward([gradHidden!]);
@@ -134,7 +136,7 @@ public sealed class TiedHeadLoss : IDisposable
         var (vocab, width) = (weight.shape[0], weight.shape[1]);
         Keep(ref lowLogits, [slice, vocab], type, weight, moreRows: true);
         Keep(ref lowWeight, [vocab, width], type, weight);
-        if (learning) Keep(ref lowWeightGrad, [vocab, width], type, weight);
+        if (learning) Keep(ref lowWeightGrad, [width, vocab], type, weight); // transposed (see LowHead.Backward)
         lowWeight!.copy_(weight);
         return new LowHead(h.to(type), lowWeight, lowLogits!, learning ? lowWeightGrad : null);
     }
@@ -149,7 +151,7 @@ public sealed class TiedHeadLoss : IDisposable
     }
 
     /// <summary>One piece's head in the low type; the loss and its gradient stay float32 in the caller's buffer.</summary>
-    private sealed class LowHead(Tensor hidden, Tensor weight, Tensor logits, Tensor? weightGrad)
+    private sealed class LowHead(Tensor hidden, Tensor weight, Tensor logits, Tensor? weightGradT)
     {
         /// <summary>(n, V) logits of rows start..start+n, multiplied in the low type (float32 accumulation inside).</summary>
         public Tensor Logits(long start, long n)
@@ -161,13 +163,25 @@ public sealed class TiedHeadLoss : IDisposable
 
         /// <summary>The hidden states' and the weight's gradients of rows start..start+n from the float32
         /// <paramref name="gradLogits"/>, multiplied in the low type: the former written into
-        /// <paramref name="gradHidden"/>, the latter added into the float32 <paramref name="gradWeight"/>.</summary>
-        public void Backward(Tensor gradLogits, long start, Tensor gradHidden, Tensor gradWeight)
+        /// <paramref name="gradHidden"/>, the latter added into the float32 <paramref name="gradWeight"/>.
+        /// <paramref name="scratch"/>: the float32 logits buffer, free once the gradient is copied out of it.</summary>
+        public void Backward(Tensor gradLogits, long start, Tensor gradHidden, Tensor gradWeight, Tensor scratch)
         {
             var low = logits.narrow(0, 0, gradLogits.shape[0]).copy_(gradLogits);
             using (var gradHiddenLow = low.mm(weight)) gradHidden.copy_(gradHiddenLow);
-            weightGrad!.addmm_(low.t(), hidden.narrow(0, start, gradLogits.shape[0]), beta: 0, alpha: 1);
-            gradWeight.add_(weightGrad, KeptScalars.One);
+            // The weight's gradient transposed, (C, n)·(n, V): in bfloat16 the product (V, n)·(n, C) with its left side
+            // transposed ran barely faster than in float32, this one as fast as the head's other two (docs/benchmarks.md).
+            weightGradT!.addmm_(hidden.narrow(0, start, gradLogits.shape[0]).t(), low, beta: 0, alpha: 1);
+            // float32 += bfloat16 in one call takes libtorch's mixed-type path, some thirty times slower than a float32
+            // add: widen the piece first (transposing it back), into the logits buffer when it is large enough.
+            var (vocab, width) = (gradWeight.shape[0], gradWeight.shape[1]);
+            if (scratch.numel() >= gradWeight.numel())
+                gradWeight.add_(scratch.view(-1).narrow(0, 0, gradWeight.numel()).view(vocab, width).copy_(weightGradT.t()), KeptScalars.One);
+            else
+            {
+                using var wide = weightGradT.t().to(gradWeight.dtype);
+                gradWeight.add_(wide, KeptScalars.One);
+            }
         }
     }
 

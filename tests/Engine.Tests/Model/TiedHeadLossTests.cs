@@ -7,10 +7,10 @@ namespace Planner.Engine.Tests.Model;
 
 public class TiedHeadLossTests
 {
-    private const long Slices = 166L * GptConfig.Gpt2VocabSize + 7;
+    private const long Slices = 200L * GptConfig.Gpt2VocabSize + 7;
 
-    /// <summary>Two sequences of 256 positions: 512 rows, which <see cref="Slices"/> splits into slices of 166, 166, 166
-    /// and 14 (the last one short).</summary>
+    /// <summary>Two sequences of 256 positions: 512 rows, which <see cref="Slices"/> (at most 200 rows) splits into three
+    /// slices of equal size but for one row: 171, 171 and 170 (the last one short).</summary>
     private static (Tensor X, Tensor Y) Batch(int seed, int sequences = 2)
     {
         var random = new Random(seed);

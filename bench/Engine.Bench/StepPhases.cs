@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Planner.Engine.Model;
+using Planner.Engine.Native;
+using Planner.Engine.Training;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Planner.Engine.Bench;
+
+/// <summary>Where a training step's time goes, in float32 and in bfloat16 mixed precision side by side: the forward
+/// pass through the blocks, their backward pass, the tied head (loss and its gradients), AdamW, each timed on the
+/// training thread (shortest of the repeats) against its counted FLOPs at the speed of a square multiply measured in the
+/// same process in the same type; then each kind of operation of a block alone at the model's shapes, forward and
+/// backward, in both types, so a part that does not speed up in bfloat16 shows.</summary>
+public static class StepPhases
+{
+    public static string Measure(GptConfig config, int batch, int repeats)
+    {
+        var text = new StringBuilder();
+        EngineNative.PrepareTrainingThread();
+        using var heap = NativeHeap.KeepForTraining();
+        var tokens = (long)batch * config.ContextLength;
+        var fp32Peak = TrainingThroughput.MatmulFlops();
+        var bf16Peak = TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16);
+        text.AppendLine(Invariant($"2048×2048 multiply on this thread: float32 {fp32Peak / 1e9:F1} GFLOP/s, bfloat16 {bf16Peak / 1e9:F1} GFLOP/s ({bf16Peak / fp32Peak:F2}×)"));
+
+        // Counted FLOPs per phase (nanoGPT's count, split): the blocks' matrices 2 per parameter per token forward, 4
+        // backward; attention 4·L·C·T per token forward (QKᵀ and AV), 8 backward; the head 2·V·C forward, 4 backward.
+        var blockParameters = (double)config.Layers * 12 * config.Embedding * config.Embedding;
+        var attention = 4.0 * config.Layers * config.Embedding * config.ContextLength;
+        var forwardFlops = tokens * (2 * blockParameters + attention);
+        var headFlops = tokens * 6.0 * config.VocabSize * config.Embedding;
+
+        using var model = new Gpt(config, seed: 1);
+        using var optimizer = new AdamWOptimizer(model.named_parameters());
+        using var headLoss = new TiedHeadLoss();
+        model.train();
+        var generator = new Random(1);
+        var ids = Enumerable.Range(0, batch * (config.ContextLength + 1)).Select(_ => (long)generator.Next(config.VocabSize)).ToArray();
+        using var data = tensor(ids, [batch, config.ContextLength + 1]);
+        using var idx = data[.., ..^1];
+        using var targets = data[.., 1..];
+        using var upstream = randn(batch, config.ContextLength, config.Embedding);
+
+        var phases = new Dictionary<string, (double Fp32, double Bf16)>();
+        foreach (var type in new ScalarType?[] { null, ScalarType.BFloat16 })
+        {
+            using var precision = MixedPrecision.Use(model, type);
+            double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
+            for (var r = 0; r <= repeats; r++)
+            {
+                optimizer.ZeroGrad();
+                forward = Math.Min(forward, Time(() => { using var s = NewDisposeScope(); _ = model.HiddenStates(idx); }));
+                optimizer.ZeroGrad();
+                blocks = Math.Min(blocks, Time(() => { using var s = NewDisposeScope(); model.HiddenStates(idx).backward([upstream]); }));
+                optimizer.ZeroGrad();
+                whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
+                adam = Math.Min(adam, Time(() => optimizer.Step(1e-5)));
+            }
+            Record(phases, "forward through the blocks", type, forward);
+            Record(phases, "backward through the blocks", type, blocks - forward);
+            Record(phases, "head (loss and gradients)", type, whole - blocks);
+            Record(phases, "AdamW", type, adam);
+            Record(phases, "whole step", type, whole + adam);
+        }
+        // The multiplies again after the steps (the first ones on a fresh thread can run slow): the faster of each.
+        fp32Peak = Math.Max(fp32Peak, TrainingThroughput.MatmulFlops());
+        bf16Peak = Math.Max(bf16Peak, TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16));
+        text.AppendLine(Invariant($"the same multiplies after the steps, the faster of the two kept: float32 {fp32Peak / 1e9:F1} GFLOP/s, bfloat16 {bf16Peak / 1e9:F1} GFLOP/s"));
+        var ideal = new Dictionary<string, double>
+        {
+            ["forward through the blocks"] = forwardFlops, ["backward through the blocks"] = 2 * forwardFlops,
+            ["head (loss and gradients)"] = headFlops, ["whole step"] = 3 * forwardFlops + headFlops,
+        };
+        text.AppendLine(Invariant($"{"phase",-28} {"float32",10} {"of peak",8} {"bfloat16",10} {"of peak",8} {"bf16/fp32 speed",16}"));
+        foreach (var (name, (fp32, bf16)) in phases)
+        {
+            var flops = ideal.GetValueOrDefault(name);
+            text.AppendLine(Invariant($"{name,-28} {fp32,8:F3} s {(flops > 0 ? flops / fp32 / fp32Peak : double.NaN),8:P0} {bf16,8:F3} s {(flops > 0 ? flops / bf16 / bf16Peak : double.NaN),8:P0} {fp32 / bf16,15:F2}×"));
+        }
+
+        // Each operation of a block alone, forward and backward, at the model's shapes (one block; ×layers per step).
+        text.AppendLine(Invariant($"one block's operations at {batch}×{config.ContextLength} positions, forward + backward (shortest of {repeats}):"));
+        var c = config.Embedding;
+        foreach (var (name, prepare) in Operations(batch, config.ContextLength, c, config.Heads, config.VocabSize))
+        {
+            using var scope = NewDisposeScope();
+            var (runFp32, runBf16) = (prepare(null), prepare(ScalarType.BFloat16));
+            var fp32 = Enumerable.Range(0, repeats + 1).Select(_ => Time(runFp32)).Skip(1).Min();
+            var bf16 = Enumerable.Range(0, repeats + 1).Select(_ => Time(runBf16)).Skip(1).Min();
+            text.AppendLine(Invariant($"  {name,-44} float32 {fp32 * 1e3,8:F1} ms, bfloat16 {bf16 * 1e3,8:F1} ms ({fp32 / bf16:F2}×)"));
+        }
+        return text.ToString();
+    }
+
+    private static void Record(Dictionary<string, (double Fp32, double Bf16)> phases, string name, ScalarType? type, double seconds)
+    {
+        var (fp32, bf16) = phases.GetValueOrDefault(name);
+        phases[name] = type is null ? (seconds, bf16) : (fp32, seconds);
+    }
+
+    /// <summary>The operations one block runs and the head's three products, each as the model runs it in the given type
+    /// (null: float32): the setup (inputs, weights) made outside the timed action it returns.</summary>
+    private static IEnumerable<(string Name, Func<ScalarType?, Action> Prepare)> Operations(int batch, int t, int c, int heads, int vocab)
+    {
+        var f32 = ScalarType.Float32;
+        (string, Func<ScalarType?, Action>) LinearOp(int inputs, int outputs) => ($"linear {inputs}→{outputs}", type =>
+        {
+            var (x, w, b) = (randn(batch, t, inputs).requires_grad_(), randn(outputs, inputs).requires_grad_(), randn(outputs).requires_grad_());
+            var grad = ones(batch, t, outputs, dtype: type ?? f32);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                var y = type is { } low ? F.linear(x.to(low), w.to(low), b.to(low)) : F.linear(x, w, b); // as MixedPrecision casts
+                y.backward([grad]);
+            };
+        });
+        yield return LinearOp(c, 3 * c);
+        yield return LinearOp(c, c);
+        yield return LinearOp(c, 4 * c);
+        yield return LinearOp(4 * c, c);
+        yield return ("causal attention (scaled_dot_product)", type =>
+        {
+            var (q, k, v) = (randn(batch, heads, t, c / heads, dtype: type ?? f32).requires_grad_(), randn(batch, heads, t, c / heads, dtype: type ?? f32).requires_grad_(),
+                randn(batch, heads, t, c / heads, dtype: type ?? f32).requires_grad_());
+            var grad = ones(batch, heads, t, c / heads, dtype: type ?? f32);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                F.scaled_dot_product_attention(q, k, v, is_casual: true).backward([grad]);
+            };
+        });
+        yield return ("GELU (tanh) on the MLP's activation", type =>
+        {
+            var x = randn(batch, t, 4 * c, dtype: type ?? f32).requires_grad_();
+            var grad = ones(batch, t, 4 * c, dtype: type ?? f32);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                F.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh).backward([grad]);
+            };
+        });
+        yield return ("GELU (tanh), float32 between bfloat16 casts", type =>
+        {
+            var x = randn(batch, t, 4 * c, dtype: type ?? f32).requires_grad_();
+            var grad = ones(batch, t, 4 * c, dtype: type ?? f32);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                var y = type is { } low ? F.gelu(x.to(f32), TorchSharp.Modules.GELU.Approximate.tanh).to(low) : F.gelu(x, TorchSharp.Modules.GELU.Approximate.tanh);
+                y.backward([grad]);
+            };
+        });
+        yield return ("layer norm (float32 in both)", _ =>
+        {
+            var norm = TorchSharp.torch.nn.LayerNorm(c);
+            var x = randn(batch, t, c).requires_grad_();
+            var grad = ones(batch, t, c);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                norm.forward(x).backward([grad]);
+            };
+        });
+        yield return ("casts of a block's weights and activations", type =>
+        {
+            var tensors = new[] { randn(3 * c, c), randn(c, c), randn(4 * c, c), randn(c, 4 * c), randn(batch, t, c), randn(batch, t, c), randn(batch, t, c), randn(batch, t, 4 * c) };
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                if (type is not { } low) return;
+                foreach (var x in tensors) x.to(low).to(f32);
+            };
+        });
+        // The head's products for one slice of 1,024 positions (TiedHeadLoss): logits, the hidden states' gradient, the
+        // weight's gradient.
+        foreach (var product in new[] { "logits", "hidden states' gradient", "weight's gradient", "weight's gradient transposed", "weight's gradient transposed, widened" })
+            yield return ($"head: {product}, 1024 positions × {vocab}", type =>
+            {
+                var (h, w, g) = (randn(1024, c, dtype: type ?? f32), randn(vocab, c, dtype: type ?? f32), randn(1024, vocab, dtype: type ?? f32));
+                var (logits, gradHidden, gradWeight) = (empty(1024, vocab, dtype: type ?? f32), empty(1024, c, dtype: type ?? f32), empty(vocab, c, dtype: type ?? f32));
+                var gradWeightT = empty(c, vocab, dtype: type ?? f32);
+                var wide = empty(vocab, c);
+                return product switch
+                {
+                    "logits" => () => logits.addmm_(h, w.t(), beta: 0, alpha: 1),
+                    "hidden states' gradient" => () => gradHidden.addmm_(g, w, beta: 0, alpha: 1),
+                    "weight's gradient" => () => gradWeight.addmm_(g.t(), h, beta: 0, alpha: 1),
+                    "weight's gradient transposed" => () => gradWeightT.addmm_(h.t(), g, beta: 0, alpha: 1),
+                    _ => () => wide.copy_(gradWeightT.addmm_(h.t(), g, beta: 0, alpha: 1).t()),
+                };
+            });
+        yield return ($"head's type changes, 1024 positions × {vocab}", type =>
+        {
+            var (low, buffer) = (empty(1024, vocab, dtype: type ?? f32), empty(1024, vocab));
+            return () =>
+            {
+                if (type is null) return;
+                buffer.copy_(low);
+                low.copy_(buffer);
+            };
+        });
+        yield return ($"head's weight gradient added into float32, {vocab}×{c}", type =>
+        {
+            var (total, piece) = (zeros(vocab, c), randn(vocab, c, dtype: type ?? f32));
+            return () => total.add_(piece);
+        });
+        yield return ($"the same through a float32 copy", type =>
+        {
+            var (total, piece, wide) = (zeros(vocab, c), randn(vocab, c, dtype: type ?? f32), empty(vocab, c));
+            return () => total.add_(type is null ? piece : wide.copy_(piece));
+        });
+    }
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
