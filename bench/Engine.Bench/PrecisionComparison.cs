@@ -62,7 +62,7 @@ public static class PrecisionComparison
         return string.Create(CultureInfo.InvariantCulture,
             $"{preset,-5} bfloat16 vs float32, {steps} timed steps of {batch}×{config.ContextLength} on the sample documents: " +
             $"float32 {fp32.TokensPerSecond:F0} tok/s, bfloat16 {bf16.TokensPerSecond:F0} tok/s ({bf16.TokensPerSecond / fp32.TokensPerSecond:F2}× float32); " +
-            $"held-out loss after step {steps + 1}: float32 {fp32.ValidationLoss:F4}, bfloat16 {bf16.ValidationLoss:F4} ({(bf16.ValidationLoss - fp32.ValidationLoss) / fp32.ValidationLoss:+0.00%;-0.00%})");
+            $"held-out loss after step {steps + 1}: float32 {fp32.ValidationLoss:F4}, bfloat16 {bf16.ValidationLoss:F4} ({(bf16.ValidationLoss - fp32.ValidationLoss) / fp32.ValidationLoss:+0.00%;-0.00%;0.00%})");
     }
 
     private sealed class Recorder(List<TrainingProgress> reports) : IProgress<TrainingProgress>

@@ -7,6 +7,7 @@ using Planner.Engine.Native;
 //     [--no-generation | --generation-only] [--bf16 [steps, default 20]]
 // --bf16 (the default on a CPU with AVX-512 BF16 or AMX) adds, per preset, float32 against bfloat16 mixed-precision
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both.
+// --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
@@ -29,6 +30,19 @@ if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSet
     GenerationThroughput.RouteNativeLogs();
     var tokensPerSecond = GenerationThroughput.LlamaTokensPerSecond(decodePath, int.Parse(decodeContext, CultureInfo.InvariantCulture), GenerationThroughput.LlamaSetup.Parse(decodeSetup));
     Console.WriteLine(tokensPerSecond.ToString("R", CultureInfo.InvariantCulture));
+    return;
+}
+if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
+{
+    // Where a training step's time goes, float32 and bfloat16 mixed precision side by side (StepPhases).
+    EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
+    Console.WriteLine(CpuFeatures.Current.Describe());
+    var repeats = phasesRest.Length > 0 ? int.Parse(phasesRest[0], CultureInfo.InvariantCulture) : 3;
+    string? report = null;
+    var phaseThread = new Thread(() => report = StepPhases.Measure(GptConfig.Preset(phasesPreset), int.Parse(phasesBatch, CultureInfo.InvariantCulture), repeats));
+    phaseThread.Start();
+    phaseThread.Join();
+    Console.Write(report);
     return;
 }
 var bf16At = Array.IndexOf(args, "--bf16");

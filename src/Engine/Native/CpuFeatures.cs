@@ -37,7 +37,8 @@ public sealed record CpuFeatures(string Model, string Vendor, bool Avx2, bool Fm
                (string.IsNullOrWhiteSpace(forced) ? " (ATen's choice for these instruction sets)." : $" (forced by {KernelOverrideVariable}).");
     }
 
-    /// <summary>The first processor's model name, vendor and flags in /proc/cpuinfo's format.</summary>
+    /// <summary>The first processor's model name (with its family and model numbers when given), vendor and flags in
+    /// /proc/cpuinfo's format.</summary>
     public static CpuFeatures Parse(string cpuinfo)
     {
         string? Field(string name) => cpuinfo.Split('\n')
@@ -46,7 +47,9 @@ public sealed record CpuFeatures(string Model, string Vendor, bool Avx2, bool Fm
             .Select(parts => parts[1].Trim())
             .FirstOrDefault();
         var flags = (Field("flags") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
-        return new CpuFeatures(Field("model name") ?? "unknown model", Field("vendor_id") ?? "unknown vendor",
+        // A virtual machine may name only the line ("AMD EPYC"); the family and model tell its generations apart.
+        var generation = Field("cpu family") is { } family && Field("model") is { } number ? $", family {family} model {number}" : "";
+        return new CpuFeatures((Field("model name") ?? "unknown model") + generation, Field("vendor_id") ?? "unknown vendor",
             flags.Contains("avx2"), flags.Contains("fma"),
             Avx512Flags.All(flags.Contains),
             flags.Contains("avx512_bf16"), flags.Contains("amx_bf16"));

@@ -45,6 +45,27 @@ public sealed class CpuFeaturesTests
         Assert.Equal("AVX2", cpu.LibTorchKernels("avx2"));   // ATEN_CPU_CAPABILITY wins
     }
 
+    // A virtual machine's view of an AMD EPYC of the Zen 5 generation: AVX-512 with BF16, no AMX.
+    private const string EpycZen5 = """
+        processor	: 0
+        vendor_id	: AuthenticAMD
+        cpu family	: 26
+        model		: 2
+        model name	: AMD EPYC
+        flags		: fpu sse sse2 fma avx avx2 avx512f avx512dq avx512cd avx512bw avx512vl avx512_bf16 avx512_vnni
+        """;
+
+    [Fact]
+    public void An_avx512_processor_with_bfloat16_but_no_amx_gets_bfloat16_and_is_named_with_its_family()
+    {
+        var cpu = CpuFeatures.Parse(EpycZen5);
+
+        Assert.Equal("AMD EPYC, family 26 model 2", cpu.Model);
+        Assert.True(cpu.Avx512 && cpu.Avx512Bf16 && cpu.HasBfloat16);
+        Assert.False(cpu.AmxBf16);
+        Assert.Equal("AVX512", cpu.LibTorchKernels(null));
+    }
+
     [Fact]
     public void Avx512_foundation_alone_is_not_enough_for_the_avx512_kernels()
     {
