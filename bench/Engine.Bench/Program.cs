@@ -35,7 +35,7 @@ if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSet
 if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
 {
     // Where a training step's time goes, float32 and bfloat16 mixed precision side by side (StepPhases).
-    EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
+    ApplyAsHost();
     Console.WriteLine(CpuFeatures.Current.Describe());
     var repeats = phasesRest.Length > 0 ? int.Parse(phasesRest[0], CultureInfo.InvariantCulture) : 3;
     string? report = null;
@@ -53,8 +53,7 @@ var presets = (positional.Length > 0 ? positional[0] : "tiny,gpt2").Split(',');
 var steps = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
 var batch = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 1;
 
-// Configured like a host (Planner__Engine__* in the environment; PLANNER_MKL_VENDOR_CHECK=keep still honoured).
-var native = EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));
+var native = ApplyAsHost();
 Console.WriteLine(CpuFeatures.Current.Describe());
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
 Console.WriteLine($"MKL: {native.Mkl.Description}");
@@ -166,3 +165,7 @@ if (!args.Contains("--no-generation"))
     }
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak memory of this process (generation; training peaks are above): {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024 * 1024):F2} GiB"));
+
+// Configured like a host (Planner__Engine__* in the environment; PLANNER_MKL_VENDOR_CHECK=keep still honoured).
+static EngineNativeStatus ApplyAsHost() =>
+    EngineNative.Apply(EngineNativeOptions.Read(key => Environment.GetEnvironmentVariable(key.Replace(":", "__", StringComparison.Ordinal)), keepTrainingHeapByDefault: true));

@@ -20,7 +20,7 @@ public static class StepPhases
     {
         var text = new StringBuilder();
         EngineNative.PrepareTrainingThread();
-        using var heap = NativeHeap.KeepForTraining();
+        using var heap = EngineNative.HoldTrainingHeap();                          // as the trainers hold it
         var tokens = (long)batch * config.ContextLength;
         var fp32Peak = TrainingThroughput.MatmulFlops();
         var bf16Peak = TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16);
@@ -44,40 +44,23 @@ public static class StepPhases
         using var targets = data[.., 1..];
         using var upstream = randn(batch, config.ContextLength, config.Embedding);
 
-        var phases = new Dictionary<string, (double Fp32, double Bf16)>();
-        foreach (var type in new ScalarType?[] { null, ScalarType.BFloat16 })
-        {
-            using var precision = MixedPrecision.Use(model, type);
-            double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
-            for (var r = 0; r <= repeats; r++)
-            {
-                optimizer.ZeroGrad();
-                forward = Math.Min(forward, Time(() => { using var s = NewDisposeScope(); _ = model.HiddenStates(idx); }));
-                optimizer.ZeroGrad();
-                blocks = Math.Min(blocks, Time(() => { using var s = NewDisposeScope(); model.HiddenStates(idx).backward([upstream]); }));
-                optimizer.ZeroGrad();
-                whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
-                adam = Math.Min(adam, Time(() => optimizer.Step(1e-5)));
-            }
-            Record(phases, "forward through the blocks", type, forward);
-            Record(phases, "backward through the blocks", type, blocks - forward);
-            Record(phases, "head (loss and gradients)", type, whole - blocks);
-            Record(phases, "AdamW", type, adam);
-            Record(phases, "whole step", type, whole + adam);
-        }
+        var times = new[] { (ScalarType?)null, ScalarType.BFloat16 }.Select(type => TimePhases(model, optimizer, headLoss, idx, targets, upstream, type, repeats)).ToArray();
         // The multiplies again after the steps (the first ones on a fresh thread can run slow): the faster of each.
         fp32Peak = Math.Max(fp32Peak, TrainingThroughput.MatmulFlops());
         bf16Peak = Math.Max(bf16Peak, TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16));
         text.AppendLine(Invariant($"the same multiplies after the steps, the faster of the two kept: float32 {fp32Peak / 1e9:F1} GFLOP/s, bfloat16 {bf16Peak / 1e9:F1} GFLOP/s"));
-        var ideal = new Dictionary<string, double>
-        {
-            ["forward through the blocks"] = forwardFlops, ["backward through the blocks"] = 2 * forwardFlops,
-            ["head (loss and gradients)"] = headFlops, ["whole step"] = 3 * forwardFlops + headFlops,
-        };
+        (string Name, double Flops, Func<PhaseTimes, double> Seconds)[] phases =
+        [
+            ("forward through the blocks", forwardFlops, t => t.Forward),
+            ("backward through the blocks", 2 * forwardFlops, t => t.Blocks - t.Forward),
+            ("head (loss and gradients)", headFlops, t => t.Whole - t.Blocks),
+            ("AdamW", 0, t => t.AdamW),
+            ("whole step", 3 * forwardFlops + headFlops, t => t.Whole + t.AdamW),
+        ];
         text.AppendLine(Invariant($"{"phase",-28} {"float32",10} {"of peak",8} {"bfloat16",10} {"of peak",8} {"bf16/fp32 speed",16}"));
-        foreach (var (name, (fp32, bf16)) in phases)
+        foreach (var (name, flops, seconds) in phases)
         {
-            var flops = ideal.GetValueOrDefault(name);
+            var (fp32, bf16) = (seconds(times[0]), seconds(times[1]));
             text.AppendLine(Invariant($"{name,-28} {fp32,8:F3} s {(flops > 0 ? flops / fp32 / fp32Peak : double.NaN),8:P0} {bf16,8:F3} s {(flops > 0 ? flops / bf16 / bf16Peak : double.NaN),8:P0} {fp32 / bf16,15:F2}×"));
         }
 
@@ -95,10 +78,25 @@ public static class StepPhases
         return text.ToString();
     }
 
-    private static void Record(Dictionary<string, (double Fp32, double Bf16)> phases, string name, ScalarType? type, double seconds)
+    /// <summary>Shortest times over the repeats: the forward pass through the blocks, that and its backward pass (from a
+    /// given upstream gradient), the whole forward and backward pass with the head's loss, and AdamW's step.</summary>
+    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW);
+
+    private static PhaseTimes TimePhases(Gpt model, AdamWOptimizer optimizer, TiedHeadLoss headLoss, Tensor idx, Tensor targets, Tensor upstream, ScalarType? type, int repeats)
     {
-        var (fp32, bf16) = phases.GetValueOrDefault(name);
-        phases[name] = type is null ? (seconds, bf16) : (fp32, seconds);
+        using var precision = MixedPrecision.Use(model, type);
+        double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
+        for (var r = 0; r <= repeats; r++)
+        {
+            optimizer.ZeroGrad();
+            forward = Math.Min(forward, Time(() => { using var s = NewDisposeScope(); _ = model.HiddenStates(idx); }));
+            optimizer.ZeroGrad();
+            blocks = Math.Min(blocks, Time(() => { using var s = NewDisposeScope(); model.HiddenStates(idx).backward([upstream]); }));
+            optimizer.ZeroGrad();
+            whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
+            adam = Math.Min(adam, Time(() => optimizer.Step(1e-5)));
+        }
+        return new PhaseTimes(forward, blocks, whole, adam);
     }
 
     /// <summary>The operations one block runs and the head's three products, each as the model runs it in the given type
