@@ -25,9 +25,9 @@ public static class TrainCommands
         var data = ModelCommandOptions.Required("--data", "A CSV with a text column and a label column.");
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
         var pretraining = new DomainOptions(
-            new Option<bool>("--no-domain-pretraining") { Description = $"Train the classifier from scratch even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default it first continues language-model training on the texts: domain-adaptive pretraining)." },
+            new Option<bool>("--no-domain-pretraining") { Description = $"Skip domain-adaptive pretraining even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default the classifier's model — from scratch, or the --init model — first continues language-model training on the texts)." },
             new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
-            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps)."),
+            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps; continuing an --init model, about 10 passes, 50 to 1,000)."),
             new Option<ClassifierPooling?>("--pooling") { Description = $"How a text's hidden states become one vector: last (the last token's) or mean (all tokens') (default {TrainingDefaults.ClassifierPooling.ToString().ToLowerInvariant()})." });
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);

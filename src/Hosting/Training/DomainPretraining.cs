@@ -1,13 +1,14 @@
 using System.Globalization;
 using Planner.Engine.Data;
+using Planner.Engine.Export;
 using Planner.Engine.Model;
 using Planner.Engine.Training;
 using TorchSharp;
 
 namespace Planner.Hosting.Training;
 
-/// <summary>Domain-adaptive pretraining: before a classifier with little labelled data trains, the same GPT-2 shape
-/// continues language-model training on the texts at hand — every review text of the file except the validation and held-out ones
+/// <summary>Domain-adaptive pretraining: before a classifier with little labelled data trains, the same GPT-2 shape —
+/// from scratch, or from the base model's weights when the run starts from one — continues language-model training on the texts at hand — every review text of the file except the validation and held-out ones
 /// (unlabelled rows too) and the workspace documents — in the run's <c>domain/</c> folder; the classifier then starts
 /// from its best checkpoint. Validation and held-out reviews stay unseen, so the choices made on the one and the figures measured on the other remain honest.</summary>
 public static class DomainPretraining
@@ -22,9 +23,9 @@ public static class DomainPretraining
             ? $"no domain-adaptive pretraining: {trainingExamples:N0} labelled training examples (it runs below {TrainingDefaults.DomainPretrainingBelow:N0})"
             : null;
 
-    /// <summary>Whether the request asks for pretraining at all: a classifier from its start, without a base model.</summary>
+    /// <summary>Whether the request asks for pretraining at all: a classifier from its start (with a base model or without).</summary>
     public static bool Applies(TrainingRequest request, long? resumedFrom) =>
-        request.Task == TrainingTask.Classifier && resumedFrom is null && request.BaseModel is null;
+        request.Task == TrainingTask.Classifier && resumedFrom is null;
 
     /// <summary>The file a document came from: a CSV row's source is FILE#rowN.</summary>
     private static string FileOf(TextDocument document)
@@ -64,14 +65,18 @@ public static class DomainPretraining
             return (null, $"no domain-adaptive pretraining: {e.Message}");
         }
 
-        var steps = request.DomainSteps ?? TrainingDefaults.DomainPretrainingSteps(dataset.Train.Length, shape.ContextLength);
+        var steps = request.DomainSteps ?? (request.BaseModel is null
+            ? TrainingDefaults.DomainPretrainingSteps(dataset.Train.Length, shape.ContextLength)
+            : TrainingDefaults.DomainContinuationSteps(dataset.Train.Length, shape.ContextLength));
         var interval = TrainingDefaults.EvaluationInterval(steps);
+        // Pretrained weights are adapted, not relearnt: a lower rate keeps what they know (from scratch, a language model's usual rate).
+        var learningRate = request.BaseModel is null ? TrainingDefaults.LanguageModelLearningRate : TrainingDefaults.DomainContinuationLearningRate;
         var config = new TrainingConfig
         {
             MaxSteps = steps,
             BatchSize = TrainingDefaults.LanguageModelBatch,
-            LearningRate = TrainingDefaults.LanguageModelLearningRate,
-            MinLearningRate = TrainingDefaults.LanguageModelLearningRate / 10,
+            LearningRate = learningRate,
+            MinLearningRate = learningRate / 10,
             WarmupSteps = TrainingDefaults.WarmupSteps(steps),
             Seed = seed,
             EvaluationInterval = interval,
@@ -79,6 +84,7 @@ public static class DomainPretraining
             Precision = TrainingPlan.ChoosePrecision(request).Precision,
         };
         using var model = new Gpt(shape, seed);
+        if (request.BaseModel is { } basePath) HuggingFaceGpt2.LoadAny(basePath, model);
         model.to(device);
         var output = Path.Combine(folder.Directory, Folder);
         var before = Engine.Evaluation.LanguageModelEvaluator.Evaluate(model, dataset.Validation, TrainingRun.ReportWindows);
@@ -96,7 +102,8 @@ public static class DomainPretraining
         var step = CheckpointStore.ReadMetadata(best).Step;
         var texts = $"{reviews.Count:N0} texts of {Path.GetFileName(ReviewsFile(request))} (the validation and held-out ones left out)";
         var read = documents.Count > 0 ? $"{texts} and {documents.Count:N0} documents" : texts;
+        var from = request.BaseModel is { } start ? $" (continuing {Path.GetFileName(start)})" : "";
         return (best, string.Create(CultureInfo.InvariantCulture,
-            $"domain-adaptive pretraining first ({trainingExamples:N0} labelled training examples, below {TrainingDefaults.DomainPretrainingBelow:N0}): language-model training on {read}, {dataset.Train.Length:N0} tokens, best at step {step} of {steps}; held-out perplexity {before.Perplexity:0.#} → {after.Perplexity:0.#}"));
+            $"domain-adaptive pretraining first ({trainingExamples:N0} labelled training examples, below {TrainingDefaults.DomainPretrainingBelow:N0}): language-model training{from} on {read}, {dataset.Train.Length:N0} tokens, best at step {step} of {steps}; held-out perplexity {before.Perplexity:0.#} → {after.Perplexity:0.#}"));
     }
 }

@@ -11,6 +11,9 @@ public static class TrainingDefaults
     public const int Seed = 1337;
     public const int LanguageModelBatch = 4;
     public const double LanguageModelLearningRate = 6e-4;
+
+    /// <summary>Domain-adaptive pretraining's peak rate when it continues a pretrained base model rather than scratch.</summary>
+    public const double DomainContinuationLearningRate = 1e-4;
     public const int ClassifierBatch = 8;
     public const double ClassifierLearningRate = 3e-4;
 
@@ -55,4 +58,10 @@ public static class TrainingDefaults
     /// too rough to help (docs/benchmarks.md) — and at most 1,000 (early stopping on validation loss may end it sooner).</summary>
     public static int DomainPretrainingSteps(long tokens, int contextLength) =>
         (int)Math.Clamp(20 * tokens / ((long)LanguageModelBatch * contextLength), 400, 1_000);
+
+    /// <summary>Language-model steps when domain-adaptive pretraining continues a pretrained base: about ten passes over
+    /// the texts, at least 50 and at most 1,000 — the base already knows the language, so hundreds of passes over a few
+    /// thousand tokens would only memorise them.</summary>
+    public static int DomainContinuationSteps(long tokens, int contextLength) =>
+        (int)Math.Clamp(10 * tokens / ((long)LanguageModelBatch * contextLength), 50, 1_000);
 }

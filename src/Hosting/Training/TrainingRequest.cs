@@ -66,8 +66,8 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     public string Precision { get; init; } = "auto";
 
     /// <summary>For a classifier with fewer than <see cref="TrainingDefaults.DomainPretrainingBelow"/> labelled training
-    /// examples and no base model: first continue language-model training on the texts it has (domain-adaptive
-    /// pretraining). False trains the classifier from scratch.</summary>
+    /// examples: first continue language-model training (from scratch, or from the base model) on the texts it has
+    /// (domain-adaptive pretraining). False trains the classifier straight from scratch or from the base model.</summary>
     public bool DomainPretraining { get; init; } = true;
 
     /// <summary>Documents (a file or folder: the workspace's) that domain-adaptive pretraining reads besides the review

@@ -105,7 +105,7 @@ public static class TrainingRun
             settings += $". {char.ToUpperInvariant(skipped[0])}{skipped[1..]}";
         }
         using var model = new ClassificationHead(plan.Model, data.Labels.Count, plan.Training.Seed, pooling);
-        var from = pretrained is not null ? LoadPretrained(pretrained, model.Transformer) : StartFrom(request, resumedFrom, model.Transformer);
+        var from = pretrained is not null ? LoadPretrained(pretrained, request.BaseModel, model.Transformer) : StartFrom(request, resumedFrom, model.Transformer);
         model.to(device);
         observer.Started?.Invoke(new TrainingStart(
             $"{data.Examples.Count} labelled texts ({string.Join(", ", data.Labels)}); {train.Count} for training, {validation.Count} for validation " +
@@ -148,10 +148,10 @@ public static class TrainingRun
         return $"from {basePath}";
     }
 
-    private static string LoadPretrained(string checkpoint, Gpt transformer)
+    private static string LoadPretrained(string checkpoint, string? basePath, Gpt transformer)
     {
         CheckpointStore.LoadModel(checkpoint, transformer);
-        return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)";
+        return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)" + (basePath is null ? "" : $", which continued {basePath}");
     }
 
     private static string Describe(GptConfig c, long parameters, TorchSharp.torch.Device device, string from) =>

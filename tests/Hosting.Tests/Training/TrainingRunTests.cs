@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Planner.Engine.Export;
 using Planner.Engine.Model;
 using Planner.Engine.Training;
 using Planner.Hosting.Training;
@@ -119,9 +121,11 @@ public class TrainingRunTests
         Assert.Equal("domain-adaptive pretraining was turned off", DomainPretraining.Skipped(request with { DomainPretraining = false }, 10));
         Assert.True(DomainPretraining.Applies(request, resumedFrom: null));
         Assert.False(DomainPretraining.Applies(request, resumedFrom: 4));
-        Assert.False(DomainPretraining.Applies(request with { BaseModel = "model.safetensors" }, resumedFrom: null));
+        Assert.True(DomainPretraining.Applies(request with { BaseModel = "model.safetensors" }, resumedFrom: null));
         Assert.Equal((400, 600, 1_000), (TrainingDefaults.DomainPretrainingSteps(100, 256), TrainingDefaults.DomainPretrainingSteps(30_720, 256),
             TrainingDefaults.DomainPretrainingSteps(10_000_000, 256)));
+        Assert.Equal((50, 100, 1_000), (TrainingDefaults.DomainContinuationSteps(100, 256), TrainingDefaults.DomainContinuationSteps(10_240, 256),
+            TrainingDefaults.DomainContinuationSteps(10_000_000, 256)));
     }
 
     [Fact]
@@ -150,5 +154,32 @@ public class TrainingRunTests
         Assert.Equal(CheckpointMetadata.LanguageModel, domain.Kind);
         Assert.Equal(TrainingPlan.ModelShape(request), domain.Model);
         Assert.StartsWith("Finished at step 2", outcome.Summary);
+    }
+
+    [Fact]
+    public void A_small_classifier_from_a_base_model_first_continues_the_base_on_its_texts()
+    {
+        using var dir = new TempFolder();
+        var shape = new GptConfig(GptConfig.Gpt2VocabSize, ContextLength: 256, Layers: 1, Heads: 1, Embedding: 64);
+        var basePath = dir.File("base.safetensors");
+        using (var pretrained = new Gpt(shape, seed: 99)) HuggingFaceGpt2.Save(pretrained, basePath);
+        TrainingStart Started(string name, TrainingRequest request)
+        {
+            TrainingStart? started = null;
+            TrainingRun.Execute(request with { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 1, DomainSteps = 1 },
+                new RunFolder(dir.File(name)), resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
+            return started!;
+        }
+        var reviews = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 1);
+        var fromBase = Started("from-base", reviews with { BaseModel = basePath });
+        var fromScratch = Started("from-scratch", reviews with { Layers = 1, Heads = 1, Width = 64, Context = 256 });
+
+        Assert.Contains("language-model training (continuing base.safetensors) on 144 texts of reviews.csv", fromBase.DataUsed);
+        Assert.EndsWith($"from its domain-adaptive pretraining (domain/), which continued {basePath}, pooling the mean of its tokens", fromBase.Model);
+        // The language model began from the base's weights, not from the seed's initialisation the run from scratch had.
+        static string Before(TrainingStart s) => Regex.Match(s.DataUsed, @"held-out perplexity ([\d.,]+) →").Groups[1].Value;
+        Assert.NotEqual("", Before(fromBase));
+        Assert.NotEqual(Before(fromScratch), Before(fromBase));
+        Assert.DoesNotContain("continuing", fromScratch.DataUsed);
     }
 }
