@@ -119,9 +119,15 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         page.Find("#train-reviews").Change(reviews);
         // A classifier's length, batch and learning rate come from its data unless the founder sets them.
         Assert.Contains("from the data: up to 20 epochs", page.Find("[data-testid=train-auto]").TextContent);
-        Assert.Contains("domain-adaptive pretraining on the review texts and documents first", page.Find("[data-testid=train-auto]").TextContent);
+        Assert.Contains("domain-adaptive pretraining on the review texts first", page.Find("[data-testid=train-auto]").TextContent);
         Assert.Equal((null, null, null), (page.Instance.Request().Steps, page.Instance.Request().Batch, page.Instance.Request().LearningRate));
         Assert.True(page.Instance.Request().DomainPretraining);
+        // The library's documents join the language-model training only when asked for (measured to cost on the sample).
+        Assert.Null(page.Instance.Request().DomainDocuments);
+        page.Find("#train-domain-documents").Change(true);
+        Assert.EndsWith("documents", page.Instance.Request().DomainDocuments);
+        Assert.Contains("domain-adaptive pretraining on the review texts and documents first", page.Find("[data-testid=train-auto]").TextContent);
+        page.Find("#train-domain-documents").Change(false);
         page.Find("#train-domain").Change(false);
         Assert.False(page.Instance.Request().DomainPretraining);
         Assert.Contains("from scratch (no domain-adaptive pretraining)", page.Find("[data-testid=train-auto]").TextContent);
