@@ -6,28 +6,53 @@ using Planner.Engine.Training;
 
 namespace Planner.Engine.Bench;
 
-/// <summary>float32 against bfloat16 mixed precision, side by side in one process: the same seed, shape, corpus and
+/// <summary>float32 against bfloat16 mixed precision, side by side in one run: the same seed, shape, corpus and
 /// steps through the Engine's own <see cref="Trainer"/> (as <c>planner train</c> runs it), training tokens/s of each
-/// (the first step, a warm-up, left out) and the held-out loss after the last step.</summary>
+/// (the first step, a warm-up, left out) and the held-out loss after the last step. Each training runs in a process of
+/// its own, as <c>planner train</c> does: in one process the second training ran slower than the same training in a
+/// fresh one (the first one's heap and OpenMP team stay), which understated whichever precision went second.</summary>
 public static class PrecisionComparison
 {
     public sealed record Result(TrainingPrecision Precision, double TokensPerSecond, double ValidationLoss);
+
+    /// <summary>The measurement of both precisions: each round trains float32 and bfloat16 once, each in a fresh process,
+    /// in alternating order (a neighbour's load then falls on both alike).</summary>
+    public sealed record Comparison(IReadOnlyList<Result> Fp32Runs, IReadOnlyList<Result> Bf16Runs);
 
     /// <summary>The sample company's documents as a training corpus for <paramref name="config"/>'s context.</summary>
     public static TokenDataset SampleCorpus(GptConfig config, string folder) =>
         TokenDataset.Build([.. Directory.GetFiles(folder, "*.md").Order(StringComparer.Ordinal).Select(f => new TextDocument(f, File.ReadAllText(f)))],
             config.ContextLength, seed: 1337);
 
-    /// <summary>Both precisions, float32 first, each on a thread of its own as the hosts train.</summary>
-    public static IReadOnlyList<Result> Measure(GptConfig config, TokenDataset data, int batch, int steps) =>
-        [.. new[] { TrainingPrecision.Fp32, TrainingPrecision.Bf16 }.Select(precision =>
+    /// <summary>Both precisions, <paramref name="rounds"/> times each, every training in a child process
+    /// (<see cref="MeasureOne"/> through <c>--precision-one</c>).</summary>
+    public static Comparison Measure(string preset, int batch, int steps, int rounds)
+    {
+        var (fp32, bf16) = (new List<Result>(), new List<Result>());
+        for (var round = 0; round < rounds; round++)
         {
-            Result? result = null;
-            var worker = new Thread(() => result = Train(config, data, batch, steps, precision));
-            worker.Start();
-            worker.Join();
-            return result!;
-        })];
+            TrainingPrecision[] order = round % 2 == 0 ? [TrainingPrecision.Fp32, TrainingPrecision.Bf16] : [TrainingPrecision.Bf16, TrainingPrecision.Fp32];
+            foreach (var precision in order)
+            {
+                var printed = ChildProcess.LastLine(["--precision-one", preset, precision.ToString(), batch.ToString(CultureInfo.InvariantCulture), steps.ToString(CultureInfo.InvariantCulture)],
+                    $"training {preset} in {precision}");
+                var values = printed.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                (precision == TrainingPrecision.Fp32 ? fp32 : bf16).Add(new Result(precision, values[0], values[1]));
+            }
+        }
+        return new Comparison(fp32, bf16);
+    }
+
+    /// <summary>One precision in this process, on a thread of its own as the hosts train; the line a child prints:
+    /// training tokens/s and the held-out loss.</summary>
+    public static string MeasureOne(GptConfig config, TokenDataset data, int batch, int steps, TrainingPrecision precision)
+    {
+        Result? result = null;
+        var worker = new Thread(() => result = Train(config, data, batch, steps, precision));
+        worker.Start();
+        worker.Join();
+        return string.Create(CultureInfo.InvariantCulture, $"{result!.TokensPerSecond:R} {result.ValidationLoss:R}");
+    }
 
     private static Result Train(GptConfig config, TokenDataset data, int batch, int steps, TrainingPrecision precision)
     {
@@ -55,14 +80,23 @@ public static class PrecisionComparison
         }
     }
 
-    /// <summary>"tiny  bfloat16 vs float32, 20 steps of 1×256 …: 0.08× the training tokens/s; held-out loss …".</summary>
-    public static string Describe(string preset, GptConfig config, int batch, int steps, IReadOnlyList<Result> results)
+    /// <summary>"tiny  bfloat16 vs float32, 20 steps of 1×256 …: 0.08× the training tokens/s; held-out loss …": medians
+    /// over the rounds, and each round's ratio.</summary>
+    public static string Describe(string preset, GptConfig config, int batch, int steps, Comparison comparison)
     {
-        var (fp32, bf16) = (results.Single(r => r.Precision == TrainingPrecision.Fp32), results.Single(r => r.Precision == TrainingPrecision.Bf16));
+        var (fp32, bf16) = (Median(comparison.Fp32Runs.Select(r => r.TokensPerSecond)), Median(comparison.Bf16Runs.Select(r => r.TokensPerSecond)));
+        var (fp32Loss, bf16Loss) = (comparison.Fp32Runs[0].ValidationLoss, comparison.Bf16Runs[0].ValidationLoss);
+        var rounds = comparison.Fp32Runs.Zip(comparison.Bf16Runs, (f, b) => string.Create(CultureInfo.InvariantCulture, $"{f.TokensPerSecond:F0}/{b.TokensPerSecond:F0} ({b.TokensPerSecond / f.TokensPerSecond:F2}×)"));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{preset,-5} bfloat16 vs float32, {steps} timed steps of {batch}×{config.ContextLength} on the sample documents: " +
-            $"float32 {fp32.TokensPerSecond:F0} tok/s, bfloat16 {bf16.TokensPerSecond:F0} tok/s ({bf16.TokensPerSecond / fp32.TokensPerSecond:F2}× float32); " +
-            $"held-out loss after step {steps + 1}: float32 {fp32.ValidationLoss:F4}, bfloat16 {bf16.ValidationLoss:F4} ({(bf16.ValidationLoss - fp32.ValidationLoss) / fp32.ValidationLoss:+0.00%;-0.00%;0.00%})");
+            $"{preset,-5} bfloat16 vs float32, {steps} timed steps of {batch}×{config.ContextLength} on the sample documents, each in a process of its own, medians of {comparison.Fp32Runs.Count} round(s): " +
+            $"float32 {fp32:F0} tok/s, bfloat16 {bf16:F0} tok/s ({bf16 / fp32:F2}× float32; rounds, float32/bfloat16: {string.Join(", ", rounds)}); " +
+            $"held-out loss after step {steps + 1}: float32 {fp32Loss:F4}, bfloat16 {bf16Loss:F4} ({(bf16Loss - fp32Loss) / fp32Loss:+0.00%;-0.00%;0.00%})");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private sealed class Recorder(List<TrainingProgress> reports) : IProgress<TrainingProgress>

@@ -4,9 +4,10 @@ using Planner.Engine.Model;
 using Planner.Engine.Native;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
-//     [--no-generation | --generation-only] [--bf16 [steps, default 20]]
+//     [--no-generation | --generation-only] [--bf16 [steps, default 20]] [--bf16-rounds N]
 // --bf16 (the default on a CPU with AVX-512 BF16 or AMX) adds, per preset, float32 against bfloat16 mixed-precision
-// training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both.
+// training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
+// each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
@@ -22,6 +23,16 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     worker.Join();
     reference = Math.Max(reference, TrainingThroughput.MatmulFlops());
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference} {result.Item5}"));
+    return;
+}
+if (args is ["--precision-one", var precisionPreset, var precisionName, var precisionBatch, var precisionSteps])
+{
+    // A child process training one precision (PrecisionComparison), set up as planner train is.
+    ApplyAsHost();
+    var precisionConfig = GptConfig.Preset(precisionPreset);
+    Console.WriteLine(PrecisionComparison.MeasureOne(precisionConfig, PrecisionComparison.SampleCorpus(precisionConfig, Path.Combine("data", "sample", "docs")),
+        int.Parse(precisionBatch, CultureInfo.InvariantCulture), int.Parse(precisionSteps, CultureInfo.InvariantCulture),
+        Enum.Parse<Planner.Engine.Training.TrainingPrecision>(precisionName)));
     return;
 }
 if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSetup])
@@ -48,7 +59,9 @@ if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
 var bf16At = Array.IndexOf(args, "--bf16");
 var bf16Steps = bf16At < 0 ? CpuFeatures.Current.HasBfloat16 ? 20 : 0
     : bf16At + 1 < args.Length && int.TryParse(args[bf16At + 1], CultureInfo.InvariantCulture, out var givenSteps) ? givenSteps : 20;
-var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(bf16At >= 0 && i == bf16At + 1)).ToArray();
+var roundsAt = Array.IndexOf(args, "--bf16-rounds");
+var bf16Rounds = roundsAt >= 0 ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 3;
+var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(bf16At >= 0 && i == bf16At + 1) && !(roundsAt >= 0 && i == roundsAt + 1)).ToArray();
 var presets = (positional.Length > 0 ? positional[0] : "tiny,gpt2").Split(',');
 var steps = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
 var batch = positional.Length > 2 ? int.Parse(positional[2], CultureInfo.InvariantCulture) : 1;
@@ -99,8 +112,7 @@ if (bf16Steps > 0)
     foreach (var name in presets)
     {
         var config = GptConfig.Preset(name);
-        var corpus = PrecisionComparison.SampleCorpus(config, Path.Combine("data", "sample", "docs"));
-        Console.WriteLine(PrecisionComparison.Describe(name, config, batch, bf16Steps, PrecisionComparison.Measure(config, corpus, batch, bf16Steps)));
+        Console.WriteLine(PrecisionComparison.Describe(name, config, batch, bf16Steps, PrecisionComparison.Measure(name, batch, bf16Steps, bf16Rounds)));
     }
 }
 
