@@ -23,6 +23,12 @@ public sealed class TokenDataset
         ValidationDocuments = validationDocuments;
     }
 
+    /// <summary>The split in words: "9 documents, 12,345 training tokens; 1 held out (1,234 tokens)", or for a single
+    /// document (whose last tokens are held out) "1 document, 12,345 training tokens; its last 1,234 tokens held out".</summary>
+    public string Describe() => ValidationDocuments > 0
+        ? FormattableString.Invariant($"{TrainDocuments:N0} document{(TrainDocuments == 1 ? "" : "s")}, {Train.Length:N0} training tokens; {ValidationDocuments:N0} held out ({Validation.Length:N0} tokens)")
+        : FormattableString.Invariant($"1 document, {Train.Length:N0} training tokens; its last {Validation.Length:N0} tokens held out");
+
     /// <summary>Splits documents into train/validation (deterministic by seed) and tokenizes them. With a single
     /// document the last part of its tokens is held out instead, as there is nothing else to validate on.</summary>
     public static TokenDataset Build(IReadOnlyList<TextDocument> documents, int contextLength, int seed, double validationFraction = 0.1)

@@ -52,7 +52,7 @@ public static class TrainingRun
         var from = StartFrom(request, resumedFrom, model);
         model.to(device);
         observer.Started?.Invoke(new TrainingStart(
-            $"{dataset.TrainDocuments} document(s), {dataset.Train.Length:N0} training tokens; {dataset.ValidationDocuments} held out ({dataset.Validation.Length:N0} tokens)",
+            dataset.Describe(),
             Describe(plan.Model, model.ParameterCount(), device, from), resumedFrom));
 
         // The "before" half of the report: measured at step 0, kept across a resume.

@@ -29,6 +29,20 @@ public class TokenDatasetTests
     }
 
     [Fact]
+    public void A_single_document_holds_out_its_last_tokens_and_says_so()
+    {
+        var several = TokenDataset.Build(Documents(10, 60), 256, seed: 1);
+        Assert.Equal(FormattableString.Invariant($"9 documents, {several.Train.Length:N0} training tokens; 1 held out ({several.Validation.Length:N0} tokens)"), several.Describe());
+
+        var one = TokenDataset.Build(Documents(1, 600), 256, seed: 1);
+        var all = Gpt2Tokenizer.Instance.Encode(Documents(1, 600)[0].Text);
+        Assert.Equal((1, 0), (one.TrainDocuments, one.ValidationDocuments));
+        Assert.True(one.Validation.Length >= all.Length / 20, $"{one.Validation.Length} of {all.Length} tokens held out");
+        Assert.Equal(all.Length + 1, one.Train.Length + one.Validation.Length); // the text and its end-of-text, split once
+        Assert.Equal(FormattableString.Invariant($"1 document, {one.Train.Length:N0} training tokens; its last {one.Validation.Length:N0} tokens held out"), one.Describe());
+    }
+
+    [Fact]
     public void An_empty_corpus_is_refused_with_how_much_text_is_needed()
     {
         var error = Assert.Throws<CorpusException>(() => TokenDataset.Build([], 256, seed: 1));

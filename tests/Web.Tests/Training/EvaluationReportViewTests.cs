@@ -30,6 +30,18 @@ public sealed class EvaluationReportViewTests : BunitContext
         };
     }
 
+    [Theory]
+    [InlineData(2, "1,234 tokens of 2 held-out document(s)")]
+    [InlineData(0, "1,234 tokens held out from the end of the only document")]
+    public void A_language_model_report_says_what_was_held_out(int documents, string expected)
+    {
+        var report = new EvaluationReport(TrainingTask.LanguageModel, HeldOutTokens: 1234, HeldOutDocuments: documents) { LossBefore = 10.8, PerplexityBefore = 49000 };
+
+        var view = Render<EvaluationReportView>(ps => ps.Add(p => p.Report, report));
+
+        Assert.EndsWith(expected, view.Find("[data-testid=perplexity-report]").TextContent.Trim());
+    }
+
     [Fact]
     public void The_three_candidates_are_shown_side_by_side_and_the_choice_made_on_validation_is_said()
     {
