@@ -58,6 +58,15 @@ public sealed class OpenAiTestServer : IAsyncDisposable
     public void EnqueueToolCall(string function, string argumentsJson, string callId = "call_1") =>
         script.Enqueue(new ScriptedReply(null, function, argumentsJson, callId));
 
+    /// <summary>Scripts the next reply as one that never comes: the server holds the request until the client gives up
+    /// (a model busy for longer than the founder will wait). The task completes when that request has arrived.</summary>
+    public Task EnqueueHold()
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        script.Enqueue(new ScriptedReply(null, null, null, null, Held: arrived));
+        return arrived.Task;
+    }
+
     /// <summary>Scripts the next reply as an HTTP error with an OpenAI-style error body.</summary>
     public void EnqueueError(int status, string message) => script.Enqueue(new ScriptedReply(message, null, null, null, status));
 
@@ -68,6 +77,13 @@ public sealed class OpenAiTestServer : IAsyncDisposable
         var reply = script.TryDequeue(out var next) ? next : new ScriptedReply(FallbackText, null, null, null);
         var model = body["model"]?.GetValue<string>() ?? "unknown";
         var id = $"chatcmpl-{Interlocked.Increment(ref counter)}";
+        if (reply.Held is { } held)
+        {
+            held.TrySetResult();
+            try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
+            catch (OperationCanceledException) { }
+            return;
+        }
         if (reply.Status is { } status)
         {
             context.Response.StatusCode = status;
@@ -167,7 +183,7 @@ public sealed class OpenAiTestServer : IAsyncDisposable
     }
 
     private sealed record ScriptedReply(string? Text, string? Function, string? Arguments, string? CallId, int? Status = null,
-        string FinishReason = "stop", int PromptTokens = 10, int? CompletionTokens = null);
+        string FinishReason = "stop", int PromptTokens = 10, int? CompletionTokens = null, TaskCompletionSource? Held = null);
 }
 
 /// <summary>A request the test server received: its JSON body and its Authorization header (null when absent).</summary>

@@ -57,7 +57,8 @@ public static class ReviewThemes
     }
 
     /// <summary>Asks the chat model for a short name for each theme (<see cref="ThemeNamer"/>), from its terms and its
-    /// most typical reviews. A theme whose answer is not a short name keeps its terms' name, and the reason is returned.</summary>
+    /// most typical reviews. A theme whose answer is not a short name keeps its terms' name, and the reason is returned.
+    /// Stopped through <paramref name="ct"/>, the names given so far are kept and the other themes keep their terms' names.</summary>
     public static async Task<(ReviewThemeReport Report, IReadOnlyList<string> Problems)> NameWithModelAsync(ReviewThemeReport report, ThemeNamer namer,
         ChatBackend backend, LanguageModelRuntime? runtime, CancellationToken ct)
     {
@@ -65,6 +66,11 @@ public static class ReviewThemes
         var problems = new List<string>();
         foreach (var theme in report.Themes)
         {
+            if (ct.IsCancellationRequested)
+            {
+                themes.Add(theme); // stopped: the rest keep their terms' names
+                continue;
+            }
             try
             {
                 var name = await namer.NameAsync(backend, runtime, theme.Terms, [.. theme.Reviews.Take(ThemeNamer.MaxReviews).Select(r => r.Text)], ct);
@@ -73,6 +79,10 @@ public static class ReviewThemes
             catch (LabellingException e)
             {
                 problems.Add($"{theme.Name}: {e.Message}");
+                themes.Add(theme);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
                 themes.Add(theme);
             }
         }

@@ -41,15 +41,21 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         }
     }
 
-    [Fact]
-    public async Task The_chat_model_names_the_themes_and_a_name_it_gets_wrong_keeps_the_terms_name()
+    /// <summary>The panel over the sample reviews with three themes found, and their names by their terms.</summary>
+    private async Task<(IRenderedComponent<ThemesPanel> Panel, List<string> ByTerms)> ThreeThemesAsync()
     {
         await LibraryAsync(("reviews.csv", await File.ReadAllBytesAsync(RepositoryRoot.SampleData("reviews.csv"))));
         var panel = Render<ThemesPanel>(ps => ps.Add(p => p.Workspace, Workspace));
         panel.Find("#themes-count").Change("3");
         panel.Find("#find-themes").Click();
         panel.WaitForAssertion(() => Assert.Equal(3, panel.FindAll("[data-testid=theme]").Count), TimeSpan.FromSeconds(30));
-        var byTerms = panel.FindAll("[data-testid=theme-name]").Select(n => n.TextContent).ToList();
+        return (panel, [.. panel.FindAll("[data-testid=theme-name]").Select(n => n.TextContent)]);
+    }
+
+    [Fact]
+    public async Task The_chat_model_names_the_themes_and_a_name_it_gets_wrong_keeps_the_terms_name()
+    {
+        var (panel, byTerms) = await ThreeThemesAsync();
         server!.EnqueueText("""{"name": "Bank feed sync"}""");
         server.EnqueueText("""{"name": "This theme is about many things that customers wrote"}""");
         server.EnqueueText("""{"name": "Invoice reminders"}""");
@@ -68,6 +74,26 @@ public sealed class ThemesPanelTests : SampleStoreContext, IDisposable
         var key = Workspace.NextInitiativeKey();
         panel.WaitForAssertion(() => Assert.StartsWith($"Added {key} “Theme: Bank feed sync” as an idea", panel.Find("[data-testid=theme-linked]").TextContent),
             TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Stopping_the_naming_keeps_the_names_given_so_far_and_the_terms_names_of_the_rest()
+    {
+        var (panel, byTerms) = await ThreeThemesAsync();
+        Assert.Empty(panel.FindAll("[data-testid=themes-naming-stop]"));
+        server!.EnqueueText("""{"name": "Bank feed sync"}""");
+        var held = server.EnqueueHold(); // the second theme's answer does not come
+
+        panel.Find("[data-testid=themes-name-with-model]").Click();
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+        panel.Find("[data-testid=themes-naming-stop]").Click();
+
+        panel.WaitForAssertion(() => Assert.Equal(["Bank feed sync", byTerms[1], byTerms[2]],
+            panel.FindAll("[data-testid=theme-name]").Select(n => n.TextContent)), TimeSpan.FromSeconds(30));
+        Assert.Equal("Stopped: 1 of 3 themes named; the others keep their terms' names.", panel.Find("[data-testid=themes-naming-problems]").TextContent.Trim());
+        Assert.Empty(panel.FindAll("[data-testid=themes-naming-stop]"));
+        Assert.Empty(panel.FindAll("[data-testid=themes-error]"));
+        Assert.Equal(2, server.Requests.Count); // the third theme was not asked about
     }
 
     [Fact]
