@@ -37,6 +37,28 @@ public class LabellingRoundTests
     }
 
     [Fact]
+    public void The_chat_models_labels_kept_from_an_earlier_visit_ask_the_least_certain_first_from_the_start()
+    {
+        static LabellingItem ByModel(string id, double? confidence)
+        {
+            var item = Item(id);
+            item.Stored = new ReviewLabel { ReviewsFile = "f", Column = "c", ReviewKey = item.Key, Label = "bug", SetBy = LabelSource.Model, Confidence = confidence, Model = "tiny.gguf", Version = 1 };
+            item.Suggestion = ReviewLabelling.Kept(item.Stored);
+            return item;
+        }
+        LabellingItem[] items = [Item("a"), ByModel("b", 0.95), ByModel("c", 0.55), ByModel("d", null), ByModel("e", 0.4), Item("f", "bug")];
+        Assert.Equal([0.9, 0.1, null, 0.0], items[1..5].Select(i => i.Suggestion!.Margin is { } m ? Math.Round(m, 6) : (double?)null));
+
+        var round = new LabellingRound(items);
+
+        Assert.True(round.ByUncertainty);
+        Assert.Equal(["e", "c", "b", "a", "d"], round.Open.Select(i => i.Review.Id));
+        Assert.Equal("chat model tiny.gguf", round.Current!.Suggestion!.Source);
+        Assert.False(new LabellingRound([Item("a"), ByModel("d", null)]).ByUncertainty); // no probabilities: file order
+        Assert.Equal(["a", "d"], new LabellingRound([Item("a"), ByModel("d", null)]).Open.Select(i => i.Review.Id));
+    }
+
+    [Fact]
     public void A_review_labelled_while_suggestions_were_computed_and_then_undone_comes_back_with_its_suggestion()
     {
         LabellingItem[] items = [Item("a"), Item("b"), Item("c")];

@@ -14,10 +14,13 @@ public sealed class LabellingRound
     /// <summary>One action of this tab: a label given (with the stored label it replaced) or a review skipped.</summary>
     public sealed record Step(LabellingItem Item, bool Skipped, ReviewLabel? Before);
 
+    /// <summary>The reviews to label in file order, or least certain first when some already carry a suggestion with a
+    /// margin (the chat model's labels kept from an earlier visit).</summary>
     public LabellingRound(IReadOnlyList<LabellingItem> items)
     {
         this.items = [.. items];
         open = [.. items.Where(i => i.Label is null)];
+        if (open.Any(i => i.Suggestion?.Margin is not null)) Order(keepCurrent: false);
     }
 
     public LabellingItem? Current => open.Count > 0 ? open[0] : null;
@@ -46,11 +49,18 @@ public sealed class LabellingRound
         foreach (var item in items)
             if (suggestions.TryGetValue(item.Key, out var s)) item.Suggestion = s;
         if (open.Count < 2) return;
-        var current = open[0];
-        var rest = open.Skip(1).Select((item, index) => (item, index))
+        Order(keepCurrent: true);
+    }
+
+    /// <summary>Smallest margin first, unknown margins last, ties in the present order; the first review stays first
+    /// with <paramref name="keepCurrent"/>.</summary>
+    private void Order(bool keepCurrent)
+    {
+        var kept = keepCurrent ? open.Take(1).ToList() : [];
+        var rest = open.Skip(kept.Count).Select((item, index) => (item, index))
             .OrderBy(p => p.item.Suggestion?.Margin is null ? 1 : 0).ThenBy(p => p.item.Suggestion?.Margin ?? 0).ThenBy(p => p.index).Select(p => p.item).ToList();
         open.Clear();
-        open.Add(current);
+        open.AddRange(kept);
         open.AddRange(rest);
         ByUncertainty = rest.Any(i => i.Suggestion?.Margin is not null);
     }
