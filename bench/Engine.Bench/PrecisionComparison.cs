@@ -9,8 +9,8 @@ namespace Planner.Engine.Bench;
 /// <summary>float32 against bfloat16 mixed precision, side by side in one run: the same seed, shape, corpus and
 /// steps through the Engine's own <see cref="Trainer"/> (as <c>planner train</c> runs it), training tokens/s of each
 /// (the first step, a warm-up, left out) and the held-out loss after the last step. Each training runs in a process of
-/// its own, as <c>planner train</c> does: in one process the second training ran slower than the same training in a
-/// fresh one (the first one's heap and OpenMP team stay), which understated whichever precision went second.</summary>
+/// its own, as <c>planner train</c> does: run one after the other in the bench's own process, after its reference
+/// multiplies, both trained slower than <c>planner train</c> (docs/benchmarks.md; the cause was not found).</summary>
 public static class PrecisionComparison
 {
     public sealed record Result(TrainingPrecision Precision, double TokensPerSecond, double ValidationLoss);
