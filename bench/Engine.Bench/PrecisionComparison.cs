@@ -84,19 +84,13 @@ public static class PrecisionComparison
     /// over the rounds, and each round's ratio.</summary>
     public static string Describe(string preset, GptConfig config, int batch, int steps, Comparison comparison)
     {
-        var (fp32, bf16) = (Median(comparison.Fp32Runs.Select(r => r.TokensPerSecond)), Median(comparison.Bf16Runs.Select(r => r.TokensPerSecond)));
+        var (fp32, bf16) = (Rounds.Median(comparison.Fp32Runs.Select(r => r.TokensPerSecond)), Rounds.Median(comparison.Bf16Runs.Select(r => r.TokensPerSecond)));
         var (fp32Loss, bf16Loss) = (comparison.Fp32Runs[0].ValidationLoss, comparison.Bf16Runs[0].ValidationLoss);
         var rounds = comparison.Fp32Runs.Zip(comparison.Bf16Runs, (f, b) => string.Create(CultureInfo.InvariantCulture, $"{f.TokensPerSecond:F0}/{b.TokensPerSecond:F0} ({b.TokensPerSecond / f.TokensPerSecond:F2}×)"));
         return string.Create(CultureInfo.InvariantCulture,
             $"{preset,-5} bfloat16 vs float32, {steps} timed steps of {batch}×{config.ContextLength} on the sample documents, each in a process of its own, medians of {comparison.Fp32Runs.Count} round(s): " +
             $"float32 {fp32:F0} tok/s, bfloat16 {bf16:F0} tok/s ({bf16 / fp32:F2}× float32; rounds, float32/bfloat16: {string.Join(", ", rounds)}); " +
             $"held-out loss after step {steps + 1}: float32 {fp32Loss:F4}, bfloat16 {bf16Loss:F4} ({(bf16Loss - fp32Loss) / fp32Loss:+0.00%;-0.00%;0.00%})");
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private sealed class Recorder(List<TrainingProgress> reports) : IProgress<TrainingProgress>

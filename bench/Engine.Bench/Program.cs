@@ -60,7 +60,9 @@ var bf16At = Array.IndexOf(args, "--bf16");
 var bf16Steps = bf16At < 0 ? CpuFeatures.Current.HasBfloat16 ? 20 : 0
     : bf16At + 1 < args.Length && int.TryParse(args[bf16At + 1], CultureInfo.InvariantCulture, out var givenSteps) ? givenSteps : 20;
 var roundsAt = Array.IndexOf(args, "--bf16-rounds");
-var bf16Rounds = roundsAt >= 0 ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 3;
+var bf16Rounds = roundsAt < 0 ? 3
+    : roundsAt + 1 < args.Length && int.TryParse(args[roundsAt + 1], CultureInfo.InvariantCulture, out var givenRounds) && givenRounds > 0 ? givenRounds
+    : throw new ArgumentException("--bf16-rounds takes a number of rounds, 1 or more.");
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(bf16At >= 0 && i == bf16At + 1) && !(roundsAt >= 0 && i == roundsAt + 1)).ToArray();
 var presets = (positional.Length > 0 ? positional[0] : "tiny,gpt2").Split(',');
 var steps = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
@@ -158,11 +160,10 @@ if (!args.Contains("--no-generation"))
                 var measured = setups.ToDictionary(s => s, _ => new List<double>());
                 for (var round = 0; round < 3; round++)
                     foreach (var setup in setups) measured[setup].Add(GenerationThroughput.LlamaTokensPerSecondApart(path, config.ContextLength, setup));
-                static double Median(IEnumerable<double> values) { var v = values.Order().ToList(); return v[v.Count / 2]; }
                 var best = (Setup: (GenerationThroughput.LlamaSetup?)null, Decode: 0.0);
                 foreach (var setup in setups)
                 {
-                    var decode = Median(measured[setup]);
+                    var decode = Rounds.Median(measured[setup]);
                     Console.WriteLine(GenerationThroughput.Describe($"llama.cpp {type}, {setup}", decode, parameters * bytesPerWeight, bandwidth) +
                                       string.Create(CultureInfo.InvariantCulture, $"  (median of {string.Join(", ", measured[setup].Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))})"));
                     if (decode > best.Decode) best = (setup, decode);
