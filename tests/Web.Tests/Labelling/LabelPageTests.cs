@@ -68,7 +68,7 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         page.Find("#label-column").Change(column);
         page.Find("#label-set").Change(extra);
         page.Find("#label-start").Click();
-        page.WaitForElement("[data-testid=label-card]");
+        page.WaitForElement("[data-testid=label-card]", TimeSpan.FromSeconds(30)); // the library is read off the circuit's thread
         return page;
     }
 
@@ -120,16 +120,16 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         await Key(page, "1");
         await Key(page, "1");
         page.Find("#label-retrain").Click();
-        page.WaitForAssertion(() => Assert.Contains("Every labelled review has the label 'high'", page.Find("[data-testid=label-error]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Every labelled review has the label 'high'", page.Find("[data-testid=label-error]").TextContent), TimeSpan.FromSeconds(30));
         Assert.Contains("Nothing was trained.", page.Find("[data-testid=label-error]").TextContent);
         await Key(page, "2");
         page.Find("#label-retrain").Click();
-        page.WaitForAssertion(() => Assert.Contains("'low' has only one example", page.Find("[data-testid=label-error]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("'low' has only one example", page.Find("[data-testid=label-error]").TextContent), TimeSpan.FromSeconds(30));
         Assert.Empty(jobs.All);
 
         await Key(page, "2");
         page.Find("#label-retrain").Click();
-        page.WaitForAssertion(() => Assert.StartsWith("Queued classifier run 1 on the 'urgency' labels of reviews.csv.", page.Find("[data-testid=label-retrained]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.StartsWith("Queued classifier run 1 on the 'urgency' labels of reviews.csv.", page.Find("[data-testid=label-retrained]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         var job = Assert.Single(jobs.All);
         var exported = Assert.Single(Directory.GetFiles(Path.Combine(Paths.DataDirectory, "labels")));
         var (rows, _) = ColumnLabels.Read(await File.ReadAllBytesAsync(exported), "x.csv", "urgency");
@@ -159,12 +159,12 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
         var second = Start();
 
         await Key(first, "1");                      // tab 1: r1 high
-        second.WaitForAssertion(() => Assert.Equal("Review r1 was labelled 'high' in another tab.", second.Find("[data-testid=label-notice]").TextContent.Trim()));
+        second.WaitForAssertion(() => Assert.Equal("Review r1 was labelled 'high' in another tab.", second.Find("[data-testid=label-notice]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         Assert.Equal("r2", Shown(second));    // tab 2 no longer asks about r1
         Assert.Equal("1 labelled, 9 to go.", second.Find("[data-testid=label-progress]").TextContent.Trim());
 
         await Key(first, "u");                      // tab 1 takes its label back: r1 is open again in both tabs
-        second.WaitForAssertion(() => Assert.Equal("Review r1: its label 'high' was removed in another tab.", second.Find("[data-testid=label-notice]").TextContent.Trim()));
+        second.WaitForAssertion(() => Assert.Equal("Review r1: its label 'high' was removed in another tab.", second.Find("[data-testid=label-notice]").TextContent.Trim()), TimeSpan.FromSeconds(30));
         Assert.Equal("r1", Shown(first));
 
         // Another instance of the app (or the command line) labels r1 low; its store's news does not reach this process.
