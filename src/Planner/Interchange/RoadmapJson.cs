@@ -60,7 +60,10 @@ public static class RoadmapJson
             return ImportResult.Failed(ImportLimits.TooMany("initiatives"));
 
         var (workspace, problems) = RoadmapMapper.ToWorkspace(document);
-        problems.AddRange(RoadmapValidator.Validate(workspace).Select(p => new ImportProblem(null, p.Field, p.Item, p.Message)));
+        var mapped = problems.Where(p => p.Item is null && p.Column is not null).Select(p => p.Column!).ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(RoadmapValidator.Validate(workspace) // a missing name or start is said once, in the file's words
+            .Where(p => p.Item is not null || p.Field is null || !mapped.Contains(p.Field))
+            .Select(p => new ImportProblem(null, p.Field, p.Item, p.Message)));
         return problems.Count == 0 ? ImportResult.Succeeded(workspace) : ImportResult.Failed([.. problems]);
     }
 

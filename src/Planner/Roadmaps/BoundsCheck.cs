@@ -8,7 +8,9 @@ internal static class BoundsCheck
 
     public static void Workspace(Workspace workspace, List<RoadmapProblem> problems)
     {
-        if (workspace.PlanningStart != default) // a missing start is reported where the file is read
+        if (workspace.PlanningStart == default) // weeks count from it: without one, every date is ~100,000 weeks away
+            problems.Add(new(null, "start", "The roadmap needs a planning start, the first day of week 0."));
+        else
             Date(null, "start", "The planning start", workspace.PlanningStart, problems);
         if (workspace.RunwayMonths > RoadmapBounds.MaxRunwayMonths)
             problems.Add(new(null, "runwayMonths", $"Runway cannot be more than {RoadmapBounds.MaxRunwayMonths:#,0} months (got {workspace.RunwayMonths})."));

@@ -91,6 +91,17 @@ public class RoadmapJsonTests
     }
 
     [Fact]
+    public void A_file_without_a_name_or_a_start_is_told_each_once_in_the_files_words()
+    {
+        var result = RoadmapJson.Read(Samples.Utf8("{\"formatVersion\": 1}"));
+        Assert.False(result.Ok);
+        Assert.Equal([
+            "The roadmap needs a \"name\" (the workspace it belongs to).",
+            "The roadmap needs a \"start\" date (yyyy-mm-dd), the first day of week 0.",
+        ], result.Problems.Select(p => p.Message));
+    }
+
+    [Fact]
     public void A_cycle_an_unknown_team_a_negative_duration_and_a_duplicate_id_are_all_listed()
     {
         var json = """

@@ -108,6 +108,15 @@ public class RoadmapBoundsTests
     }
 
     [Fact]
+    public void A_roadmap_without_a_planning_start_is_refused_as_such_not_planned_from_year_one()
+    {
+        // Weeks count from the start: planned from 0001-01-01, a lock in 2037 is 106,000 weeks out (the schedulers'
+        // time grows with that distance).
+        var messages = Problems(w => (w.PlanningStart, w.Initiatives[0].LockedStart) = (default, new DateOnly(2037, 12, 7)));
+        Assert.Equal(["The roadmap needs a planning start, the first day of week 0."], messages);
+    }
+
+    [Fact]
     public void Absurd_demands_are_reported_not_overflowed()
     {
         var messages = Problems(w =>
