@@ -36,6 +36,15 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     /// <summary>Whether any of <see cref="Layers"/>, <see cref="Heads"/> or <see cref="Width"/> is set.</summary>
     public bool OverridesShape => Layers is not null || Heads is not null || Width is not null;
 
+    /// <summary>The model's size as the pages name it: the preset, with what was changed of its shape
+    /// ("tiny: 1 layer, 32 wide, 2 heads").</summary>
+    public string ShapeLabel => !OverridesShape ? Preset : $"{Preset}: {string.Join(", ", new[]
+    {
+        Layers is { } l ? $"{l} layer{(l == 1 ? "" : "s")}" : null,
+        Width is { } w ? $"{w} wide" : null,
+        Heads is { } h ? $"{h} head{(h == 1 ? "" : "s")}" : null,
+    }.OfType<string>())}";
+
     /// <summary>Weights to start from: a Hugging Face GPT-2 model.safetensors, our own safetensors or an earlier run's
     /// checkpoint folder; null trains from scratch with <see cref="Preset"/>. The base model's shape is kept.</summary>
     public string? BaseModel { get; init; }

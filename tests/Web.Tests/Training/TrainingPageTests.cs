@@ -97,6 +97,32 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void A_resized_preset_is_estimated_queued_and_named_with_its_shape_and_a_bad_one_queues_nothing()
+    {
+        var page = Render<TrainingForm>();
+        Assert.Equal(("4", "256", "4"), (page.Find("#train-layers").GetAttribute("placeholder"), page.Find("#train-width").GetAttribute("placeholder"),
+            page.Find("#train-heads").GetAttribute("placeholder"))); // the tiny preset's, kept while empty
+
+        page.Find("#train-width").Input("48");
+        Assert.Contains("The width must be a multiple of 32 from 32 to 2048.", page.Find("[data-testid=train-problems]").TextContent);
+        page.Find("#train-width").Input("96");
+        page.Find("#train-heads").Input("5");
+        Assert.Contains("A width of 96 does not divide into 5 heads.", page.Find("[data-testid=train-problems]").TextContent);
+        page.Find("#train-start").Click();
+        Assert.Empty(jobs.All);
+
+        page.Find("#train-layers").Input("1");
+        page.Find("#train-width").Input("32");
+        page.Find("#train-heads").Input("2");
+        Assert.Empty(page.FindAll("[data-testid=train-problems]"));
+        Assert.Contains("1 layer × 32 wide, context 256", page.Find("[data-testid=train-estimate]").TextContent);
+        page.Find("#train-start").Click();
+        var request = Assert.Single(jobs.All).Request;
+        Assert.Equal((1, 32, 2), (request.Layers, request.Width, request.Heads));
+        Assert.Equal("tiny: 1 layer, 32 wide, 2 heads", request.ShapeLabel);
+    }
+
+    [Fact]
     public void Choosing_no_documents_shows_the_problem_and_start_queues_nothing()
     {
         var page = Render<TrainingForm>();
