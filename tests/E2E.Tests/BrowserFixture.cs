@@ -4,8 +4,8 @@ namespace Planner.E2E.Tests;
 
 /// <summary>A test class's view of the suite's one headless Chromium (Debian's, found at CHROMIUM_PATH or
 /// /usr/bin/chromium): the class opens its own pages and contexts there, and they are closed when the class ends.
-/// One browser for the whole run, not one per class: each launch (browser, zygote, GPU and utility processes and a
-/// Playwright driver) cost more CPU than most classes' pages together (docs/benchmarks.md, "Test infrastructure").</summary>
+/// One browser for the whole run, not one per class: each launch cost the run's two cores about 4 CPU-s (browser,
+/// zygote, GPU and utility processes and a Playwright driver), more than most classes' pages together.</summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
     private ClassBrowser? browser;
