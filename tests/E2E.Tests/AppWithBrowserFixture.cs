@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace Planner.E2E.Tests;
 
-/// <summary>One app process (with the sample workspace) and a share of the suite's Chromium, for a test class whose journeys do not
+/// <summary>One app process (with the sample workspace) and one Chromium, shared by a test class whose journeys do not
 /// depend on each other's order; each test opens its own pages (its own circuits).</summary>
 public sealed class AppWithBrowserFixture : IAsyncLifetime
 {
