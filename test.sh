@@ -60,14 +60,16 @@ export TMPDIR="$run_tmp" MSBUILDDISABLENODEREUSE=1
 
 # --- Run every test project, one TRX file each ---
 # The browser suite (E2E) waits on its app processes and Chromium much of the time, so it runs beside the other projects,
-# which run one after another; its output is shown when it ends.
+# which run one after another. It is also the longest: the classes named below run after the other projects instead
+# (beside the rest of the browser suite, in a second test process), so that the two lanes end at about the same time
+# rather than the browser suite running on alone. Their output is shown when they end.
 status=0
-run_project() { # project -> 0 when its tests ran and passed
-  local name
-  name=$(basename "$1" .csproj)
+run_project() { # project name [filter] -> 0 when its tests ran and passed
+  local name=$2 filter=()
+  [ -n "${3:-}" ] && filter=(--filter "$3")
   echo "== $name"
   local rc=0
-  dotnet test "$1" --no-build -c "$configuration" --nologo \
+  dotnet test "$1" --no-build -c "$configuration" --nologo "${filter[@]}" \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || rc=1
   if [ ! -f "$results/$name.trx" ]; then
     echo "test.sh: $name produced no results (it crashed or did not start)"
@@ -76,12 +78,16 @@ run_project() { # project -> 0 when its tests ran and passed
   return $rc
 }
 browser_project=tests/E2E.Tests/E2E.Tests.csproj
-run_project "$browser_project" > "$results/E2E.Tests.log" 2>&1 &
+late_classes=(CrashSafetyTests InstalledToolTests CliTests)
+late_filter=$(printf 'FullyQualifiedName~Planner.E2E.Tests.%s.|' "${late_classes[@]}"); late_filter=${late_filter%|}
+early_filter=$(printf 'FullyQualifiedName!~Planner.E2E.Tests.%s.&' "${late_classes[@]}"); early_filter=${early_filter%&}
+run_project "$browser_project" E2E.Tests "$early_filter" > "$results/E2E.Tests.log" 2>&1 &
 browser_pid=$!
 for project in tests/*.Tests/*.csproj; do # tests/TestSupport holds fixtures, no tests
   [ "$project" = "$browser_project" ] && continue
-  run_project "$project" || status=1
+  run_project "$project" "$(basename "$project" .csproj)" || status=1
 done
+run_project "$browser_project" E2E.Tests.Late "$late_filter" || status=1
 wait "$browser_pid" || status=1
 cat "$results/E2E.Tests.log"
 
