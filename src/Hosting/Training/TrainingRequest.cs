@@ -127,7 +127,8 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
         return problems;
     }
 
-    private static bool IsPreset(string name) => name is "tiny" or "small" or "gpt2";
+    /// <summary>Whether <paramref name="name"/> is one of the presets a request accepts.</summary>
+    public static bool IsPreset(string name) => name is "tiny" or "small" or "gpt2";
 
     private IEnumerable<string> ShapeProblems()
     {
