@@ -111,7 +111,7 @@ public sealed class SafetensorsHeaderFuzzTests(ITestOutputHelper output) : IDisp
         {
             var (parts, data) = Layout(tensors);
             Assert.Equal(tensors.Length, ReadOrRefuse(File("{" + string.Join(",", parts) + "}", data))!.Shapes.Count);
-        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds);
+        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads);
 
     [Fact]
     public void A_mutated_header_is_read_or_refused_as_a_bad_file_and_nothing_else() =>
@@ -123,5 +123,5 @@ public sealed class SafetensorsHeaderFuzzTests(ITestOutputHelper output) : IDisp
             // Whatever is accepted holds exactly the bytes it declares: no hole, no overlap, nothing past the end.
             var declared = header.Shapes.Sum(s => s.Value.Aggregate(1L, (a, n) => a * n));
             Assert.True(declared >= 0 && declared <= bytes.Length);
-        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds);
+        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads);
 }

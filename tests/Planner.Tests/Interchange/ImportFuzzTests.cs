@@ -63,7 +63,7 @@ public partial class ImportFuzzTests(ITestOutputHelper output)
     public void Mutated_roadmap_json_is_imported_or_refused_never_thrown()
     {
         Gen.Frequency((3, ValueEdits), (1, ByteEdits)).Sample(json => ImportsOrRefuses(RoadmapJson.Read(Encoding.UTF8.GetBytes(json))),
-            time: FuzzBudget.Seconds, writeLine: output.WriteLine, print: json => json);
+            time: FuzzBudget.Seconds, threads: FuzzBudget.Threads, writeLine: output.WriteLine, print: json => json);
     }
 
     private static readonly string[] Cells =
@@ -88,6 +88,6 @@ public partial class ImportFuzzTests(ITestOutputHelper output)
     public void Generated_initiative_csv_is_merged_or_refused_never_thrown()
     {
         Csv.Sample(csv => ImportsOrRefuses(InitiativeCsv.Read(Encoding.UTF8.GetBytes(csv), Samples.Small())),
-            time: FuzzBudget.Seconds, writeLine: output.WriteLine, print: csv => csv);
+            time: FuzzBudget.Seconds, threads: FuzzBudget.Threads, writeLine: output.WriteLine, print: csv => csv);
     }
 }

@@ -86,7 +86,7 @@ public sealed class GgufReaderFuzzTests(ITestOutputHelper output) : IDisposable
 
     [Fact]
     public void Every_generated_well_formed_file_is_read() =>
-        WellFormed.Sample(bytes => Assert.NotNull(ReadOrRefuse(bytes)), writeLine: output.WriteLine, time: FuzzBudget.Seconds);
+        WellFormed.Sample(bytes => Assert.NotNull(ReadOrRefuse(bytes)), writeLine: output.WriteLine, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads);
 
     [Fact]
     public void A_mutated_file_is_read_or_refused_as_a_bad_file_and_nothing_else() =>
@@ -95,5 +95,5 @@ public sealed class GgufReaderFuzzTests(ITestOutputHelper output) : IDisposable
             var mutated = mutations.Aggregate(bytes, (b, m) => b.Length == 0 ? b : m(b));
             if (ReadOrRefuse(mutated) is { } info)
                 Assert.True(info.Parameters >= 0 && info.ContextLength is null or >= GgufReader.MinContextLength and <= GgufReader.MaxContextLength);
-        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds);
+        }, writeLine: output.WriteLine, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads);
 }

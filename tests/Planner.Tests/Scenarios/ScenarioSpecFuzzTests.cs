@@ -50,7 +50,7 @@ public class ScenarioSpecFuzzTests(ITestOutputHelper output)
             Interlocked.Increment(ref read);
             var result = runner.Run(workspace, [change!], options);
             Assert.True(result.Ok || result.Problems.Count > 0);
-        }, time: FuzzBudget.Seconds, writeLine: output.WriteLine, print: spec => spec);
+        }, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads, writeLine: output.WriteLine, print: spec => spec);
         output.WriteLine($"{read} specs were read and run.");
     }
 }

@@ -79,7 +79,7 @@ public class ExtremeRoadmapFuzzTests(ITestOutputHelper output)
                 if (schedule.Status == ScheduleStatus.Infeasible) Assert.NotEmpty(schedule.Problems);
                 else Assert.Empty(ScheduleVerifier.Violations(w, schedule));
             }
-        }, time: FuzzBudget.Seconds, writeLine: output.WriteLine, print: RoadmapJson.Serialize);
+        }, time: FuzzBudget.Seconds, threads: FuzzBudget.Threads, writeLine: output.WriteLine, print: RoadmapJson.Serialize);
         output.WriteLine($"{scheduled} accepted roadmaps were scheduled by both schedulers.");
         Assert.True(scheduled > 0, "the generator should produce roadmaps the validator accepts");
     }
