@@ -5,7 +5,7 @@ using Planner.Engine.Native;
 
 // dotnet run -c Release --project bench/Engine.Bench -- [presets, default "tiny,gpt2"] [steps, default 3] [batch, default 1]
 //     [--no-generation | --generation-only] [--bf16 [steps, default 20]] [--bf16-rounds N]
-// --bf16 (the default on a CPU with AVX-512 BF16 or AMX) adds, per preset, float32 against bfloat16 mixed-precision
+// --bf16 (the default on a CPU with AVX-512 BF16 or AMX, unless --generation-only) adds, per preset, float32 against bfloat16 mixed-precision
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
@@ -57,7 +57,7 @@ if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
     return;
 }
 var bf16At = Array.IndexOf(args, "--bf16");
-var bf16Steps = bf16At < 0 ? CpuFeatures.Current.HasBfloat16 ? 20 : 0
+var bf16Steps = bf16At < 0 ? CpuFeatures.Current.HasBfloat16 && !args.Contains("--generation-only") ? 20 : 0
     : bf16At + 1 < args.Length && int.TryParse(args[bf16At + 1], CultureInfo.InvariantCulture, out var givenSteps) ? givenSteps : 20;
 var roundsAt = Array.IndexOf(args, "--bf16-rounds");
 var bf16Rounds = roundsAt < 0 ? 3
@@ -137,8 +137,21 @@ if (!args.Contains("--no-generation"))
         using var model = new Gpt(config, seed: 1);
         var parameters = model.ParameterCount();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name} ({parameters / 1e6:F1}M params, {parameters * 2 / 1e6:F0} MB as F16; last-level cache {GenerationThroughput.LastLevelCache()}):"));
-        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV, sampled", GenerationThroughput.TorchSharpTokensPerSecond(model), parameters * 4.0, bandwidth));
-        Console.WriteLine(GenerationThroughput.Describe("TorchSharp f32 + KV, greedy", GenerationThroughput.TorchSharpTokensPerSecond(model, greedy: true), parameters * 4.0, bandwidth));
+        // Three rounds, each way once per round: the steps after the prompt on the Engine's own decoder (as it
+        // generates), through libtorch with the row products split on the Engine's helper threads, and through libtorch
+        // with them split on the thread pool (as before either), side by side.
+        var ways = new (string Name, bool Decoder, bool Helpers)[] { ("", true, true), (", libtorch steps", false, true), (", libtorch steps, pool split (before)", false, false) };
+        var torchRuns = ways.SelectMany(w => new[] { (Way: w, Greedy: false), (Way: w, Greedy: true) }).ToDictionary(k => k, _ => new List<double>());
+        for (var round = 0; round < 3; round++)
+            foreach (var (run, runs) in torchRuns)
+            {
+                (Planner.Engine.Model.RowDecoder.Enabled, Planner.Engine.Model.RowWorkers.Enabled) = (run.Way.Decoder, run.Way.Helpers);
+                runs.Add(GenerationThroughput.TorchSharpTokensPerSecond(model, greedy: run.Greedy));
+            }
+        (Planner.Engine.Model.RowDecoder.Enabled, Planner.Engine.Model.RowWorkers.Enabled) = (true, true);
+        foreach (var (run, runs) in torchRuns.OrderBy(r => r.Key.Greedy))
+            Console.WriteLine(GenerationThroughput.Describe($"TorchSharp f32 + KV, {(run.Greedy ? "greedy" : "sampled")}{run.Way.Name}", Rounds.Median(runs), parameters * 4.0, bandwidth)
+                + string.Create(CultureInfo.InvariantCulture, $"  (median of {string.Join(", ", runs.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))})"));
         foreach (var (type, bytesPerWeight) in new[] { (Planner.Engine.Export.GgufDataType.F16, 2.0), (Planner.Engine.Export.GgufDataType.Q8_0, 34.0 / 32) })
         {
             var path = GenerationThroughput.Export(model, type);

@@ -26,6 +26,7 @@ public static class TextGenerator
         var wasTraining = model.training;
         model.eval();
         using var cache = options.UseKvCache ? model.NewCache() : null;
+        RowDecoder? decoder = null;
         try
         {
             var pending = tokens.ToList();                                           // tokens not yet seen by the cache
@@ -34,14 +35,25 @@ public static class TextGenerator
                 cancellationToken.ThrowIfCancellationRequested();
                 int next;
                 var input = cache is null ? tokens : pending;
-                // A step of one new token is all row products (LibtorchThreads): libtorch runs this thread alone for it.
-                using (cache is not null && input.Count == 1 ? LibtorchThreads.Alone() : default)
-                using (no_grad())
-                using (var scope = NewDisposeScope())
+                if (decoder is not null)
                 {
-                    var idx = tensor(input.Select(t => (long)t).ToArray(), [1, input.Count]).to(device);
-                    var logits = model.LastLogits(idx, cache)[0].to(CPU).data<float>().ToArray(); // (vocab)
-                    next = TokenSampler.Sample(logits, options, random);
+                    // After the prompt, each step of one new token on the Engine's own decoder (RowDecoder), whose row
+                    // products split among the threads libtorch has on this thread.
+                    using (LibtorchThreads.Alone())
+                        next = TokenSampler.Sample(decoder.Step(input[0]), options, random);
+                }
+                else
+                {
+                    // A step of one new token is all row products (LibtorchThreads): libtorch runs this thread alone for it.
+                    using (cache is not null && input.Count == 1 ? LibtorchThreads.Alone() : default)
+                    using (no_grad())
+                    using (var scope = NewDisposeScope())
+                    {
+                        var idx = tensor(input.Select(t => (long)t).ToArray(), [1, input.Count]).to(device);
+                        var logits = model.LastLogits(idx, cache)[0].to(CPU).data<float>().ToArray(); // (vocab)
+                        next = TokenSampler.Sample(logits, options, random);
+                    }
+                    if (cache is not null && RowDecoder.Enabled && RowDecoder.Applies(model)) decoder = new RowDecoder(model, cache);
                 }
                 if (options.StopAtEndOfText && next == Gpt2Tokenizer.EndOfText) yield break;
                 tokens.Add(next);
@@ -51,6 +63,7 @@ public static class TextGenerator
         }
         finally
         {
+            decoder?.Dispose();
             model.train(wasTraining);
         }
     }

@@ -24,6 +24,10 @@ public sealed class KvCache(int layers) : IDisposable
         return (allKeys, allValues);
     }
 
+    /// <summary>A layer's cached (B, nh, Length, hs) keys and values, as held (not copies: do not dispose them).</summary>
+    internal (Tensor Keys, Tensor Values) Layer(int layer) =>
+        (keys[layer] ?? throw new InvalidOperationException("The cache is empty."), values[layer]!);
+
     public void Dispose()
     {
         foreach (var t in keys.Concat(values)) t?.Dispose();

@@ -11,8 +11,9 @@ namespace Planner.Engine.Model;
 /// A linear layer applied to a single row, x·Wᵀ + b: what every product of a decoding step is (batch 1, one new token).
 /// Such a product reads each weight once and does two flops with it, so memory bandwidth bounds it, and libtorch's BLAS
 /// reads the weights at about the speed of one thread here even when it runs two (docs/benchmarks.md, "Engine: decoding
-/// near the memory roofline"). This splits the weight's rows among libtorch's intra-op thread count and takes each
-/// row's dot product with 256-bit vectors, which reads at the speed of all of them (while the step's own libtorch
+/// near the memory roofline"). This splits the weight's rows among libtorch's intra-op thread count (on
+/// <see cref="RowWorkers"/>, awake between the products of a step) and takes each row's dot product with 256-bit
+/// vectors, which reads at the speed of all of them (while the step's own libtorch
 /// operations run on the calling thread alone, <see cref="LibtorchThreads"/>). Everything else — more than one
 /// row, gradients being recorded, another type or device, a CPU without 256-bit vectors — goes to libtorch's
 /// <c>linear</c> unchanged, so training and every batched product keep libtorch's kernels.
@@ -53,16 +54,20 @@ internal static class RowProduct
         fixed (byte* input = row.bytes)
         fixed (byte* result = output.bytes)
         fixed (byte* offsets = b is null ? default : b.bytes)
-        {
-            var job = new Job((float*)w, (float*)input, (float*)result, (float*)offsets, columns);
-            var parts = (long)rows * columns * sizeof(float) < SplitFromBytes ? 1 : Math.Clamp(threads, 1, rows);
-            if (parts == 1) job.Rows(0, rows);
-            else Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-                part => job.Rows((int)((long)rows * part / parts), (int)((long)rows * (part + 1) / parts)));
-        }
+            Multiply((float*)w, (float*)input, (float*)result, (float*)offsets, rows, columns, threads);
         if (!ReferenceEquals(row, x)) row.Dispose();
         if (b is not null && !ReferenceEquals(b, bias)) b.Dispose();
         return output;
+    }
+
+    /// <summary>output[r] = weight[r]·x + bias[r] (bias may be null) for the <paramref name="rows"/> rows of a row-major
+    /// weight, split among <paramref name="threads"/> threads when the weight is large enough to gain from it.</summary>
+    internal static unsafe void Multiply(float* weight, float* x, float* output, float* bias, int rows, int columns, int threads)
+    {
+        var job = new Job(weight, x, output, bias, columns);
+        var parts = (long)rows * columns * sizeof(float) < SplitFromBytes ? 1 : Math.Clamp(threads, 1, rows);
+        if (parts == 1) job.Rows(0, rows);
+        else RowWorkers.Run(parts, part => job.Rows((int)((long)rows * part / parts), (int)((long)rows * (part + 1) / parts)));
     }
 
     /// <summary>Pointers into tensors the caller keeps alive and pinned for the whole product.</summary>

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+
+namespace Planner.Engine.Model;
+
+/// <summary>
+/// Helper threads for the split row products of a decoding step (<see cref="RowProduct"/>). A step is dozens of
+/// products, the smallest of them only tens of microseconds of reading; handing a part to a thread-pool thread that has
+/// gone to sleep costs a wake-up of that order each time. These threads instead spin for a short while after each part,
+/// as OpenMP's workers do between libtorch's operations, so the next product of the step finds them awake; after
+/// <see cref="SpinTime"/> without work they block and cost nothing until the next product. docs/benchmarks.md has the
+/// figures ("Engine: decoding near the memory roofline").
+/// </summary>
+internal static class RowWorkers
+{
+    /// <summary>How long a helper spins for the next part before it blocks: longer than the gap between two products of
+    /// a decoding step (the step's other operations), far shorter than anything a person notices.</summary>
+    internal static readonly TimeSpan SpinTime = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>False: every split goes to the thread pool, as before these helpers (the Engine bench's side-by-side).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    private static readonly Lock Posting = new();
+    private static readonly List<Helper> Helpers = [];
+
+    /// <summary>Runs <paramref name="part"/>(0..<paramref name="parts"/>-1): part 0 on the calling thread, the others on
+    /// helpers, and returns when all are done. An exception from any part is rethrown here.</summary>
+    public static void Run(int parts, Action<int> part)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        if (parts == 1)
+        {
+            part(0);
+            return;
+        }
+        // One caller at a time uses the helpers; another caller meanwhile (two generations at once) runs on the pool.
+        if (!Enabled || !Posting.TryEnter())
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part);
+            return;
+        }
+        try
+        {
+            while (Helpers.Count < parts - 1) Helpers.Add(new Helper(Helpers.Count + 1));
+            for (var i = 1; i < parts; i++)
+            {
+                var index = i;
+                Helpers[i - 1].Post(() => part(index));
+            }
+            Exception? first = null;
+            try
+            {
+                part(0);
+            }
+            catch (Exception e)
+            {
+                first = e;
+            }
+            for (var i = 1; i < parts; i++) first ??= Helpers[i - 1].Finish();
+            if (first is not null) throw new AggregateException(first);
+        }
+        finally
+        {
+            Posting.Exit();
+        }
+    }
+
+    /// <summary>One background thread and its one-job mailbox.</summary>
+    private sealed class Helper
+    {
+        private readonly object gate = new(); // Monitor.Wait needs an object, not a Lock
+        private Action? job;
+        private Exception? failure;
+        private long posted, done;
+        private int sleeping;
+
+        public Helper(int number)
+        {
+            new Thread(Loop) { IsBackground = true, Name = $"Planner row products {number}" }.Start();
+        }
+
+        public void Post(Action work)
+        {
+            job = work;
+            failure = null;
+            Interlocked.Increment(ref posted); // a full fence: the job is visible before the count, and before reading sleeping
+            if (Volatile.Read(ref sleeping) == 1)
+                lock (gate) Monitor.PulseAll(gate);
+        }
+
+        /// <summary>Waits (spinning: the part is about as long as the caller's own) until the posted job is done.</summary>
+        public Exception? Finish()
+        {
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref done) != Volatile.Read(ref posted)) spinner.SpinOnce(sleep1Threshold: -1);
+            return failure;
+        }
+
+        private void Loop()
+        {
+            long seen = 0;
+            while (true)
+            {
+                var idleSince = Stopwatch.GetTimestamp();
+                while (Volatile.Read(ref posted) == seen)
+                {
+                    if (Stopwatch.GetElapsedTime(idleSince) < SpinTime)
+                    {
+                        Thread.SpinWait(16);
+                        continue;
+                    }
+                    lock (gate)
+                    {
+                        Interlocked.Exchange(ref sleeping, 1); // a full fence before reading posted again (see Post)
+                        while (Volatile.Read(ref posted) == seen) Monitor.Wait(gate);
+                        Volatile.Write(ref sleeping, 0);
+                    }
+                }
+                seen = Volatile.Read(ref posted);
+                try
+                {
+                    job!();
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                }
+                job = null;
+                Volatile.Write(ref done, seen);
+            }
+        }
+    }
+}
