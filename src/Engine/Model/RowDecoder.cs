@@ -45,12 +45,13 @@ internal sealed unsafe class RowDecoder : IDisposable
         public readonly float* Ln2W = ln2W, Ln2B = ln2B, FcW = fcW, FcB = fcB, OutW = outW, OutB = outB;
     }
 
-    /// <summary>Whether this decoder can run <paramref name="model"/>: float32 contiguous weights on the CPU, no mixed
-    /// precision set, and 256-bit vectors in hardware.</summary>
+    /// <summary>Whether this decoder can run <paramref name="model"/>: float32 contiguous weights on the CPU (each under
+    /// 2 GiB), no mixed precision set, and 256-bit vectors in hardware.</summary>
     public static bool Applies(Gpt model) =>
         Vector256.IsHardwareAccelerated
         && model.modules().Prepend(model).OfType<IMixedPrecision>().All(p => p.MatmulType is null)
-        && model.parameters().All(p => p.device_type == TorchSharp.DeviceType.CPU && p.dtype == ScalarType.Float32 && p.is_contiguous());
+        && model.parameters().All(p => p.device_type == TorchSharp.DeviceType.CPU && p.dtype == ScalarType.Float32 && p.is_contiguous()
+                                       && p.numel() <= int.MaxValue / sizeof(float)); // each read as one span
 
     /// <param name="filled">The cache of the prompt's pass through <paramref name="model"/> (one sequence); copied.</param>
     public RowDecoder(Gpt model, KvCache filled)
