@@ -111,6 +111,7 @@ internal sealed unsafe class RowDecoder : IDisposable
     /// <summary>The logits after <paramref name="token"/> at the next position (the array is reused by the next step).</summary>
     public float[] Step(int token)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
         if (length >= context) throw new InvalidOperationException($"The context of {context} tokens is full.");
         if ((uint)token >= (uint)vocab) throw new ArgumentOutOfRangeException(nameof(token), token, $"Token ids are below {vocab}.");
         var threads = LibtorchThreads.ForRowProducts;
@@ -185,6 +186,15 @@ internal sealed unsafe class RowDecoder : IDisposable
     }
 
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>A generation whose enumerator is abandoned without being disposed still gives its buffers back.</summary>
+    ~RowDecoder() => Free();
+
+    private void Free()
     {
         if (disposed) return;
         disposed = true;

@@ -51,7 +51,7 @@ public class RowDecoderTests
     }
 
     [Fact]
-    public void A_token_outside_the_vocabulary_is_refused_and_the_decoder_stays_where_it_was()
+    public void A_token_outside_the_vocabulary_is_refused_the_decoder_stays_where_it_was_and_a_disposed_one_refuses_to_step()
     {
         using var model = Model(4);
         using var _ = no_grad();
@@ -62,6 +62,8 @@ public class RowDecoderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(Shape.VocabSize));
         Assert.Throws<ArgumentOutOfRangeException>(() => decoder.Step(-1));
         Assert.Equal(2, decoder.Length);
+        decoder.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => decoder.Step(1)); // its buffers are gone: never read freed memory
     }
 
     [Fact]
