@@ -23,7 +23,8 @@ internal static class RowWorkers
     private static readonly List<Helper> Helpers = [];
 
     /// <summary>Runs <paramref name="part"/>(0..<paramref name="parts"/>-1): part 0 on the calling thread, the others on
-    /// helpers, and returns when all are done. An exception from any part is rethrown here.</summary>
+    /// helpers, and returns when all are done. Every part runs even when one fails; the first failure is then rethrown
+    /// here (in an <see cref="AggregateException"/>).</summary>
     public static void Run(int parts, Action<int> part)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
@@ -35,7 +36,21 @@ internal static class RowWorkers
         // One caller at a time uses the helpers; another caller meanwhile (two generations at once) runs on the pool.
         if (!Enabled || !Posting.TryEnter())
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part);
+            // Parallel.For stops starting parts after a failure: each part's failure is caught so that all of them run,
+            // as on the helpers.
+            Exception? failed = null;
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, i =>
+            {
+                try
+                {
+                    part(i);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failed, e, null);
+                }
+            });
+            if (failed is not null) throw new AggregateException(failed);
             return;
         }
         try
@@ -55,7 +70,11 @@ internal static class RowWorkers
             {
                 first = e;
             }
-            for (var i = 1; i < parts; i++) first ??= Helpers[i - 1].Finish();
+            for (var i = 1; i < parts; i++)
+            {
+                var failure = Helpers[i - 1].Finish(); // every helper is waited for, whatever failed before
+                first ??= failure;
+            }
             if (first is not null) throw new AggregateException(first);
         }
         finally

@@ -20,8 +20,23 @@ public class RowWorkersTests
         }
     }
 
-    [Fact]
-    public void A_failing_part_is_rethrown_to_the_caller_after_every_part_ended_and_the_helpers_keep_working()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the thread pool, as while another caller holds the helpers
+    public void A_failing_part_is_rethrown_to_the_caller_after_every_part_ended_and_the_helpers_keep_working(bool helpers)
+    {
+        RowWorkers.Enabled = helpers;
+        try
+        {
+            FailingParts();
+        }
+        finally
+        {
+            RowWorkers.Enabled = true;
+        }
+    }
+
+    private static void FailingParts()
     {
         var finished = 0;
         var thrown = Assert.Throws<AggregateException>(() => RowWorkers.Run(3, part =>
