@@ -28,7 +28,7 @@ internal sealed unsafe class RowDecoder : IDisposable
     private readonly float* wte, wpe, lnfWeight, lnfBias;
     private readonly Layer[] layers;
     private readonly float* keys, values;   // [layer][head][position][headSize], NativeMemory
-    private readonly float* x, h, qkv, y, f, scores;
+    private readonly float* x, h, qkv, y, f, gelu, scores;
     private readonly float[] logits;
     private int length;
     private bool disposed;
@@ -74,13 +74,14 @@ internal sealed unsafe class RowDecoder : IDisposable
         var cacheFloats = (nuint)config.Layers * (nuint)context * (nuint)c;
         keys = (float*)NativeMemory.AlignedAlloc(cacheFloats * sizeof(float), 64);
         values = (float*)NativeMemory.AlignedAlloc(cacheFloats * sizeof(float), 64);
-        var scratch = (nuint)(c + c + 3 * c + c + 4 * c + context);
+        var scratch = (nuint)(c + c + 3 * c + c + 4 * c + 4 * c + context);
         x = (float*)NativeMemory.AlignedAlloc(scratch * sizeof(float), 64);
         h = x + c;
         qkv = h + c;
         y = qkv + 3 * c;
         f = y + c;
-        scores = f + 4 * c;
+        gelu = f + 4 * c;
+        scores = gelu + 4 * c;
         logits = new float[vocab];
 
         length = (int)filled.Length;
@@ -92,11 +93,9 @@ internal sealed unsafe class RowDecoder : IDisposable
             if (kc.shape[0] != 1) throw new ArgumentException("The row decoder decodes one sequence.", nameof(filled));
             for (var head = 0; head < heads; head++)
             {
-                var from = (long)head * length * headSize;
-                new ReadOnlySpan<float>((float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(kc.bytes)) + from, length * headSize)
-                    .CopyTo(new Span<float>(KeyAt(l, head, 0), length * headSize));
-                new ReadOnlySpan<float>((float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(vc.bytes)) + from, length * headSize)
-                    .CopyTo(new Span<float>(ValueAt(l, head, 0), length * headSize));
+                var (from, count) = (head * length * headSize, length * headSize);
+                MemoryMarshal.Cast<byte, float>(kc.bytes).Slice(from, count).CopyTo(new Span<float>(KeyAt(l, head, 0), count));
+                MemoryMarshal.Cast<byte, float>(vc.bytes).Slice(from, count).CopyTo(new Span<float>(ValueAt(l, head, 0), count));
             }
         }
     }
@@ -167,22 +166,17 @@ internal sealed unsafe class RowDecoder : IDisposable
     /// 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³))), in place.</summary>
     private void GeluTanh(Span<float> v)
     {
-        var inner = new Span<float>(scores, Math.Min(v.Length, context)); // scratch, free between attention passes
         const float k = 0.7978845608028654f; // √(2/π)
-        for (var start = 0; start < v.Length; start += inner.Length)
-        {
-            var part = v.Slice(start, Math.Min(inner.Length, v.Length - start));
-            var t = inner[..part.Length];
-            TensorPrimitives.Multiply(part, part, t);                 // v²
-            TensorPrimitives.Multiply(t, 0.044715f, t);
-            TensorPrimitives.Add(t, 1f, t);                           // 1 + 0.044715·v²
-            TensorPrimitives.Multiply(t, part, t);                    // v + 0.044715·v³
-            TensorPrimitives.Multiply(t, k, t);
-            TensorPrimitives.Tanh(t, t);
-            TensorPrimitives.Add(t, 1f, t);
-            TensorPrimitives.Multiply(t, part, t);
-            TensorPrimitives.Multiply(t, 0.5f, part);
-        }
+        var t = new Span<float>(gelu, v.Length);
+        TensorPrimitives.Multiply(v, v, t);                 // v²
+        TensorPrimitives.Multiply(t, 0.044715f, t);
+        TensorPrimitives.Add(t, 1f, t);                     // 1 + 0.044715·v²
+        TensorPrimitives.Multiply(t, v, t);                 // v + 0.044715·v³
+        TensorPrimitives.Multiply(t, k, t);
+        TensorPrimitives.Tanh(t, t);
+        TensorPrimitives.Add(t, 1f, t);
+        TensorPrimitives.Multiply(t, v, t);
+        TensorPrimitives.Multiply(t, 0.5f, v);
     }
 
     public void Dispose()
