@@ -49,8 +49,9 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(page.GetByTestId("panel-invalid-confidence")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Shot("initiative-panel.png"), FullPage = true });
         await page.ClickAsync("#panel-save");
-        await Expect(panel).ToHaveCountAsync(0);
+        // The confirmation first: it shows for a few seconds only, and waiting for the panel to close first could miss it.
         await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Saved");
+        await Expect(panel).ToHaveCountAsync(0);
         await Expect(page.Locator("tbody tr.rz-data-row", new() { HasText = "Bank feeds with auto-matching" })).ToContainTextAsync("be:1;fe:2;design:1");
 
         await page.GotoAsync(fixture.App.BaseUrl + "/roadmap?initiative=i5");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Planner.Interchange;
 using Planner.Roadmaps;
 using Planner.Web.Components.Pages.Roadmap;
@@ -46,6 +47,25 @@ public sealed class InitiativePanelTests : SampleStoreContext
         panel.Find("form").Submit();
         panel.WaitForAssertion(() => Assert.Equal(1, saved));
         Assert.Equal(["Banking"], (await Store.LoadAsync())!.FindInitiative("i5")!.Tags);
+    }
+
+    [Fact]
+    public async Task The_saved_confirmation_goes_up_after_the_roadmap_reloaded_and_before_the_panel_closes()
+    {
+        // A toast lasts a few seconds: raised before a slow reload, it could be gone by the time the panel closes.
+        var notifications = Services.GetRequiredService<Radzen.NotificationService>();
+        var (atReload, atClose) = (-1, -1);
+        var panel = Render<InitiativePanel>(ps => ps
+            .Add(p => p.Workspace, Workspace)
+            .Add(p => p.InitiativeKey, "i5")
+            .Add(p => p.Changed, () => atReload = notifications.Messages.Count)
+            .Add(p => p.Closed, () => atClose = notifications.Messages.Count));
+        panel.Find("#panel-title").Change("Bank feeds, reloaded first");
+        panel.Find("form").Submit();
+        panel.WaitForAssertion(() => Assert.Equal(1, atClose));
+        Assert.Equal(0, atReload);
+        Assert.Equal("Saved", notifications.Messages.Single().Summary);
+        Assert.Equal("Bank feeds, reloaded first", (await Store.LoadAsync())!.FindInitiative("i5")!.Title);
     }
 
     [Fact]
