@@ -54,7 +54,10 @@ public static class StepPhases
             ("forward through the blocks", forwardFlops, t => t.Forward),
             ("backward through the blocks", 2 * forwardFlops, t => t.Blocks - t.Forward),
             ("head (loss and gradients)", headFlops, t => t.Whole - t.Blocks),
-            ("AdamW", 0, t => t.AdamW),
+            ("AdamW, fused pass", 0, t => t.AdamW),
+            ("AdamW, libtorch's operations", 0, t => t.AdamWPlain),
+            ("gradient clipping", 0, t => t.Clip),
+            ("zeroing the gradients", 0, t => t.Zero),
             ("whole step", 3 * forwardFlops + headFlops, t => t.Whole + t.AdamW),
         ];
         text.AppendLine(Invariant($"{"phase",-28} {"float32",10} {"of peak",8} {"bfloat16",10} {"of peak",8} {"bf16/fp32 speed",16}"));
@@ -79,13 +82,15 @@ public static class StepPhases
     }
 
     /// <summary>Shortest times over the repeats: the forward pass through the blocks, that and its backward pass (from a
-    /// given upstream gradient), the whole forward and backward pass with the head's loss, and AdamW's step.</summary>
-    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW);
+    /// given upstream gradient), the whole forward and backward pass with the head's loss, and AdamW's step (its fused pass
+    /// and libtorch's operations, side by side), the gradients' clipping and their zeroing.</summary>
+    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW, double AdamWPlain, double Clip, double Zero);
 
     private static PhaseTimes TimePhases(Gpt model, AdamWOptimizer optimizer, TiedHeadLoss headLoss, Tensor idx, Tensor targets, Tensor upstream, ScalarType? type, int repeats)
     {
         using var precision = MixedPrecision.Use(model, type);
         double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
+        double adamPlain = double.MaxValue, clip = double.MaxValue, zero = double.MaxValue;
         for (var r = 0; r <= repeats; r++)
         {
             optimizer.ZeroGrad();
@@ -94,9 +99,15 @@ public static class StepPhases
             blocks = Math.Min(blocks, Time(() => { using var s = NewDisposeScope(); model.HiddenStates(idx).backward([upstream]); }));
             optimizer.ZeroGrad();
             whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
+            clip = Math.Min(clip, Time(() => optimizer.ClipGradients(1.0)));
+            optimizer.Fused = true;
             adam = Math.Min(adam, Time(() => optimizer.Step(1e-5)));
+            optimizer.Fused = false;
+            adamPlain = Math.Min(adamPlain, Time(() => optimizer.Step(1e-5)));
+            optimizer.Fused = true;
+            zero = Math.Min(zero, Time(optimizer.ZeroGrad));
         }
-        return new PhaseTimes(forward, blocks, whole, adam);
+        return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, zero);
     }
 
     /// <summary>The operations one block runs and the head's three products, each as the model runs it in the given type

@@ -54,6 +54,47 @@ public class AdamWOptimizerTests
     }
 
     [Fact]
+    public void The_fused_pass_steps_as_libtorchs_operations_do_split_among_threads_or_not()
+    {
+        // A matrix large enough to be split among threads (its length no multiple of the vector width), a short bias
+        // that is not decayed, and a vector of a length that leaves a scalar tail.
+        torch.manual_seed(8);
+        var shapes = new (string Name, long[] Shape)[] { ("h.0.mlp.c_fc.weight", [601, 701]), ("h.0.mlp.c_fc.bias", [37]), ("wpe.weight", [3, 5]) };
+        var starts = shapes.Select(s => torch.randn(s.Shape)).ToList();
+        Parameter[] Copy() => [.. starts.Select(t => new Parameter(t.clone()))];
+        var (fused, plain) = (Copy(), Copy());
+        using var fusedOptimizer = new AdamWOptimizer(shapes.Select((s, i) => (s.Name, fused[i])));
+        using var plainOptimizer = new AdamWOptimizer(shapes.Select((s, i) => (s.Name, plain[i]))) { Fused = false };
+        Assert.True(fusedOptimizer.Fused);
+        for (var step = 0; step < 3; step++)
+        {
+            fusedOptimizer.ZeroGrad();
+            plainOptimizer.ZeroGrad();
+            for (var i = 0; i < shapes.Length; i++)
+            {
+                using var gradient = torch.randn(shapes[i].Shape) * (i + 1);
+                fused[i].grad!.copy_(gradient);
+                plain[i].grad!.copy_(gradient);
+            }
+            fusedOptimizer.Step(0.02 / (step + 1));
+            plainOptimizer.Step(0.02 / (step + 1));
+        }
+        for (var i = 0; i < shapes.Length; i++)
+        {
+            Assert.True(fused[i].allclose(plain[i], rtol: 1e-6, atol: 1e-7), $"{shapes[i].Name}: max diff {(fused[i] - plain[i]).abs().max().item<float>()}");
+            using var moved = (fused[i] - starts[i]).abs().min();
+            Assert.True(moved.item<float>() > 0, $"{shapes[i].Name}: every value moved");
+            var state = (fusedOptimizer.StateDict(), plainOptimizer.StateDict());
+            foreach (var moment in new[] { "exp_avg", "exp_avg_sq" })
+            {
+                var (a, b) = (state.Item1[$"{moment}.{shapes[i].Name}"], state.Item2[$"{moment}.{shapes[i].Name}"]);
+                Assert.True(a.allclose(b, rtol: 1e-6, atol: 1e-7), $"{moment}.{shapes[i].Name}: max diff {(a - b).abs().max().item<float>()}");
+            }
+        }
+        Assert.False(fusedOptimizer.Decays("h.0.mlp.c_fc.bias"));
+    }
+
+    [Fact]
     public void The_token_embeddings_sparse_gradient_is_added_into_a_dense_one()
     {
         using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary, seed: 2);
