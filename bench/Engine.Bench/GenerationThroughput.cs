@@ -21,6 +21,26 @@ public static class GenerationThroughput
 
     public const int Tokens = 48;
 
+    /// <summary>Seconds of decoding each figure is timed over at least (see <see cref="Sustained"/>).</summary>
+    public const double MinimumSeconds = 1.0;
+
+    /// <summary>Tokens/s of <paramref name="measure"/> (which decodes the given number of tokens and returns its
+    /// tokens/s): one whole measurement of <see cref="Tokens"/> tokens as a warm-up, then as many as it takes to time at
+    /// least <see cref="MinimumSeconds"/>, as the tokens over the time of them all. At tiny sizes one measurement of
+    /// 48 tokens is a few milliseconds, where the JIT's tiering and the machine's neighbours decided the figure.</summary>
+    public static double Sustained(Func<int, double> measure)
+    {
+        measure(Tokens);
+        var (measured, seconds) = (0, 0.0);
+        do
+        {
+            seconds += Tokens / measure(Tokens);
+            measured++;
+        }
+        while (seconds < MinimumSeconds && measured < 1000);
+        return measured * Tokens / seconds;
+    }
+
     /// <summary>Copy bandwidth in bytes/s (read + write counted once each), best of a few 256 MiB copies.</summary>
     public static unsafe double CopyBandwidth()
     {
@@ -120,8 +140,8 @@ public static class GenerationThroughput
     }
 
     /// <summary>Tokens/s of one decode measurement, in a process of its own (OpenMP keeps its thread pools per process, so
-    /// one path's pools would change the next path's figure): after a warm-up of 4 tokens, <see cref="Tokens"/> tokens
-    /// from "The roadmap is". "alone" times each decode call (argmax between them, no sampling pipeline); the executor
+    /// one path's pools would change the next path's figure): <see cref="Tokens"/> tokens from "The roadmap is", repeated
+    /// after a warm-up until at least <see cref="MinimumSeconds"/> are timed (<see cref="Sustained"/>). "alone" times each decode call (argmax between them, no sampling pipeline); the executor
     /// and the app are timed from their first token to their last, sampling included.</summary>
     public static double LlamaTokensPerSecond(string path, int context, LlamaSetup setup)
     {
@@ -135,8 +155,7 @@ public static class GenerationThroughput
                 foreach (var _ in model.GenerateAsync("The roadmap is", options).ToBlockingEnumerable()) { }
                 return (report!.TokensGenerated - 1) / report.Decoding.TotalSeconds;
             }
-            App(4);
-            return App(Tokens);
+            return Sustained(App);
         }
         var parameters = new ModelParams(path)
         {
@@ -187,8 +206,7 @@ public static class GenerationThroughput
             return (pieces - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
         }
         Func<int, double> measure = setup.Path switch { "executor" => Executor, "sampled" => Sampled, _ => Alone };
-        measure(4); // warm-up: the weights paged in, the kernels' first use
-        return measure(Tokens);
+        return Sustained(measure); // its warm-up pages the weights in and has the kernels used once
     }
 
     /// <summary><see cref="LlamaTokensPerSecond"/> in a child process of this program.</summary>
@@ -203,10 +221,12 @@ public static class GenerationThroughput
         model.eval();
         var prompt = new[] { 464, 3303, 318 }; // "The roadmap is"
         var options = new GenerationOptions { MaxTokens = Tokens, Temperature = greedy ? 0 : 0.8, Seed = 1, StopAtEndOfText = false };
-        _ = TextGenerator.GenerateTokens(model, prompt, options with { MaxTokens = 4 }).Count(); // warm-up
-        var clock = Stopwatch.StartNew();
-        var produced = TextGenerator.GenerateTokens(model, prompt, options).Count();
-        return produced / clock.Elapsed.TotalSeconds;
+        return Sustained(tokens =>
+        {
+            var clock = Stopwatch.StartNew();
+            var produced = TextGenerator.GenerateTokens(model, prompt, options with { MaxTokens = tokens }).Count();
+            return produced / clock.Elapsed.TotalSeconds;
+        });
     }
 
     public static void RouteNativeLogs() =>

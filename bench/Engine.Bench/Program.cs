@@ -130,7 +130,7 @@ if (!args.Contains("--no-generation"))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"memory bandwidth: copy {copy / 1e9:F1} GB/s (read + write, one thread); read {string.Join(", ", reads.Select(r => $"{r.Bytes / 1e9:F1} GB/s by {r.Threads} thread{(r.Threads == 1 ? "" : "s")}"))}; roofline from the fastest read"));
     Console.WriteLine($"llama.cpp: {GenerationThroughput.LlamaSystemInfo()}");
-    Console.WriteLine($"decode: {GenerationThroughput.Tokens} tokens after a warm-up, each llama.cpp set-up in a process of its own, three rounds");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"decode: {GenerationThroughput.Tokens} tokens at a time after a warm-up, repeated until at least {GenerationThroughput.MinimumSeconds} s are timed, each llama.cpp set-up in a process of its own, three rounds"));
     foreach (var name in presets)
     {
         var config = GptConfig.Preset(name);
