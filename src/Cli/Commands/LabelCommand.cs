@@ -86,7 +86,7 @@ public static class LabelCommand
                 foreach (var (id, suggestion) in suggestions)
                 {
                     var text = rows.First(r => r.Review.Id == id).Review.Text;
-                    var saved = await store.SetAsync(workspace, file.Name, name, ReviewKey.Of(text), suggestion.Label, 0, LabelSource.Model, suggestion.Confidence, backend.ModelName, ct);
+                    var saved = await store.SetAsync(workspace, file.Name, name, ReviewKey.Of(text), suggestion.Label, 0, LabelSource.Model, suggestion.Confidence, backend.ModelName, suggestion.Margin, ct);
                     if (!saved.Ok) throw new ArgumentException(saved.Error);
                 }
                 await stderr.WriteLineAsync($"Kept {suggestions.Count} suggestion{(suggestions.Count == 1 ? "" : "s")} in workspace '{workspace}' as {backend.ModelName}'s labels of {file.Name} · {name}.");

@@ -36,11 +36,11 @@ public sealed class ReviewLabelling(PlannerPaths paths, DocumentLibrary library,
         return (items, null);
     }
 
-    /// <summary>The chat model's label kept from an earlier visit, as a suggestion. Its margin to the runner-up was not
-    /// kept; the label's probability p bounds it from below (the runner-up has at most 1 − p, so the margin is at least
-    /// 2p − 1; exactly that with two labels), which keeps the least certain reviews first after a reload.</summary>
+    /// <summary>The chat model's label kept from an earlier visit, as a suggestion, with its margin to the runner-up as
+    /// stored. A label kept before margins were stored has only its probability p, which bounds the margin from below
+    /// (the runner-up has at most 1 − p, so the margin is at least 2p − 1; exactly that with two labels).</summary>
     public static ItemSuggestion Kept(ReviewLabel label) =>
-        new(label.Label, label.Confidence, label.Confidence is { } p ? Math.Max(0, 2 * p - 1) : null, $"chat model {label.Model}");
+        new(label.Label, label.Confidence, label.Margin ?? (label.Confidence is { } p ? Math.Max(0, 2 * p - 1) : null), $"chat model {label.Model}");
 
     /// <summary>Suggestions for the unlabelled items from the pretrained sentence encoder with a linear model trained on
     /// the labelled ones (<see cref="EncoderClassifier"/>: after the first 10 to 100 labels of the sample its suggestions

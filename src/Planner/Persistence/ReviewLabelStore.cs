@@ -25,7 +25,8 @@ public sealed class ReviewLabelStore(IDbContextFactory<PlannerDbContext> factory
     /// a founder's label replaces whatever is there (told in <see cref="LabelSaveResult.Replaced"/> when it changed
     /// meanwhile); a model's suggestion is kept out where the founder has labelled.</summary>
     public async Task<LabelSaveResult> SetAsync(string workspaceName, string reviewsFile, string column, string reviewKey, string label,
-        int readVersion, LabelSource setBy = LabelSource.Founder, double? confidence = null, string? model = null, CancellationToken ct = default)
+        int readVersion, LabelSource setBy = LabelSource.Founder, double? confidence = null, string? model = null, double? margin = null,
+        CancellationToken ct = default)
     {
         label = label.Trim();
         if (Check(reviewsFile, column, reviewKey) is { } bad) return LabelSaveResult.Refused(bad);
@@ -33,6 +34,7 @@ public sealed class ReviewLabelStore(IDbContextFactory<PlannerDbContext> factory
         if (label.Length > ReviewLabel.MaxLabelLength)
             return LabelSaveResult.Refused($"A label has at most {ReviewLabel.MaxLabelLength} characters (this one has {label.Length}).");
         if (confidence is { } c && (double.IsNaN(c) || c is < 0 or > 1)) throw new ArgumentOutOfRangeException(nameof(confidence));
+        if (margin is { } d && (double.IsNaN(d) || d is < 0 or > 1)) throw new ArgumentOutOfRangeException(nameof(margin));
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await factory.CreateDbContextAsync(ct);
@@ -51,6 +53,7 @@ public sealed class ReviewLabelStore(IDbContextFactory<PlannerDbContext> factory
             row.Label = label;
             row.SetBy = setBy;
             row.Confidence = setBy == LabelSource.Founder ? null : confidence;
+            row.Margin = setBy == LabelSource.Founder ? null : margin;
             row.Model = setBy == LabelSource.Founder ? null : model;
             row.Version++;
             row.UpdatedUtc = clock.GetUtcNow().UtcDateTime;

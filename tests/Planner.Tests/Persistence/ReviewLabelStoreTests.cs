@@ -13,12 +13,14 @@ public class ReviewLabelStoreTests
         await using var db = await TempDatabase.CreateAsync(provider);
         var labels = new ReviewLabelStore(db.Factory(), TimeProvider.System);
 
-        var model = await labels.SetAsync("Ledgerloom", "reviews.csv", "sentiment", Key, "negative", 0, LabelSource.Model, 0.7, "tiny.gguf");
+        var model = await labels.SetAsync("Ledgerloom", "reviews.csv", "sentiment", Key, "negative", 0, LabelSource.Model, 0.7, "tiny.gguf", margin: 0.45);
         Assert.True(model.Ok, model.Error);
-        Assert.Equal((1, LabelSource.Model, 0.7, "tiny.gguf"), (model.Saved!.Version, model.Saved.SetBy, model.Saved.Confidence, model.Saved.Model));
+        Assert.Equal((1, LabelSource.Model, 0.7, "tiny.gguf", 0.45), (model.Saved!.Version, model.Saved.SetBy, model.Saved.Confidence, model.Saved.Model, model.Saved.Margin));
+        Assert.Equal(0.45, Assert.Single(await labels.ListAsync("Ledgerloom", "reviews.csv", "sentiment")).Margin); // read back from the database
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => labels.SetAsync("Ledgerloom", "reviews.csv", "sentiment", Key, "negative", 1, LabelSource.Model, 0.7, "tiny.gguf", margin: 1.5));
         var founder = await labels.SetAsync("Ledgerloom", "reviews.csv", "sentiment", Key, " bug ", 1);
         Assert.Null(founder.Replaced);
-        Assert.Equal(("bug", 2, LabelSource.Founder, (double?)null), (founder.Saved!.Label, founder.Saved.Version, founder.Saved.SetBy, founder.Saved.Confidence));
+        Assert.Equal(("bug", 2, LabelSource.Founder, (double?)null, (double?)null), (founder.Saved!.Label, founder.Saved.Version, founder.Saved.SetBy, founder.Saved.Confidence, founder.Saved.Margin));
         // A later model suggestion does not replace the founder's label.
         await labels.SetAsync("Ledgerloom", "reviews.csv", "sentiment", Key, "positive", 2, LabelSource.Model, 0.9, "tiny.gguf");
         await labels.SetAsync("Ledgerloom", "reviews.csv", "category", Key, "pricing", 0);

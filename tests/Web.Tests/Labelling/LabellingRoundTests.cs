@@ -59,6 +59,23 @@ public class LabellingRoundTests
     }
 
     [Fact]
+    public void A_kept_label_with_its_margin_stored_is_ordered_by_that_margin_not_the_bound_from_its_probability()
+    {
+        // Three labels: 0.5 for 'bug' with the runner-up at 0.45 is a close call (margin 0.05), which the bound from the
+        // probability alone (2·0.5 − 1 = 0) cannot tell from 0.5 against 0.1 (margin 0.4).
+        static LabellingItem ByModel(string id, double confidence, double? margin)
+        {
+            var item = Item(id);
+            item.Stored = new ReviewLabel { ReviewsFile = "f", Column = "c", ReviewKey = item.Key, Label = "bug", SetBy = LabelSource.Model, Confidence = confidence, Margin = margin, Model = "tiny.gguf", Version = 1 };
+            item.Suggestion = ReviewLabelling.Kept(item.Stored);
+            return item;
+        }
+        LabellingItem[] items = [ByModel("wide", 0.5, 0.4), ByModel("close", 0.5, 0.05), ByModel("older", 0.6, null)];
+        Assert.Equal([0.4, 0.05, 0.2], items.Select(i => Math.Round(i.Suggestion!.Margin!.Value, 6)));
+        Assert.Equal(["close", "older", "wide"], new LabellingRound(items).Open.Select(i => i.Review.Id));
+    }
+
+    [Fact]
     public void A_review_labelled_while_suggestions_were_computed_and_then_undone_comes_back_with_its_suggestion()
     {
         LabellingItem[] items = [Item("a"), Item("b"), Item("c")];

@@ -22,6 +22,11 @@ public sealed class ReviewLabel
     /// not tell one (an OpenAI-compatible server reports no probabilities).</summary>
     public double? Confidence { get; set; }
 
+    /// <summary>How far the model's probability for the label was ahead of the runner-up's (0..1): the review's place in
+    /// the labelling queue, least certain first. Null for the founder's labels, for a model that told no probabilities,
+    /// and for labels kept before it was stored.</summary>
+    public double? Margin { get; set; }
+
     /// <summary>The model that suggested the label; null for the founder's.</summary>
     public string? Model { get; set; }
 

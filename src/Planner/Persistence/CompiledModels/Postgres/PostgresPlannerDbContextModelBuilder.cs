@@ -12,7 +12,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
     public partial class PostgresPlannerDbContextModel
     {
         private PostgresPlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("29249512-f1b1-4d10-b456-efe7f3b3c578"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("252a5079-9581-47fe-a666-77534ce038aa"), entityTypeCount: 14)
         {
         }
 

@@ -21,7 +21,7 @@ namespace Planner.Persistence.CompiledModels.Postgres
                 "Planner.Insights.Labelling.ReviewLabel",
                 typeof(ReviewLabel),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -59,6 +59,14 @@ namespace Planner.Persistence.CompiledModels.Postgres
                 fieldInfo: typeof(ReviewLabel).GetField("<Label>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
             label.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var margin = runtimeEntityType.AddProperty(
+                "Margin",
+                typeof(double?),
+                propertyInfo: typeof(ReviewLabel).GetProperty("Margin", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ReviewLabel).GetField("<Margin>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            margin.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var model0 = runtimeEntityType.AddProperty(
                 "Model",

@@ -20,7 +20,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
                 "Planner.Insights.Labelling.ReviewLabel",
                 typeof(ReviewLabel),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -54,6 +54,13 @@ namespace Planner.Persistence.CompiledModels.Sqlite
                 propertyInfo: typeof(ReviewLabel).GetProperty("Label", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ReviewLabel).GetField("<Label>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
+
+            var margin = runtimeEntityType.AddProperty(
+                "Margin",
+                typeof(double?),
+                propertyInfo: typeof(ReviewLabel).GetProperty("Margin", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ReviewLabel).GetField("<Margin>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var model0 = runtimeEntityType.AddProperty(
                 "Model",

@@ -11,7 +11,7 @@ namespace Planner.Persistence.CompiledModels.Sqlite
     public partial class SqlitePlannerDbContextModel
     {
         private SqlitePlannerDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("76948481-8428-4ae7-a2d8-0be35cdceb67"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("8be3a038-481c-4b69-a6e1-25a3c36ba8a5"), entityTypeCount: 14)
         {
         }
 

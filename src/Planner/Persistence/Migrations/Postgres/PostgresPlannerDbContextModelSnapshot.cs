@@ -90,6 +90,9 @@ namespace Planner.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<double?>("Margin")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Model")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");

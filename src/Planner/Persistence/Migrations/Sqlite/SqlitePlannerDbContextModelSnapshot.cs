@@ -81,6 +81,9 @@ namespace Planner.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("Margin")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Model")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
