@@ -11,12 +11,14 @@ public static class FuzzBudget
     public const string Variable = "PLANNER_FUZZ_SECONDS";
 
     /// <summary>Seconds per fuzzing test: <see cref="Variable"/> when set to a positive whole number, else 4.</summary>
-    public static int Seconds =>
-        int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 4;
+    public static int Seconds => Asked ?? 4;
 
     /// <summary>Threads per fuzzing test: one in <c>./test.sh</c>, whose projects already keep every core busy (CsCheck's
     /// default of one per core only made each test's seconds cost twice the CPU on two cores); every core when
     /// <see cref="Variable"/> asks for a longer run.</summary>
-    public static int Threads =>
-        int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? Environment.ProcessorCount : 1;
+    public static int Threads => Asked is null ? 1 : Environment.ProcessorCount;
+
+    /// <summary>The seconds <see cref="Variable"/> asks for: a positive whole number, else null.</summary>
+    private static int? Asked =>
+        int.TryParse(Environment.GetEnvironmentVariable(Variable), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : null;
 }
