@@ -24,21 +24,23 @@ public static class GenerationThroughput
     /// <summary>Seconds of decoding each figure is timed over at least (see <see cref="Sustained"/>).</summary>
     public const double MinimumSeconds = 1.0;
 
-    /// <summary>Tokens/s of <paramref name="measure"/> (which decodes the given number of tokens and returns its
-    /// tokens/s): one whole measurement of <see cref="Tokens"/> tokens as a warm-up, then as many as it takes to time at
-    /// least <see cref="MinimumSeconds"/>, as the tokens over the time of them all. At tiny sizes one measurement of
-    /// 48 tokens is a few milliseconds, where the JIT's tiering and the machine's neighbours decided the figure.</summary>
-    public static double Sustained(Func<int, double> measure)
+    /// <summary>Tokens/s of <paramref name="measure"/> (which decodes up to the given number of tokens and returns how
+    /// many it timed and in how many seconds): one whole measurement of <see cref="Tokens"/> tokens as a warm-up, then as
+    /// many as it takes to time at least <see cref="MinimumSeconds"/>, as the tokens over the time of them all. At tiny
+    /// sizes one measurement of 48 tokens is a few milliseconds, where the JIT's tiering and the machine's neighbours
+    /// decided the figure.</summary>
+    public static double Sustained(Func<int, (int Tokens, double Seconds)> measure)
     {
         measure(Tokens);
-        var (measured, seconds) = (0, 0.0);
+        var (measured, tokens, seconds) = (0, 0L, 0.0);
         do
         {
-            seconds += Tokens / measure(Tokens);
+            var (n, s) = measure(Tokens);
+            (tokens, seconds) = (tokens + n, seconds + s);
             measured++;
         }
         while (seconds < MinimumSeconds && measured < 1000);
-        return measured * Tokens / seconds;
+        return tokens / seconds;
     }
 
     /// <summary>Copy bandwidth in bytes/s (read + write counted once each), best of a few 256 MiB copies.</summary>
@@ -148,12 +150,12 @@ public static class GenerationThroughput
         if (setup.Path == "app")
         {
             using var model = Planner.Llm.LocalLanguageModel.Load(path, new Planner.Llm.ModelSettings { Threads = setup.Threads, Temperature = 0.8, Seed = 1 });
-            double App(int tokens)
+            (int, double) App(int tokens)
             {
                 Planner.Llm.GenerationReport? report = null;
                 var options = new Planner.Llm.GenerationOptions { MaxTokens = tokens, Finished = r => report = r };
                 foreach (var _ in model.GenerateAsync("The roadmap is", options).ToBlockingEnumerable()) { }
-                return (report!.TokensGenerated - 1) / report.Decoding.TotalSeconds;
+                return (report!.TokensGenerated - 1, report.Decoding.TotalSeconds); // timed from the first token to the last
             }
             return Sustained(App);
         }
@@ -163,9 +165,9 @@ public static class GenerationThroughput
             FlashAttention = setup.FlashAttention, LoadMode = setup.MemoryMap ? LLamaLoadMode.MemoryMap : LLamaLoadMode.None,
         };
         using var weights = LLamaWeights.LoadFromFile(parameters);
-        double Alone(int tokens) => Bare(tokens, sample: false);
-        double Sampled(int tokens) => Bare(tokens, sample: true);
-        double Bare(int tokens, bool sample)
+        (int, double) Alone(int tokens) => Bare(tokens, sample: false);
+        (int, double) Sampled(int tokens) => Bare(tokens, sample: true);
+        (int, double) Bare(int tokens, bool sample)
         {
             using var pipeline = new DefaultSamplingPipeline { Temperature = 0.8f, Seed = 1 };
             using var llama = new LLamaContext(weights, parameters);
@@ -193,9 +195,9 @@ public static class GenerationThroughput
                 if (llama.Decode(batch) != DecodeResult.Ok) throw new InvalidOperationException("llama.cpp could not decode");
                 elapsed += clock.Elapsed;
             }
-            return tokens / elapsed.TotalSeconds;
+            return (tokens, elapsed.TotalSeconds);
         }
-        double Executor(int tokens)
+        (int, double) Executor(int tokens)
         {
             var inference = new InferenceParams { MaxTokens = tokens, SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0.8f, Seed = 1 } };
             var executor = new StatelessExecutor(weights, parameters);
@@ -203,9 +205,9 @@ public static class GenerationThroughput
             var first = 0L;
             foreach (var _ in executor.InferAsync("The roadmap is", inference).ToBlockingEnumerable())
                 if (pieces++ == 0) first = Stopwatch.GetTimestamp();
-            return (pieces - 1) / Stopwatch.GetElapsedTime(first).TotalSeconds;
+            return (pieces - 1, Stopwatch.GetElapsedTime(first).TotalSeconds);
         }
-        Func<int, double> measure = setup.Path switch { "executor" => Executor, "sampled" => Sampled, _ => Alone };
+        Func<int, (int, double)> measure = setup.Path switch { "executor" => Executor, "sampled" => Sampled, _ => Alone };
         return Sustained(measure); // its warm-up pages the weights in and has the kernels used once
     }
 
@@ -225,7 +227,7 @@ public static class GenerationThroughput
         {
             var clock = Stopwatch.StartNew();
             var produced = TextGenerator.GenerateTokens(model, prompt, options with { MaxTokens = tokens }).Count();
-            return produced / clock.Elapsed.TotalSeconds;
+            return (produced, clock.Elapsed.TotalSeconds);
         });
     }
 

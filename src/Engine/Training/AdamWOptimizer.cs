@@ -129,10 +129,11 @@ public sealed class AdamWOptimizer : IDisposable
     /// one span, and 256-bit vectors in hardware; anything else steps through libtorch.</summary>
     private static bool Fusable(Slot slot, Tensor grad) =>
         Vector256.IsHardwareAccelerated && grad.device_type == DeviceType.CPU && slot.Parameter.device_type == DeviceType.CPU
+        && slot.ExpAvg.device_type == DeviceType.CPU && slot.ExpAvgSq.device_type == DeviceType.CPU
         && grad.dtype == ScalarType.Float32 && slot.Parameter.dtype == ScalarType.Float32
         && slot.ExpAvg.dtype == ScalarType.Float32 && slot.ExpAvgSq.dtype == ScalarType.Float32
         && grad.is_contiguous() && slot.Parameter.is_contiguous() && slot.ExpAvg.is_contiguous() && slot.ExpAvgSq.is_contiguous()
-        && grad.numel() == slot.Parameter.numel() && slot.Parameter.numel() * sizeof(float) <= int.MaxValue;
+        && grad.shape.SequenceEqual(slot.Parameter.shape) && slot.Parameter.numel() * sizeof(float) <= int.MaxValue;
 
     /// <summary>
     /// The same update as the libtorch operations of <see cref="Step"/> — decay, the moments' lerp and multiply-add, the

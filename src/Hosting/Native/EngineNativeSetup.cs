@@ -9,10 +9,8 @@ namespace Planner.Hosting.Native;
 /// before anything multiplies, and logs what was done.</summary>
 public static class EngineNativeSetup
 {
-    /// <param name="trainingProcess">True for a process that trains (<c>planner train</c>, the web app with its training
-    /// jobs): it keeps the training heap unless configured otherwise. The hold is taken only while a run trains; in the
-    /// web app it is process-wide then, and measured there it cost no speed or peak memory worth the name and left less
-    /// memory held after the run (docs/benchmarks.md).</param>
+    /// <param name="trainingProcess">True for a process that exists to train (<c>planner train</c>): it keeps the
+    /// training heap unless configured otherwise. A server shares its process with other work and opts in.</param>
     /// <exception cref="ArgumentException">A setting that is not understood, named with the values it takes.</exception>
     public static EngineNativeStatus Apply(IConfiguration configuration, bool trainingProcess, ILogger? logger = null)
     {
