@@ -69,6 +69,21 @@ public sealed class InitiativePanelTests : SampleStoreContext
     }
 
     [Fact]
+    public async Task A_save_whose_reload_fails_still_says_it_is_saved()
+    {
+        var notifications = Services.GetRequiredService<Radzen.NotificationService>();
+        Action failingReload = () => throw new InvalidOperationException("the reload failed");
+        var panel = Render<InitiativePanel>(ps => ps
+            .Add(p => p.Workspace, Workspace)
+            .Add(p => p.InitiativeKey, "i5")
+            .Add(p => p.Changed, failingReload));
+        panel.Find("#panel-title").Change("Saved before the reload failed");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => panel.Find("form").SubmitAsync());
+        Assert.Equal("Saved", notifications.Messages.Single().Summary);
+        Assert.Equal("Saved before the reload failed", (await Store.LoadAsync())!.FindInitiative("i5")!.Title);
+    }
+
+    [Fact]
     public void Demand_is_one_number_per_team_and_dependencies_and_objectives_are_chosen_not_typed()
     {
         var panel = RenderPanel("i5");
