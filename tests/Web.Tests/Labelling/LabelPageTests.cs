@@ -113,6 +113,22 @@ public sealed class LabelPageTests : SampleStoreContext, IDisposable
     }
 
     [Fact]
+    public async Task Undoing_a_label_given_over_the_chat_models_gives_the_models_label_back_with_its_confidence_and_margin()
+    {
+        await UseAsync(Csv(Texts));
+        var key = ReviewKey.Of(Texts[0]);
+        Assert.True((await labels.SetAsync(Workspace.Name, "reviews.csv", "urgency", key, "low", 0, LabelSource.Model, 0.7, "labeller-7b", margin: 0.4)).Ok);
+        var page = Start();
+        Assert.Equal("r1", Shown(page)); // the only review with a margin: asked first
+        await Key(page, "1");             // high, over the model's low
+        Assert.Equal(("high", LabelSource.Founder), (await labels.ListAsync(Workspace.Name, "reviews.csv", "urgency")).Select(l => (l.Label, l.SetBy)).Single());
+        await Key(page, "u");
+        var back = Assert.Single(await labels.ListAsync(Workspace.Name, "reviews.csv", "urgency"));
+        Assert.Equal(("low", LabelSource.Model, 0.7, "labeller-7b", 0.4), (back.Label, back.SetBy, back.Confidence, back.Model, back.Margin));
+        Assert.Equal("r1", Shown(page));
+    }
+
+    [Fact]
     public async Task Retrain_refuses_one_class_and_queues_a_classifier_run_on_the_exported_labels()
     {
         await UseAsync(Csv(Texts));
