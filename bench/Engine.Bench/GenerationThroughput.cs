@@ -124,13 +124,15 @@ public static class GenerationThroughput
 
     /// <summary>How llama.cpp is driven in one decode measurement: <see cref="Path"/> "alone" (a bare decode loop on the
     /// process's first thread), "executor" (LLamaSharp's executor, whose decodes run on the .NET thread pool, as the app
-    /// decoded before it had decode threads) or "app" (<see cref="Planner.Llm.LocalLanguageModel"/> as the app runs it,
-    /// which sets flash attention and memory mapping itself).</summary>
+    /// decoded before it had decode threads), "app" (<see cref="Planner.Llm.LocalLanguageModel"/> as the app runs it,
+    /// which sets flash attention and memory mapping itself, every token on all <see cref="Threads"/>) or "app-auto" (the
+    /// same with the threads for each new token measured at load, as the app now does).</summary>
     public sealed record LlamaSetup(string Path, int Threads, bool FlashAttention, bool MemoryMap)
     {
         public override string ToString() => Path switch
         {
-            "app" => $"as the app decodes: its decode thread, {Threads} thread{(Threads == 1 ? "" : "s")}",
+            "app" => $"as the app decodes: its decode thread, {Threads} thread{(Threads == 1 ? "" : "s")} (the app before)",
+            "app-auto" => $"as the app decodes: its decode thread, threads measured at load from 1 to {Threads}",
             "sampled" => $"decode and sample (LLamaSharp's default pipeline), {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")}",
             "executor" => $"LLamaSharp executor on the thread pool, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")} (the app before)",
             _ => $"decode alone, {Threads} thread{(Threads == 1 ? "" : "s")}, flash attention {(FlashAttention ? "on" : "off")}, {(MemoryMap ? "mapped" : "read into memory")}",
@@ -147,9 +149,13 @@ public static class GenerationThroughput
     /// and the app are timed from their first token to their last, sampling included.</summary>
     public static double LlamaTokensPerSecond(string path, int context, LlamaSetup setup)
     {
-        if (setup.Path == "app")
+        if (setup.Path is "app" or "app-auto")
         {
-            using var model = Planner.Llm.LocalLanguageModel.Load(path, new Planner.Llm.ModelSettings { Threads = setup.Threads, Temperature = 0.8, Seed = 1 });
+            using var model = Planner.Llm.LocalLanguageModel.Load(path, new Planner.Llm.ModelSettings
+            {
+                Threads = setup.Threads, DecodeThreads = setup.Path == "app" ? setup.Threads : null, Temperature = 0.8, Seed = 1,
+            });
+            if (setup.Path == "app-auto") Console.Error.WriteLine($"  app-auto: {model.DecodeThreads}");
             (int, double) App(int tokens)
             {
                 Planner.Llm.GenerationReport? report = null;

@@ -157,11 +157,12 @@ if (!args.Contains("--no-generation"))
             var path = GenerationThroughput.Export(model, type);
             try
             {
-                // Each measurement in a process of its own; three rounds, each setup once per round, so that a
-                // neighbour's load falls on all of them alike; the median.
+                // Each measurement in a process of its own; three rounds, each setup once per round (in reverse order
+                // every other round), so that a neighbour's load falls on all of them alike; the median.
                 var all = Environment.ProcessorCount;
                 var setups = new List<GenerationThroughput.LlamaSetup>
                 {
+                    new("app-auto", all, true, true),
                     new("app", all, true, true),
                     new("executor", all, false, true),
                     new("sampled", all, true, true),
@@ -172,7 +173,8 @@ if (!args.Contains("--no-generation"))
                 if (all > 1) setups.Add(new("alone", 1, true, true));
                 var measured = setups.ToDictionary(s => s, _ => new List<double>());
                 for (var round = 0; round < 3; round++)
-                    foreach (var setup in setups) measured[setup].Add(GenerationThroughput.LlamaTokensPerSecondApart(path, config.ContextLength, setup));
+                    foreach (var setup in round % 2 == 0 ? setups : Enumerable.Reverse(setups)) // no set-up always first or last
+                        measured[setup].Add(GenerationThroughput.LlamaTokensPerSecondApart(path, config.ContextLength, setup));
                 var best = (Setup: (GenerationThroughput.LlamaSetup?)null, Decode: 0.0);
                 foreach (var setup in setups)
                 {

@@ -69,6 +69,9 @@ public sealed class LanguageModelRuntime : IDisposable
     public int Running => turns.Active;
     public string? LoadedPath => loaded?.Info.Path;
 
+    /// <summary>The loaded model's threads for each new token, and why; null when none is loaded.</summary>
+    public DecodeThreadChoice? LoadedDecodeThreads => loaded?.DecodeThreads;
+
     /// <summary>True while a model is being loaded.</summary>
     public bool Loading
     {

@@ -30,8 +30,12 @@ public sealed class LocalLanguageModel : IDisposable
     public ModelSettings Settings { get; }
     public int ContextSize { get; }
 
-    private LocalLanguageModel(GgufInfo info, ModelSettings settings, LLamaWeights weights, ModelParams parameters, int context, DecodeThread[] threads)
+    /// <summary>How many threads each new token is decoded with, and why (measured at load unless set).</summary>
+    public DecodeThreadChoice DecodeThreads { get; }
+
+    private LocalLanguageModel(GgufInfo info, ModelSettings settings, LLamaWeights weights, ModelParams parameters, int context, DecodeThread[] threads, DecodeThreadChoice decode)
     {
+        DecodeThreads = decode;
         Info = info;
         Settings = settings;
         this.weights = weights;
@@ -58,8 +62,8 @@ public sealed class LocalLanguageModel : IDisposable
         {
             ContextSize = (uint)context,
             GpuLayerCount = settings.GpuLayers,
-            Threads = perContext,
-            BatchThreads = perContext, // the prompt too (LLamaSharp's default for batches is half the processors)
+            Threads = perContext, // each new token: chosen below
+            BatchThreads = perContext, // the prompt (LLamaSharp's default for batches is half the processors)
             BatchSize = (uint)Math.Min(context, 512),
             // Flash attention decoded faster on the gpt2 shape, F16 and Q8_0, one thread or two (docs/benchmarks.md,
             // "Engine: decoding near the memory roofline").
@@ -69,7 +73,19 @@ public sealed class LocalLanguageModel : IDisposable
         try
         {
             var weights = threads[0].Run(() => LLamaWeights.LoadFromFile(parameters));
-            return new LocalLanguageModel(info, settings, weights, parameters, context, threads);
+            try
+            {
+                var decode = settings.DecodeThreads is { } set
+                    ? DecodeThreadChoice.Set(Math.Min(set, perContext))
+                    : threads[0].Run(() => DecodeThreadChoice.Measure(weights, parameters, perContext));
+                parameters.Threads = decode.Threads;
+                return new LocalLanguageModel(info, settings, weights, parameters, context, threads, decode);
+            }
+            catch
+            {
+                weights.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -77,6 +93,13 @@ public sealed class LocalLanguageModel : IDisposable
             throw;
         }
     }
+
+    /// <summary>The thread counts of a context as this model's generations make them: each new token's, and the prompt's.</summary>
+    internal (int Generation, int Batch) ContextThreads() => threads[0].Run(() =>
+    {
+        using var context = weights.CreateContext(parameters);
+        return ((int)context.GenerationThreads, (int)context.BatchThreads);
+    });
 
     public int CountTokens(string text) => weights.Tokenize(text, false, false, Encoding.UTF8).Length;
 

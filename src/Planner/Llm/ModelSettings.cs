@@ -6,6 +6,11 @@ public sealed record ModelSettings
 {
     public int? ContextSize { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Threads for each new token after the prompt (the prompt itself uses <see cref="Threads"/>); null chooses
+    /// at load, by decoding a few tokens with each candidate count (<see cref="DecodeThreadChoice"/>): a small model can
+    /// decode faster on one thread than on several, whose synchronisation then costs more than the work they share.</summary>
+    public int? DecodeThreads { get; init; }
     public int GpuLayers { get; init; }
     public int MaxOutputTokens { get; init; } = 200;
     public double Temperature { get; init; } = 0.3;
@@ -33,6 +38,9 @@ public sealed record ModelSettings
         }
         if (Threads < 1 || Threads > Environment.ProcessorCount)
             problems[nameof(Threads)] = $"Threads must be between 1 and {Environment.ProcessorCount} (this machine's cores).";
+        var perRequest = Math.Max(1, Threads / Math.Max(1, ParallelRequests));
+        if (DecodeThreads is { } decode && (decode < 1 || decode > perRequest))
+            problems[nameof(DecodeThreads)] = $"Decode threads must be between 1 and the threads each request gets ({perRequest}), or empty to measure them at load.";
         if (GpuLayers is < 0 or > 1000) problems[nameof(GpuLayers)] = "GPU layers must be between 0 (CPU only) and 1000.";
         var window = ContextSize ?? trainedContext;
         if (MaxOutputTokens < 1 || (window is { } w && MaxOutputTokens > w))

@@ -71,6 +71,10 @@ public sealed class ChatBackendProviderTests
         Assert.True(new ModelSettings { Threads = 0 }.Problems(1024).ContainsKey("Threads"));
         Assert.True(new ModelSettings { MaxOutputTokens = 2000 }.Problems(1024).ContainsKey("MaxOutputTokens"));
         Assert.True(new ModelSettings { Temperature = 3 }.Problems(1024).ContainsKey("Temperature"));
+        Assert.True(new ModelSettings { Threads = 2, DecodeThreads = 3 }.Problems(1024).ContainsKey("DecodeThreads"));
+        Assert.Contains("each request gets (1)", new ModelSettings { Threads = 2, ParallelRequests = 2, DecodeThreads = 2 }.Problems(1024)["DecodeThreads"]);
+        Assert.True(new ModelSettings { DecodeThreads = 0 }.Problems(1024).ContainsKey("DecodeThreads"));
+        Assert.Empty(new ModelSettings { Threads = 1, DecodeThreads = 1 }.Problems(1024));
         Assert.True(new ModelSettings { GpuLayers = -1 }.Problems(1024).ContainsKey("GpuLayers"));
     }
 

@@ -42,6 +42,40 @@ public class LocalLanguageModelTests
         [.. Directory.GetDirectories("/proc/self/task").Select(t => { try { return File.ReadAllText(Path.Combine(t, "comm")).TrimEnd('\n'); } catch (IOException) { return ""; } })];
 
     [Fact]
+    public async Task Without_a_setting_each_new_tokens_threads_are_measured_at_load_and_generations_use_the_choice()
+    {
+        using var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Seed = 1, Threads = 2 });
+
+        var choice = model.DecodeThreads;
+        Assert.Equal([1, 2], choice.Measured.Select(m => m.Threads));
+        Assert.All(choice.Measured, m => Assert.True(double.IsFinite(m.TokensPerSecond) && m.TokensPerSecond > 0, $"{m.Threads}: {m.TokensPerSecond}"));
+        var expected = DecodeThreadChoice.Choose(choice.Measured);
+        Assert.Equal((expected.Threads, expected.Reason), (choice.Threads, choice.Reason));
+        Assert.True(choice.Measuring > TimeSpan.Zero);
+        Assert.Matches(@"measured at load.* in \d+\.\d\d s: 1 thread \d+ tok/s, 2 threads \d+ tok/s\)$", choice.ToString());
+        Assert.Equal((choice.Threads, 2), model.ContextThreads()); // each new token on the choice, the prompt on all
+        Assert.NotEmpty(await Generate(model, "Customers want", 6)); // the measuring left nothing behind
+    }
+
+    [Fact]
+    public void Threads_set_for_each_new_token_are_used_without_measuring_and_never_exceed_a_contexts_share()
+    {
+        using (var model = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Threads = 2, DecodeThreads = 1 }))
+        {
+            Assert.Equal((1, "set in the model's settings"), (model.DecodeThreads.Threads, model.DecodeThreads.Reason));
+            Assert.Empty(model.DecodeThreads.Measured);
+            Assert.Equal((1, 2), model.ContextThreads());
+        }
+        using (var shared = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Threads = 2, DecodeThreads = 2, ParallelRequests = 2 }))
+            Assert.Equal((1, 1), shared.ContextThreads()); // two contexts side by side: one thread each
+        using (var single = LocalLanguageModel.Load(TinyModel.File, new ModelSettings { Threads = 1 }))
+        {
+            Assert.Equal((1, "one thread is all there is"), (single.DecodeThreads.Threads, single.DecodeThreads.Reason));
+            Assert.Empty(single.DecodeThreads.Measured);
+        }
+    }
+
+    [Fact]
     public void Every_llama_cpp_computation_runs_on_the_models_decode_thread_so_callers_start_no_openmp_workers()
     {
         // llama.cpp's GNU OpenMP starts worker threads for each thread that decodes, named after it; called from many

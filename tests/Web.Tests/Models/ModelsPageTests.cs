@@ -105,6 +105,8 @@ public sealed class ModelsPageTests : SampleStoreContext
         page.Render();
 
         Assert.Contains("Loaded: a.gguf", page.Find("[data-testid=load-state]").TextContent);
+        Assert.Equal($"Decoding on {runtime.LoadedDecodeThreads}.", page.Find("[data-testid=decode-threads]").TextContent);
+        Assert.Contains("measured at load", page.Find("[data-testid=decode-threads]").TextContent);
         var build = page.Find("[data-testid=llama-build]").TextContent;
         Assert.Contains("bundled CPU build", build);
         Assert.Contains("no GPU offload", build);
@@ -172,6 +174,30 @@ public sealed class ModelsPageTests : SampleStoreContext
         page.Find("[data-testid=model-settings]").Submit();
         Assert.Equal(256, settings.Current.SettingsFor(settings.Current.ActiveModel ?? runtime.Active(out _)!.Path).ContextSize);
         Assert.Equal((256, 2), (runtime.Settings.ContextSize, runtime.Settings.ParallelRequests));
+    }
+
+    [Fact]
+    public void Decode_threads_are_measured_unless_the_founder_sets_a_count_each_request_can_have()
+    {
+        AddModel("a.gguf");
+        var page = Render<ModelsPage>();
+        Assert.Equal("", page.Find("#ms-decode-threads").GetAttribute("value"));
+
+        page.Find("#ms-threads").Change("2");
+        page.Find("#ms-decode-threads").Change("two");
+        Assert.Contains("Give a whole number", page.Find("[data-field=DecodeThreads]").TextContent);
+        page.Find("#ms-decode-threads").Change("3");
+        Assert.Contains("between 1 and the threads each request gets (2)", page.Find("[data-field=DecodeThreads]").TextContent);
+        Assert.True(page.Find("#save-model-settings").HasAttribute("disabled"));
+
+        page.Find("#ms-decode-threads").Change("1");
+        page.Find("[data-testid=model-settings]").Submit();
+        Assert.Equal((2, 1), (runtime.Settings.Threads, runtime.Settings.DecodeThreads));
+
+        page.Find("#ms-decode-threads").Change(" ");
+        page.Find("[data-testid=model-settings]").Submit();
+        Assert.Null(runtime.Settings.DecodeThreads); // empty: measured at load again
+        Assert.Null(settings.Current.SettingsFor(runtime.ActivePath).DecodeThreads);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ public sealed class ModelSettingsForm
 {
     public string Context { get; set; } = "";
     public string Threads { get; set; } = "";
+    public string DecodeThreads { get; set; } = "";
     public string GpuLayers { get; set; } = "";
     public string MaxOutputTokens { get; set; } = "";
     public string Temperature { get; set; } = "";
@@ -18,6 +19,7 @@ public sealed class ModelSettingsForm
     {
         Context = settings.ContextSize?.ToString(CultureInfo.InvariantCulture) ?? "",
         Threads = settings.Threads.ToString(CultureInfo.InvariantCulture),
+        DecodeThreads = settings.DecodeThreads?.ToString(CultureInfo.InvariantCulture) ?? "",
         GpuLayers = settings.GpuLayers.ToString(CultureInfo.InvariantCulture),
         MaxOutputTokens = settings.MaxOutputTokens.ToString(CultureInfo.InvariantCulture),
         Temperature = settings.Temperature.ToString(CultureInfo.InvariantCulture),
@@ -30,6 +32,7 @@ public sealed class ModelSettingsForm
         var errors = new Dictionary<string, string>();
         int? context = string.IsNullOrWhiteSpace(Context) ? null : Whole(Context, nameof(ModelSettings.ContextSize), errors);
         var threads = Whole(Threads, nameof(ModelSettings.Threads), errors);
+        int? decode = string.IsNullOrWhiteSpace(DecodeThreads) ? null : Whole(DecodeThreads, nameof(ModelSettings.DecodeThreads), errors);
         var gpu = Whole(GpuLayers, nameof(ModelSettings.GpuLayers), errors);
         var max = Whole(MaxOutputTokens, nameof(ModelSettings.MaxOutputTokens), errors);
         var parallel = Whole(Parallel, nameof(ModelSettings.ParallelRequests), errors);
@@ -39,6 +42,7 @@ public sealed class ModelSettingsForm
         {
             ContextSize = context,
             Threads = threads ?? previous.Threads,
+            DecodeThreads = decode,
             GpuLayers = gpu ?? previous.GpuLayers,
             MaxOutputTokens = max ?? previous.MaxOutputTokens,
             Temperature = temperature ?? previous.Temperature,
