@@ -9,6 +9,8 @@ using Planner.Engine.Native;
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
+// --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
+// training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
 {
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
@@ -33,6 +35,21 @@ if (args is ["--precision-one", var precisionPreset, var precisionName, var prec
     Console.WriteLine(PrecisionComparison.MeasureOne(precisionConfig, PrecisionComparison.SampleCorpus(precisionConfig, Path.Combine("data", "sample", "docs")),
         int.Parse(precisionBatch, CultureInfo.InvariantCulture), int.Parse(precisionSteps, CultureInfo.InvariantCulture),
         Enum.Parse<Planner.Engine.Training.TrainingPrecision>(precisionName)));
+    return;
+}
+if (args is ["--after-run", var afterMode, var afterPreset, var afterSteps, var afterBatch, var afterGguf])
+{
+    // A child process: a training run with the heap kept or not (or none), then the work a web app does after it (AfterRun).
+    GenerationThroughput.RouteNativeLogs();
+    Console.WriteLine(AfterRun.MeasureOne(afterMode, afterPreset, int.Parse(afterSteps, CultureInfo.InvariantCulture), int.Parse(afterBatch, CultureInfo.InvariantCulture), afterGguf));
+    return;
+}
+if (args is ["--after-runs", var runsPreset, var runsSteps, var runsBatch, var runsGgufPreset, .. var runsRest])
+{
+    // What a training run leaves behind for a web app's later work, by the training heap's setting (AfterRun).
+    Console.WriteLine(CpuFeatures.Current.Describe());
+    AfterRun.Compare(runsPreset, int.Parse(runsSteps, CultureInfo.InvariantCulture), int.Parse(runsBatch, CultureInfo.InvariantCulture), runsGgufPreset,
+        runsRest.Length > 0 ? int.Parse(runsRest[0], CultureInfo.InvariantCulture) : 3);
     return;
 }
 if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSetup])

@@ -116,7 +116,7 @@ public static class TrainingThroughput
     }
 
     /// <summary>This process's minor page faults so far (Linux /proc/self/stat, field 10); 0 elsewhere.</summary>
-    private static long MinorFaults()
+    internal static long MinorFaults()
     {
         if (!File.Exists("/proc/self/stat")) return 0;
         var stat = File.ReadAllText("/proc/self/stat");

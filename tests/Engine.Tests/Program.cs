@@ -13,13 +13,14 @@ public static class Program
     {
         if (args is not [HeapProbe]) return 0;
         // On the process's first thread: the main arena, which a trim gives back to the system.
-        string Where() => NativeHeapTests.MappedWhenAllocated(NativeHeapTests.Large) ? "mapped" : "heap";
-        static string Values(HeapSettings s) => $"{s.MmapMax}/{s.TrimThreshold}/{s.TopPad}";
-        var before = Where();
+        static string Where(nuint bytes) => NativeHeapTests.MappedWhenAllocated(bytes) ? "mapped" : "heap";
+        static string Values(HeapSettings s) => $"{s.MmapMax}/{s.TrimThreshold}/{s.TopPad}/{s.MmapThreshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unset"}";
+        var before = Where(NativeHeapTests.Large);
         var inForce = NativeHeap.InForce;
         string held;
-        using (NativeHeap.KeepForTraining()) held = Where();
-        Console.WriteLine($"before: {before}; held: {held}; after: {Where()}; in force before: {Values(inForce)}; after: {Values(NativeHeap.InForce)}");
+        using (NativeHeap.KeepForTraining()) held = Where(NativeHeapTests.Large);
+        Console.WriteLine($"before: {before}; held: {held}; after: {Where(NativeHeapTests.Large)}, {Where(NativeHeapTests.Medium)} at 16 MB; " +
+                          $"in force before: {Values(inForce)}; after: {Values(NativeHeap.InForce)}");
         return 0;
     }
 }

@@ -11,13 +11,15 @@ namespace Planner.Engine.Native;
 /// before are set again and the heap is trimmed. glibc has no getters, so "in force" means what this class knows:
 /// glibc's documented start values, or the ones the process's environment set (MALLOC_*_ variables, GLIBC_TUNABLES), or
 /// the last ones set here. One thing cannot be undone: glibc's dynamic mmap threshold stops adapting at the first
-/// change of any of these values, and keeps the threshold it had reached. glibc's allocator is tuned in place rather
+/// change of any of these values, and keeps the threshold it had reached; so a hold in a process that started with
+/// glibc's adapting values ends with the values the adapting reaches after a run. glibc's allocator is tuned in place rather
 /// than replaced (jemalloc, tcmalloc), which would need a native library outside NuGet and a preload at process start.
 /// Elsewhere (Windows, macOS, musl) this does nothing.</summary>
 public static class NativeHeap
 {
     private const int TrimThresholdParameter = -1; // M_TRIM_THRESHOLD
     private const int TopPadParameter = -2;        // M_TOP_PAD
+    private const int MmapThresholdParameter = -3; // M_MMAP_THRESHOLD
     private const int MmapMaxParameter = -4;       // M_MMAP_MAX
 
     /// <summary>While a run trains: no fresh mappings, no trimming, and the heap grown in large steps.</summary>
@@ -35,7 +37,10 @@ public static class NativeHeap
     }
 
     /// <summary>Until disposed, large allocations stay in the heap (nested and concurrent holders share one setting); the
-    /// last holder to leave sets the values that were in force before the first one came, and trims the heap.</summary>
+    /// last holder to leave sets the values that were in force before the first one came, and trims the heap. Where those
+    /// were glibc's adapting start values, it sets what the adapting would have reached by then instead
+    /// (<see cref="HeapSettings.Adapted"/>): the start values, fixed for good, made the work after a run take more page faults
+    /// and time (docs/benchmarks.md, "What a training run leaves behind").</summary>
     public static IDisposable KeepForTraining()
     {
         lock (Gate)
@@ -59,7 +64,7 @@ public static class NativeHeap
             lock (Gate)
             {
                 if (--holders > 0) return;
-                Set(beforeHold!);
+                Set(beforeHold == HeapSettings.GlibcDefaults ? HeapSettings.Adapted : beforeHold!);
                 beforeHold = null;
                 if (Available) _ = malloc_trim(0); // hand the free memory back
             }
@@ -90,6 +95,7 @@ public static class NativeHeap
             _ = mallopt(MmapMaxParameter, settings.MmapMax);
             _ = mallopt(TrimThresholdParameter, settings.TrimThreshold);
             _ = mallopt(TopPadParameter, settings.TopPad);
+            if (settings.MmapThreshold is { } threshold) _ = mallopt(MmapThresholdParameter, threshold);
         }
         inForce = settings;
     }
