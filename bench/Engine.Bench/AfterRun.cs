@@ -26,7 +26,7 @@ public static class AfterRun
         var config = GptConfig.Preset(preset);
         if (mode != "none")
         {
-            var setup = TrainingThroughput.Setups[mode == "keep" ? 3 : 4]; // as trained; the web default
+            var setup = TrainingThroughput.Setups[mode == "keep" ? 3 : 4]; // kept as trained; left to glibc (TrainingHeap=off)
             var trainer = new Thread(() => TrainingThroughput.Measure(config, batch, steps, setup));
             trainer.Start();
             trainer.Join();

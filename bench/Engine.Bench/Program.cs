@@ -103,7 +103,7 @@ foreach (var name in generationOnly ? [] : presets)
     var config = GptConfig.Preset(name);
     // glibc's default heap, then the heap kept (NativeHeap), then also the loss through the tied head a slice at a time
     // (TiedHeadLoss), then also MKL's vendor check interposed (MklDispatch), as planner train runs, and last that without
-    // the kept heap, as the web app runs by default: one after the other, each in a fresh process (MKL's kernels are
+    // the kept heap, as the web app ran by default until 2026-12-05: one after the other, each in a fresh process (MKL's kernels are
     // chosen once per process) that measures its page faults and peak resident memory, and the matmul reference
     // before and after.
     for (var index = 0; index < TrainingThroughput.Setups.Length; index++)

@@ -40,9 +40,9 @@ public static class TrainingThroughput
         return 2.0 * n * n * n / best;
     }
 
-    /// <summary>One training set-up to measure: as <c>planner train</c> runs (heap kept, loss through
-    /// <see cref="TiedHeadLoss"/>, MKL's vendor check interposed by <see cref="MklDispatch"/>), as the web app runs by
-    /// default (the heap left to glibc), or without some of that, for the comparison.</summary>
+    /// <summary>One training set-up to measure: as <c>planner train</c> and the web app run (heap kept, loss through
+    /// <see cref="TiedHeadLoss"/>, MKL's vendor check interposed by <see cref="MklDispatch"/>), as the web app ran by
+    /// default until 2026-12-05 (the heap left to glibc), or without some of that, for the comparison.</summary>
     public sealed record Setup(string Name, bool KeepHeap, bool SlicedHead, bool InterposeMkl);
 
     public static readonly Setup[] Setups =
@@ -51,8 +51,8 @@ public static class TrainingThroughput
         new("kept heap, full logits, MKL as shipped", KeepHeap: true, SlicedHead: false, InterposeMkl: false),
         new("kept heap, sliced head, MKL as shipped", KeepHeap: true, SlicedHead: true, InterposeMkl: false),
         new("kept heap, sliced head, MKL interposed (as trained)", KeepHeap: true, SlicedHead: true, InterposeMkl: true),
-        // The web app's default: the heap is a process-wide setting, which a server keeps off unless configured.
-        new("glibc heap, sliced head, MKL interposed (web default)", KeepHeap: false, SlicedHead: true, InterposeMkl: true),
+        // The web app's default until 2026-12-05 (Planner:Engine:TrainingHeap=off since): the heap left to glibc.
+        new("glibc heap, sliced head, MKL interposed (web app's default until 2026-12-05)", KeepHeap: false, SlicedHead: true, InterposeMkl: true),
     ];
 
     /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, the page faults per

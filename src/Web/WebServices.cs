@@ -30,7 +30,7 @@ public static class WebServices
         // MKL settles its kernels at the first multiply: the Engine's native set-up comes before anything can run one.
         try
         {
-            builder.Services.AddSingleton(EngineNativeSetup.Apply(builder.Configuration, trainingProcess: false));
+            builder.Services.AddSingleton(EngineNativeSetup.Apply(builder.Configuration, trainingProcess: true));
         }
         catch (ArgumentException e)
         {
