@@ -7,9 +7,10 @@ using static TorchSharp.torch;
 namespace Planner.Engine.Bench;
 
 /// <summary>What a training run leaves behind for the work a web app does after it, by the training heap's setting:
-/// "keep" holds large allocations in the C heap during the run and sets glibc's values back afterwards, but glibc's
-/// dynamic mmap threshold stops adapting at the first change and keeps the value it had; "off" never changes them, so the
-/// threshold has grown with the run's freed blocks; "none" trains nothing (a fresh process). Each mode in a process of
+/// "keep" holds large allocations in the C heap during the run and afterwards sets glibc's values back — or, where the
+/// process started with glibc's own, the most its adapting mmap threshold can reach (<see cref="HeapSettings.Adapted"/>),
+/// since that threshold stops adapting at the first change; "off" never changes them, so the threshold has grown with
+/// the run's freed blocks; "none" trains nothing (a fresh process). Each mode in a process of
 /// its own (<c>--after-run</c>), as a web app is one process: train on a thread of its own, as the app does, then answer
 /// with the local model (llama.cpp: a whole generation with its prompt, context made afresh each time, as the app
 /// serves a chat) and with the Engine (a forward pass over a batch, as classifying reviews does; TorchSharp's own
@@ -37,7 +38,7 @@ public static class AfterRun
     }
 
     /// <summary>Seconds and minor page faults per generation: a prompt of about 200 tokens and 32 new ones, through
-    /// <see cref="Planner.Llm.LocalLanguageModel"/> as the app runs it (two threads for each new token, fixed, so that no
+    /// <see cref="Planner.Llm.LocalLanguageModel"/> as the app runs it (every core for each new token, fixed, so that no
     /// measuring at load differs between processes); the best of three series of eight, after two untimed.</summary>
     private static (double Seconds, double Faults) LlamaGenerations(string gguf)
     {

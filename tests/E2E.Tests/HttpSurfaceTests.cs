@@ -13,7 +13,7 @@ public sealed class HttpSurfaceTests
         Assert.True(health.IsSuccessStatusCode);
         var line = await health.Content.ReadAsStringAsync();
         Assert.StartsWith("ok: database reachable, 1 workspace; no model; training idle; engine: MKL ", line);
-        Assert.EndsWith(", training heap kept", line); // while a run trains, as planner train keeps it
+        Assert.EndsWith(", training heap kept", line); // while a run trains, as planner train keeps it (glibc's heap: Linux with glibc, as the app runs)
 
         var page = await http.GetAsync(app.BaseUrl + "/");
         var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));

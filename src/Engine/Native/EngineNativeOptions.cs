@@ -24,7 +24,7 @@ public sealed record EngineNativeOptions
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Keep large blocks in glibc's heap while a run trains (<see cref="NativeHeap"/>): process-wide while it
-    /// holds, so training processes keep it by default and a server opts in.</summary>
+    /// holds. Processes that train keep it by default (<c>planner train</c>, the web app); the others leave it off.</summary>
     public bool KeepTrainingHeap { get; init; }
 
     /// <summary>The options a host's settings give. <paramref name="setting"/> answers a configuration key (null when

@@ -7,6 +7,10 @@ namespace Planner.Engine.Native;
 /// from what size a block gets a mapping of its own (null: glibc's own threshold, which adapts until any value is set).</summary>
 public sealed record HeapSettings(int MmapMax, int TrimThreshold, int TopPad, int? MmapThreshold = null)
 {
+    /// <summary>True when the process's environment gave any of these values, even one equal to glibc's: glibc's mmap
+    /// threshold then never adapts.</summary>
+    public bool FromEnvironment { get; init; }
+
     /// <summary>glibc's documented start values (mallopt(3)); its mmap threshold starts at 128 KiB and adapts.</summary>
     public static HeapSettings GlibcDefaults { get; } = new(MmapMax: 65536, TrimThreshold: 128 * 1024, TopPad: 128 * 1024);
 
@@ -29,8 +33,12 @@ public sealed record HeapSettings(int MmapMax, int TrimThreshold, int TopPad, in
             if (pair.Length == 2) tunables[pair[0].Trim()] = pair[1].Trim(); // a name given twice: the last wins, as in glibc
         int? Set(string tunable, string variable) => Parse(tunables.GetValueOrDefault("glibc.malloc." + tunable)) ?? Parse(environment(variable));
         var d = GlibcDefaults;
-        return new(Set("mmap_max", "MALLOC_MMAP_MAX_") ?? d.MmapMax, Set("trim_threshold", "MALLOC_TRIM_THRESHOLD_") ?? d.TrimThreshold,
-            Set("top_pad", "MALLOC_TOP_PAD_") ?? d.TopPad, Set("mmap_threshold", "MALLOC_MMAP_THRESHOLD_"));
+        var (max, trim, pad, threshold) = (Set("mmap_max", "MALLOC_MMAP_MAX_"), Set("trim_threshold", "MALLOC_TRIM_THRESHOLD_"),
+            Set("top_pad", "MALLOC_TOP_PAD_"), Set("mmap_threshold", "MALLOC_MMAP_THRESHOLD_"));
+        return new(max ?? d.MmapMax, trim ?? d.TrimThreshold, pad ?? d.TopPad, threshold)
+        {
+            FromEnvironment = max is not null || trim is not null || pad is not null || threshold is not null,
+        };
     }
 
     /// <summary>A number as glibc reads one: decimal, or hexadecimal with 0x; null when absent or not a number in range.</summary>

@@ -7,12 +7,12 @@ namespace Planner.Engine.Native;
 /// in page by page again, step after step. With mmap off and trimming deferred, freed blocks are reused. A thread other
 /// than the process's first allocates from a thread arena whose heaps hold at most 64 MB, so glibc still maps blocks
 /// larger than that. The setting is process-wide (every thread's allocations, Kestrel's and llama.cpp's too), so a host
-/// opts in (<see cref="EngineNativeOptions.KeepTrainingHeap"/>) and the hold ends with the run: the values in force
+/// chooses it (<see cref="EngineNativeOptions.KeepTrainingHeap"/>) and the hold ends with the run: the values in force
 /// before are set again and the heap is trimmed. glibc has no getters, so "in force" means what this class knows:
 /// glibc's documented start values, or the ones the process's environment set (MALLOC_*_ variables, GLIBC_TUNABLES), or
 /// the last ones set here. One thing cannot be undone: glibc's dynamic mmap threshold stops adapting at the first
 /// change of any of these values, and keeps the threshold it had reached; so a hold in a process that started with
-/// glibc's adapting values ends with the values the adapting reaches after a run. glibc's allocator is tuned in place rather
+/// glibc's adapting values ends with the most the adapting can reach (what a run's freed blocks of 32 MiB take it to). glibc's allocator is tuned in place rather
 /// than replaced (jemalloc, tcmalloc), which would need a native library outside NuGet and a preload at process start.
 /// Elsewhere (Windows, macOS, musl) this does nothing.</summary>
 public static class NativeHeap
@@ -38,7 +38,7 @@ public static class NativeHeap
 
     /// <summary>Until disposed, large allocations stay in the heap (nested and concurrent holders share one setting); the
     /// last holder to leave sets the values that were in force before the first one came, and trims the heap. Where those
-    /// were glibc's adapting start values, it sets what the adapting would have reached by then instead
+    /// were glibc's adapting start values, it sets the most the adapting can reach instead
     /// (<see cref="HeapSettings.Adapted"/>): the start values, fixed for good, made the work after a run take more page faults
     /// and time (docs/benchmarks.md, "What a training run leaves behind").</summary>
     public static IDisposable KeepForTraining()

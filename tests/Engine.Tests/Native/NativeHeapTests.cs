@@ -67,6 +67,14 @@ public class NativeHeapTests
         Assert.Equal("before: mapped; held: heap; after: mapped, mapped at 16 MB; in force before: 65536/196608/262144/unset; after: 65536/196608/262144/unset", output);
     }
 
+    /// <summary>A value the environment gives equal to glibc's own still stops glibc's adapting: it is set back as given.</summary>
+    [Fact]
+    public void A_value_the_environment_gives_equal_to_glibcs_is_set_back_as_given()
+    {
+        var output = Probe(new Dictionary<string, string> { ["MALLOC_TOP_PAD_"] = "131072" });
+        Assert.Equal("before: mapped; held: heap; after: mapped, mapped at 16 MB; in force before: 65536/131072/131072/unset; after: 65536/131072/131072/unset", output);
+    }
+
     /// <summary>With glibc's own start values, a hold's end sets what glibc's adapting threshold reaches after a run (its
     /// largest, 32 MB, and a trim threshold of twice that), not the start values: the first change stops the adapting
     /// for good, and the start values fixed for good made the work after a run slower (docs/benchmarks.md).</summary>
@@ -108,10 +116,12 @@ public class NativeHeapTests
             "MALLOC_TOP_PAD_" => "not a number",
             _ => null,
         });
-        Assert.Equal(new HeapSettings(12, 0x2000, HeapSettings.GlibcDefaults.TopPad), set); // the tunable wins; nonsense is ignored, as glibc does
+        Assert.Equal(new HeapSettings(12, 0x2000, HeapSettings.GlibcDefaults.TopPad) { FromEnvironment = true }, set); // the tunable wins; nonsense is ignored, as glibc does
         var twice = HeapSettings.AtStart(v => v == "GLIBC_TUNABLES" ? "glibc.malloc.top_pad=1024:glibc.malloc.top_pad=2048" : null);
         Assert.Equal(2048, twice.TopPad); // a name given twice: the last wins
         Assert.Equal(65536, HeapSettings.AtStart(v => v == "MALLOC_MMAP_THRESHOLD_" ? "65536" : null).MmapThreshold);
         Assert.Null(HeapSettings.GlibcDefaults.MmapThreshold); // glibc's own, adapting
+        // A value given equal to glibc's own still stops the adapting: not taken for glibc's start (the hold's end sets it back).
+        Assert.NotEqual(HeapSettings.GlibcDefaults, HeapSettings.AtStart(v => v == "MALLOC_TOP_PAD_" ? "131072" : null));
     }
 }

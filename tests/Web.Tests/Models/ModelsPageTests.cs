@@ -97,7 +97,7 @@ public sealed class ModelsPageTests : SampleStoreContext
     [Fact]
     public async Task A_loaded_model_shows_which_llama_cpp_build_runs_it()
     {
-        runtime.Choose(AddModel("a.gguf"), ModelSettings.Default);
+        runtime.Choose(AddModel("a.gguf"), ModelSettings.Default with { Threads = 2 }); // two counts to measure between
         var page = Render<ModelsPage>();
         Assert.Empty(page.FindAll("[data-testid=llama-build]")); // not asked before a model is loaded
 
