@@ -57,7 +57,7 @@ public sealed class LocalLanguageModel : IDisposable
         var context = Math.Min(settings.ContextSize ?? trained, trained);
         if (context >= 256) context -= context % 256;
         LlamaNativeLibrary.Configure(null);
-        var perContext = Math.Max(1, settings.Threads / Math.Max(1, settings.ParallelRequests)); // contexts run side by side
+        var perContext = settings.ThreadsPerRequest;
         var parameters = new ModelParams(path)
         {
             ContextSize = (uint)context,
@@ -70,25 +70,19 @@ public sealed class LocalLanguageModel : IDisposable
             FlashAttention = true,
         };
         var threads = Enumerable.Range(0, Math.Max(1, settings.ParallelRequests)).Select(_ => new DecodeThread()).ToArray();
+        LLamaWeights? weights = null;
         try
         {
-            var weights = threads[0].Run(() => LLamaWeights.LoadFromFile(parameters));
-            try
-            {
-                var decode = settings.DecodeThreads is { } set
-                    ? DecodeThreadChoice.Set(Math.Min(set, perContext))
-                    : threads[0].Run(() => DecodeThreadChoice.Measure(weights, parameters, perContext));
-                parameters.Threads = decode.Threads;
-                return new LocalLanguageModel(info, settings, weights, parameters, context, threads, decode);
-            }
-            catch
-            {
-                weights.Dispose();
-                throw;
-            }
+            weights = threads[0].Run(() => LLamaWeights.LoadFromFile(parameters));
+            var decode = settings.DecodeThreads is { } set
+                ? DecodeThreadChoice.Set(Math.Min(set, perContext))
+                : threads[0].Run(() => DecodeThreadChoice.Measure(weights, parameters, perContext));
+            parameters.Threads = decode.Threads;
+            return new LocalLanguageModel(info, settings, weights, parameters, context, threads, decode);
         }
         catch
         {
+            weights?.Dispose();
             foreach (var thread in threads) thread.Dispose();
             throw;
         }

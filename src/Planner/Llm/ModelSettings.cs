@@ -22,6 +22,11 @@ public sealed record ModelSettings
 
     public const int MaxParallelRequests = 8;
 
+    /// <summary>The threads each generation's context gets: <see cref="Threads"/> shared among the contexts that run
+    /// side by side, at least one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // derived, not saved
+    public int ThreadsPerRequest => Math.Max(1, Threads / Math.Max(1, ParallelRequests));
+
     public static ModelSettings Default { get; } = new();
 
     /// <summary>What is wrong with these settings for a model trained with <paramref name="trainedContext"/> tokens,
@@ -38,9 +43,8 @@ public sealed record ModelSettings
         }
         if (Threads < 1 || Threads > Environment.ProcessorCount)
             problems[nameof(Threads)] = $"Threads must be between 1 and {Environment.ProcessorCount} (this machine's cores).";
-        var perRequest = Math.Max(1, Threads / Math.Max(1, ParallelRequests));
-        if (DecodeThreads is { } decode && (decode < 1 || decode > perRequest))
-            problems[nameof(DecodeThreads)] = $"Decode threads must be between 1 and the threads each request gets ({perRequest}), or empty to measure them at load.";
+        if (DecodeThreads is { } decode && (decode < 1 || decode > ThreadsPerRequest))
+            problems[nameof(DecodeThreads)] = $"Decode threads must be between 1 and the threads each request gets ({ThreadsPerRequest}), or empty to measure them at load.";
         if (GpuLayers is < 0 or > 1000) problems[nameof(GpuLayers)] = "GPU layers must be between 0 (CPU only) and 1000.";
         var window = ContextSize ?? trainedContext;
         if (MaxOutputTokens < 1 || (window is { } w && MaxOutputTokens > w))
