@@ -54,11 +54,12 @@ public static class StepPhases
             ("forward through the blocks", forwardFlops, t => t.Forward),
             ("backward through the blocks", 2 * forwardFlops, t => t.Blocks - t.Forward),
             ("head (loss and gradients)", headFlops, t => t.Whole - t.Blocks),
-            ("AdamW, fused pass", 0, t => t.AdamW),
+            ("AdamW, fused pass, clipping's scale", 0, t => t.AdamW),
             ("AdamW, libtorch's operations", 0, t => t.AdamWPlain),
-            ("gradient clipping", 0, t => t.Clip),
+            ("gradient clipping (libtorch)", 0, t => t.Clip),
+            ("the gradients' norm alone", 0, t => t.Norm),
             ("zeroing the gradients", 0, t => t.Zero),
-            ("whole step", 3 * forwardFlops + headFlops, t => t.Whole + t.AdamW),
+            ("whole step", 3 * forwardFlops + headFlops, t => t.Zero + t.Whole + t.Norm + t.AdamW),
         ];
         text.AppendLine(Invariant($"{"phase",-28} {"float32",10} {"of peak",8} {"bfloat16",10} {"of peak",8} {"bf16/fp32 speed",16}"));
         foreach (var (name, flops, seconds) in phases)
@@ -82,15 +83,16 @@ public static class StepPhases
     }
 
     /// <summary>Shortest times over the repeats: the forward pass through the blocks, that and its backward pass (from a
-    /// given upstream gradient), the whole forward and backward pass with the head's loss, and AdamW's step (its fused pass
-    /// and libtorch's operations, side by side), the gradients' clipping and their zeroing.</summary>
-    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW, double AdamWPlain, double Clip, double Zero);
+    /// given upstream gradient), the whole forward and backward pass with the head's loss, AdamW's step (its fused pass
+    /// with clipping's scale, as the trainer takes it, and libtorch's operations), libtorch's gradient clipping and its norm
+    /// alone, which replaced it, and zeroing the gradients.</summary>
+    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW, double AdamWPlain, double Clip, double Norm, double Zero);
 
     private static PhaseTimes TimePhases(Gpt model, AdamWOptimizer optimizer, TiedHeadLoss headLoss, Tensor idx, Tensor targets, Tensor upstream, ScalarType? type, int repeats)
     {
         using var precision = MixedPrecision.Use(model, type);
         double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
-        double adamPlain = double.MaxValue, clip = double.MaxValue, zero = double.MaxValue;
+        double adamPlain = double.MaxValue, clip = double.MaxValue, norm = double.MaxValue, zero = double.MaxValue;
         for (var r = 0; r <= repeats; r++)
         {
             optimizer.ZeroGrad();
@@ -99,15 +101,17 @@ public static class StepPhases
             blocks = Math.Min(blocks, Time(() => { using var s = NewDisposeScope(); model.HiddenStates(idx).backward([upstream]); }));
             optimizer.ZeroGrad();
             whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
-            clip = Math.Min(clip, Time(() => optimizer.ClipGradients(1.0)));
+            var scale = 1.0;
+            norm = Math.Min(norm, Time(() => scale = AdamWOptimizer.ClipScale(optimizer.GradientNorm(), 1.0)));
             optimizer.Fused = true;
-            adam = Math.Min(adam, Time(() => optimizer.Step(1e-5)));
+            adam = Math.Min(adam, Time(() => optimizer.Step(1e-5, scale)));
             optimizer.Fused = false;
             adamPlain = Math.Min(adamPlain, Time(() => optimizer.Step(1e-5)));
             optimizer.Fused = true;
+            clip = Math.Min(clip, Time(() => optimizer.ClipGradients(1.0)));
             zero = Math.Min(zero, Time(optimizer.ZeroGrad));
         }
-        return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, zero);
+        return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, norm, zero);
     }
 
     /// <summary>The operations one block runs and the head's three products, each as the model runs it in the given type

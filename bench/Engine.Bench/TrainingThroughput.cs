@@ -88,7 +88,7 @@ public static class TrainingThroughput
                 headLoss.ForwardBackward(model, data[.., ..^1], data[.., 1..]);    // as the trainer computes it
             else
                 F.cross_entropy(model.forward(data[.., ..^1]).view(-1, config.VocabSize), data[.., 1..].reshape(-1)).backward();
-            optimizer.Step(1e-4);
+            optimizer.Step(1e-4, AdamWOptimizer.ClipScale(optimizer.GradientNorm(), 1.0)); // clipped as the trainer does (since 2026-12-05)
             if (step > 0)                                                              // step 0 warms up allocators and kernels
             {
                 seconds += clock.Elapsed.TotalSeconds;

@@ -55,16 +55,37 @@ public sealed class AdamWOptimizer : IDisposable
         }
     }
 
+    /// <summary>A parameter's gradient, dense (null where it has none).</summary>
+    private static Tensor? Gradient(Slot slot) =>
+        slot.Parameter.grad is { is_sparse: true }
+            ? throw new InvalidOperationException($"'{slot.Name}' has a sparse gradient: call ZeroGrad before backward, so it is added into a dense one.")
+            : slot.Parameter.grad;
+
+    /// <summary>The global norm of every gradient (the square root of the sum of their squares), without changing them.
+    /// With <see cref="ClipScale"/> and <see cref="Step(double, double)"/> clipping costs no pass over the gradients of
+    /// its own: torch's <c>clip_grad_norm_</c> measures and then multiplies every gradient (docs/benchmarks.md).</summary>
+    public double GradientNorm()
+    {
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var norms = slots.Select(Gradient).OfType<Tensor>().Select(g => g.norm().to(ScalarType.Float64)).ToList();
+        return norms.Count == 0 ? 0 : stack(norms).norm().item<double>();
+    }
+
+    /// <summary>The factor torch's <c>clip_grad_norm_</c> scales the gradients by for a global norm: max / (norm + 10⁻⁶)
+    /// where that is below 1, otherwise 1; 1 with a <paramref name="maxNorm"/> of 0 (no clipping).</summary>
+    public static double ClipScale(double norm, double maxNorm)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxNorm);
+        return maxNorm == 0 ? 1 : Math.Min(1, maxNorm / (norm + 1e-6));
+    }
+
     /// <summary>The global norm of every gradient; with a positive <paramref name="maxNorm"/> the gradients are then
     /// scaled down to it where larger (torch's clip_grad_norm_), with 0 they are only measured.</summary>
     public double ClipGradients(double maxNorm)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxNorm);
-        if (maxNorm > 0) return nn.utils.clip_grad_norm_(Parameters, maxNorm);
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        var norms = slots.Where(s => s.Parameter.grad is not null).Select(s => s.Parameter.grad!.norm().to(ScalarType.Float64)).ToList();
-        return norms.Count == 0 ? 0 : stack(norms).norm().item<double>();
+        return maxNorm > 0 ? nn.utils.clip_grad_norm_(Parameters, maxNorm) : GradientNorm();
     }
 
     /// <summary>False: every parameter steps through libtorch's element-wise operations, as before the fused pass (the
@@ -77,8 +98,15 @@ public sealed class AdamWOptimizer : IDisposable
     /// <summary>Elements below which a parameter's fused pass stays on the calling thread (a bias or a layer norm).</summary>
     private const long SplitFromElements = 1L << 18;
 
-    public void Step(double learningRate)
+    public void Step(double learningRate) => Step(learningRate, 1);
+
+    /// <summary>One AdamW step with every gradient taken times <paramref name="gradientScale"/> (clipping's factor,
+    /// <see cref="ClipScale"/>): in the fused pass as it reads each gradient, otherwise through a scaled copy; the
+    /// gradients themselves are left as they are.</summary>
+    public void Step(double learningRate, double gradientScale)
     {
+        if (!(gradientScale > 0) || double.IsInfinity(gradientScale))
+            throw new ArgumentOutOfRangeException(nameof(gradientScale), gradientScale, "The gradients' scale must be positive and finite.");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         StepCount++;
@@ -93,19 +121,17 @@ public sealed class AdamWOptimizer : IDisposable
         using Scalar decay = 1 - learningRate * weightDecay, squareDecay = beta2,
             squareWeight = 1 - beta2, epsilonTerm = epsilon * root2, minusStepSize = -stepSize;
         var fused = new FusedCoefficients((float)(1 - learningRate * weightDecay), (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
-            (float)(epsilon * root2), (float)-stepSize);
+            (float)(epsilon * root2), (float)-stepSize, (float)gradientScale);
         var threads = Math.Max(1, get_num_threads());
         foreach (var slot in slots)
         {
-            var grad = slot.Parameter.grad;
-            if (grad is null) continue;
-            if (grad.is_sparse)
-                throw new InvalidOperationException($"'{slot.Name}' has a sparse gradient: call ZeroGrad before backward, so it is added into a dense one.");
+            if (Gradient(slot) is not { } grad) continue;
             if (Fused && Fusable(slot, grad))
             {
                 StepFused(slot, grad, slot.Decays && weightDecay != 0 ? fused : fused with { Decay = 1 }, threads);
                 continue;
             }
+            if (gradientScale != 1) grad = grad.mul(gradientScale);                   // a copy, in the step's dispose scope
             if (slot.Decays && weightDecay != 0) slot.Parameter.mul_(decay);
             slot.ExpAvg.lerp_(grad, averageWeight);                                       // β1·m + (1−β1)·g, as torch's AdamW
             slot.ExpAvgSq.mul_(squareDecay).addcmul_(grad, grad, value: squareWeight);
@@ -123,7 +149,8 @@ public sealed class AdamWOptimizer : IDisposable
 
     /// <summary>The update's scalars in float32, as libtorch's float32 kernels take them. <see cref="Decay"/> is 1 for a
     /// parameter that is not decayed (a product by 1 changes no float).</summary>
-    private readonly record struct FusedCoefficients(float Decay, float AverageWeight, float SquareDecay, float SquareWeight, float Epsilon, float MinusStepSize);
+    private readonly record struct FusedCoefficients(float Decay, float AverageWeight, float SquareDecay, float SquareWeight, float Epsilon, float MinusStepSize,
+        float GradientScale);
 
     /// <summary>Whether a parameter can take the fused pass: float32 on the CPU, every tensor contiguous and readable as
     /// one span, and 256-bit vectors in hardware; anything else steps through libtorch.</summary>
@@ -136,7 +163,7 @@ public sealed class AdamWOptimizer : IDisposable
         && grad.shape.SequenceEqual(slot.Parameter.shape) && slot.Parameter.numel() * sizeof(float) <= int.MaxValue;
 
     /// <summary>
-    /// The same update as the libtorch operations of <see cref="Step"/> — decay, the moments' lerp and multiply-add, the
+    /// The same update as the libtorch operations of <see cref="Step(double, double)"/> — decay, the moments' lerp and multiply-add, the
     /// denominator and the step — in one pass over the parameter, its gradient and its two moments. libtorch's operations
     /// pass over 124M values some eight times a step (each its own read and write of memory); the fused pass reads the
     /// four once and writes three, and splits a large parameter among libtorch's thread count. 256-bit vectors: the pass
@@ -172,9 +199,10 @@ public sealed class AdamWOptimizer : IDisposable
         var i = start;
         var (decay, w, b2, w2, eps, step) = (Vector256.Create(c.Decay), Vector256.Create(c.AverageWeight), Vector256.Create(c.SquareDecay),
             Vector256.Create(c.SquareWeight), Vector256.Create(c.Epsilon), Vector256.Create(c.MinusStepSize));
+        var scale = Vector256.Create(c.GradientScale);
         for (; i <= end - 8; i += 8)
         {
-            var gi = Vector256.Load(g + i);
+            var gi = Vector256.Load(g + i) * scale;                                  // × 1 changes no float
             var mi = Vector256.Load(m + i);
             mi += w * (gi - mi);
             var vi = Vector256.Load(v + i) * b2 + w2 * gi * gi;
@@ -186,7 +214,7 @@ public sealed class AdamWOptimizer : IDisposable
         }
         for (; i < end; i++)
         {
-            var gi = g[i];
+            var gi = g[i] * c.GradientScale;
             var mi = m[i] + c.AverageWeight * (gi - m[i]);
             var vi = v[i] * c.SquareDecay + c.SquareWeight * gi * gi;
             p[i] = p[i] * c.Decay + c.MinusStepSize * (mi / (MathF.Sqrt(vi) + c.Epsilon));

@@ -73,9 +73,10 @@ public sealed class Trainer(TrainingConfig config, CheckpointStore? store = null
                         lastLoss += loss / config.GradientAccumulationSteps;
                         tokens += read;
                     }
-                    gradientNorm = optimizer.ClipGradients(config.GradientClip);
+                    // Clipping as torch's clip_grad_norm_, its scale applied as the step reads each gradient.
+                    gradientNorm = optimizer.GradientNorm();
                     TrainingDivergedException.ThrowIfNotFinite(step + 1, learningRate, lastLoss, gradientNorm);
-                    optimizer.Step(learningRate);
+                    optimizer.Step(learningRate, AdamWOptimizer.ClipScale(gradientNorm, config.GradientClip));
                 }
                 step++;
                 var stepSeconds = stepClock.Elapsed.TotalSeconds; // before evaluation and checkpointing

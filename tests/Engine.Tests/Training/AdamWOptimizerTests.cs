@@ -135,6 +135,55 @@ public class AdamWOptimizerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.ClipGradients(-1));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_norm_is_clippings_and_a_step_with_its_scale_is_the_step_after_clipping_leaving_the_gradients_as_they_are(bool fused)
+    {
+        // A matrix large enough that its norm and its step are split among threads, a short bias, a small matrix.
+        torch.manual_seed(9);
+        var shapes = new (string Name, long[] Shape)[] { ("h.0.mlp.c_fc.weight", [601, 701]), ("h.0.mlp.c_fc.bias", [37]), ("wpe.weight", [3, 5]) };
+        var starts = shapes.Select(s => torch.randn(s.Shape)).ToList();
+        var gradients = shapes.Select((s, i) => torch.randn(s.Shape) * (i + 1)).ToList();
+        Parameter[] Copy() => [.. starts.Select(t => new Parameter(t.clone()))];
+        var (scaled, clipped) = (Copy(), Copy());
+        using var scaledOptimizer = new AdamWOptimizer(shapes.Select((s, i) => (s.Name, scaled[i]))) { Fused = fused };
+        using var clippedOptimizer = new AdamWOptimizer(shapes.Select((s, i) => (s.Name, clipped[i]))) { Fused = fused };
+        for (var step = 0; step < 2; step++)
+        {
+            scaledOptimizer.ZeroGrad();
+            clippedOptimizer.ZeroGrad();
+            for (var i = 0; i < shapes.Length; i++)
+            {
+                scaled[i].grad!.copy_(gradients[i]);
+                clipped[i].grad!.copy_(gradients[i]);
+            }
+            var norm = scaledOptimizer.GradientNorm();
+            var maxNorm = norm / 3;                                                   // clipping is on
+            Assert.Equal(clippedOptimizer.ClipGradients(maxNorm), norm, norm * 1e-5); // torch's clip_grad_norm_ measures the same
+            scaledOptimizer.Step(0.02, AdamWOptimizer.ClipScale(norm, maxNorm));
+            clippedOptimizer.Step(0.02);
+            for (var i = 0; i < shapes.Length; i++)
+                Assert.True(scaled[i].grad!.eq(gradients[i]).all().item<bool>(), $"{shapes[i].Name}: the gradient is left as it was");
+        }
+        for (var i = 0; i < shapes.Length; i++)
+            Assert.True(scaled[i].allclose(clipped[i], rtol: 1e-6, atol: 1e-7), $"{shapes[i].Name}: max diff {(scaled[i] - clipped[i]).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void Clippings_scale_is_torchs()
+    {
+        Assert.Equal(1.0, AdamWOptimizer.ClipScale(0.5, 1.0));
+        Assert.Equal(1.0 / (4 + 1e-6), AdamWOptimizer.ClipScale(4, 1.0), 12);
+        Assert.Equal(1.0, AdamWOptimizer.ClipScale(1e9, 0));                          // no clipping
+        Assert.Throws<ArgumentOutOfRangeException>(() => AdamWOptimizer.ClipScale(1, -1));
+        using var p = new Parameter(torch.ones(3));
+        using var optimizer = new AdamWOptimizer([("w", p)]);
+        optimizer.ZeroGrad();
+        Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Step(0.1, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => optimizer.Step(0.1, double.NaN));
+    }
+
     [Fact]
     public void Biases_and_layer_norms_are_not_decayed_matrices_and_embeddings_are()
     {

@@ -26,7 +26,10 @@ public class FinalizerRaceTests
         using var optimizer = new AdamWOptimizer([.. model.named_parameters().Select(p => (p.name, p.parameter))], weightDecay: 0.1);
         var random = new Random(7);
         using var done = new CancellationTokenSource();
-        var collector = Task.Run(() =>
+        var collecting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A thread of its own (a busy thread pool can start a task only after the steps have ended), collecting from
+        // before the first step.
+        var collector = Task.Factory.StartNew(() =>
         {
             var rounds = 0;
             while (!done.IsCancellationRequested)
@@ -34,9 +37,11 @@ public class FinalizerRaceTests
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 rounds++;
+                collecting.TrySetResult();
             }
             return rounds;
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await collecting.Task;
         try
         {
             for (var step = 0; step < 100; step++)

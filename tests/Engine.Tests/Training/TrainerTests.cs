@@ -71,6 +71,41 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Each_step_is_clipped_AdamW_on_its_batches_gradients_as_a_plain_loop_takes_it()
+    {
+        // Clipping on at every step (a small limit), two micro-batches a step: the trainer's norm and the
+        // clipping scale applied inside the step give the parameters a plain loop gives with torch's clip_grad_norm_
+        // and an unscaled step.
+        var config = Config with { MaxSteps = 3, GradientClip = 0.05, EvaluationInterval = 100, CheckpointInterval = 100 };
+        var data = TinyModels.SampleDocs();
+        using var dir = new TempFolder();
+        using var trained = NewModel();
+        var recorder = new Recorder();
+        Train(config, trained, data, dir.File("run"), recorder);
+
+        using var plain = NewModel();
+        using var optimizer = new AdamWOptimizer(plain.named_parameters(), config.Beta1, config.Beta2, config.Epsilon, config.WeightDecay);
+        using var headLoss = new TiedHeadLoss();
+        plain.train();
+        for (var step = 0; step < config.MaxSteps; step++)
+        {
+            optimizer.ZeroGrad();
+            for (var micro = 0; micro < config.GradientAccumulationSteps; micro++)
+            {
+                var (x, y) = data.TrainingBatch(config.BatchSize, plain.Config.ContextLength, config.Seed, step, micro);
+                headLoss.ForwardBackward(plain, x, y, 1.0 / config.GradientAccumulationSteps);
+            }
+            var norm = optimizer.ClipGradients(config.GradientClip);
+            Assert.True(norm > config.GradientClip, $"step {step + 1}: clipping is on (norm {norm})");
+            Assert.Equal(norm, recorder.Reports[step].GradientNorm, norm * 1e-4);     // torch adds the norms up in float32, the trainer in double
+            optimizer.Step(LearningRateSchedule.At(step, config));
+        }
+        var theirs = plain.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, ours) in trained.named_parameters())
+            Assert.True(ours.allclose(theirs[name], rtol: 1e-5, atol: 1e-5), $"{name}: max diff {(ours - theirs[name]).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void A_disk_that_fills_up_stops_the_run_saying_which_whole_checkpoint_to_resume_from()
     {
         var data = TinyModels.SampleDocs();
