@@ -80,6 +80,15 @@ var roundsAt = Array.IndexOf(args, "--bf16-rounds");
 var bf16Rounds = roundsAt < 0 ? 3
     : roundsAt + 1 < args.Length && int.TryParse(args[roundsAt + 1], CultureInfo.InvariantCulture, out var givenRounds) && givenRounds > 0 ? givenRounds
     : throw new ArgumentException("--bf16-rounds takes a number of rounds, 1 or more.");
+// An option this mode does not know (a misspelling, or a probe's option given to a build without it) stops here, before
+// minutes of measuring the default set-ups.
+string[] options = ["--no-generation", "--generation-only", "--bf16", "--bf16-rounds"];
+if (args.FirstOrDefault(a => a.StartsWith("--", StringComparison.Ordinal) && !options.Contains(a)) is { } unknown)
+{
+    Console.Error.WriteLine($"Unknown option '{unknown}': the options are listed at the top of bench/Engine.Bench/Program.cs.");
+    Environment.ExitCode = 2;
+    return;
+}
 var positional = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && !(bf16At >= 0 && i == bf16At + 1) && !(roundsAt >= 0 && i == roundsAt + 1)).ToArray();
 var presets = (positional.Length > 0 ? positional[0] : "tiny,gpt2").Split(',');
 var steps = positional.Length > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 3;
