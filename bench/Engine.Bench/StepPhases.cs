@@ -108,7 +108,7 @@ public static class StepPhases
             optimizer.Fused = false;
             adamPlain = Math.Min(adamPlain, Time(() => optimizer.Step(1e-5)));
             optimizer.Fused = true;
-            clip = Math.Min(clip, Time(() => optimizer.ClipGradients(1.0)));
+            clip = Math.Min(clip, Time(() => TorchSharp.torch.nn.utils.clip_grad_norm_(optimizer.Parameters, 1.0)));
             zero = Math.Min(zero, Time(optimizer.ZeroGrad));
         }
         return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, norm, zero);

@@ -81,11 +81,20 @@ public sealed class AdamWOptimizer : IDisposable
     }
 
     /// <summary>The global norm of every gradient; with a positive <paramref name="maxNorm"/> the gradients are then
-    /// scaled down to it where larger (torch's clip_grad_norm_), with 0 they are only measured.</summary>
+    /// scaled down to it in place where larger (by <see cref="ClipScale"/>, as torch's clip_grad_norm_), with 0 they are
+    /// only measured. The trainer hands the scale to <see cref="Step(double, double)"/> instead.</summary>
     public double ClipGradients(double maxNorm)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxNorm);
-        return maxNorm > 0 ? nn.utils.clip_grad_norm_(Parameters, maxNorm) : GradientNorm();
+        var norm = GradientNorm();
+        var scale = ClipScale(norm, maxNorm);
+        if (scale < 1)
+        {
+            using var _ = no_grad();
+            using Scalar factor = scale; // kept alive while libtorch reads it (KeptScalars)
+            foreach (var grad in slots.Select(Gradient).OfType<Tensor>()) grad.mul_(factor);
+        }
+        return norm;
     }
 
     /// <summary>False: every parameter steps through libtorch's element-wise operations, as before the fused pass (the
