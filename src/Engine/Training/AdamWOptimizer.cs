@@ -105,7 +105,11 @@ public sealed class AdamWOptimizer : IDisposable
     internal bool Fused { get; set; } = FusedEnabled;
 
     /// <summary>Elements below which a parameter's fused pass stays on the calling thread (a bias or a layer norm).</summary>
-    private const long SplitFromElements = 1L << 18;
+    internal const long SplitFromElements = 1L << 18;
+
+    /// <summary>The parts a large parameter's fused pass is split into; null: libtorch's thread count at each step. Set
+    /// by the tests, which check that any split steps exactly as one part.</summary>
+    internal int? FusedParts { get; set; }
 
     public void Step(double learningRate) => Step(learningRate, 1);
 
@@ -131,7 +135,7 @@ public sealed class AdamWOptimizer : IDisposable
             squareWeight = 1 - beta2, epsilonTerm = epsilon * root2, minusStepSize = -stepSize;
         var fused = new FusedCoefficients((float)(1 - learningRate * weightDecay), (float)(1 - beta1), (float)beta2, (float)(1 - beta2),
             (float)(epsilon * root2), (float)-stepSize, (float)gradientScale);
-        var threads = Math.Max(1, get_num_threads());
+        var threads = FusedParts ?? Math.Max(1, get_num_threads());
         foreach (var slot in slots)
         {
             if (Gradient(slot) is not { } grad) continue;

@@ -95,6 +95,40 @@ public class AdamWOptimizerTests
     }
 
     [Fact]
+    public void The_fused_pass_gives_the_same_floats_whatever_the_number_of_parts()
+    {
+        // Element-wise on part boundaries that are whole cache lines: each value goes through the same operations in any
+        // split, so every part count must give the floats of one part, bit for bit. Counts other than libtorch's two
+        // threads here: one, odd ones, more than the cores (parts come from the thread count a host sets).
+        var n = AdamWOptimizer.SplitFromElements + 37;                          // split, with a scalar tail
+        torch.manual_seed(12);
+        using var start = torch.randn(n);
+        using var gradients = torch.randn(3, n);
+        torch.Tensor[] RunWith(int parts)
+        {
+            var parameter = new Parameter(start.clone());
+            using var optimizer = new AdamWOptimizer([("h.0.attn.c_attn.weight", parameter)]) { FusedParts = parts };
+            Assert.True(optimizer.Fused);
+            for (var step = 0; step < 3; step++)
+            {
+                optimizer.ZeroGrad();
+                parameter.grad!.copy_(gradients[step]);
+                optimizer.Step(0.01, gradientScale: 0.5);
+            }
+            var state = optimizer.StateDict();
+            return [parameter.detach().clone(), state["exp_avg.h.0.attn.c_attn.weight"].clone(), state["exp_avg_sq.h.0.attn.c_attn.weight"].clone()];
+        }
+        var one = RunWith(1);
+        Assert.InRange((one[0] - start).abs().mean().item<float>(), 0.005f, 0.05f);  // three steps of about the rate each
+        foreach (var parts in new[] { 2, 3, 7 })
+        {
+            var split = RunWith(parts);
+            for (var k = 0; k < one.Length; k++)
+                Assert.True(split[k].eq(one[k]).all().item<bool>(), $"{parts} parts, tensor {k}: max diff {(split[k] - one[k]).abs().max().item<float>()}");
+        }
+    }
+
+    [Fact]
     public void The_token_embeddings_sparse_gradient_is_added_into_a_dense_one()
     {
         using var model = new Planner.Engine.Model.Gpt(TinyModels.Gpt2Vocabulary, seed: 2);
