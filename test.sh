@@ -26,7 +26,11 @@ if [ -z "$chromium_path" ] && [ ! -x "$headless_shell" ] && command -v apt-get >
   sudo=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
   echo "test.sh: installing Debian's chromium-headless-shell for the browser tests"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium-headless-shell >/dev/null
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium-headless-shell >/dev/null; } \
+      && [ ! -x "$full_chromium" ]; then
+    echo "test.sh: the headless shell could not be installed; installing Debian's chromium instead"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
 fi
 if [ -z "$chromium_path" ]; then
   chromium_path=$headless_shell
