@@ -19,12 +19,21 @@ internal static class RowWorkers
     /// <summary>False: every split goes to the thread pool, as before these helpers (the Engine bench's side-by-side).</summary>
     internal static bool Enabled { get; set; } = true;
 
+    /// <summary>The most helper threads made: a split into more parts (a thread count set above the cores) runs on
+    /// the thread pool instead, so that no caller can make threads without bound (each helper lives as long as the process).</summary>
+    internal static readonly int MostHelpers = Math.Max(8, 2 * Environment.ProcessorCount);
+
     private static readonly Lock Posting = new();
     private static readonly List<Helper> Helpers = [];
 
+    /// <summary>The helper threads made so far.</summary>
+    internal static int HelperCount => Volatile.Read(ref helperCount);
+    private static int helperCount;
+
     /// <summary>Runs <paramref name="part"/>(0..<paramref name="parts"/>-1): part 0 on the calling thread, the others on
-    /// helpers, and returns when all are done. Every part runs even when one fails; the first failure is then rethrown
-    /// here (in an <see cref="AggregateException"/>).</summary>
+    /// helpers (on the thread pool while another caller holds them, or beyond <see cref="MostHelpers"/>), and returns
+    /// when all are done. Every part runs even when one fails; the first failure is then rethrown here (in an
+    /// <see cref="AggregateException"/>).</summary>
     public static void Run(int parts, Action<int> part)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
@@ -34,7 +43,7 @@ internal static class RowWorkers
             return;
         }
         // One caller at a time uses the helpers; another caller meanwhile (two generations at once) runs on the pool.
-        if (!Enabled || !Posting.TryEnter())
+        if (!Enabled || parts - 1 > MostHelpers || !Posting.TryEnter())
         {
             // Parallel.For stops starting parts after a failure: each part's failure is caught so that all of them run,
             // as on the helpers.
@@ -55,7 +64,11 @@ internal static class RowWorkers
         }
         try
         {
-            while (Helpers.Count < parts - 1) Helpers.Add(new Helper(Helpers.Count + 1));
+            while (Helpers.Count < parts - 1)
+            {
+                Helpers.Add(new Helper(Helpers.Count + 1));
+                Volatile.Write(ref helperCount, Helpers.Count);
+            }
             for (var i = 1; i < parts; i++)
             {
                 var index = i;

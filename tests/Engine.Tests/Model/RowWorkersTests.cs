@@ -20,6 +20,16 @@ public class RowWorkersTests
         }
     }
 
+    [Fact]
+    public void More_parts_than_helpers_may_be_made_run_on_the_thread_pool_each_once()
+    {
+        var parts = RowWorkers.MostHelpers + 50;
+        var counts = new int[parts];
+        RowWorkers.Run(parts, part => Interlocked.Increment(ref counts[part]));
+        Assert.All(counts, c => Assert.Equal(1, c));
+        Assert.InRange(RowWorkers.HelperCount, 0, RowWorkers.MostHelpers);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)] // the thread pool, as while another caller holds the helpers
