@@ -24,7 +24,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>The Chromium binary the browser tests run.</summary>
-    public static string Executable =>
+    private static string Executable =>
         Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } chosen ? chosen
         : File.Exists(HeadlessShell) ? HeadlessShell : "/usr/bin/chromium";
 

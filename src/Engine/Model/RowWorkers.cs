@@ -27,8 +27,7 @@ internal static class RowWorkers
     private static readonly List<Helper> Helpers = [];
 
     /// <summary>The helper threads made so far.</summary>
-    internal static int HelperCount => Volatile.Read(ref helperCount);
-    private static int helperCount;
+    internal static int HelperCount => Helpers.Count;
 
     /// <summary>Runs <paramref name="part"/>(0..<paramref name="parts"/>-1): part 0 on the calling thread, the others on
     /// helpers (on the thread pool while another caller holds them, or beyond <see cref="MostHelpers"/>), and returns
@@ -64,11 +63,7 @@ internal static class RowWorkers
         }
         try
         {
-            while (Helpers.Count < parts - 1)
-            {
-                Helpers.Add(new Helper(Helpers.Count + 1));
-                Volatile.Write(ref helperCount, Helpers.Count);
-            }
+            while (Helpers.Count < parts - 1) Helpers.Add(new Helper(Helpers.Count + 1));
             for (var i = 1; i < parts; i++)
             {
                 var index = i;
