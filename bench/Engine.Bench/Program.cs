@@ -9,10 +9,14 @@ using Planner.Engine.Native;
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
+// --attention PRESET BATCH: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel).
+// --one-setup PRESET SETUP STEPS BATCH [--libtorch-attention]: one training set-up in this process (what the run above starts).
 // --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
 // training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
-if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch])
+if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch, .. var oneRest])
 {
+    // "--libtorch-attention": libtorch's attention instead of the Engine's fused kernel (FusedCausalAttention), to compare.
+    FusedCausalAttention.Enabled = !oneRest.Contains("--libtorch-attention");
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
     var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
     EngineNative.Apply(new EngineNativeOptions { InterposeMklVendorCheck = setup1.InterposeMkl });
@@ -60,6 +64,19 @@ if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSet
     Console.WriteLine(tokensPerSecond.ToString("R", CultureInfo.InvariantCulture));
     return;
 }
+if (args is ["--attention", var attentionPreset, var attentionBatch, ..])
+{
+    // The fused attention kernel alone against libtorch's, forward and backward, on one thread and on libtorch's count.
+    ApplyAsHost();
+    Console.WriteLine(CpuFeatures.Current.Describe());
+    string? attention = null;
+    var attentionThread = new Thread(() => attention = AttentionKernel.Measure(GptConfig.Preset(attentionPreset), int.Parse(attentionBatch, CultureInfo.InvariantCulture)));
+    attentionThread.Start();
+    attentionThread.Join();
+    Console.Write(attention);
+    return;
+}
+
 if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
 {
     // Where a training step's time goes, float32 and bfloat16 mixed precision side by side (StepPhases).

@@ -45,6 +45,10 @@ public static class StepPhases
         using var upstream = randn(batch, config.ContextLength, config.Embedding);
 
         var times = new[] { (ScalarType?)null, ScalarType.BFloat16 }.Select(type => TimePhases(model, optimizer, headLoss, idx, targets, upstream, type, repeats)).ToArray();
+        // Float32 again with libtorch's attention instead of the Engine's fused kernel (float32 only), side by side.
+        FusedCausalAttention.Enabled = false;
+        var libtorchAttention = TimePhases(model, optimizer, headLoss, idx, targets, upstream, null, repeats);
+        FusedCausalAttention.Enabled = true;
         // The multiplies again after the steps (the first ones on a fresh thread can run slow): the faster of each.
         fp32Peak = Math.Max(fp32Peak, TrainingThroughput.MatmulFlops());
         bf16Peak = Math.Max(bf16Peak, TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16));
@@ -66,6 +70,15 @@ public static class StepPhases
         {
             var (fp32, bf16) = (seconds(times[0]), seconds(times[1]));
             text.AppendLine(Invariant($"{name,-28} {fp32,8:F3} s {(flops > 0 ? flops / fp32 / fp32Peak : double.NaN),8:P0} {bf16,8:F3} s {(flops > 0 ? flops / bf16 / bf16Peak : double.NaN),8:P0} {fp32 / bf16,15:F2}×"));
+        }
+
+        bool fused;
+        using (var probe = zeros(1, 1, 3 * config.Embedding)) fused = FusedCausalAttention.Applies(probe, config.Heads);
+        text.AppendLine(Invariant($"float32 attention above: {(fused ? "the Engine's fused kernel" : "libtorch's (the fused kernel does not apply on this processor or shape)")}; with libtorch's attention instead, same process:"));
+        foreach (var (name, flops, seconds) in phases.Where(p => p.Flops > 0))
+        {
+            var (kernel, libtorch) = (seconds(times[0]), seconds(libtorchAttention));
+            text.AppendLine(Invariant($"  {name,-28} {libtorch,8:F3} s {flops / libtorch / fp32Peak,8:P0}   (fused kernel {kernel:F3} s, {libtorch / kernel:F2}× as fast)"));
         }
 
         // Each operation of a block alone, forward and backward, at the model's shapes (one block; ×layers per step).
@@ -143,6 +156,18 @@ public static class StepPhases
             {
                 using var s = NewDisposeScope();
                 F.scaled_dot_product_attention(q, k, v, is_casual: true).backward([grad]);
+            };
+        });
+        bool fused;
+        using (var probe = zeros(1, 1, 3 * c)) fused = FusedCausalAttention.Applies(probe, heads);
+        if (fused) yield return ("causal attention, Engine's fused kernel (float32 in both)", _ => // from c_attn's rows
+        {
+            var qkv = randn(batch, t, 3 * c).requires_grad_();                    // c_attn's rows, as the model hands them over
+            var grad = ones(batch, t, c);
+            return () =>
+            {
+                using var s = NewDisposeScope();
+                FusedCausalAttention.Apply(qkv, heads).backward([grad]);
             };
         });
         yield return ("GELU (tanh) on the MLP's activation", type =>

@@ -1,0 +1,127 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.autograd;
+
+namespace Planner.Engine.Model;
+
+/// <summary>
+/// Causal self-attention straight from c_attn's (B, T, 3C) output to c_proj's (B, T, C) input through
+/// <see cref="CausalAttentionKernel"/>, with its own backward pass under autograd. Where it does not apply (another type
+/// or device, a head width the kernel lacks, a CPU without 512-bit vectors) the caller keeps libtorch's
+/// <c>scaled_dot_product_attention</c>.
+/// </summary>
+/// <remarks>
+/// TorchSharp's custom autograd functions keep what they save until the graph is released and wrap the tensors they
+/// hand to <c>backward</c> in new handles (FACTS: such handles held an output-sized buffer each until the garbage
+/// collector ran). Here every handle made in <c>backward</c> is disposed there or belongs to the caller's dispose scope
+/// (the trainers call <c>backward</c> inside one), and what the forward pass keeps for backward is released by backward
+/// (see <see cref="Function"/>).
+/// </remarks>
+internal static class FusedCausalAttention
+{
+    /// <summary>False: libtorch's attention everywhere (the Engine bench's side-by-side, and tests comparing the two).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>True: applies on a CPU without 512-bit vectors too, where .NET runs the kernel's vectors in software
+    /// (slowly, with the same arithmetic) — for tests of the wiring on every machine.</summary>
+    internal static bool EvenWithoutHardware { get; set; }
+
+    /// <summary>Whether <see cref="Apply"/> computes attention for this c_attn output. Float32 only: in bfloat16 mixed
+    /// precision, casting the rows to float32 for the kernel measured no faster than libtorch's bfloat16 attention
+    /// (docs/benchmarks.md, "Causal attention in one fused kernel").</summary>
+    public static bool Applies(Tensor qkv, int heads) =>
+        Enabled
+        && qkv.device_type == DeviceType.CPU && qkv.dtype == ScalarType.Float32 && qkv.dim() == 3
+        && qkv.shape[2] % (3L * heads) == 0 && CausalAttentionKernel.Supports(qkv.shape[2] / (3L * heads), EvenWithoutHardware)
+        && qkv.shape[1] > 0 && qkv.shape[0] * qkv.shape[1] * qkv.shape[2] < int.MaxValue;
+
+    /// <summary>Attention (B, T, C) of each position over itself and the positions before it; recorded for backward when
+    /// gradients are on and <paramref name="qkv"/> requires them. Callers check <see cref="Applies"/> first.</summary>
+    public static Tensor Apply(Tensor qkv, int heads)
+    {
+        if (is_grad_enabled() && qkv.requires_grad) return Function.apply(qkv, heads);
+        var (output, logSumExp) = Forward(qkv, heads);
+        logSumExp.Dispose();
+        return output;
+    }
+
+    /// <summary>The output (B, T, C) and each query row's log-sum-exp (B, H, T), on <paramref name="threads"/> threads
+    /// (default: libtorch's count).</summary>
+    internal static unsafe (Tensor Output, Tensor LogSumExp) Forward(Tensor qkv, int heads, int threads = 0)
+    {
+        var input = qkv.contiguous();
+        var (b, t, c) = ((int)input.shape[0], (int)input.shape[1], (int)(input.shape[2] / 3));
+        var output = empty([b, t, c], ScalarType.Float32);
+        var logSumExp = empty([b, heads, t], ScalarType.Float32);
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+        fixed (byte* l = logSumExp.bytes)
+            CausalAttentionKernel.Forward((float*)x, (float*)y, (float*)l, b, t, heads, c / heads, Threads(threads));
+        if (!ReferenceEquals(input, qkv)) input.Dispose();
+        return (output, logSumExp);
+    }
+
+    /// <summary>The gradient of qkv (B, T, 3C) from the output's, on <paramref name="threads"/> threads (default:
+    /// libtorch's count).</summary>
+    internal static unsafe Tensor Backward(Tensor qkv, Tensor output, Tensor logSumExp, Tensor gradOutput, int heads, int threads = 0)
+    {
+        var input = qkv.contiguous();
+        var grad = gradOutput.contiguous();
+        var (b, t, c) = ((int)input.shape[0], (int)input.shape[1], (int)(input.shape[2] / 3));
+        var gradQkv = empty([b, t, 3 * c], ScalarType.Float32);
+        fixed (byte* x = input.bytes)
+        fixed (byte* y = output.bytes)
+        fixed (byte* l = logSumExp.bytes)
+        fixed (byte* dy = grad.bytes)
+        fixed (byte* dx = gradQkv.bytes)
+            CausalAttentionKernel.Backward((float*)x, (float*)y, (float*)l, (float*)dy, (float*)dx, b, t, heads, c / heads, Threads(threads));
+        if (!ReferenceEquals(input, qkv)) input.Dispose();
+        if (!ReferenceEquals(grad, gradOutput)) grad.Dispose();
+        return gradQkv;
+    }
+
+    private static int Threads(int asked) => asked > 0 ? asked : get_num_threads();
+
+    /// <summary>The autograd node. What backward needs (qkv, a detached view of the output, the log-sum-exp rows) is kept
+    /// in a holder of its own rather than through <c>save_for_backward</c>: TorchSharp's saved variables live until the
+    /// whole graph is released, where libtorch's own attention frees its saved tensors as soon as its backward has run
+    /// (measured: 130 MB more at the peak of a gpt2 step at batch 1). The holder is emptied in backward; a graph released
+    /// without a backward pass leaves it to the garbage collector (evaluation runs without gradients and makes no node).</summary>
+    private sealed class Function : SingleTensorFunction<Function>
+    {
+        public override string Name => nameof(FusedCausalAttention);
+
+        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        {
+            var (qkv, heads) = ((Tensor)vars[0], (int)vars[1]);
+            var (output, logSumExp) = Forward(qkv, heads);
+            ctx.save_data(nameof(Saved), new Saved(qkv.detach().DetachFromDisposeScope(), output.detach().DetachFromDisposeScope(),
+                logSumExp.DetachFromDisposeScope(), heads));
+            return output;
+        }
+
+        public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
+        {
+            var saved = (Saved)ctx.get_data(nameof(Saved));
+            try
+            {
+                return [Backward(saved.Qkv, saved.Output, saved.LogSumExp, grad_output, saved.Heads), null!];
+            }
+            finally
+            {
+                saved.Dispose();
+                grad_output.Dispose();
+            }
+        }
+    }
+
+    private sealed record Saved(Tensor Qkv, Tensor Output, Tensor LogSumExp, int Heads) : IDisposable
+    {
+        public void Dispose()
+        {
+            Qkv.Dispose();
+            Output.Dispose();
+            LogSumExp.Dispose();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+using System.Runtime.Intrinsics;
+using Planner.Engine.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Planner.Engine.Tests.Model;
+
+// Not parallel with other classes: FusedCausalAttention.Enabled is process-wide.
+[Collection(nameof(FusedCausalAttentionTests))]
+[CollectionDefinition(nameof(FusedCausalAttentionTests), DisableParallelization = true)]
+public class FusedCausalAttentionTests
+{
+    public static TheoryData<int, int, int, int> Shapes => new()
+    {
+        { 1, 64, 2, 64 },    // one whole tile
+        { 2, 100, 3, 64 },   // a partial second tile, two sequences
+        { 1, 130, 4, 32 },   // the narrow head, three tiles, the last with two rows
+        { 3, 1, 2, 32 },     // one position
+        { 1, 300, 2, 64 },   // five tiles
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Output_and_gradients_match_libtorchs_attention(int batch, int length, int heads, int headSize)
+    {
+        var width = heads * headSize;
+        using var generator = new Generator((ulong)(7 + length));
+        using var source = randn([batch, length, 3 * width], generator: generator);
+        using var upstream = randn([batch, length, width], generator: generator);
+
+        using var expectedQkv = source.clone().requires_grad_();
+        using var expected = Reference(expectedQkv, heads);
+        expected.backward([upstream]);
+
+        using var qkv = source.clone().requires_grad_();
+        using var actual = FusedCausalAttention.Apply(qkv, heads);
+        actual.backward([upstream]);
+
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5), $"output off by {(actual - expected).abs().max().item<float>()}");
+        Assert.True(qkv.grad!.allclose(expectedQkv.grad!, rtol: 1e-4, atol: 1e-4),
+            $"gradient off by {(qkv.grad! - expectedQkv.grad!).abs().max().item<float>()}");
+    }
+
+    [Fact]
+    public void Without_gradients_it_computes_the_same_output_and_records_nothing()
+    {
+        using var generator = new Generator(3);
+        using var qkv = randn([2, 90, 3 * 128], generator: generator);
+        using var _ = no_grad();
+        using var expected = Reference(qkv, 2);
+        using var actual = FusedCausalAttention.Apply(qkv, 2);
+        Assert.False(actual.requires_grad);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Every_thread_count_gives_the_same_floats()
+    {
+        const int heads = 3, width = heads * 64;
+        using var generator = new Generator(5);
+        using var qkv = randn([2, 150, 3 * width], generator: generator);
+        using var gradOutput = randn([2, 150, width], generator: generator);
+        float[]? first = null;
+        foreach (var threads in new[] { 1, 2, 5 })
+        {
+            var (output, logSumExp) = FusedCausalAttention.Forward(qkv, heads, threads);
+            using var gradQkv = FusedCausalAttention.Backward(qkv, output, logSumExp, gradOutput, heads, threads);
+            var all = output.data<float>().Concat(gradQkv.data<float>()).ToArray();
+            output.Dispose();
+            logSumExp.Dispose();
+            if (first is null) first = all;
+            else Assert.Equal(first, all);
+        }
+    }
+
+    [Fact]
+    public void A_later_token_changes_no_earlier_output()
+    {
+        using var generator = new Generator(9);
+        using var a = randn([1, 80, 3 * 64], generator: generator);
+        using var b = a.clone();
+        using (no_grad()) b[0, 70].copy_(randn([3 * 64], generator: generator));
+        using var _ = no_grad();
+        using var ya = FusedCausalAttention.Apply(a, 1);
+        using var yb = FusedCausalAttention.Apply(b, 1);
+        Assert.True(ya[.., ..70].eq(yb[.., ..70]).all().item<bool>());
+        Assert.False(ya[.., 70..].allclose(yb[.., 70..]));
+    }
+
+    [Fact]
+    public void The_model_trains_through_it_as_through_libtorchs_attention()
+    {
+        var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 4, Embedding: 128); // heads 32 wide
+        using var idx = randint(0, config.VocabSize, [2, 96], generator: new Generator(4), dtype: ScalarType.Int64);
+        var (fusedLoss, fusedGrads) = LossAndGradients(config, idx, fused: true);
+        var (libtorchLoss, libtorchGrads) = LossAndGradients(config, idx, fused: false);
+        Assert.Equal(libtorchLoss, fusedLoss, 4);
+        Assert.Equal(libtorchGrads.Count, fusedGrads.Count);
+        foreach (var (name, grad) in libtorchGrads)
+            Assert.True(fusedGrads[name].allclose(grad, rtol: 1e-3, atol: 1e-5), $"{name} off by {(fusedGrads[name] - grad).abs().max().item<float>()}");
+        foreach (var grad in fusedGrads.Values.Concat(libtorchGrads.Values)) grad.Dispose();
+    }
+
+    [Fact]
+    public void Steps_inside_a_dispose_scope_leave_no_tensor_handles_behind()
+    {
+        var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 2, Embedding: 128); // heads 64 wide
+        torch.manual_seed(6);
+        using var model = new Gpt(config);
+        using var idx = randint(0, config.VocabSize, [1, 70], generator: new Generator(8), dtype: ScalarType.Int64);
+        FusedCausalAttention.EvenWithoutHardware = true;
+        try
+        {
+            Step();                                               // the parameters' gradients exist from here on
+            var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            for (var i = 0; i < 3; i++) Step();
+            Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        }
+        finally
+        {
+            FusedCausalAttention.EvenWithoutHardware = false;
+        }
+
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            using var logits = model.forward(idx);
+            Assert.True(FusedCausalAttention.Applies(zeros(1, 1, 3 * config.Embedding), config.Heads));
+            F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1)).backward();
+        }
+    }
+
+    private static (float Loss, Dictionary<string, Tensor> Grads) LossAndGradients(GptConfig config, Tensor idx, bool fused)
+    {
+        var before = FusedCausalAttention.Enabled;
+        FusedCausalAttention.Enabled = fused;
+        FusedCausalAttention.EvenWithoutHardware = true;
+        try
+        {
+            torch.manual_seed(12);
+            using var model = new Gpt(config);
+            using var scope = NewDisposeScope();
+            var logits = model.forward(idx);
+            var loss = F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1));
+            loss.backward();
+            var grads = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone().DetachFromDisposeScope());
+            return (loss.item<float>(), grads);
+        }
+        finally
+        {
+            FusedCausalAttention.Enabled = before;
+            FusedCausalAttention.EvenWithoutHardware = false;
+        }
+    }
+
+    /// <summary>The model's attention through libtorch, from the same (B, T, 3C) rows.</summary>
+    private static Tensor Reference(Tensor qkv, int heads)
+    {
+        var (b, t, c) = (qkv.shape[0], qkv.shape[1], qkv.shape[2] / 3);
+        var parts = qkv.split(c, dim: 2);
+        var q = parts[0].view(b, t, heads, c / heads).transpose(1, 2);
+        var k = parts[1].view(b, t, heads, c / heads).transpose(1, 2);
+        var v = parts[2].view(b, t, heads, c / heads).transpose(1, 2);
+        return F.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).contiguous().view(b, t, c);
+    }
+
+    [Fact]
+    public void It_applies_to_float32_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_512_bit_vectors()
+    {
+        using var rows = zeros(1, 4, 3 * 128);
+        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 2));   // 64 wide
+        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 4));   // 32 wide
+        Assert.False(FusedCausalAttention.Applies(rows, 8));                                    // 16 wide
+        using var bfloat16 = zeros([1, 4, 3 * 128], ScalarType.BFloat16);
+        Assert.False(FusedCausalAttention.Applies(bfloat16, 2));                                // libtorch's, in mixed precision
+        using var float16 = zeros([1, 4, 3 * 128], ScalarType.Float16);
+        Assert.False(FusedCausalAttention.Applies(float16, 2));
+        using var wide = zeros(1, 4, 3 * 128, dtype: ScalarType.Float64);
+        Assert.False(FusedCausalAttention.Applies(wide, 2));
+    }
+}
