@@ -68,27 +68,29 @@ internal static unsafe class CausalAttentionKernel
         public long BackwardScratch => 6 * Matrix + 2 * Padded + 2 * Tile + 2 * TileSize * HeadSize;
     }
 
-    /// <summary>Runs the B·H tasks on up to <paramref name="threads"/> threads, each with scratch of its own.</summary>
+    /// <summary>Runs the B·H tasks on up to <paramref name="threads"/> threads, each with scratch of its own (one block
+    /// allocated by the calling thread, so that no thread of libtorch's team grows a heap of its own for it).</summary>
     private static void Run(Shape shape, int threads, long scratchFloats, Action<int, IntPtr> task)
     {
         var tasks = shape.Batch * shape.Heads;
         var parts = Math.Clamp(threads, 1, tasks);
-        var next = -1;
-        void Part(int _)
+        var scratch = (float*)NativeMemory.AlignedAlloc((nuint)(parts * scratchFloats * sizeof(float)), 64);
+        try
         {
-            var scratch = (float*)NativeMemory.AlignedAlloc((nuint)(scratchFloats * sizeof(float)), 64);
-            try
+            int next = -1, member = -1;
+            void Part()
             {
-                for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, (IntPtr)scratch);
+                var own = (IntPtr)(scratch + Interlocked.Increment(ref member) * scratchFloats);
+                for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
             }
-            finally
-            {
-                NativeMemory.AlignedFree(scratch);
-            }
+            if (parts == 1) Part();
+            else if (OpenMpTeam.Available) OpenMpTeam.Run(parts, Part);             // on libtorch's spinning workers
+            else RowWorkers.Run(parts, _ => Part());
         }
-        if (parts == 1) Part(0);
-        else if (OpenMpTeam.Available) OpenMpTeam.Run(parts, () => Part(0));   // on libtorch's spinning workers
-        else RowWorkers.Run(parts, Part);
+        finally
+        {
+            NativeMemory.AlignedFree(scratch);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
