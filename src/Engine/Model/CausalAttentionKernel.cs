@@ -9,9 +9,9 @@ namespace Planner.Engine.Model;
 /// <summary>
 /// Causal self-attention forward and backward in one pass over tiles of 64 queries by 64 keys (the FlashAttention
 /// scheme: the scores of a tile are made, turned into probabilities and used while they are in the core's cache, and
-/// never stored whole). libtorch's CPU flash kernel does the same work at about 140 GFLOP/s on the AVX-512 machines
-/// here, a third of their float32 multiply; its passes over the scores between the products cost more than the products
-/// (docs/benchmarks.md, "Clipping inside the AdamW pass, and what did not pay"). Here every product is one register-
+/// never stored whole). libtorch's CPU flash kernel does the same work far below the speed of a float32 multiply, and
+/// its passes over the scores between the products cost more than the products (docs/benchmarks.md, "Causal attention
+/// in one fused kernel"). Here every product is one register-
 /// blocked 512-bit kernel over a 64-row tile (<see cref="Tile64"/>, <see cref="Tile32"/>) and the softmax works on the
 /// tile's rows in place. Written by hand because no library served here has a fused attention for the CPU.
 /// </summary>
