@@ -46,9 +46,16 @@ public static class StepPhases
 
         var times = new[] { (ScalarType?)null, ScalarType.BFloat16 }.Select(type => TimePhases(model, optimizer, headLoss, idx, targets, upstream, type, repeats)).ToArray();
         // Float32 again with libtorch's attention instead of the Engine's fused kernel (float32 only), side by side.
+        PhaseTimes libtorchAttention;
         FusedCausalAttention.Enabled = false;
-        var libtorchAttention = TimePhases(model, optimizer, headLoss, idx, targets, upstream, null, repeats);
-        FusedCausalAttention.Enabled = true;
+        try
+        {
+            libtorchAttention = TimePhases(model, optimizer, headLoss, idx, targets, upstream, null, repeats);
+        }
+        finally
+        {
+            FusedCausalAttention.Enabled = true;
+        }
         // The multiplies again after the steps (the first ones on a fresh thread can run slow): the faster of each.
         fp32Peak = Math.Max(fp32Peak, TrainingThroughput.MatmulFlops());
         bf16Peak = Math.Max(bf16Peak, TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16));

@@ -26,6 +26,9 @@ internal static unsafe class CausalAttentionKernel
     /// <summary>Queries and keys per tile.</summary>
     internal const int TileSize = 64;
 
+    /// <summary>False: the parts run on <see cref="RowWorkers"/>, as where libtorch's OpenMP is not found (tests).</summary>
+    internal static bool OnOpenMpTeam { get; set; } = true;
+
     /// <summary>Whether the kernel runs here: a head width of 32 or 64, and 512-bit vectors in hardware (unless
     /// <paramref name="evenInSoftware"/>).</summary>
     public static bool Supports(long headSize, bool evenInSoftware = false) =>
@@ -84,7 +87,7 @@ internal static unsafe class CausalAttentionKernel
                 for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
             }
             if (parts == 1) Part();
-            else if (OpenMpTeam.Available) OpenMpTeam.Run(parts, Part);             // on libtorch's spinning workers
+            else if (OnOpenMpTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers
             else RowWorkers.Run(parts, _ => Part());
         }
         finally

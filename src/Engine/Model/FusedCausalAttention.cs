@@ -15,7 +15,8 @@ namespace Planner.Engine.Model;
 /// hand to <c>backward</c> in new handles (FACTS: such handles held an output-sized buffer each until the garbage
 /// collector ran). Here every handle made in <c>backward</c> is disposed there or belongs to the caller's dispose scope
 /// (the trainers call <c>backward</c> inside one), and what the forward pass keeps for backward is released by backward
-/// (see <see cref="Function"/>).
+/// (see <see cref="Function"/>). Callers run backward inside a dispose scope, as the trainers do, and once per graph
+/// (no <c>retain_graph</c>).
 /// </remarks>
 internal static class FusedCausalAttention
 {
@@ -33,7 +34,8 @@ internal static class FusedCausalAttention
         Enabled
         && qkv.device_type == DeviceType.CPU && qkv.dtype == ScalarType.Float32 && qkv.dim() == 3
         && qkv.shape[2] % (3L * heads) == 0 && CausalAttentionKernel.Supports(qkv.shape[2] / (3L * heads), EvenWithoutHardware)
-        && qkv.shape[1] > 0 && qkv.shape[0] * qkv.shape[1] * qkv.shape[2] < int.MaxValue;
+        && qkv.shape[0] > 0 && qkv.shape[1] > 0
+        && qkv.shape[0] * qkv.shape[1] * qkv.shape[2] <= int.MaxValue / sizeof(float);            // read through Tensor.bytes
 
     /// <summary>Attention (B, T, C) of each position over itself and the positions before it; recorded for backward when
     /// gradients are on and <paramref name="qkv"/> requires them. Callers check <see cref="Applies"/> first.</summary>
@@ -110,7 +112,11 @@ internal static class FusedCausalAttention
         public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
         {
             var saved = (Saved)ctx.get_data(nameof(Saved));
+            // A second backward through the same graph would read what the first released. It cannot be reported
+            // gracefully (an exception here crosses libtorch's frames and ends the process), but it says why.
+            if (saved.Released) throw new InvalidOperationException($"{nameof(FusedCausalAttention)} ran backward twice through one graph; it releases what it saved after the first (no retain_graph).");
             handedBack?.Dispose();
+            handedBack = null;
             try
             {
                 handedBack = Backward(saved.Qkv, saved.Output, saved.LogSumExp, grad_output, saved.Heads);
@@ -126,8 +132,11 @@ internal static class FusedCausalAttention
 
     private sealed record Saved(Tensor Qkv, Tensor Output, Tensor LogSumExp, int Heads) : IDisposable
     {
+        public bool Released { get; private set; }
+
         public void Dispose()
         {
+            Released = true;
             Qkv.Dispose();
             Output.Dispose();
             LogSumExp.Dispose();

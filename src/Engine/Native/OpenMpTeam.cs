@@ -6,7 +6,9 @@ namespace Planner.Engine.Native;
 
 /// <summary>
 /// Runs the Engine's own parallel work on libtorch's OpenMP team, through <c>GOMP_parallel</c> of the OpenMP library
-/// libtorch loads. Between libtorch's operations that team's workers spin on the cores waiting for the next parallel
+/// libtorch loads. GNU OpenMP keeps a team per calling thread: on a thread that also runs libtorch's operations (a
+/// training thread) it is the team those operations use; another thread gets a team of its own, as libtorch's
+/// operations on that thread would. Between libtorch's operations that team's workers spin on the cores waiting for the next parallel
 /// region (GNU OpenMP's default); threads of the Engine's own started then compete with them for the same cores, and a
 /// kernel split in two ran slower than on one thread in the trainers (docs/benchmarks.md, "Causal attention in one
 /// fused kernel"). Handed to the spinning workers as a parallel region of their own, the work starts at once on every

@@ -18,6 +18,8 @@ public class FusedCausalAttentionTests
         { 1, 130, 4, 32 },   // the narrow head, three tiles, the last with two rows
         { 3, 1, 2, 32 },     // one position
         { 1, 300, 2, 64 },   // five tiles
+        { 1, 128, 2, 64 },   // two whole tiles
+        { 2, 200, 4, 32 },   // two sequences of narrow heads
     };
 
     [Theory]
@@ -44,6 +46,32 @@ public class FusedCausalAttentionTests
     }
 
     [Fact]
+    public void Large_scores_rising_along_the_sequence_match_too()
+    {
+        // Scores in the hundreds that grow with the key's position: every later tile raises each row's maximum, so the
+        // running sums are rescaled again and again, and most probabilities underflow.
+        const int length = 200, width = 2 * 64;
+        using var generator = new Generator(13);
+        using var source = randn([1, length, 3 * width], generator: generator);
+        using (no_grad())
+        {
+            source[.., .., ..width].add_(2);                                              // queries leaning one way
+            using var trend = linspace(0, 6, length).view(1, length, 1);
+            source[.., .., width..(2 * width)].add_(trend);                               // keys leaning further that way, later
+        }
+        using var upstream = randn([1, length, width], generator: generator);
+        using var expectedQkv = source.clone().requires_grad_();
+        using var expected = Reference(expectedQkv, 2);
+        expected.backward([upstream]);
+        using var qkv = source.clone().requires_grad_();
+        using var actual = FusedCausalAttention.Apply(qkv, 2);
+        actual.backward([upstream]);
+        Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-4), $"output off by {(actual - expected).abs().max().item<float>()}");
+        Assert.True(qkv.grad!.allclose(expectedQkv.grad!, rtol: 1e-3, atol: 1e-3),
+            $"gradient off by {(qkv.grad! - expectedQkv.grad!).abs().max().item<float>()}");
+    }
+
+    [Fact]
     public void Without_gradients_it_computes_the_same_output_and_records_nothing()
     {
         using var generator = new Generator(3);
@@ -63,15 +91,24 @@ public class FusedCausalAttentionTests
         using var qkv = randn([2, 150, 3 * width], generator: generator);
         using var gradOutput = randn([2, 150, width], generator: generator);
         float[]? first = null;
-        foreach (var threads in new[] { 1, 2, 5 })
+        // On libtorch's OpenMP team, and on the Engine's own helper threads (where that team is not found).
+        foreach (var (threads, team) in new[] { (1, true), (2, true), (5, true), (2, false), (3, false) })
         {
-            var (output, logSumExp) = FusedCausalAttention.Forward(qkv, heads, threads);
-            using var gradQkv = FusedCausalAttention.Backward(qkv, output, logSumExp, gradOutput, heads, threads);
-            var all = output.data<float>().Concat(gradQkv.data<float>()).ToArray();
-            output.Dispose();
-            logSumExp.Dispose();
-            if (first is null) first = all;
-            else Assert.Equal(first, all);
+            CausalAttentionKernel.OnOpenMpTeam = team;
+            try
+            {
+                var (output, logSumExp) = FusedCausalAttention.Forward(qkv, heads, threads);
+                using var gradQkv = FusedCausalAttention.Backward(qkv, output, logSumExp, gradOutput, heads, threads);
+                var all = output.data<float>().Concat(gradQkv.data<float>()).ToArray();
+                output.Dispose();
+                logSumExp.Dispose();
+                if (first is null) first = all;
+                else Assert.Equal(first, all);
+            }
+            finally
+            {
+                CausalAttentionKernel.OnOpenMpTeam = true;
+            }
         }
     }
 
@@ -141,6 +178,7 @@ public class FusedCausalAttentionTests
         {
             torch.manual_seed(12);
             using var model = new Gpt(config);
+            using (var rows = zeros(1, 1, 3 * config.Embedding)) Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
             using var scope = NewDisposeScope();
             var logits = model.forward(idx);
             var loss = F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1));
