@@ -9,7 +9,7 @@ using Planner.Engine.Native;
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
-// --attention PRESET BATCH: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel).
+// --attention PRESET|WIDTHxHEADSxLENGTH BATCH: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel).
 // --one-setup PRESET SETUP STEPS BATCH [--libtorch-attention]: one training set-up in this process (what the run above starts).
 // --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
 // training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
@@ -70,7 +70,11 @@ if (args is ["--attention", var attentionPreset, var attentionBatch, ..])
     ApplyAsHost();
     Console.WriteLine(CpuFeatures.Current.Describe());
     string? attention = null;
-    var attentionThread = new Thread(() => attention = AttentionKernel.Measure(GptConfig.Preset(attentionPreset), int.Parse(attentionBatch, CultureInfo.InvariantCulture)));
+    // A preset, or WIDTHxHEADSxLENGTH for another shape (the classifier's default: 128x4x256).
+    var attentionConfig = attentionPreset.Split('x') is [var w, var h, var l]
+        ? GptConfig.Tiny with { Embedding = int.Parse(w, CultureInfo.InvariantCulture), Heads = int.Parse(h, CultureInfo.InvariantCulture), ContextLength = int.Parse(l, CultureInfo.InvariantCulture) }
+        : GptConfig.Preset(attentionPreset);
+    var attentionThread = new Thread(() => attention = AttentionKernel.Measure(attentionConfig, int.Parse(attentionBatch, CultureInfo.InvariantCulture)));
     attentionThread.Start();
     attentionThread.Join();
     Console.Write(attention);

@@ -80,7 +80,7 @@ public static class StepPhases
         }
 
         bool fused;
-        using (var probe = zeros(1, 1, 3 * config.Embedding)) fused = FusedCausalAttention.Applies(probe, config.Heads);
+        using (var probe = zeros(1, config.ContextLength, 3 * config.Embedding)) fused = FusedCausalAttention.Applies(probe, config.Heads);
         text.AppendLine(Invariant($"float32 attention above: {(fused ? "the Engine's fused kernel" : "libtorch's (the fused kernel does not apply on this processor or shape)")}; with libtorch's attention instead, same process:"));
         foreach (var (name, flops, seconds) in phases.Where(p => p.Flops > 0))
         {
@@ -166,7 +166,7 @@ public static class StepPhases
             };
         });
         bool fused;
-        using (var probe = zeros(1, 1, 3 * c)) fused = FusedCausalAttention.Applies(probe, heads);
+        using (var probe = zeros(1, t, 3 * c)) fused = FusedCausalAttention.Applies(probe, heads);
         if (fused) yield return ("causal attention, Engine's fused kernel (float32 in both)", _ => // from c_attn's rows
         {
             var qkv = randn(batch, t, 3 * c).requires_grad_();                    // c_attn's rows, as the model hands them over

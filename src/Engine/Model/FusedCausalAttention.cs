@@ -34,8 +34,13 @@ internal static class FusedCausalAttention
         Enabled
         && qkv.device_type == DeviceType.CPU && qkv.dtype == ScalarType.Float32 && qkv.dim() == 3
         && qkv.shape[2] % (3L * heads) == 0 && CausalAttentionKernel.Supports(qkv.shape[2] / (3L * heads), EvenWithoutHardware)
-        && qkv.shape[0] > 0 && qkv.shape[1] > 0
+        && qkv.shape[0] > 0 && qkv.shape[1] >= ShortestSequence(qkv.shape[2] / (3L * heads))
         && qkv.shape[0] * qkv.shape[1] * qkv.shape[2] <= int.MaxValue / sizeof(float);            // read through Tensor.bytes
+
+    /// <summary>The fewest positions the kernel is used for: on shorter sequences (a tile or two, mostly padding and
+    /// set-up) libtorch's attention measured as fast or faster (docs/benchmarks.md, "Causal attention in one fused
+    /// kernel").</summary>
+    internal static long ShortestSequence(long headSize) => headSize == 64 ? 2 * CausalAttentionKernel.TileSize : 3 * CausalAttentionKernel.TileSize;
 
     /// <summary>Attention (B, T, C) of each position over itself and the positions before it; recorded for backward when
     /// gradients are on and <paramref name="qkv"/> requires them. Callers check <see cref="Applies"/> first.</summary>

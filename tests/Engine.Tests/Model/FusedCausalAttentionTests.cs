@@ -130,7 +130,7 @@ public class FusedCausalAttentionTests
     public void The_model_trains_through_it_as_through_libtorchs_attention()
     {
         var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 4, Embedding: 128); // heads 32 wide
-        using var idx = randint(0, config.VocabSize, [2, 96], generator: new Generator(4), dtype: ScalarType.Int64);
+        using var idx = randint(0, config.VocabSize, [2, 200], generator: new Generator(4), dtype: ScalarType.Int64);
         var (fusedLoss, fusedGrads) = LossAndGradients(config, idx, fused: true);
         var (libtorchLoss, libtorchGrads) = LossAndGradients(config, idx, fused: false);
         Assert.Equal(libtorchLoss, fusedLoss, 4);
@@ -146,7 +146,7 @@ public class FusedCausalAttentionTests
         var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 2, Embedding: 128); // heads 64 wide
         torch.manual_seed(6);
         using var model = new Gpt(config);
-        using var idx = randint(0, config.VocabSize, [1, 70], generator: new Generator(8), dtype: ScalarType.Int64);
+        using var idx = randint(0, config.VocabSize, [1, 130], generator: new Generator(8), dtype: ScalarType.Int64);
         FusedCausalAttention.EvenWithoutHardware = true;
         try
         {
@@ -164,7 +164,7 @@ public class FusedCausalAttentionTests
         {
             using var scope = NewDisposeScope();
             using var logits = model.forward(idx);
-            Assert.True(FusedCausalAttention.Applies(zeros(1, 1, 3 * config.Embedding), config.Heads));
+            Assert.True(FusedCausalAttention.Applies(zeros(1, idx.shape[1], 3 * config.Embedding), config.Heads));
             F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1)).backward();
         }
     }
@@ -178,7 +178,7 @@ public class FusedCausalAttentionTests
         {
             torch.manual_seed(12);
             using var model = new Gpt(config);
-            using (var rows = zeros(1, 1, 3 * config.Embedding)) Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
+            using (var rows = zeros(1, idx.shape[1], 3 * config.Embedding)) Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
             using var scope = NewDisposeScope();
             var logits = model.forward(idx);
             var loss = F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1));
@@ -207,16 +207,31 @@ public class FusedCausalAttentionTests
     [Fact]
     public void It_applies_to_float32_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_512_bit_vectors()
     {
-        using var rows = zeros(1, 4, 3 * 128);
+        using var rows = zeros(1, 192, 3 * 128);
         Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 2));   // 64 wide
         Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 4));   // 32 wide
         Assert.False(FusedCausalAttention.Applies(rows, 8));                                    // 16 wide
-        using var bfloat16 = zeros([1, 4, 3 * 128], ScalarType.BFloat16);
+        using var bfloat16 = zeros([1, 192, 3 * 128], ScalarType.BFloat16);
         Assert.False(FusedCausalAttention.Applies(bfloat16, 2));                                // libtorch's, in mixed precision
-        using var float16 = zeros([1, 4, 3 * 128], ScalarType.Float16);
+        using var float16 = zeros([1, 192, 3 * 128], ScalarType.Float16);
         Assert.False(FusedCausalAttention.Applies(float16, 2));
-        using var wide = zeros(1, 4, 3 * 128, dtype: ScalarType.Float64);
+        using var wide = zeros(1, 192, 3 * 128, dtype: ScalarType.Float64);
         Assert.False(FusedCausalAttention.Applies(wide, 2));
+        using var none = zeros(0, 192, 3 * 128);
+        Assert.False(FusedCausalAttention.Applies(none, 2));
+    }
+
+    [Fact]
+    public void Short_sequences_stay_with_libtorch_where_it_is_as_fast()
+    {
+        using var wideHeads = zeros(2, 127, 3 * 128);                                            // 64 wide: from 128 positions
+        Assert.False(FusedCausalAttention.Applies(wideHeads, 2));
+        using var wideHeadsLonger = zeros(2, 128, 3 * 128);
+        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(wideHeadsLonger, 2));
+        using var narrowHeads = zeros(2, 191, 3 * 128);                                          // 32 wide: from 192
+        Assert.False(FusedCausalAttention.Applies(narrowHeads, 4));
+        using var narrowHeadsLonger = zeros(2, 192, 3 * 128);
+        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(narrowHeadsLonger, 4));
     }
 
     [Fact]
