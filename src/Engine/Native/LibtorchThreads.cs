@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Planner.Engine.Native;
 
 /// <summary>
@@ -61,14 +59,8 @@ internal static class LibtorchThreads
     /// <c>MKL_Set_Num_Threads_Local</c>, linked into it (found through its handle, which searches its dependencies). MKL's
     /// lower-case symbol is its Fortran entry, which takes the count by reference; the mixed-case one is the C entry
     /// that <c>mkl_set_num_threads_local</c> names in MKL's C header.</summary>
-    private static Functions? Resolve()
-    {
-        if (!OperatingSystem.IsLinux()) return null;
-        _ = TorchSharp.torch.get_num_threads(); // loads libtorch if nothing has yet
-        if (MklDispatch.LibtorchFile() is not { } file || file.EndsWith(" (deleted)", StringComparison.Ordinal)) return null;
-        if (!NativeLibrary.TryLoad(file, out var handle)) return null; // kept: libtorch stays loaded for the process anyway
-        return NativeLibrary.TryGetExport(handle, "omp_set_num_threads", out var omp) && NativeLibrary.TryGetExport(handle, "MKL_Set_Num_Threads_Local", out var mkl)
+    private static Functions? Resolve() =>
+        MklDispatch.LibtorchExport("omp_set_num_threads") is { } omp && MklDispatch.LibtorchExport("MKL_Set_Num_Threads_Local") is { } mkl
             ? new Functions(omp, mkl)
             : null;
-    }
 }

@@ -150,6 +150,17 @@ public static class MklDispatch
     /// <summary>The file of libtorch's CPU library once loaded (Linux).</summary>
     internal static string? LibtorchFile() => LibtorchMappings().FirstOrDefault()?.File;
 
+    /// <summary>An export of libtorch's CPU library or of a library it loads (its handle searches its dependencies), on
+    /// Linux; libtorch is loaded first if nothing has yet. Null where it cannot be found.</summary>
+    internal static nint? LibtorchExport(string name)
+    {
+        if (!OperatingSystem.IsLinux()) return null;
+        _ = TorchSharp.torch.get_num_threads(); // loads libtorch if nothing has yet
+        if (LibtorchFile() is not { } file || file.EndsWith(" (deleted)", StringComparison.Ordinal)) return null;
+        if (!NativeLibrary.TryLoad(file, out var handle)) return null; // kept: libtorch stays loaded for the process anyway
+        return NativeLibrary.TryGetExport(handle, name, out var export) ? export : null;
+    }
+
     /// <summary>The mappings of libtorch's CPU library, also when its file was replaced since (" (deleted)").</summary>
     private static List<Mapping> LibtorchMappings() =>
         [.. MemoryMap().Where(m => Path.GetFileName(m.File) == LibraryFile || m.File.EndsWith($"/{LibraryFile} (deleted)", StringComparison.Ordinal))];

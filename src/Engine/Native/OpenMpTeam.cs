@@ -66,13 +66,6 @@ internal static unsafe class OpenMpTeam
     }
 
     /// <summary><c>GOMP_parallel(fn, data, num_threads, flags)</c> of the OpenMP library libtorch loads, found through
-    /// libtorch's handle as <see cref="LibtorchThreads"/> finds <c>omp_set_num_threads</c>.</summary>
-    private static nint Resolve()
-    {
-        if (!OperatingSystem.IsLinux()) return 0;
-        _ = TorchSharp.torch.get_num_threads(); // loads libtorch if nothing has yet
-        if (MklDispatch.LibtorchFile() is not { } file || file.EndsWith(" (deleted)", StringComparison.Ordinal)) return 0;
-        if (!NativeLibrary.TryLoad(file, out var handle)) return 0; // kept: libtorch stays loaded for the process anyway
-        return NativeLibrary.TryGetExport(handle, "GOMP_parallel", out var parallel) ? parallel : 0;
-    }
+    /// libtorch's handle (<see cref="MklDispatch.LibtorchExport"/>), as <see cref="LibtorchThreads"/> finds <c>omp_set_num_threads</c>.</summary>
+    private static nint Resolve() => MklDispatch.LibtorchExport("GOMP_parallel") ?? 0;
 }
