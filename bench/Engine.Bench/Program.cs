@@ -31,9 +31,11 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Item1} {result.Item2} {result.Item3} {result.Item4} {reference} {result.Item5}"));
     return;
 }
-if (args is ["--precision-one", var precisionPreset, var precisionName, var precisionBatch, var precisionSteps])
+if (args is ["--precision-one", var precisionPreset, var precisionName, var precisionBatch, var precisionSteps, .. var precisionRest])
 {
-    // A child process training one precision (PrecisionComparison), set up as planner train is.
+    // A child process training one precision (PrecisionComparison), set up as planner train is; with
+    // "--libtorch-attention", libtorch's attention instead of the Engine's fused kernel, to compare by hand.
+    FusedCausalAttention.Enabled = !precisionRest.Contains("--libtorch-attention");
     ApplyAsHost();
     var precisionConfig = GptConfig.Preset(precisionPreset);
     Console.WriteLine(PrecisionComparison.MeasureOne(precisionConfig, PrecisionComparison.SampleCorpus(precisionConfig, Path.Combine("data", "sample", "docs")),

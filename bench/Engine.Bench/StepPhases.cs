@@ -45,12 +45,12 @@ public static class StepPhases
         using var upstream = randn(batch, config.ContextLength, config.Embedding);
 
         var times = new[] { (ScalarType?)null, ScalarType.BFloat16 }.Select(type => TimePhases(model, optimizer, headLoss, idx, targets, upstream, type, repeats)).ToArray();
-        // Float32 again with libtorch's attention instead of the Engine's fused kernel (float32 only), side by side.
-        PhaseTimes libtorchAttention;
+        // Both precisions again with libtorch's attention instead of the Engine's fused kernel, side by side.
+        PhaseTimes[] libtorchAttention;
         FusedCausalAttention.Enabled = false;
         try
         {
-            libtorchAttention = TimePhases(model, optimizer, headLoss, idx, targets, upstream, null, repeats);
+            libtorchAttention = new[] { (ScalarType?)null, ScalarType.BFloat16 }.Select(type => TimePhases(model, optimizer, headLoss, idx, targets, upstream, type, repeats)).ToArray();
         }
         finally
         {
@@ -81,11 +81,11 @@ public static class StepPhases
 
         bool fused;
         using (var probe = zeros(1, config.ContextLength, 3 * config.Embedding)) fused = FusedCausalAttention.Applies(probe, config.Heads);
-        text.AppendLine(Invariant($"float32 attention above: {(fused ? "the Engine's fused kernel" : "libtorch's (the fused kernel does not apply on this processor or shape)")}; with libtorch's attention instead, same process:"));
+        text.AppendLine(Invariant($"attention above: {(fused ? "the Engine's fused kernel" : "libtorch's (the fused kernel does not apply on this processor or shape)")}; with libtorch's attention instead, same process:"));
         foreach (var (name, flops, seconds) in phases.Where(p => p.Flops > 0))
         {
-            var (kernel, libtorch) = (seconds(times[0]), seconds(libtorchAttention));
-            text.AppendLine(Invariant($"  {name,-28} {libtorch,8:F3} s {flops / libtorch / fp32Peak,8:P0}   (fused kernel {kernel:F3} s, {libtorch / kernel:F2}× as fast)"));
+            var (fp32, fp32Libtorch, bf16, bf16Libtorch) = (seconds(times[0]), seconds(libtorchAttention[0]), seconds(times[1]), seconds(libtorchAttention[1]));
+            text.AppendLine(Invariant($"  {name,-28} float32 {fp32Libtorch,6:F3} s (fused kernel {fp32:F3} s, {fp32Libtorch / fp32:F2}× as fast), bfloat16 {bf16Libtorch,6:F3} s (fused kernel {bf16:F3} s, {bf16Libtorch / bf16:F2}×)"));
         }
 
         // Each operation of a block alone, forward and backward, at the model's shapes (one block; ×layers per step).
@@ -167,10 +167,10 @@ public static class StepPhases
         });
         bool fused;
         using (var probe = zeros(1, t, 3 * c)) fused = FusedCausalAttention.Applies(probe, heads);
-        if (fused) yield return ("causal attention, Engine's fused kernel (float32 in both)", _ => // from c_attn's rows
+        if (fused) yield return ("causal attention, Engine's fused kernel", type => // from c_attn's rows
         {
-            var qkv = randn(batch, t, 3 * c).requires_grad_();                    // c_attn's rows, as the model hands them over
-            var grad = ones(batch, t, c);
+            var qkv = randn(batch, t, 3 * c, dtype: type ?? f32).requires_grad_(); // c_attn's rows, as the model hands them over
+            var grad = ones(batch, t, c, dtype: type ?? f32);
             return () =>
             {
                 using var s = NewDisposeScope();

@@ -36,26 +36,32 @@ internal static unsafe class CausalAttentionKernel
 
     /// <summary>Writes the attention of each head into <paramref name="output"/> (B, T, C) and each query row's
     /// log-sum-exp of its scaled scores into <paramref name="logSumExp"/> (B, H, T), on up to
-    /// <paramref name="threads"/> threads.</summary>
-    public static void Forward(float* qkv, float* output, float* logSumExp, int batch, int length, int heads, int headSize, int threads)
+    /// <paramref name="threads"/> threads. qkv and the output are float32, or bfloat16 when
+    /// <paramref name="bfloat16"/> (widened as they are read and rounded as they are written; the arithmetic is float32
+    /// either way).</summary>
+    public static void Forward(void* qkv, void* output, float* logSumExp, int batch, int length, int heads, int headSize, int threads,
+        bool bfloat16 = false)
     {
-        var shape = new Shape(batch, length, heads, headSize);
+        var shape = new Shape(batch, length, heads, headSize, bfloat16);
         Run(shape, threads, shape.ForwardScratch, (task, scratch) => ForwardTask(shape, task, qkv, output, logSumExp, scratch));
     }
 
     /// <summary>Writes the gradient of qkv into <paramref name="gradQkv"/> (B, T, 3C) from the gradient of the output
     /// <paramref name="gradOutput"/> (B, T, C) and what the forward pass left: <paramref name="output"/> and
-    /// <paramref name="logSumExp"/>.</summary>
-    public static void Backward(float* qkv, float* output, float* logSumExp, float* gradOutput, float* gradQkv,
-        int batch, int length, int heads, int headSize, int threads)
+    /// <paramref name="logSumExp"/>. All but the log-sum-exp in bfloat16 when <paramref name="bfloat16"/>.</summary>
+    public static void Backward(void* qkv, void* output, float* logSumExp, void* gradOutput, void* gradQkv,
+        int batch, int length, int heads, int headSize, int threads, bool bfloat16 = false)
     {
-        var shape = new Shape(batch, length, heads, headSize);
+        var shape = new Shape(batch, length, heads, headSize, bfloat16);
         Run(shape, threads, shape.BackwardScratch,
             (task, scratch) => BackwardTask(shape, task, qkv, output, logSumExp, gradOutput, gradQkv, scratch));
     }
 
-    private readonly record struct Shape(int Batch, int Length, int Heads, int HeadSize)
+    private readonly record struct Shape(int Batch, int Length, int Heads, int HeadSize, bool Bfloat16)
     {
+        /// <summary>The rows of a (B, T, <paramref name="width"/>) tensor of the caller's type.</summary>
+        public Rows RowsOf(void* data, int width) => new((byte*)data, width, Bfloat16);
+
         public int Embedding => Heads * HeadSize;
         public int Padded => (Length + TileSize - 1) / TileSize * TileSize;
         public int Tiles => Padded / TileSize;
@@ -97,16 +103,17 @@ internal static unsafe class CausalAttentionKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTask(Shape s, int task, float* qkv, float* output, float* logSumExp, IntPtr scratchPointer)
+    private static void ForwardTask(Shape s, int task, void* qkv, void* output, float* logSumExp, IntPtr scratchPointer)
     {
         int b = task / s.Heads, h = task % s.Heads, d = s.HeadSize, n = s.Padded, c = s.Embedding;
         var scratch = (float*)scratchPointer;
         float* q = scratch, kt = q + (long)n * d, v = kt + (long)n * d, scores = v + (long)n * d;
         float* o = scores + TileSize * TileSize, max = o + TileSize * d, sum = max + TileSize;
-        float* rows = qkv + (long)b * s.Length * 3 * c;
-        Gather(rows, 3 * c, h * d, s.Length, n, d, s.Scale, q);
-        GatherTransposed(rows, 3 * c, c + h * d, s.Length, n, d, kt);
-        Gather(rows, 3 * c, 2 * c + h * d, s.Length, n, d, 1f, v);
+        var (rows, outputRows) = (s.RowsOf(qkv, 3 * c), s.RowsOf(output, c));
+        var first = (long)b * s.Length;                                                   // the sequence's first row
+        Gather(rows, first, h * d, s.Length, n, d, s.Scale, q);
+        GatherTransposed(rows, first, c + h * d, s.Length, n, d, kt);
+        Gather(rows, first, 2 * c + h * d, s.Length, n, d, 1f, v);
 
         for (var i = 0; i < s.Tiles; i++)
         {
@@ -140,16 +147,16 @@ internal static unsafe class CausalAttentionKernel
                 var t = i * TileSize + r;
                 if (t >= s.Length) break;
                 var inverse = 1f / sum[r];
-                float* to = output + ((long)b * s.Length + t) * c + h * d, from = o + r * d;
-                for (var k = 0; k < d; k += 16) (Vector512.Load(from + k) * inverse).Store(to + k);
+                float* from = o + r * d;
+                for (var k = 0; k < d; k += 16) outputRows.Store(first + t, h * d + k, Vector512.Load(from + k) * inverse);
                 logSumExp[((long)b * s.Heads + h) * s.Length + t] = max[r] + MathF.Log(sum[r]);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardTask(Shape s, int task, float* qkv, float* output, float* logSumExp, float* gradOutput,
-        float* gradQkv, IntPtr scratchPointer)
+    private static void BackwardTask(Shape s, int task, void* qkv, void* output, float* logSumExp, void* gradOutput,
+        void* gradQkv, IntPtr scratchPointer)
     {
         int b = task / s.Heads, h = task % s.Heads, d = s.HeadSize, n = s.Padded, c = s.Embedding;
         var matrix = (long)n * d;
@@ -157,12 +164,13 @@ internal static unsafe class CausalAttentionKernel
         float* q = scratch, k = q + matrix, kt = k + matrix, vt = kt + matrix, dOut = vt + matrix, dq = dOut + matrix;
         float* lse = dq + matrix, delta = lse + n, p = delta + n, dp = p + TileSize * TileSize;
         float* dk = dp + TileSize * TileSize, dv = dk + TileSize * d;
-        float* rows = qkv + (long)b * s.Length * 3 * c;
-        Gather(rows, 3 * c, h * d, s.Length, n, d, s.Scale, q);
-        Gather(rows, 3 * c, c + h * d, s.Length, n, d, 1f, k);
-        GatherTransposed(rows, 3 * c, c + h * d, s.Length, n, d, kt);
-        GatherTransposed(rows, 3 * c, 2 * c + h * d, s.Length, n, d, vt);
-        Gather(gradOutput + (long)b * s.Length * c, c, h * d, s.Length, n, d, 1f, dOut);
+        var (rows, outputRows, gradRows, gradQkvRows) = (s.RowsOf(qkv, 3 * c), s.RowsOf(output, c), s.RowsOf(gradOutput, c), s.RowsOf(gradQkv, 3 * c));
+        var first = (long)b * s.Length;                                                   // the sequence's first row
+        Gather(rows, first, h * d, s.Length, n, d, s.Scale, q);
+        Gather(rows, first, c + h * d, s.Length, n, d, 1f, k);
+        GatherTransposed(rows, first, c + h * d, s.Length, n, d, kt);
+        GatherTransposed(rows, first, 2 * c + h * d, s.Length, n, d, vt);
+        Gather(gradRows, first, h * d, s.Length, n, d, 1f, dOut);
         new Span<float>(dq, checked((int)matrix)).Clear();
         for (var t = 0; t < n; t++)
         {
@@ -172,9 +180,8 @@ internal static unsafe class CausalAttentionKernel
                 continue;
             }
             lse[t] = logSumExp[((long)b * s.Heads + h) * s.Length + t];
-            float* y = output + ((long)b * s.Length + t) * c + h * d;
             var dot = Vector512<float>.Zero;
-            for (var e = 0; e < d; e += 16) dot = Vector512.FusedMultiplyAdd(Vector512.Load(y + e), Vector512.Load(dOut + (long)t * d + e), dot);
+            for (var e = 0; e < d; e += 16) dot = Vector512.FusedMultiplyAdd(outputRows.Load(first + t, h * d + e), Vector512.Load(dOut + (long)t * d + e), dot);
             delta[t] = Vector512.Sum(dot);                                           // D = rowsum(dO ∘ O)
         }
 
@@ -211,26 +218,28 @@ internal static unsafe class CausalAttentionKernel
             {
                 var t = j * TileSize + r;
                 if (t >= s.Length) break;
-                float* to = gradQkv + ((long)b * s.Length + t) * 3 * c;
-                new ReadOnlySpan<float>(dk + r * d, d).CopyTo(new Span<float>(to + c + h * d, d));
-                new ReadOnlySpan<float>(dv + r * d, d).CopyTo(new Span<float>(to + 2 * c + h * d, d));
+                for (var e = 0; e < d; e += 16)
+                {
+                    gradQkvRows.Store(first + t, c + h * d + e, Vector512.Load(dk + r * d + e));
+                    gradQkvRows.Store(first + t, 2 * c + h * d + e, Vector512.Load(dv + r * d + e));
+                }
             }
         }
         for (var t = 0; t < s.Length; t++)
         {
-            float* to = gradQkv + ((long)b * s.Length + t) * 3 * c + h * d, from = dq + (long)t * d;
-            for (var e = 0; e < d; e += 16) (Vector512.Load(from + e) * s.Scale).Store(to + e);      // dQ = dS·k/√hs
+            float* from = dq + (long)t * d;
+            for (var e = 0; e < d; e += 16) gradQkvRows.Store(first + t, h * d + e, Vector512.Load(from + e) * s.Scale); // dQ = dS·k/√hs
         }
     }
 
-    /// <summary>Rows [0, length) of the d columns from <paramref name="column"/> of a row-major matrix, times
-    /// <paramref name="scale"/>, into <paramref name="to"/> (padded × d), rows from length on zero.</summary>
-    private static void Gather(float* from, int stride, int column, int length, int padded, int d, float scale, float* to)
+    /// <summary>Rows first..first+length of the d columns from <paramref name="column"/>, times <paramref name="scale"/>,
+    /// into <paramref name="to"/> (padded × d), rows from length on zero.</summary>
+    private static void Gather(Rows from, long first, int column, int length, int padded, int d, float scale, float* to)
     {
         for (var t = 0; t < length; t++)
         {
-            float* source = from + (long)t * stride + column, target = to + (long)t * d;
-            for (var e = 0; e < d; e += 16) (Vector512.Load(source + e) * scale).Store(target + e);
+            float* target = to + (long)t * d;
+            for (var e = 0; e < d; e += 16) (from.Load(first + t, column + e) * scale).Store(target + e);
         }
         new Span<float>(to + (long)length * d, (padded - length) * d).Clear();
     }
@@ -239,24 +248,77 @@ internal static unsafe class CausalAttentionKernel
     /// j·64·d, so a product reads it with a stride of 64 floats (rows 4 KB apart — a whole transposed matrix of 1,024
     /// positions — fall into the same few sets of the core's first-level cache and evict each other). Positions from
     /// length on are zero.</summary>
-    private static void GatherTransposed(float* from, int stride, int column, int length, int padded, int d, float* to)
+    private static void GatherTransposed(Rows from, long first, int column, int length, int padded, int d, float* to)
     {
         new Span<float>(to, checked(padded * d)).Clear();
         var t = 0;
         if (Avx2.IsSupported)
         {
-            // Eight positions of one column per gather, stored together, instead of eight scattered stores.
-            var rows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
-            for (; t + 8 <= length; t += 8)
+            // Eight positions of one column per gather, stored together, instead of eight scattered stores. A bfloat16
+            // gather reads 32 bits at each value, the value and the next (its own row's, or the next row's: the last
+            // eight positions go one at a time, so nothing past the tensor is read), and keeps the value's 16.
+            var bytes = from.Bfloat16 ? 2 : 4;
+            var rows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (from.Width * bytes);
+            for (; t + 8 < length; t += 8)
             {
-                float* source = from + (long)t * stride + column, target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
-                for (var e = 0; e < d; e++) Avx2.GatherVector256(source + e, rows, 4).Store(target + e * TileSize);
+                var source = from.Address(first + t, column);
+                float* target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
+                for (var e = 0; e < d; e++)
+                {
+                    var values = Avx2.GatherVector256((int*)(source + e * bytes), rows, 1);
+                    (from.Bfloat16 ? Vector256.ShiftLeft(values, 16).AsSingle() : values.AsSingle()).Store(target + e * TileSize);
+                }
             }
         }
         for (; t < length; t++)
         {
-            float* source = from + (long)t * stride + column, target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
-            for (var e = 0; e < d; e++) target[e * TileSize] = source[e];
+            float* target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
+            for (var e = 0; e < d; e++) target[e * TileSize] = from.Get(first + t, column + e);
+        }
+    }
+
+    /// <summary>The rows of a (rows, <see cref="Width"/>) row-major tensor of float32 or bfloat16 values, read as float32
+    /// and written from float32 (rounded to the nearest bfloat16, ties to even, as libtorch rounds).</summary>
+    private readonly struct Rows(byte* data, int width, bool bfloat16)
+    {
+        public int Width => width;
+
+        public bool Bfloat16 => bfloat16;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public byte* Address(long row, int column) => data + (row * width + column) * (bfloat16 ? 2 : 4);
+
+        /// <summary>16 values from (row, column).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Load(long row, int column)
+        {
+            var at = Address(row, column);
+            if (!bfloat16) return Vector512.Load((float*)at);
+            var (lower, upper) = Vector256.Widen(Vector256.Load((ushort*)at));
+            return Vector512.ShiftLeft(Vector512.Create(lower, upper), 16).AsSingle();
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Get(long row, int column)
+        {
+            var at = Address(row, column);
+            return bfloat16 ? BitConverter.Int32BitsToSingle(*(ushort*)at << 16) : *(float*)at;
+        }
+
+        /// <summary>16 values to (row, column).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(long row, int column, Vector512<float> values)
+        {
+            var at = Address(row, column);
+            if (!bfloat16)
+            {
+                values.Store((float*)at);
+                return;
+            }
+            var bits = values.AsUInt32();
+            var rounded = Vector512.ShiftRightLogical(bits + Vector512.Create(0x7FFFu) + (Vector512.ShiftRightLogical(bits, 16) & Vector512<uint>.One), 16);
+            rounded = Vector512.ConditionalSelect(Vector512.Equals(values, values).AsUInt32(), rounded, Vector512.Create(0x7FC0u)); // NaN stays NaN
+            Vector512.Narrow(rounded, Vector512<uint>.Zero).GetLower().Store((ushort*)at);
         }
     }
 

@@ -27,12 +27,11 @@ internal static class FusedCausalAttention
     /// (slowly, with the same arithmetic) — for tests of the wiring on every machine.</summary>
     internal static bool EvenWithoutHardware { get; set; }
 
-    /// <summary>Whether <see cref="Apply"/> computes attention for this c_attn output. Float32 only: in bfloat16 mixed
-    /// precision, casting the rows to float32 for the kernel measured no faster than libtorch's bfloat16 attention
-    /// (docs/benchmarks.md, "Causal attention in one fused kernel").</summary>
+    /// <summary>Whether <see cref="Apply"/> computes attention for this c_attn output: float32 rows, or bfloat16 rows
+    /// (mixed precision; read and written in bfloat16, the arithmetic in float32).</summary>
     public static bool Applies(Tensor qkv, int heads) =>
         Enabled
-        && qkv.device_type == DeviceType.CPU && qkv.dtype == ScalarType.Float32 && qkv.dim() == 3
+        && qkv.device_type == DeviceType.CPU && qkv.dtype is ScalarType.Float32 or ScalarType.BFloat16 && qkv.dim() == 3
         && qkv.shape[2] % (3L * heads) == 0 && CausalAttentionKernel.Supports(qkv.shape[2] / (3L * heads), EvenWithoutHardware)
         && qkv.shape[0] > 0 && qkv.shape[1] >= ShortestSequence(qkv.shape[2] / (3L * heads))
         && qkv.shape[0] * qkv.shape[1] * qkv.shape[2] <= int.MaxValue / sizeof(float);            // read through Tensor.bytes
@@ -58,12 +57,12 @@ internal static class FusedCausalAttention
     {
         var input = qkv.contiguous();
         var (b, t, c) = ((int)input.shape[0], (int)input.shape[1], (int)(input.shape[2] / 3));
-        var output = empty([b, t, c], ScalarType.Float32);
+        var output = empty([b, t, c], input.dtype);
         var logSumExp = empty([b, heads, t], ScalarType.Float32);
         fixed (byte* x = input.bytes)
         fixed (byte* y = output.bytes)
         fixed (byte* l = logSumExp.bytes)
-            CausalAttentionKernel.Forward((float*)x, (float*)y, (float*)l, b, t, heads, c / heads, Threads(threads));
+            CausalAttentionKernel.Forward(x, y, (float*)l, b, t, heads, c / heads, Threads(threads), input.dtype == ScalarType.BFloat16);
         if (!ReferenceEquals(input, qkv)) input.Dispose();
         return (output, logSumExp);
     }
@@ -73,15 +72,15 @@ internal static class FusedCausalAttention
     internal static unsafe Tensor Backward(Tensor qkv, Tensor output, Tensor logSumExp, Tensor gradOutput, int heads, int threads = 0)
     {
         var input = qkv.contiguous();
-        var grad = gradOutput.contiguous();
+        var grad = gradOutput.dtype == input.dtype ? gradOutput.contiguous() : gradOutput.to(input.dtype).contiguous();
         var (b, t, c) = ((int)input.shape[0], (int)input.shape[1], (int)(input.shape[2] / 3));
-        var gradQkv = empty([b, t, 3 * c], ScalarType.Float32);
+        var gradQkv = empty([b, t, 3 * c], input.dtype);
         fixed (byte* x = input.bytes)
         fixed (byte* y = output.bytes)
         fixed (byte* l = logSumExp.bytes)
         fixed (byte* dy = grad.bytes)
         fixed (byte* dx = gradQkv.bytes)
-            CausalAttentionKernel.Backward((float*)x, (float*)y, (float*)l, (float*)dy, (float*)dx, b, t, heads, c / heads, Threads(threads));
+            CausalAttentionKernel.Backward(x, y, (float*)l, dy, dx, b, t, heads, c / heads, Threads(threads), input.dtype == ScalarType.BFloat16);
         if (!ReferenceEquals(input, qkv)) input.Dispose();
         if (!ReferenceEquals(grad, gradOutput)) grad.Dispose();
         return gradQkv;

@@ -204,15 +204,64 @@ public class FusedCausalAttentionTests
         return F.scaled_dot_product_attention(q, k, v, is_casual: true).transpose(1, 2).contiguous().view(b, t, c);
     }
 
+    [Theory]
+    [InlineData(1, 64, 2, 64)]
+    [InlineData(2, 100, 3, 64)]
+    [InlineData(1, 130, 4, 32)]
+    [InlineData(1, 300, 2, 64)]
+    public void Bfloat16_rows_give_the_float32_output_rounded_and_gradients_within_bfloat16_precision(int batch, int length, int heads, int headSize)
+    {
+        // The kernel reads bfloat16 rows as float32 and works in float32: its output is the float32 kernel's on the same
+        // values, rounded to the nearest bfloat16, bit for bit. Backward reads the output as rounded, so its gradients
+        // are the float32 ones to bfloat16's precision.
+        var width = heads * headSize;
+        using var generator = new Generator((ulong)(3 + length));
+        using var source = randn([batch, length, 3 * width], generator: generator).to(ScalarType.BFloat16);
+        using var upstream = randn([batch, length, width], generator: generator).to(ScalarType.BFloat16);
+        using var wide = source.to(ScalarType.Float32).requires_grad_();
+        using var expected = FusedCausalAttention.Apply(wide, heads);
+        expected.backward([upstream.to(ScalarType.Float32)]);
+
+        using var qkv = source.clone().requires_grad_();
+        using var actual = FusedCausalAttention.Apply(qkv, heads);
+        actual.backward([upstream]);
+
+        Assert.Equal(ScalarType.BFloat16, actual.dtype);
+        Assert.Equal(ScalarType.BFloat16, qkv.grad!.dtype);
+        using var rounded = expected.to(ScalarType.BFloat16);
+        Assert.True(actual.eq(rounded).all().item<bool>(), $"output off by {(actual.to(ScalarType.Float32) - expected).abs().max().item<float>()}");
+        using var gradient = qkv.grad!.to(ScalarType.Float32);
+        var scale = wide.grad!.abs().max().item<float>();
+        Assert.True(gradient.allclose(wide.grad!, rtol: 2e-2, atol: 2e-2 * scale), $"gradient off by {(gradient - wide.grad!).abs().max().item<float>()} (largest {scale})");
+        // And libtorch's bfloat16 attention, within bfloat16's precision.
+        using var libtorch = Reference(source, heads);
+        Assert.True(actual.to(ScalarType.Float32).allclose(libtorch.to(ScalarType.Float32), rtol: 2e-2, atol: 2e-2));
+    }
+
     [Fact]
-    public void It_applies_to_float32_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_512_bit_vectors()
+    public void The_first_positions_output_is_its_value_row_bit_for_bit_in_bfloat16_nan_included()
+    {
+        // The first query sees the first key alone: its probability is 1 and its output the first value row, through the
+        // float32 arithmetic and back.
+        const int width = 64;
+        using var rows = randn([1, 128, 3 * width], generator: new Generator(1)).to(ScalarType.BFloat16);
+        using (no_grad()) rows[0, 0, 2 * width + 3] = float.NaN;
+        using var _ = no_grad();
+        using var output = FusedCausalAttention.Apply(rows, 1);
+        using var firstValues = rows[0, 0, (2 * width)..(2 * width + 3)];
+        Assert.True(output[0, 0, ..3].eq(firstValues).all().item<bool>());
+        Assert.True(float.IsNaN(output[0, 0, 3].to(ScalarType.Float32).item<float>()));
+    }
+
+    [Fact]
+    public void It_applies_to_float32_and_bfloat16_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_512_bit_vectors()
     {
         using var rows = zeros(1, 192, 3 * 128);
         Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 2));   // 64 wide
         Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 4));   // 32 wide
         Assert.False(FusedCausalAttention.Applies(rows, 8));                                    // 16 wide
         using var bfloat16 = zeros([1, 192, 3 * 128], ScalarType.BFloat16);
-        Assert.False(FusedCausalAttention.Applies(bfloat16, 2));                                // libtorch's, in mixed precision
+        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(bfloat16, 2)); // mixed precision's rows
         using var float16 = zeros([1, 192, 3 * 128], ScalarType.Float16);
         Assert.False(FusedCausalAttention.Applies(float16, 2));
         using var wide = zeros(1, 192, 3 * 128, dtype: ScalarType.Float64);
