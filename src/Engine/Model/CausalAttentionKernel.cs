@@ -256,18 +256,20 @@ internal static unsafe class CausalAttentionKernel
         {
             // Eight positions of one column per gather, stored together, instead of eight scattered stores. A bfloat16
             // gather reads 32 bits at each value, the value and the next (its own row's, or the next row's: the last
-            // eight positions go one at a time, so nothing past the tensor is read), and keeps the value's 16.
+            // position goes alone, so nothing past the tensor is read), and keeps the value's 16.
             var bytes = from.Bfloat16 ? 2 : 4;
             var rows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (from.Width * bytes);
-            for (; t + 8 < length; t += 8)
+            var end = from.Bfloat16 ? length - 1 : length;
+            for (; t + 8 <= end; t += 8)
             {
                 var source = from.Address(first + t, column);
                 float* target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
-                for (var e = 0; e < d; e++)
-                {
-                    var values = Avx2.GatherVector256((int*)(source + e * bytes), rows, 1);
-                    (from.Bfloat16 ? Vector256.ShiftLeft(values, 16).AsSingle() : values.AsSingle()).Store(target + e * TileSize);
-                }
+                if (from.Bfloat16)
+                    for (var e = 0; e < d; e++)
+                        Vector256.ShiftLeft(Avx2.GatherVector256((int*)(source + e * 2), rows, 1), 16).AsSingle().Store(target + e * TileSize);
+                else
+                    for (var e = 0; e < d; e++)
+                        Avx2.GatherVector256((float*)source + e, rows, 1).Store(target + e * TileSize);
             }
         }
         for (; t < length; t++)
@@ -315,11 +317,19 @@ internal static unsafe class CausalAttentionKernel
                 values.Store((float*)at);
                 return;
             }
-            var bits = values.AsUInt32();
-            var rounded = Vector512.ShiftRightLogical(bits + Vector512.Create(0x7FFFu) + (Vector512.ShiftRightLogical(bits, 16) & Vector512<uint>.One), 16);
-            rounded = Vector512.ConditionalSelect(Vector512.Equals(values, values).AsUInt32(), rounded, Vector512.Create(0x7FC0u)); // NaN stays NaN
-            Vector512.Narrow(rounded, Vector512<uint>.Zero).GetLower().Store((ushort*)at);
+            ToBfloat16(values).Store((ushort*)at);
         }
+    }
+
+    /// <summary>Each float32 rounded to the nearest bfloat16, ties to even, as libtorch rounds (a NaN as 0x7FC0, so that
+    /// no NaN's payload carries into the sign or the exponent).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<ushort> ToBfloat16(Vector512<float> values)
+    {
+        var bits = values.AsUInt32();
+        var rounded = Vector512.ShiftRightLogical(bits + Vector512.Create(0x7FFFu) + (Vector512.ShiftRightLogical(bits, 16) & Vector512<uint>.One), 16);
+        rounded = Vector512.ConditionalSelect(Vector512.Equals(values, values).AsUInt32(), rounded, Vector512.Create(0x7FC0u));
+        return Vector512.Narrow(rounded, Vector512<uint>.Zero).GetLower();
     }
 
     /// <summary>eˣ within about one unit in the last place for x in [−87, 88] (below: e⁻⁸⁷, about 1.6·10⁻³⁸; the callers

@@ -83,13 +83,15 @@ public class FusedCausalAttentionTests
         Assert.True(actual.allclose(expected, rtol: 1e-4, atol: 1e-5));
     }
 
-    [Fact]
-    public void Every_thread_count_gives_the_same_floats()
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Every_thread_count_gives_the_same_floats(ScalarType type)
     {
         const int heads = 3, width = heads * 64;
         using var generator = new Generator(5);
-        using var qkv = randn([2, 150, 3 * width], generator: generator);
-        using var gradOutput = randn([2, 150, width], generator: generator);
+        using var qkv = randn([2, 150, 3 * width], generator: generator).to(type);
+        using var gradOutput = randn([2, 150, width], generator: generator).to(type);
         float[]? first = null;
         // On libtorch's OpenMP team, and on the Engine's own helper threads (where that team is not found).
         foreach (var (threads, team) in new[] { (1, true), (2, true), (5, true), (2, false), (3, false) })
@@ -99,7 +101,9 @@ public class FusedCausalAttentionTests
             {
                 var (output, logSumExp) = FusedCausalAttention.Forward(qkv, heads, threads);
                 using var gradQkv = FusedCausalAttention.Backward(qkv, output, logSumExp, gradOutput, heads, threads);
-                var all = output.data<float>().Concat(gradQkv.data<float>()).ToArray();
+                using var outputValues = output.to(ScalarType.Float32);
+                using var gradValues = gradQkv.to(ScalarType.Float32);
+                var all = outputValues.data<float>().Concat(gradValues.data<float>()).ToArray();
                 output.Dispose();
                 logSumExp.Dispose();
                 if (first is null) first = all;
@@ -141,11 +145,35 @@ public class FusedCausalAttentionTests
     }
 
     [Fact]
-    public void Steps_inside_a_dispose_scope_leave_no_tensor_handles_behind()
+    public void The_model_trains_through_it_in_bfloat16_mixed_precision_as_through_libtorchs_bfloat16_attention()
+    {
+        // bfloat16's own rounding differs between the two (libtorch rounds inside its attention too), so the loss agrees
+        // to bfloat16's precision and each gradient to a few per cent of its largest entry.
+        var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 2, Embedding: 128); // heads 64 wide
+        using var idx = randint(0, config.VocabSize, [2, 160], generator: new Generator(5), dtype: ScalarType.Int64);
+        var (fusedLoss, fusedGrads) = LossAndGradients(config, idx, fused: true, ScalarType.BFloat16);
+        var (libtorchLoss, libtorchGrads) = LossAndGradients(config, idx, fused: false, ScalarType.BFloat16);
+        var (float32Loss, float32Grads) = LossAndGradients(config, idx, fused: true);
+        Assert.InRange(fusedLoss, libtorchLoss * 0.995, libtorchLoss * 1.005);
+        Assert.InRange(fusedLoss, float32Loss * 0.995, float32Loss * 1.005);
+        foreach (var (name, grad) in libtorchGrads)
+        {
+            var scale = grad.abs().max().item<float>();
+            Assert.True(fusedGrads[name].allclose(grad, rtol: 0, atol: 0.05 * scale + 1e-6),
+                $"{name} off by {(fusedGrads[name] - grad).abs().max().item<float>()} (largest {scale})");
+        }
+        foreach (var grad in fusedGrads.Values.Concat(libtorchGrads.Values).Concat(float32Grads.Values)) grad.Dispose();
+    }
+
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    public void Steps_inside_a_dispose_scope_leave_no_tensor_handles_behind(ScalarType type)
     {
         var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 2, Embedding: 128); // heads 64 wide
         torch.manual_seed(6);
         using var model = new Gpt(config);
+        using var precision = MixedPrecision.Use(model, type == ScalarType.Float32 ? null : type);
         using var idx = randint(0, config.VocabSize, [1, 130], generator: new Generator(8), dtype: ScalarType.Int64);
         FusedCausalAttention.EvenWithoutHardware = true;
         try
@@ -164,12 +192,12 @@ public class FusedCausalAttentionTests
         {
             using var scope = NewDisposeScope();
             using var logits = model.forward(idx);
-            Assert.True(FusedCausalAttention.Applies(zeros(1, idx.shape[1], 3 * config.Embedding), config.Heads));
+            Assert.True(FusedCausalAttention.Applies(zeros([1, idx.shape[1], 3 * config.Embedding], type), config.Heads));
             F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1)).backward();
         }
     }
 
-    private static (float Loss, Dictionary<string, Tensor> Grads) LossAndGradients(GptConfig config, Tensor idx, bool fused)
+    private static (float Loss, Dictionary<string, Tensor> Grads) LossAndGradients(GptConfig config, Tensor idx, bool fused, ScalarType? matmulType = null)
     {
         var before = FusedCausalAttention.Enabled;
         FusedCausalAttention.Enabled = fused;
@@ -178,7 +206,9 @@ public class FusedCausalAttentionTests
         {
             torch.manual_seed(12);
             using var model = new Gpt(config);
-            using (var rows = zeros(1, idx.shape[1], 3 * config.Embedding)) Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
+            using var precision = MixedPrecision.Use(model, matmulType);
+            using (var rows = zeros([1, idx.shape[1], 3 * config.Embedding], matmulType ?? ScalarType.Float32))
+                Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
             using var scope = NewDisposeScope();
             var logits = model.forward(idx);
             var loss = F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1));
@@ -230,12 +260,45 @@ public class FusedCausalAttentionTests
         Assert.Equal(ScalarType.BFloat16, qkv.grad!.dtype);
         using var rounded = expected.to(ScalarType.BFloat16);
         Assert.True(actual.eq(rounded).all().item<bool>(), $"output off by {(actual.to(ScalarType.Float32) - expected).abs().max().item<float>()}");
+        // Backward reads the output as rounded: given that output, the float32 kernel's gradient rounded is the bfloat16
+        // kernel's, bit for bit.
+        var (_, logSumExp) = FusedCausalAttention.Forward(wide.detach(), heads);
+        using (logSumExp)
+        using (var roundedOutput = rounded.to(ScalarType.Float32))
+        using (var wideUpstream = upstream.to(ScalarType.Float32))
+        using (var exact = FusedCausalAttention.Backward(wide.detach(), roundedOutput, logSumExp, wideUpstream, heads))
+        using (var exactRounded = exact.to(ScalarType.BFloat16))
+            Assert.True(qkv.grad!.eq(exactRounded).all().item<bool>(), $"gradient off by {(qkv.grad!.to(ScalarType.Float32) - exact).abs().max().item<float>()}");
+        // And the float32 gradient from the float32 output, to bfloat16's precision.
         using var gradient = qkv.grad!.to(ScalarType.Float32);
         var scale = wide.grad!.abs().max().item<float>();
         Assert.True(gradient.allclose(wide.grad!, rtol: 2e-2, atol: 2e-2 * scale), $"gradient off by {(gradient - wide.grad!).abs().max().item<float>()} (largest {scale})");
         // And libtorch's bfloat16 attention, within bfloat16's precision.
         using var libtorch = Reference(source, heads);
         Assert.True(actual.to(ScalarType.Float32).allclose(libtorch.to(ScalarType.Float32), rtol: 2e-2, atol: 2e-2));
+    }
+
+    [Fact]
+    public void Float32_rounds_to_the_nearest_bfloat16_ties_to_even_as_libtorch_rounds()
+    {
+        uint[] bits =
+        [
+            0x3F808000, 0x3F818000,                 // ties: to the even 0x3F80, up to the even 0x3F82
+            0x3F807FFF, 0x3F808001,                 // just below and above a tie
+            0x7F7FFFFF, 0xFF7FFFFF,                 // the largest float32s round to ±∞
+            0x7F800000, 0xFF800000, 0x00000001, 0x80000000, // ±∞, the smallest subnormal, −0
+            0x7FC00000, 0xFFC00000, 0x7FFFFFFF, 0xFFFFFFFF, 0xFFFF8001, 0x7F800001, // NaNs, payloads that would carry
+        ];
+        var values = bits.Select(BitConverter.UInt32BitsToSingle).ToArray();
+        var rounded = CausalAttentionKernel.ToBfloat16(System.Runtime.Intrinsics.Vector512.Create(values));
+        using var expected = tensor(values).to(ScalarType.BFloat16).to(ScalarType.Float32);
+        var want = expected.data<float>().ToArray();
+        for (var i = 0; i < values.Length; i++)
+        {
+            var got = BitConverter.Int32BitsToSingle(rounded[i] << 16);
+            if (float.IsNaN(values[i])) Assert.True(float.IsNaN(got), $"0x{bits[i]:X8} gave 0x{rounded[i]:X4}");
+            else Assert.Equal(BitConverter.SingleToUInt32Bits(want[i]), BitConverter.SingleToUInt32Bits(got));
+        }
     }
 
     [Fact]
