@@ -257,8 +257,7 @@ internal static unsafe class CausalAttentionKernel
             // Eight positions of one column per gather, stored together, instead of eight scattered stores. A bfloat16
             // gather reads 32 bits at each value, the value and the next (its own row's, or the next row's: the last
             // position goes alone, so nothing past the tensor is read), and keeps the value's 16.
-            var bytes = from.Bfloat16 ? 2 : 4;
-            var rows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (from.Width * bytes);
+            var rows = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * (from.Width * from.ElementSize);
             var end = from.Bfloat16 ? length - 1 : length;
             for (; t + 8 <= end; t += 8)
             {
@@ -266,7 +265,7 @@ internal static unsafe class CausalAttentionKernel
                 float* target = to + (long)(t / TileSize) * TileSize * d + t % TileSize;
                 if (from.Bfloat16)
                     for (var e = 0; e < d; e++)
-                        Vector256.ShiftLeft(Avx2.GatherVector256((int*)(source + e * 2), rows, 1), 16).AsSingle().Store(target + e * TileSize);
+                        Vector256.ShiftLeft(Avx2.GatherVector256((int*)(source + e * from.ElementSize), rows, 1), 16).AsSingle().Store(target + e * TileSize);
                 else
                     for (var e = 0; e < d; e++)
                         Avx2.GatherVector256((float*)source + e, rows, 1).Store(target + e * TileSize);
@@ -287,8 +286,11 @@ internal static unsafe class CausalAttentionKernel
 
         public bool Bfloat16 => bfloat16;
 
+        /// <summary>Bytes a value.</summary>
+        public int ElementSize => bfloat16 ? 2 : 4;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public byte* Address(long row, int column) => data + (row * width + column) * (bfloat16 ? 2 : 4);
+        public byte* Address(long row, int column) => data + (row * width + column) * ElementSize;
 
         /// <summary>16 values from (row, column).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
