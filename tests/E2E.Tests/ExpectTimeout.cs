@@ -10,11 +10,6 @@ internal static class ExpectTimeout
 {
     public const float Milliseconds = 20_000;
 
-    /// <summary>How long a screenshot may take: a full-page one waits for the page to be still and its fonts loaded,
-    /// and on a busy two-core machine that once took longer than Playwright's default 30 seconds after every
-    /// assertion of the journey had passed.</summary>
-    public const float Screenshot = 90_000;
-
 #pragma warning disable CA2255 // a test assembly's one process-wide set-up; xunit 2 has no assembly fixture
     [ModuleInitializer]
     internal static void Set() => Assertions.SetDefaultExpectTimeout(Milliseconds);

@@ -18,7 +18,7 @@ public sealed partial class GanttJourneyTests(BrowserFixture browser, ITestOutpu
     private static Task<int> StartWeekAsync(ILocator bar) => WeekAsync(bar, 1);
 
     private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Path.Combine(Built.ArtifactsDirectory, name), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, name), FullPage = true });
 
     /// <summary>Opens the page and waits for the live circuit: the prerendered copy shows the same text but does not act.</summary>
     private static async Task GoAsync(IPage page, string url)

@@ -47,7 +47,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await page.ClickAsync("#panel-hard");
         await page.Locator("#panel-risk-reduction").BlurAsync();
         await Expect(page.GetByTestId("panel-invalid-confidence")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Shot("initiative-panel.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot("initiative-panel.png"), FullPage = true });
         await page.ClickAsync("#panel-save");
         // The confirmation first: it shows for a few seconds only, and waiting for the panel to close first could miss it.
         await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Saved");
@@ -80,7 +80,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await second.ClickAsync("#panel-save");
         await Expect(second.GetByTestId("panel-problems")).ToContainTextAsync("was changed by someone else after you opened it; your changes were not saved");
         await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, second tab");
-        await second.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Shot("initiative-panel-conflict.png") });
+        await second.ScreenshotAsync(new() { Path = Shot("initiative-panel-conflict.png") });
 
         await second.ClickAsync("[data-testid=panel-load-latest]");
         await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, first tab");
@@ -134,7 +134,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await TabToAsync(page, "el.getAttribute('aria-label') === 'Move i3 to in-progress'");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByTestId("status-in-progress").Locator(".board-card[data-key=i3]")).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Shot("keyboard-status-board.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot("keyboard-status-board.png"), FullPage = true });
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(diff.GetByTestId("diff-changed")).ToContainTextAsync($"durationWeeks {before} → {longer}");
         await Expect(diff.GetByTestId("diff-end")).ToContainTextAsync("End date:");
         await Expect(diff.GetByTestId("diff-moved")).ToContainTextAsync("i2 "); // its own dates moved with it
-        await page.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Shot("versions-compare.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot("versions-compare.png"), FullPage = true });
 
         await page.Locator(".restore-version").First.ClickAsync();
         await Expect(page.GetByTestId("restore-preview")).ToContainTextAsync("is kept as a version first");
@@ -194,7 +194,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(page.GetByTestId("workspace-name")).ToHaveTextAsync("Second co");
         await page.GetByRole(AriaRole.Link, new() { Name = "Workspaces" }).ClickAsync();
         await Expect(page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).GetByTestId("current-workspace")).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Timeout = ExpectTimeout.Screenshot, Path = Shot("workspaces.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Shot("workspaces.png"), FullPage = true });
 
         await page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).Locator(".delete-workspace").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
