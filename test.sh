@@ -10,6 +10,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 configuration=${CONFIGURATION:-Debug}
 results=artifacts/test-results
 rm -rf "$results"
+screenshot_fallbacks=artifacts/e2e/screenshot-fallbacks.log # written by the browser journeys (tests/E2E.Tests/Screenshots.cs)
+rm -f "$screenshot_fallbacks"
 mkdir -p "$results"
 
 summary() { # passed failed skipped
@@ -111,6 +113,10 @@ done
 run_project "$browser_project" E2E.Tests.Late "$late_filter" || status=1
 wait "$browser_pid" || status=1
 cat "$results/E2E.Tests.log"
+if [ -f "$screenshot_fallbacks" ]; then
+  echo "test.sh: $(wc -l < "$screenshot_fallbacks") full-page screenshot(s) timed out and were taken at the window's size ($screenshot_fallbacks):"
+  cat "$screenshot_fallbacks"
+fi
 
 # --- Count from the TRX files (one <UnitTestResult> per test or theory case), with plain shell tools ---
 # (Their <Counters> element does not count skipped tests at all, so each result's outcome is counted instead.)

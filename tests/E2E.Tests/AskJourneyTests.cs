@@ -25,7 +25,7 @@ public sealed class AskJourneyTests(BrowserFixture browser) : IClassFixture<Brow
         await Expect(page.GetByTestId("ask-citations")).ToContainTextAsync("q4-2026-retro.md", new() { Timeout = 30_000 });
         await Expect(page.Locator("#ask-go")).ToBeVisibleAsync(new() { Timeout = 60_000 }); // the answer has finished
         Assert.False(string.IsNullOrWhiteSpace(await page.GetByTestId("ask-answer").TextContentAsync()));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "ask.png") });
+        await Screenshots.SaveAsync(page, "ask.png", fullPage: false);
         Assert.Empty(errors);
     }
 

@@ -46,7 +46,7 @@ public sealed class AssistantJourneyTests(BrowserFixture browser) : IClassFixtur
         var title = (await rows.First.Locator("strong").TextContentAsync())!;
         await page.ClickAsync("#draft-accept");
         await Expect(page.GetByTestId("draft-message")).ToContainTextAsync("The previous roadmap is kept as the version 'Before accepting a draft'");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "draft.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "draft.png");
 
         Assert.Equal(before + 1, await InitiativeCount(app));
         using var http = new HttpClient();
@@ -95,7 +95,7 @@ public sealed class AssistantJourneyTests(BrowserFixture browser) : IClassFixtur
         await citations.Locator("summary").First.ClickAsync();
         await Expect(citations.Locator("li").First).ToContainTextAsync("three accounting firms in March");
         Assert.True(server.Requests[^1].Streamed);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "chat.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "chat.png");
 
         // The history survives a reload, and Clear empties it.
         await page.ReloadAsync();

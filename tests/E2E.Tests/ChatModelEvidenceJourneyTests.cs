@@ -45,7 +45,7 @@ public sealed class ChatModelEvidenceJourneyTests(BrowserFixture browser) : ICla
             var name = (await page.GetByTestId("theme-name").Nth(i).TextContentAsync())!;
             Assert.Matches(@"^[A-Za-z][A-Za-z0-9'&/+-]{0,14}( [A-Za-z][A-Za-z0-9'&/+-]{0,14}){0,4}$", name);
         }
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "themes-named.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "themes-named.png");
         Assert.Empty(errors);
     }
 }

@@ -43,7 +43,7 @@ public sealed class DocumentsJourneyTests(BrowserFixture browser) : IClassFixtur
         await hit.GetByTestId("link-passage-initiative").SelectOptionAsync("i5");
         await hit.GetByTestId("link-passage-submit").ClickAsync();
         await Expect(hit.GetByTestId("link-passage-done")).ToContainTextAsync("Linked to i5 ");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "documents.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "documents.png");
         // It is i5's evidence now, linked by hand.
         await page.GotoAsync(app.BaseUrl + "/roadmap");
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1, new() { Timeout = 20_000 });

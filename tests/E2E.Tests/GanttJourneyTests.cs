@@ -17,9 +17,6 @@ public sealed partial class GanttJourneyTests(BrowserFixture browser, ITestOutpu
 
     private static Task<int> StartWeekAsync(ILocator bar) => WeekAsync(bar, 1);
 
-    private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, name), FullPage = true });
-
     /// <summary>Opens the page and waits for the live circuit: the prerendered copy shows the same text but does not act.</summary>
     private static async Task GoAsync(IPage page, string url)
     {
@@ -66,7 +63,7 @@ public sealed partial class GanttJourneyTests(BrowserFixture browser, ITestOutpu
         await Expect(page.GetByTestId("gantt-move")).ToContainTextAsync($"locked to start in week {before + 3}");
         await Expect(page.GetByTestId("gantt-move-moved")).ToContainTextAsync("i6");
         await Expect(page.GetByTestId("planned-bar").First).ToBeVisibleAsync(); // where the moved bars were
-        await Shot(page, "gantt-move.png");
+        await Screenshots.SaveAsync(page, "gantt-move.png");
         await page.GetByTestId("gantt-move-save").ClickAsync();
         await Expect(page.GetByTestId("gantt-move")).ToHaveCountAsync(0, new() { Timeout = 30_000 });
 
@@ -79,30 +76,30 @@ public sealed partial class GanttJourneyTests(BrowserFixture browser, ITestOutpu
         await DragAsync(page, i6, (await WeekAsync(i5, 2) - 2 - await StartWeekAsync(i6)) * 44);
         await Expect(page.GetByTestId("gantt-move-problems")).ToContainTextAsync("dependencies", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("gantt-move-save")).ToBeDisabledAsync();
-        await Shot(page, "gantt-move-refused.png");
+        await Screenshots.SaveAsync(page, "gantt-move-refused.png");
         await page.GetByTestId("gantt-move-cancel").ClickAsync();
 
         // Zoom out to quarters: the whole plan fits; a click on a bar opens the initiative.
         await page.GetByTestId("gantt-zoom").GetByText("Quarters").ClickAsync();
         await Expect(page.GetByTestId("gantt-tick").First).ToHaveTextAsync("2027 Q1");
-        await Shot(page, "gantt-quarters.png");
+        await Screenshots.SaveAsync(page, "gantt-quarters.png");
         await page.Locator("[data-testid=gantt-bar][data-key=i2]").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(@"roadmap\?initiative=i2$"));
 
         // Boards: now / next / later, then by status — i6 dragged from planned to in progress is saved.
         await GoAsync(page, app.BaseUrl + "/?view=boards");
         await Expect(page.GetByTestId("board-now").Locator(".board-card").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Shot(page, "board-now-next-later.png");
+        await Screenshots.SaveAsync(page, "board-now-next-later.png");
         await page.GetByTestId("board-kind").GetByText("By status").ClickAsync();
         await page.Locator("[data-testid=status-planned] [data-key=i6]").DragToAsync(page.GetByTestId("status-in-progress"));
         await Expect(page.Locator("[data-testid=status-in-progress] [data-key=i6]")).ToHaveCountAsync(1);
-        await Shot(page, "board-status.png");
+        await Screenshots.SaveAsync(page, "board-status.png");
 
         // The value/effort 2×2.
         await GoAsync(page, app.BaseUrl + "/?view=value-effort");
         await Expect(page.GetByTestId("quadrant-quick-win")).ToContainTextAsync("Quick wins");
         await Expect(page.GetByTestId("value-effort-chart").Locator("svg").First).ToBeVisibleAsync();
-        await Shot(page, "value-effort.png");
+        await Screenshots.SaveAsync(page, "value-effort.png");
 
         // A filter (MoSCoW: must) applies to the grid; saved as a view, it comes back after a reload.
         await GoAsync(page, app.BaseUrl + "/");
@@ -121,7 +118,7 @@ public sealed partial class GanttJourneyTests(BrowserFixture browser, ITestOutpu
         await Expect(page.Locator("tbody tr.rz-data-row")).ToHaveCountAsync(36);
         await page.GetByTestId("saved-view").SelectOptionAsync("Musts");
         await Expect(page.Locator("tbody tr.rz-data-row")).ToHaveCountAsync(musts);
-        await Shot(page, "saved-view.png");
+        await Screenshots.SaveAsync(page, "saved-view.png");
 
         output.WriteLine($"console errors: {string.Join(" | ", errors)}");
         Assert.Empty(errors);

@@ -57,7 +57,7 @@ public sealed class ModelsHubJourneyTests(BrowserFixture browser) : IClassFixtur
         // The only model is the active one by itself; otherwise the founder chooses it.
         if (await row.Locator(".use-model").CountAsync() > 0) await row.Locator(".use-model").ClickAsync();
         await Expect(row).ToContainTextAsync("active");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "models-hub.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "models-hub.png");
         Assert.Empty(errors);
     }
 

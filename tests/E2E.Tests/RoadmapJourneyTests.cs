@@ -40,13 +40,13 @@ public sealed class RoadmapJourneyTests(BrowserFixture browser, ITestOutputHelpe
         var row = page.Locator("tbody tr.rz-data-row", new() { HasText = "Partner API for payroll providers" });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row).ToContainTextAsync("be:1;fe:1");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "roadmap-after-reload.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "roadmap-after-reload.png");
 
         await page.GetByText("Timeline").ClickAsync();
         await Expect(page.GetByTestId("schedule-status")).ToContainTextAsync("35 initiatives in", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("critical-path").Locator("li").First).ToBeVisibleAsync(new() { Timeout = 30_000 }); // after the solve, which a busy machine slows
         await Expect(page.GetByTestId("planned-comparison")).ToContainTextAsync("Outlined bars: the plan saved as version 'Saved ");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "timeline.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "timeline.png");
 
         output.WriteLine($"external requests: {string.Join(", ", external)}; console errors: {string.Join(" | ", errors)}");
         Assert.Empty(external);

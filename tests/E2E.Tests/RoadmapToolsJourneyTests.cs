@@ -7,8 +7,6 @@ namespace Planner.E2E.Tests;
 /// <summary>The roadmap's detail panel, versions and workspaces, as a founder uses them in the browser.</summary>
 public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IClassFixture<AppWithBrowserFixture>
 {
-    private static string Shot(string name) => Path.Combine(Built.ArtifactsDirectory, name);
-
     /// <summary>What the journey types into the panel of i5 (boxes by id), and what it picks from lists.</summary>
     private static readonly Dictionary<string, string> Typed = new()
     {
@@ -47,7 +45,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await page.ClickAsync("#panel-hard");
         await page.Locator("#panel-risk-reduction").BlurAsync();
         await Expect(page.GetByTestId("panel-invalid-confidence")).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = Shot("initiative-panel.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "initiative-panel.png");
         await page.ClickAsync("#panel-save");
         // The confirmation first: it shows for a few seconds only, and waiting for the panel to close first could miss it.
         await Expect(page.Locator(".rz-notification-title")).ToContainTextAsync("Saved");
@@ -80,7 +78,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await second.ClickAsync("#panel-save");
         await Expect(second.GetByTestId("panel-problems")).ToContainTextAsync("was changed by someone else after you opened it; your changes were not saved");
         await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, second tab");
-        await second.ScreenshotAsync(new() { Path = Shot("initiative-panel-conflict.png") });
+        await Screenshots.SaveAsync(second, "initiative-panel-conflict.png", fullPage: false);
 
         await second.ClickAsync("[data-testid=panel-load-latest]");
         await Expect(second.Locator("#panel-title")).ToHaveValueAsync("Two-way sync, first tab");
@@ -134,7 +132,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await TabToAsync(page, "el.getAttribute('aria-label') === 'Move i3 to in-progress'");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByTestId("status-in-progress").Locator(".board-card[data-key=i3]")).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Path = Shot("keyboard-status-board.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "keyboard-status-board.png");
     }
 
     [Fact]
@@ -160,7 +158,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(diff.GetByTestId("diff-changed")).ToContainTextAsync($"durationWeeks {before} → {longer}");
         await Expect(diff.GetByTestId("diff-end")).ToContainTextAsync("End date:");
         await Expect(diff.GetByTestId("diff-moved")).ToContainTextAsync("i2 "); // its own dates moved with it
-        await page.ScreenshotAsync(new() { Path = Shot("versions-compare.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "versions-compare.png");
 
         await page.Locator(".restore-version").First.ClickAsync();
         await Expect(page.GetByTestId("restore-preview")).ToContainTextAsync("is kept as a version first");
@@ -194,7 +192,7 @@ public sealed class RoadmapToolsJourneyTests(AppWithBrowserFixture fixture) : IC
         await Expect(page.GetByTestId("workspace-name")).ToHaveTextAsync("Second co");
         await page.GetByRole(AriaRole.Link, new() { Name = "Workspaces" }).ClickAsync();
         await Expect(page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).GetByTestId("current-workspace")).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Path = Shot("workspaces.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "workspaces.png");
 
         await page.GetByTestId("workspace-row").Filter(new() { HasText = "Second co" }).Locator(".delete-workspace").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();

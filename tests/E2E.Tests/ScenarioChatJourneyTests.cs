@@ -23,7 +23,7 @@ public sealed class ScenarioChatJourneyTests(BrowserFixture browser) : IClassFix
         await Expect(card).ToContainTextAsync("With be −2 people from 2027-03-29");
         await Expect(card.GetByTestId("scenario-weeks")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^week \d+$"));
         await Expect(card).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Change: [+-]?\d+ wk"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "chat-scenario.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "chat-scenario.png");
         Assert.Empty(errors);
     }
 }

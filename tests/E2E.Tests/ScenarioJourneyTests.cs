@@ -24,7 +24,7 @@ public sealed class ScenarioJourneyTests(BrowserFixture browser) : IClassFixture
         await page.ClickAsync("#run-scenario");
         await Expect(page.GetByTestId("scenario-summary")).ToContainTextAsync("With be −2 people from 2027-03-29: everything finishes", new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("scenario-diff").Locator("tbody tr").First).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "scenario-diff.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "scenario-diff.png");
 
         await page.ClickAsync("#apply-scenario");
         await Expect(page.GetByTestId("apply-message")).ToContainTextAsync("kept as version 'Before scenario: be −2 people from 2027-03-29'");

@@ -26,7 +26,7 @@ public sealed class ShareJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await page.ReloadAsync();
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
         await Expect(page.GetByTestId("objective-progress").Nth(1)).ToContainTextAsync("key results 50%");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "objectives.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "objectives.png");
         const string measured = "ARR by December 2027: 805 $k (from 410 to 1200, 50%)";
 
         await page.GotoAsync(app.BaseUrl);
@@ -52,7 +52,7 @@ public sealed class ShareJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await Expect(shared.Locator("h1")).ToHaveTextAsync("Ledgerloom Software, Inc.");
         await Expect(shared.Locator("svg.chart rect").First).ToBeVisibleAsync();
         await Expect(shared.Locator("body")).ToContainTextAsync(measured);
-        await shared.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "share.png"), FullPage = true });
+        await Screenshots.SaveAsync(shared, "share.png");
         Assert.Empty(external);   // self-contained: nothing fetched
 
         // A read-only link for the board, made on the roadmap page, opened by someone who never signed in, then revoked.
@@ -62,7 +62,7 @@ public sealed class ShareJourneyTests(BrowserFixture browser) : IClassFixture<Br
         var url = await page.GetByTestId("share-link-url").InputValueAsync();
         Assert.Matches("/s/[A-Za-z0-9_-]{43}$", url);
         await Expect(page.GetByTestId("share-link")).ToContainTextAsync("board");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "share-links.png") });
+        await Screenshots.SaveAsync(page, "share-links.png", fullPage: false);
         await using (var stranger = await browser.Browser.NewContextAsync())
         {
             var board = await stranger.NewPageAsync();

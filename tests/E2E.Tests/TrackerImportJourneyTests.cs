@@ -61,7 +61,7 @@ public sealed class TrackerImportJourneyTests(BrowserFixture browser, ITestOutpu
         await page.GetByTestId("import-confirm").ClickAsync();
         await Expect(page.GetByTestId("import-outcome")).ToContainTextAsync("From the Jira export: 0 created, 4 updated.");
         await Expect(page.Locator("tbody tr.rz-data-row")).ToHaveCountAsync(rows);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "tracker-import.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "tracker-import.png");
 
         output.WriteLine($"page errors: {string.Join(" | ", errors)}");
         Assert.Empty(errors);

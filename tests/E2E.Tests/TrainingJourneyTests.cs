@@ -23,7 +23,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         await Expect(run.GetByTestId("run-progress")).ToContainTextAsync("100");
         await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 4/4");
         await Expect(run.GetByTestId("loss-chart").Locator("path").First).ToBeAttachedAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "training.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "training.png");
 
         await page.ClickAsync("#export-use");
         // Loading the checkpoint, quantising and writing the GGUF: seconds alone, longer while other tests share the cores.
@@ -123,7 +123,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         await detail.GetByTestId("link-submit").ClickAsync();
         await Expect(detail).ToContainTextAsync("1 confirmed, 1 linked by hand, 1 rejected and left out");
         await Expect(detail.GetByTestId("quote-decision").Filter(new() { HasTextString = "linked by hand" })).ToHaveTextAsync("linked by hand · high");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "evidence.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "evidence.png");
 
         // Themes in the same reviews, found without the classifier.
         await page.GotoAsync(app.BaseUrl + "/roadmap?view=evidence");
@@ -131,7 +131,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         await page.ClickAsync("#find-themes");
         await Expect(page.GetByTestId("themes-summary")).ToContainTextAsync("themes in 212 reviews", new() { Timeout = 60_000 });
         Assert.InRange(await page.GetByTestId("theme").CountAsync(), 2, 8);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "themes.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "themes.png");
 
         // Labels the file does not have: the founder labels reviews with the keyboard alone and retrains on them.
         var labelling = System.Diagnostics.Stopwatch.StartNew();
@@ -164,7 +164,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         await page.ClickAsync("#label-retrain");
         await Expect(page.GetByTestId("label-retrained")).ToContainTextAsync("Queued classifier run 2 on the 'urgency' labels of reviews.csv.");
         output.WriteLine($"The labelling part of this journey took {labelling.Elapsed.TotalSeconds:0.0} s.");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Built.ArtifactsDirectory, "label.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "label.png");
         // 50 reviews in 5 minutes leaves the founder 6 s a review; the page's share of that must be a small part.
         Assert.True(perLabel < TimeSpan.FromSeconds(1), $"{perLabel.TotalMilliseconds:0} ms per label");
         Assert.Empty(errors);
