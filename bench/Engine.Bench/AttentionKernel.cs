@@ -12,21 +12,21 @@ namespace Planner.Engine.Bench;
 /// Engine's fused kernel on one thread and on libtorch's count, and libtorch's flash kernel from the same rows, with the
 /// speed of the tile work each does (the causal half of the products: two forward, five backward with the scores made
 /// again) and a square multiply measured in the same process. On a thread of its own with the heap kept, as the trainers
-/// run.</summary>
+/// run. The rows are float32 or bfloat16 (mixed precision's, the arithmetic float32 in the kernel).</summary>
 public static class AttentionKernel
 {
-    public static string Measure(GptConfig config, int batch, int repeats = 6)
+    public static string Measure(GptConfig config, int batch, ScalarType type, int repeats = 6)
     {
         var text = new StringBuilder();
         EngineNative.PrepareTrainingThread();
         using var heap = EngineNative.HoldTrainingHeap();                          // as the trainers hold it
         var (t, c, heads) = (config.ContextLength, config.Embedding, config.Heads);
-        using var qkv = randn(batch, t, 3 * c);
-        using var gradOutput = randn(batch, t, c);
+        using var qkv = randn(batch, t, 3 * c, dtype: type);
+        using var gradOutput = randn(batch, t, c, dtype: type);
         var tiles = (t + 63) / 64;
         var product = 2.0 * batch * heads * (tiles * 64.0) * (tiles * 64.0) * (c / heads) * (tiles + 1) / (2.0 * tiles);
         var peak = TrainingThroughput.MatmulFlops();
-        text.AppendLine(Invariant($"2048×2048 float32 multiply: {peak / 1e9:F1} GFLOP/s; attention at {batch}×{t}, {heads} heads of {c / heads}"));
+        text.AppendLine(Invariant($"2048×2048 float32 multiply: {peak / 1e9:F1} GFLOP/s; attention at {batch}×{t}, {heads} heads of {c / heads}, {(type == ScalarType.BFloat16 ? "bfloat16" : "float32")} rows"));
         if (FusedCausalAttention.Applies(qkv, heads))
             foreach (var threads in new[] { 1, get_num_threads() }.Distinct())
             {

@@ -9,7 +9,7 @@ using Planner.Engine.Native;
 // training on the sample documents (data/sample/docs from the current folder): tokens/s and the held-out loss of both,
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
-// --attention PRESET|WIDTHxHEADSxLENGTH BATCH: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel).
+// --attention PRESET|WIDTHxHEADSxLENGTH BATCH [--bf16]: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel), on float32 or bfloat16 rows.
 // --one-setup PRESET SETUP STEPS BATCH [--libtorch-attention]: one training set-up in this process (what the run above starts).
 // --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
 // training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
@@ -66,7 +66,7 @@ if (args is ["--decode-one", var decodePath, var decodeContext, .. var decodeSet
     Console.WriteLine(tokensPerSecond.ToString("R", CultureInfo.InvariantCulture));
     return;
 }
-if (args is ["--attention", var attentionPreset, var attentionBatch, ..])
+if (args is ["--attention", var attentionPreset, var attentionBatch, .. var attentionRest])
 {
     // The fused attention kernel alone against libtorch's, forward and backward, on one thread and on libtorch's count.
     ApplyAsHost();
@@ -76,7 +76,8 @@ if (args is ["--attention", var attentionPreset, var attentionBatch, ..])
     var attentionConfig = attentionPreset.Split('x') is [var w, var h, var l]
         ? GptConfig.Tiny with { Embedding = int.Parse(w, CultureInfo.InvariantCulture), Heads = int.Parse(h, CultureInfo.InvariantCulture), ContextLength = int.Parse(l, CultureInfo.InvariantCulture) }
         : GptConfig.Preset(attentionPreset);
-    var attentionThread = new Thread(() => attention = AttentionKernel.Measure(attentionConfig, int.Parse(attentionBatch, CultureInfo.InvariantCulture)));
+    var attentionType = attentionRest.Contains("--bf16") ? TorchSharp.torch.ScalarType.BFloat16 : TorchSharp.torch.ScalarType.Float32;
+    var attentionThread = new Thread(() => attention = AttentionKernel.Measure(attentionConfig, int.Parse(attentionBatch, CultureInfo.InvariantCulture), attentionType));
     attentionThread.Start();
     attentionThread.Join();
     Console.Write(attention);
