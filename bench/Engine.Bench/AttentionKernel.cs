@@ -27,6 +27,7 @@ public static class AttentionKernel
         var product = 2.0 * batch * heads * (tiles * 64.0) * (tiles * 64.0) * (c / heads) * (tiles + 1) / (2.0 * tiles);
         var peak = TrainingThroughput.MatmulFlops();
         text.AppendLine(Invariant($"2048×2048 float32 multiply: {peak / 1e9:F1} GFLOP/s; attention at {batch}×{t}, {heads} heads of {c / heads}, {(type == ScalarType.BFloat16 ? "bfloat16" : "float32")} rows"));
+        text.AppendLine(Invariant($"fused kernel's vectors: {(CausalAttentionKernel.Wide ? 512 : System.Numerics.Vector<float>.Count * 32)} bits"));
         if (FusedCausalAttention.Applies(qkv, heads))
             foreach (var threads in new[] { 1, get_num_threads() }.Distinct())
             {

@@ -7,7 +7,7 @@ namespace Planner.Engine.Model;
 /// <summary>
 /// Causal self-attention straight from c_attn's (B, T, 3C) output to c_proj's (B, T, C) input through
 /// <see cref="CausalAttentionKernel"/>, with its own backward pass under autograd. Where it does not apply (another type
-/// or device, a head width the kernel lacks, a CPU without 512-bit vectors) the caller keeps libtorch's
+/// or device, a head width the kernel lacks, a CPU with neither 512-bit vectors nor AVX2 and FMA) the caller keeps libtorch's
 /// <c>scaled_dot_product_attention</c>.
 /// </summary>
 /// <remarks>
@@ -23,7 +23,7 @@ internal static class FusedCausalAttention
     /// <summary>False: libtorch's attention everywhere (the Engine bench's side-by-side, and tests comparing the two).</summary>
     internal static bool Enabled { get; set; } = true;
 
-    /// <summary>True: applies on a CPU without 512-bit vectors too, where .NET runs the kernel's vectors in software
+    /// <summary>True: applies on a CPU without vectors for the kernel too, where .NET runs them in software
     /// (slowly, with the same arithmetic) — for tests of the wiring on every machine.</summary>
     internal static bool EvenWithoutHardware { get; set; }
 

@@ -11,20 +11,40 @@ namespace Planner.Engine.Tests.Model;
 [CollectionDefinition(nameof(FusedCausalAttentionTests), DisableParallelization = true)]
 public class FusedCausalAttentionTests
 {
-    public static TheoryData<int, int, int, int> Shapes => new()
+    /// <summary>Each shape with the 512-bit vectors and with the platform's own (run in software where the processor
+    /// lacks them).</summary>
+    public static TheoryData<int, int, int, int, bool> ShapesInBothWidths()
     {
-        { 1, 64, 2, 64 },    // one whole tile
-        { 2, 100, 3, 64 },   // a partial second tile, two sequences
-        { 1, 130, 4, 32 },   // the narrow head, three tiles, the last with two rows
-        { 3, 1, 2, 32 },     // one position
-        { 1, 300, 2, 64 },   // five tiles
-        { 1, 128, 2, 64 },   // two whole tiles
-        { 2, 200, 4, 32 },   // two sequences of narrow heads
-    };
+        var data = new TheoryData<int, int, int, int, bool>();
+        foreach (var wide in new[] { true, false })
+            // One whole tile; a partial second tile, two sequences; heads 32 wide, three tiles, the last with two rows; one
+            // position; five tiles; two whole tiles; two sequences of heads 32 wide.
+            foreach (var (batch, length, heads, headSize) in new[] { (1, 64, 2, 64), (2, 100, 3, 64), (1, 130, 4, 32), (3, 1, 2, 32), (1, 300, 2, 64), (1, 128, 2, 64), (2, 200, 4, 32) })
+                data.Add(batch, length, heads, headSize, wide);
+        return data;
+    }
+
+    /// <summary>Runs <paramref name="test"/> with the kernel's 512-bit vectors or with the platform's own, then puts back
+    /// the processor's choice.</summary>
+    private static void InWidth(bool wide, Action test)
+    {
+        CausalAttentionKernel.Wide = wide;
+        try
+        {
+            test();
+        }
+        finally
+        {
+            CausalAttentionKernel.Wide = Vector512.IsHardwareAccelerated;
+        }
+    }
 
     [Theory]
-    [MemberData(nameof(Shapes))]
-    public void Output_and_gradients_match_libtorchs_attention(int batch, int length, int heads, int headSize)
+    [MemberData(nameof(ShapesInBothWidths))]
+    public void Output_and_gradients_match_libtorchs_attention(int batch, int length, int heads, int headSize, bool wide) =>
+        InWidth(wide, () => OutputAndGradientsMatchLibtorch(batch, length, heads, headSize));
+
+    private static void OutputAndGradientsMatchLibtorch(int batch, int length, int heads, int headSize)
     {
         var width = heads * headSize;
         using var generator = new Generator((ulong)(7 + length));
@@ -45,8 +65,12 @@ public class FusedCausalAttentionTests
             $"gradient off by {(qkv.grad! - expectedQkv.grad!).abs().max().item<float>()}");
     }
 
-    [Fact]
-    public void Large_scores_rising_along_the_sequence_match_too()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Large_scores_rising_along_the_sequence_match_too(bool wide) => InWidth(wide, LargeScoresMatch);
+
+    private static void LargeScoresMatch()
     {
         // Scores in the hundreds that grow with the key's position: every later tile raises each row's maximum, so the
         // running sums are rescaled again and again, and most probabilities underflow.
@@ -84,9 +108,13 @@ public class FusedCausalAttentionTests
     }
 
     [Theory]
-    [InlineData(ScalarType.Float32)]
-    [InlineData(ScalarType.BFloat16)]
-    public void Every_thread_count_gives_the_same_floats(ScalarType type)
+    [InlineData(ScalarType.Float32, true)]
+    [InlineData(ScalarType.BFloat16, true)]
+    [InlineData(ScalarType.Float32, false)]
+    [InlineData(ScalarType.BFloat16, false)]
+    public void Every_thread_count_gives_the_same_floats(ScalarType type, bool wide) => InWidth(wide, () => SameFloatsOnEveryThreadCount(type));
+
+    private static void SameFloatsOnEveryThreadCount(ScalarType type)
     {
         const int heads = 3, width = heads * 64;
         using var generator = new Generator(5);
@@ -130,8 +158,12 @@ public class FusedCausalAttentionTests
         Assert.False(ya[.., 70..].allclose(yb[.., 70..]));
     }
 
-    [Fact]
-    public void The_model_trains_through_it_as_through_libtorchs_attention()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_model_trains_through_it_as_through_libtorchs_attention(bool wide) => InWidth(wide, ModelTrainsAsThroughLibtorch);
+
+    private static void ModelTrainsAsThroughLibtorch()
     {
         var config = new GptConfig(VocabSize: 101, ContextLength: 256, Layers: 2, Heads: 4, Embedding: 128); // heads 32 wide
         using var idx = randint(0, config.VocabSize, [2, 200], generator: new Generator(4), dtype: ScalarType.Int64);
@@ -144,8 +176,13 @@ public class FusedCausalAttentionTests
         foreach (var grad in fusedGrads.Values.Concat(libtorchGrads.Values)) grad.Dispose();
     }
 
-    [Fact]
-    public void The_model_trains_through_it_in_bfloat16_mixed_precision_as_through_libtorchs_bfloat16_attention()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_model_trains_through_it_in_bfloat16_mixed_precision_as_through_libtorchs_bfloat16_attention(bool wide) =>
+        InWidth(wide, ModelTrainsInBfloat16AsThroughLibtorch);
+
+    private static void ModelTrainsInBfloat16AsThroughLibtorch()
     {
         // bfloat16's own rounding differs between the two (libtorch rounds inside its attention too), so the loss agrees
         // to bfloat16's precision and each gradient to a few per cent of its largest entry.
@@ -223,6 +260,9 @@ public class FusedCausalAttentionTests
         }
     }
 
+    /// <summary>Whether the kernel has hardware vectors here: 512 bits, or the platform's own with a fused multiply-add.</summary>
+    private static bool InHardware => Vector512.IsHardwareAccelerated || CausalAttentionKernel.NarrowInHardware;
+
     /// <summary>The model's attention through libtorch, from the same (B, T, 3C) rows.</summary>
     private static Tensor Reference(Tensor qkv, int heads)
     {
@@ -235,11 +275,18 @@ public class FusedCausalAttentionTests
     }
 
     [Theory]
-    [InlineData(1, 64, 2, 64)]
-    [InlineData(2, 100, 3, 64)]
-    [InlineData(1, 130, 4, 32)]
-    [InlineData(1, 300, 2, 64)]
-    public void Bfloat16_rows_give_the_float32_output_rounded_and_gradients_within_bfloat16_precision(int batch, int length, int heads, int headSize)
+    [InlineData(1, 64, 2, 64, true)]
+    [InlineData(2, 100, 3, 64, true)]
+    [InlineData(1, 130, 4, 32, true)]
+    [InlineData(1, 300, 2, 64, true)]
+    [InlineData(1, 64, 2, 64, false)]
+    [InlineData(2, 100, 3, 64, false)]
+    [InlineData(1, 130, 4, 32, false)]
+    [InlineData(1, 300, 2, 64, false)]
+    public void Bfloat16_rows_give_the_float32_output_rounded_and_gradients_within_bfloat16_precision(int batch, int length, int heads, int headSize, bool wide) =>
+        InWidth(wide, () => Bfloat16MatchesFloat32Rounded(batch, length, heads, headSize));
+
+    private static void Bfloat16MatchesFloat32Rounded(int batch, int length, int heads, int headSize)
     {
         // The kernel reads bfloat16 rows as float32 and works in float32: its output is the float32 kernel's on the same
         // values, rounded to the nearest bfloat16, bit for bit. Backward reads the output as rounded, so its gradients
@@ -290,19 +337,31 @@ public class FusedCausalAttentionTests
             0x7FC00000, 0xFFC00000, 0x7FFFFFFF, 0xFFFFFFFF, 0xFFFF8001, 0x7F800001, // NaNs, payloads that would carry
         ];
         var values = bits.Select(BitConverter.UInt32BitsToSingle).ToArray();
-        var rounded = CausalAttentionKernel.ToBfloat16(System.Runtime.Intrinsics.Vector512.Create(values));
+        var wide = CausalAttentionKernel.ToBfloat16(System.Runtime.Intrinsics.Vector512.Create(values));
+        // The platform's vectors, a vector's worth of the values at a time (the last one padded with zeros).
+        var lanes = System.Numerics.Vector<float>.Count;
+        var padded = values.Concat(new float[lanes]).ToArray();
+        var narrow = Enumerable.Range(0, (values.Length + lanes - 1) / lanes)
+            .SelectMany(v => { var r = CausalAttentionKernel.ToBfloat16(new System.Numerics.Vector<float>(padded, v * lanes)); return Enumerable.Range(0, lanes).Select(i => r[i]); })
+            .ToArray();
         using var expected = tensor(values).to(ScalarType.BFloat16).to(ScalarType.Float32);
         var want = expected.data<float>().ToArray();
         for (var i = 0; i < values.Length; i++)
-        {
-            var got = BitConverter.Int32BitsToSingle(rounded[i] << 16);
-            if (float.IsNaN(values[i])) Assert.True(float.IsNaN(got), $"0x{bits[i]:X8} gave 0x{rounded[i]:X4}");
-            else Assert.Equal(BitConverter.SingleToUInt32Bits(want[i]), BitConverter.SingleToUInt32Bits(got));
-        }
+            foreach (var bf16 in new[] { (uint)wide[i], narrow[i] })
+            {
+                Assert.True(bf16 <= 0xFFFF, $"0x{bits[i]:X8} gave 0x{bf16:X}, wider than 16 bits");
+                var got = BitConverter.Int32BitsToSingle((int)(bf16 << 16));
+                if (float.IsNaN(values[i])) Assert.True(float.IsNaN(got), $"0x{bits[i]:X8} gave 0x{bf16:X4}");
+                else Assert.Equal(BitConverter.SingleToUInt32Bits(want[i]), BitConverter.SingleToUInt32Bits(got));
+            }
     }
 
-    [Fact]
-    public void The_first_positions_output_is_its_value_row_bit_for_bit_in_bfloat16_nan_included()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_first_positions_output_is_its_value_row_bit_for_bit_in_bfloat16_nan_included(bool wide) => InWidth(wide, FirstOutputIsItsValueRow);
+
+    private static void FirstOutputIsItsValueRow()
     {
         // The first query sees the first key alone: its probability is 1 and its output the first value row, through the
         // float32 arithmetic and back.
@@ -317,14 +376,14 @@ public class FusedCausalAttentionTests
     }
 
     [Fact]
-    public void It_applies_to_float32_and_bfloat16_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_512_bit_vectors()
+    public void It_applies_to_float32_and_bfloat16_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_vectors_for_it()
     {
         using var rows = zeros(1, 192, 3 * 128);
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 2));   // 64 wide
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(rows, 4));   // 32 wide
+        Assert.Equal(InHardware, FusedCausalAttention.Applies(rows, 2));   // 64 wide
+        Assert.Equal(InHardware, FusedCausalAttention.Applies(rows, 4));   // 32 wide
         Assert.False(FusedCausalAttention.Applies(rows, 8));                                    // 16 wide
         using var bfloat16 = zeros([1, 192, 3 * 128], ScalarType.BFloat16);
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(bfloat16, 2)); // mixed precision's rows
+        Assert.Equal(InHardware, FusedCausalAttention.Applies(bfloat16, 2)); // mixed precision's rows
         using var float16 = zeros([1, 192, 3 * 128], ScalarType.Float16);
         Assert.False(FusedCausalAttention.Applies(float16, 2));
         using var wide = zeros(1, 192, 3 * 128, dtype: ScalarType.Float64);
@@ -339,11 +398,11 @@ public class FusedCausalAttentionTests
         using var wideHeads = zeros(2, 127, 3 * 128);                                            // 64 wide: from 128 positions
         Assert.False(FusedCausalAttention.Applies(wideHeads, 2));
         using var wideHeadsLonger = zeros(2, 128, 3 * 128);
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(wideHeadsLonger, 2));
+        Assert.Equal(InHardware, FusedCausalAttention.Applies(wideHeadsLonger, 2));
         using var narrowHeads = zeros(2, 191, 3 * 128);                                          // 32 wide: from 192
         Assert.False(FusedCausalAttention.Applies(narrowHeads, 4));
         using var narrowHeadsLonger = zeros(2, 192, 3 * 128);
-        Assert.Equal(Vector512.IsHardwareAccelerated, FusedCausalAttention.Applies(narrowHeadsLonger, 4));
+        Assert.Equal(InHardware, FusedCausalAttention.Applies(narrowHeadsLonger, 4));
     }
 
     [Fact]
@@ -355,10 +414,14 @@ public class FusedCausalAttentionTests
             var actual = CausalAttentionKernel.Exp(System.Runtime.Intrinsics.Vector512.Create(x))[0];
             var expected = Math.Exp(x);
             worst = Math.Max(worst, Math.Abs(actual - expected) / expected);
+            // The platform's vectors take the same steps: the same float.
+            Assert.Equal(actual, CausalAttentionKernel.Exp(new System.Numerics.Vector<float>(x))[0]);
         }
         Assert.True(worst < 4e-7, $"largest relative error {worst:E2}");                      // float32's unit is 6·10⁻⁸ to 1.2·10⁻⁷
         Assert.Equal(1f, CausalAttentionKernel.Exp(System.Runtime.Intrinsics.Vector512<float>.Zero)[0]);
+        Assert.Equal(1f, CausalAttentionKernel.Exp(System.Numerics.Vector<float>.Zero)[0]);
         var masked = CausalAttentionKernel.Exp(System.Runtime.Intrinsics.Vector512.Create(float.NegativeInfinity))[0];
         Assert.InRange(masked, 0f, 1e-37f);                                                   // e⁻⁸⁷: the callers zero masked entries
+        Assert.InRange(CausalAttentionKernel.Exp(new System.Numerics.Vector<float>(float.NegativeInfinity))[0], 0f, 1e-37f);
     }
 }

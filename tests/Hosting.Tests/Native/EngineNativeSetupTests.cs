@@ -41,6 +41,10 @@ public class EngineNativeSetupTests
         Assert.Equal($"Engine native set-up: {status.Describe()}", Assert.Single(log.Written));
         Assert.StartsWith($"CPU kernels: {MklDispatch.Status!.Description}", status.Describe());
         Assert.Contains("Training heap: kept while a run trains.", status.Describe());
+        var attention = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "the Engine's fused kernel in 512-bit vectors"
+            : System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Numerics.Vector<float>.Count == 8 ? "the Engine's fused kernel in 256-bit vectors"
+            : "libtorch's";
+        Assert.Contains($"Attention (heads 32 or 64 wide): {attention}", status.Describe());
 
         // A training process keeps the heap unless told not to; a server only when told to.
         Assert.True(EngineNativeSetup.Apply(Settings(), trainingProcess: true).KeepTrainingHeap);
