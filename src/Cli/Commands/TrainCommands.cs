@@ -110,6 +110,7 @@ public static class TrainCommands
             }
             await stdout.WriteLineAsync(CpuFeatures.Current.Describe());
             await stdout.WriteLineAsync(native.Describe());
+            await stdout.WriteLineAsync(TrainingAttention.Description);
             var observer = new TrainingObserver
             {
                 Skipped = warning => stderr.WriteLine($"planner: warning: {warning}"),

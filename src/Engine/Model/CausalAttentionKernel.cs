@@ -16,8 +16,8 @@ namespace Planner.Engine.Model;
 /// blocked kernel over a 64-row tile and the softmax works on the tile's rows in place. Two widths of vector: 512 bits
 /// where the processor has them (<see cref="Tile64"/>, <see cref="Tile32"/>), otherwise the platform's own
 /// (<see cref="Vector{T}"/>: 256 bits on x64 processors with AVX2; <see cref="TileNarrow"/>); every step that touches
-/// vectors picks one through <see cref="Wide"/>. Written by hand because no library served here has a
-/// fused attention for the CPU.
+/// vectors picks one through <see cref="Wide"/>, except the transposed gather, which takes AVX2's gathers in either.
+/// Written by hand because no library served here has a fused attention for the CPU.
 /// </summary>
 /// <remarks>
 /// Layouts: <c>qkv</c> is (B, T, 3C) as GPT-2's c_attn makes it (queries, keys, values side by side, head h at columns
@@ -38,8 +38,9 @@ internal static unsafe class CausalAttentionKernel
     internal static bool Wide { get; set; } = Vector512.IsHardwareAccelerated;
 
     /// <summary>Whether the narrow path runs in hardware: on x64 with AVX2 and FMA (the platform's vectors 8 or 16 floats
-    /// wide; rows of 32 and 64 floats are whole pairs of them). Not on Arm yet: its 128-bit vectors would work (the tests
-    /// run them in software) but have not been measured against libtorch's attention there.</summary>
+    /// wide; rows of 32 and 64 floats are whole pairs of them), also where the processor has AVX-512 but .NET does not
+    /// accelerate 512-bit vectors. Not on Arm: its 128-bit vectors (four floats) have been neither tested nor measured
+    /// there.</summary>
     internal static bool NarrowInHardware =>
         Vector.IsHardwareAccelerated && Fma.IsSupported && Vector<float>.Count is 8 or 16;
 
@@ -322,7 +323,7 @@ internal static unsafe class CausalAttentionKernel
             ToBfloat16(values).Store((ushort*)at);
         }
 
-        /// <summary><paramref name="count"/> values (a multiple of 16) from (row, column), times
+        /// <summary><paramref name="count"/> values (32 or 64: whole vectors of either width) from (row, column), times
         /// <paramref name="factor"/>, into <paramref name="to"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void LoadRow(long row, int column, float* to, int count, float factor)
@@ -341,7 +342,7 @@ internal static unsafe class CausalAttentionKernel
             }
         }
 
-        /// <summary><paramref name="count"/> values (a multiple of 16) from <paramref name="from"/>, times
+        /// <summary><paramref name="count"/> values (32 or 64: whole vectors of either width) from <paramref name="from"/>, times
         /// <paramref name="factor"/>, to (row, column).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void StoreRow(long row, int column, float* from, int count, float factor)
@@ -358,7 +359,7 @@ internal static unsafe class CausalAttentionKernel
             for (var e = 0; e < count; e += 2 * w) StorePair(row, column + e, Vector.Load(from + e) * factor, Vector.Load(from + e + w) * factor);
         }
 
-        /// <summary>The dot product of <paramref name="count"/> values (a multiple of 16) from (row, column) with
+        /// <summary>The dot product of <paramref name="count"/> values (32 or 64: whole vectors of either width) from (row, column) with
         /// <paramref name="other"/>'s.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float Dot(long row, int column, float* other, int count)

@@ -28,9 +28,12 @@ internal static class FusedCausalAttention
     internal static bool EvenWithoutHardware { get; set; }
 
     /// <summary>Whether <see cref="Apply"/> computes attention for this c_attn output: float32 rows, or bfloat16 rows
-    /// (mixed precision; read and written in bfloat16, the arithmetic in float32).</summary>
+    /// (mixed precision; read and written in bfloat16, the arithmetic in float32). A pass that records no gradients
+    /// (evaluation, inference) takes it only for float32 rows with 512-bit vectors: with the platform's narrower vectors
+    /// (AVX2), and for bfloat16 rows, the kernel's forward pass alone measured no faster than libtorch's, its gain being
+    /// in backward (docs/benchmarks.md).</summary>
     public static bool Applies(Tensor qkv, int heads) =>
-        Enabled
+        Enabled && (is_grad_enabled() && qkv.requires_grad || CausalAttentionKernel.Wide && qkv.dtype == ScalarType.Float32)
         && qkv.device_type == DeviceType.CPU && qkv.dtype is ScalarType.Float32 or ScalarType.BFloat16 && qkv.dim() == 3
         && qkv.shape[2] % (3L * heads) == 0 && CausalAttentionKernel.Supports(qkv.shape[2] / (3L * heads), EvenWithoutHardware)
         && qkv.shape[0] > 0 && qkv.shape[1] >= ShortestSequence(qkv.shape[2] / (3L * heads))

@@ -3,11 +3,10 @@ namespace Planner.Engine.Native;
 /// <summary>What <see cref="EngineNative.Apply"/> set up, for a host's log, health line and the CLI.</summary>
 public sealed record EngineNativeStatus(MklDispatchStatus Mkl, int Threads, bool KeepTrainingHeap, bool HeapTunable)
 {
-    /// <summary>One line: MKL's kernels, the threads, the training heap and the attention training takes.</summary>
+    /// <summary>One line: MKL's kernels, the threads and the training heap.</summary>
     public string Describe() =>
         $"CPU kernels: {Mkl.Description} Threads: {Threads}. Training heap: " +
-        (!HeapTunable ? "not tunable here (glibc only)." : KeepTrainingHeap ? "kept while a run trains." : "glibc's own settings (not kept).") +
-        $" Attention (heads 32 or 64 wide): {Model.CausalAttentionKernel.Description}.";
+        (!HeapTunable ? "not tunable here (glibc only)." : KeepTrainingHeap ? "kept while a run trains." : "glibc's own settings (not kept).");
 
     /// <summary>A few words for a health line: "MKL interposed, 2 threads, training heap kept".</summary>
     public string Summary() =>

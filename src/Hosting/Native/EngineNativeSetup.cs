@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Planner.Engine.Model;
 using Planner.Engine.Native;
 
 namespace Planner.Hosting.Native;
@@ -18,7 +19,7 @@ public static class EngineNativeSetup
     {
         var options = EngineNativeOptions.Read(key => configuration[key], keepTrainingHeapByDefault: trainingProcess);
         var status = EngineNative.Apply(options);
-        logger?.LogInformation("Engine native set-up: {Engine}", status.Describe());
+        logger?.LogInformation("Engine native set-up: {Engine} {Attention}", status.Describe(), TrainingAttention.Description);
         return status;
     }
 }

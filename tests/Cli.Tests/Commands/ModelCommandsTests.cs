@@ -20,6 +20,7 @@ public class ModelCommandsTests
         Assert.Contains("Model: 1 layer × 32 wide, context 256,", train.Stdout); // the tiny preset's context, the shape given
         Assert.Contains($"CPU kernels: {Planner.Engine.Native.MklDispatch.Status!.Description}", train.Stdout); // which kernels MKL runs, as configured
         Assert.Contains($"CPU: {Planner.Engine.Native.CpuFeatures.Current.Model} (", train.Stdout); // the processor and its instruction sets
+        Assert.Contains(Planner.Engine.Model.TrainingAttention.Description, train.Stdout); // the attention it trains with
         var auto = PrecisionChoice.Resolve("auto", Planner.Engine.Native.CpuFeatures.Current, TorchSharp.DeviceType.CPU);
         Assert.Contains($"Precision: {auto.Describe()}.", train.Stdout); // which precision and why, e.g. "float32 (auto: this CPU has no AVX-512 BF16 or AMX)"
         Assert.Equal(auto.Precision, CheckpointStore.ReadMetadata(dir.File("run/checkpoint")).Training.Precision);

@@ -229,7 +229,7 @@ public class FusedCausalAttentionTests
         {
             using var scope = NewDisposeScope();
             using var logits = model.forward(idx);
-            Assert.True(FusedCausalAttention.Applies(zeros([1, idx.shape[1], 3 * config.Embedding], type), config.Heads));
+            Assert.True(FusedCausalAttention.Applies(zeros([1, idx.shape[1], 3 * config.Embedding], type).requires_grad_(), config.Heads));
             F.cross_entropy(logits.view(-1, config.VocabSize), idx.view(-1)).backward();
         }
     }
@@ -244,7 +244,7 @@ public class FusedCausalAttentionTests
             torch.manual_seed(12);
             using var model = new Gpt(config);
             using var precision = MixedPrecision.Use(model, matmulType);
-            using (var rows = zeros([1, idx.shape[1], 3 * config.Embedding], matmulType ?? ScalarType.Float32))
+            using (var rows = zeros([1, idx.shape[1], 3 * config.Embedding], matmulType ?? ScalarType.Float32).requires_grad_())
                 Assert.Equal(fused, FusedCausalAttention.Applies(rows, config.Heads));
             using var scope = NewDisposeScope();
             var logits = model.forward(idx);
@@ -378,11 +378,11 @@ public class FusedCausalAttentionTests
     [Fact]
     public void It_applies_to_float32_and_bfloat16_cpu_rows_of_32_or_64_wide_heads_where_the_cpu_has_vectors_for_it()
     {
-        using var rows = zeros(1, 192, 3 * 128);
+        using var rows = zeros(1, 192, 3 * 128).requires_grad_();                             // as training makes them
         Assert.Equal(InHardware, FusedCausalAttention.Applies(rows, 2));   // 64 wide
         Assert.Equal(InHardware, FusedCausalAttention.Applies(rows, 4));   // 32 wide
         Assert.False(FusedCausalAttention.Applies(rows, 8));                                    // 16 wide
-        using var bfloat16 = zeros([1, 192, 3 * 128], ScalarType.BFloat16);
+        using var bfloat16 = zeros([1, 192, 3 * 128], ScalarType.BFloat16).requires_grad_();
         Assert.Equal(InHardware, FusedCausalAttention.Applies(bfloat16, 2)); // mixed precision's rows
         using var float16 = zeros([1, 192, 3 * 128], ScalarType.Float16);
         Assert.False(FusedCausalAttention.Applies(float16, 2));
@@ -392,16 +392,34 @@ public class FusedCausalAttentionTests
         Assert.False(FusedCausalAttention.Applies(none, 2));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_pass_recording_no_gradients_takes_the_kernel_for_float32_with_512_bit_vectors_only(bool wide) => InWidth(wide, () =>
+    {
+        // With the narrower vectors, and on bfloat16 rows, the kernel's forward pass alone is no faster than libtorch's:
+        // evaluation and inference keep libtorch's attention there; training takes the kernel in either width and type.
+        foreach (var type in new[] { ScalarType.Float32, ScalarType.BFloat16 })
+        {
+            var forward = wide && type == ScalarType.Float32 && InHardware;
+            using var evaluated = zeros([1, 192, 3 * 128], type);
+            Assert.Equal(forward, FusedCausalAttention.Applies(evaluated, 2));
+            using var learning = zeros([1, 192, 3 * 128], type).requires_grad_();
+            Assert.Equal(InHardware, FusedCausalAttention.Applies(learning, 2));
+            using (no_grad()) Assert.Equal(forward, FusedCausalAttention.Applies(learning, 2));
+        }
+    });
+
     [Fact]
     public void Short_sequences_stay_with_libtorch_where_it_is_as_fast()
     {
         using var wideHeads = zeros(2, 127, 3 * 128);                                            // 64 wide: from 128 positions
         Assert.False(FusedCausalAttention.Applies(wideHeads, 2));
-        using var wideHeadsLonger = zeros(2, 128, 3 * 128);
+        using var wideHeadsLonger = zeros(2, 128, 3 * 128).requires_grad_();
         Assert.Equal(InHardware, FusedCausalAttention.Applies(wideHeadsLonger, 2));
         using var narrowHeads = zeros(2, 191, 3 * 128);                                          // 32 wide: from 192
         Assert.False(FusedCausalAttention.Applies(narrowHeads, 4));
-        using var narrowHeadsLonger = zeros(2, 192, 3 * 128);
+        using var narrowHeadsLonger = zeros(2, 192, 3 * 128).requires_grad_();
         Assert.Equal(InHardware, FusedCausalAttention.Applies(narrowHeadsLonger, 4));
     }
 

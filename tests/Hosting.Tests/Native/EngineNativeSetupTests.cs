@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Planner.Engine.Model;
 using Planner.Engine.Native;
 using Planner.Hosting.Native;
 
@@ -38,13 +39,13 @@ public class EngineNativeSetupTests
         var status = EngineNativeSetup.Apply(Settings((EngineNativeOptions.TrainingHeapKey, "keep"), (EngineNativeOptions.ThreadsKey, "1")), trainingProcess: false, log);
         Assert.Equal((true, 1), (status.KeepTrainingHeap, status.Threads));
         Assert.Same(status, EngineNative.Status);
-        Assert.Equal($"Engine native set-up: {status.Describe()}", Assert.Single(log.Written));
+        Assert.Equal($"Engine native set-up: {status.Describe()} {TrainingAttention.Description}", Assert.Single(log.Written));
         Assert.StartsWith($"CPU kernels: {MklDispatch.Status!.Description}", status.Describe());
         Assert.Contains("Training heap: kept while a run trains.", status.Describe());
         var attention = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "the Engine's fused kernel in 512-bit vectors"
             : System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Numerics.Vector<float>.Count == 8 ? "the Engine's fused kernel in 256-bit vectors"
             : "libtorch's";
-        Assert.Contains($"Attention (heads 32 or 64 wide): {attention}", status.Describe());
+        Assert.StartsWith($"Attention (heads 32 or 64 wide): {attention}", TrainingAttention.Description);
 
         // A training process keeps the heap unless told not to; a server only when told to.
         Assert.True(EngineNativeSetup.Apply(Settings(), trainingProcess: true).KeepTrainingHeap);
