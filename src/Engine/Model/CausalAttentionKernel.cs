@@ -98,29 +98,49 @@ internal static unsafe class CausalAttentionKernel
         public long BackwardScratch => 6 * Matrix + 2 * Padded + 2 * Tile + 2 * TileSize * HeadSize;
     }
 
-    /// <summary>Runs the B·H tasks on up to <paramref name="threads"/> threads, each with scratch of its own (one block
-    /// allocated by the calling thread, so that no thread of libtorch's team grows a heap of its own for it).</summary>
+    /// <summary>Runs the B·H tasks on up to <paramref name="threads"/> threads, each with scratch of its own (parts of
+    /// one block the calling thread keeps, so that no thread of libtorch's team grows a heap of its own for it).</summary>
     private static void Run(Shape shape, int threads, long scratchFloats, Action<int, IntPtr> task)
     {
         var tasks = shape.Batch * shape.Heads;
         var parts = Math.Clamp(threads, 1, tasks);
-        var scratch = (float*)NativeMemory.AlignedAlloc((nuint)(parts * scratchFloats * sizeof(float)), 64);
-        try
+        var scratch = Scratch.OfThisThread(parts * scratchFloats);
+        int next = -1, member = -1;
+        void Part()
         {
-            int next = -1, member = -1;
-            void Part()
+            var own = (IntPtr)(scratch + Interlocked.Increment(ref member) * scratchFloats);
+            for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
+        }
+        if (parts == 1) Part();
+        else if (OnOpenMpTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers
+        else RowWorkers.Run(parts, _ => Part());
+    }
+
+    /// <summary>The calling thread's scratch, kept from call to call and grown to the most asked. A block allocated and
+    /// freed at every call came back as fresh pages, faulted in one by one each time: at gpt2's shape and a batch of 4 a
+    /// training step took 2.5 times the page faults of one with libtorch's attention (docs/benchmarks.md). Freed when
+    /// its thread has ended and the collector finds it unreachable.</summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic] private static Scratch? own;
+        private float* block;
+        private long floats;
+
+        public static float* OfThisThread(long floats)
+        {
+            var scratch = own ??= new Scratch();
+            if (scratch.floats < floats)
             {
-                var own = (IntPtr)(scratch + Interlocked.Increment(ref member) * scratchFloats);
-                for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
+                NativeMemory.AlignedFree(scratch.block);
+                scratch.block = null;
+                scratch.floats = 0;
+                scratch.block = (float*)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+                scratch.floats = floats;
             }
-            if (parts == 1) Part();
-            else if (OnOpenMpTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers
-            else RowWorkers.Run(parts, _ => Part());
+            return scratch.block;
         }
-        finally
-        {
-            NativeMemory.AlignedFree(scratch);
-        }
+
+        ~Scratch() => NativeMemory.AlignedFree(block);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
