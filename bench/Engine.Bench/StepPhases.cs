@@ -46,7 +46,7 @@ public static class StepPhases
 
         // Both precisions with the Engine's fused attention and with libtorch's, side by side, in the order fused,
         // libtorch, libtorch, fused, the shorter of each kept: whichever set-up ran second in the process measured
-        // 4–5 % slower (docs/benchmarks.md), so each is measured once early and once late.
+        // slower (docs/benchmarks.md), so each is measured once early and once late.
         PhaseTimes[] Both(bool fused)
         {
             FusedCausalAttention.Enabled = fused;

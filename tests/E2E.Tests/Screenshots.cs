@@ -4,7 +4,7 @@ namespace Planner.E2E.Tests;
 
 /// <summary>The screenshots the journeys keep under artifacts/e2e, for a person to look at; no test compares them.
 /// Debian's Chromium 156 headless shell has been seen to leave a full-page capture unanswered after every assertion of a
-/// journey had passed (the roadmap journey, twice in six full suites on one day; it passed alone and when run again). A full-page capture that does not come back in <see cref="FullPageMilliseconds"/> is therefore taken again at
+/// journey had passed (the roadmap journey, in full suites; it passed alone and when run again; docs/troubleshooting.md). A full-page capture that does not come back in <see cref="FullPageMilliseconds"/> is therefore taken again at
 /// the window's size, and that one must succeed: a page that no longer renders at all still fails its journey. Each
 /// fallback is written, with the page's state, to artifacts/e2e/screenshot-fallbacks.log.</summary>
 internal static class Screenshots

@@ -117,8 +117,7 @@ internal static unsafe class CausalAttentionKernel
     }
 
     /// <summary>The calling thread's scratch, kept from call to call and grown to the most asked. A block allocated and
-    /// freed at every call came back as fresh pages, faulted in one by one each time: at gpt2's shape and a batch of 4 a
-    /// training step took 2.5 times the page faults of one with libtorch's attention (docs/benchmarks.md). Freed when
+    /// freed at every call came back as fresh pages, faulted in one by one each time (docs/benchmarks.md). Freed when
     /// its thread has ended and the collector finds it unreachable.</summary>
     private sealed class Scratch
     {
