@@ -25,15 +25,16 @@ public static class TrainCommands
         var data = ModelCommandOptions.Required("--data", "A CSV with a text column and a label column.");
         var labelColumn = new Option<string>("--label-column") { Description = "Column holding the label.", DefaultValueFactory = _ => "label" };
         var pretraining = new DomainOptions(
-            new Option<bool>("--no-domain-pretraining") { Description = $"Skip domain-adaptive pretraining even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default the classifier's model — from scratch, or the --init model — first continues language-model training on the texts)." },
+            new Option<bool>("--no-domain-pretraining") { Description = $"Skip domain-adaptive pretraining even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default the classifier's model first learns the texts: from scratch by distilling the pretrained sentence encoder, from an --init model by continuing its language-model training; see --domain-method)." },
             new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
-            ModelCommandOptions.Int("--domain-steps", "Language-model steps of domain-adaptive pretraining (default: about 20 passes over its text, 400 to 1,000 steps; continuing an --init model, about 10 passes, 50 to 1,000)."),
+            ModelCommandOptions.Int("--domain-steps", "Steps of domain-adaptive pretraining (default, distilling the encoder: about 10 passes over its texts, 200 to 3,000; language-model training: about 20 passes over its text, 400 to 1,000; continuing an --init model, about 10 passes, 50 to 1,000)."),
+            new Option<DomainPretrainingMethod>("--domain-method") { Description = "What domain-adaptive pretraining does: encoder (distil the pretrained sentence encoder into the model on the texts), languagemodel (continue language-model training on the texts) or auto (the default: encoder from scratch, languagemodel from an --init model)." },
             new Option<ClassifierPooling?>("--pooling") { Description = $"How a text's hidden states become one vector: last (the last token's) or mean (all tokens') (default {TrainingDefaults.ClassifierPooling.ToString().ToLowerInvariant()})." });
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }
 
-    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<ClassifierPooling?> Pooling);
+    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<DomainPretrainingMethod> Method, Option<ClassifierPooling?> Pooling);
 
     private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
         Option<string>? labelColumn, DomainOptions? pretraining, TextWriter stdout, TextWriter stderr)
@@ -66,6 +67,7 @@ public static class TrainCommands
             command.Options.Add(pretraining.Off);
             command.Options.Add(pretraining.Documents);
             command.Options.Add(pretraining.Steps);
+            command.Options.Add(pretraining.Method);
             command.Options.Add(pretraining.Pooling);
         }
         command.SetAction((parsed, ct) => ModelCommandOptions.Run(stderr, parsed, trainingProcess: true, async native =>
@@ -92,6 +94,7 @@ public static class TrainCommands
                 DomainPretraining = pretraining is null || !parsed.GetValue(pretraining.Off),
                 DomainDocuments = pretraining is null ? null : parsed.GetValue(pretraining.Documents),
                 DomainSteps = pretraining is null ? null : parsed.GetValue(pretraining.Steps),
+                DomainMethod = pretraining is null ? DomainPretrainingMethod.Auto : parsed.GetValue(pretraining.Method),
                 Pooling = pretraining is null ? null : parsed.GetValue(pretraining.Pooling),
             };
             if (request.DomainDocuments is { } documents && !File.Exists(documents) && !Directory.Exists(documents))

@@ -51,19 +51,19 @@ public sealed class ClassificationHead : Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor idx, Tensor lengths)
     {
         using var scope = NewDisposeScope();
-        var hidden = transformer.HiddenStates(idx);                                  // (B, T, C)
+        return score.forward(Pool(transformer.HiddenStates(idx), idx, lengths, Pooling)).MoveToOuterDisposeScope(); // (B, classes)
+    }
+
+    /// <summary>(B, T, C) hidden states of right-padded sequences -> (B, C): the last real token's, or the mean of the real tokens'.</summary>
+    public static Tensor Pool(Tensor hidden, Tensor idx, Tensor lengths, ClassifierPooling pooling)
+    {
         var counts = lengths.to(ScalarType.Int64).to(idx.device);                    // (B)
-        Tensor pooled;
-        if (Pooling == ClassifierPooling.Mean)
+        if (pooling == ClassifierPooling.Mean)
         {
             var real = arange(idx.shape[1], dtype: ScalarType.Int64, device: idx.device).unsqueeze(0).lt(counts.unsqueeze(1)); // (B, T)
-            pooled = hidden.mul(real.unsqueeze(2).to(hidden.dtype)).sum(1).div(counts.unsqueeze(1).to(hidden.dtype)); // (B, C)
+            return hidden.mul(real.unsqueeze(2).to(hidden.dtype)).sum(1).div(counts.unsqueeze(1).to(hidden.dtype)); // (B, C)
         }
-        else
-        {
-            var batch = arange(idx.shape[0], dtype: ScalarType.Int64, device: idx.device);
-            pooled = hidden[batch, counts.sub(KeptScalars.One)];                     // (B, C): lengths − 1
-        }
-        return score.forward(pooled).MoveToOuterDisposeScope();                      // (B, classes)
+        var batch = arange(idx.shape[0], dtype: ScalarType.Int64, device: idx.device);
+        return hidden[batch, counts.sub(KeptScalars.One)];                          // (B, C): lengths − 1
     }
 }

@@ -19,6 +19,7 @@ public sealed record CheckpointMetadata(
     public const string CurrentFormat = "planner-gpt2-checkpoint/1";
     public const string LanguageModel = "language-model";
     public const string Classifier = "classifier";
+    public const string SentenceStudent = "sentence-student";
 
     public string Format { get; init; } = CurrentFormat;
 }

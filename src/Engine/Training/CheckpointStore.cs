@@ -106,7 +106,10 @@ public sealed class CheckpointStore(Func<string, Stream>? createFile = null)
 
     /// <summary>Loads the checkpoint's weights into <paramref name="model"/>, checking every name and shape first.</summary>
     public static void LoadModel(string directory, Module model) =>
-        LoadStateDictInto(Path.Combine(Resolve(directory), ModelFile), model);
+        LoadStateDictInto(ModelPath(directory), model);
+
+    /// <summary>The weights file of the checkpoint in <paramref name="directory"/> (or of the previous one, see <see cref="Resolve"/>).</summary>
+    public static string ModelPath(string directory) => Path.Combine(Resolve(directory), ModelFile);
 
     public static void LoadOptimizer(string directory, AdamWOptimizer optimizer)
     {

@@ -64,4 +64,14 @@ public static class TrainingDefaults
     /// thousand tokens would only memorise them.</summary>
     public static int DomainContinuationSteps(long tokens, int contextLength) =>
         (int)Math.Clamp(10 * tokens / ((long)LanguageModelBatch * contextLength), 50, 1_000);
+
+    /// <summary>Distillation of the sentence encoder: texts a step.</summary>
+    public const int DistillationBatch = 32;
+
+    /// <summary>Distillation's peak learning rate from scratch.</summary>
+    public const double DistillationLearningRate = 1e-3;
+
+    /// <summary>Distillation's steps for a number of texts: about ten passes over them, at least 200 and at most 3,000
+    /// (early stopping on the validation texts' distance may end it sooner).</summary>
+    public static int DistillationSteps(int texts) => Math.Clamp(10 * texts / DistillationBatch, 200, 3_000);
 }

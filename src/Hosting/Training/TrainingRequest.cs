@@ -83,7 +83,17 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     /// texts; null: the review texts only.</summary>
     public string? DomainDocuments { get; init; }
 
-    /// <summary>Language-model steps of domain-adaptive pretraining; null: <see cref="TrainingDefaults.DomainPretrainingSteps"/>.</summary>
+    /// <summary>What domain-adaptive pretraining does: distil the pretrained sentence encoder into the model, or continue
+    /// language-model training; <see cref="DomainPretrainingMethod.Auto"/> decides by whether the run starts from a base
+    /// model (<see cref="DomainMethodOrDefault"/>).</summary>
+    public DomainPretrainingMethod DomainMethod { get; init; } = DomainPretrainingMethod.Auto;
+
+    /// <summary>The method domain-adaptive pretraining uses: the one asked for, or under auto the sentence encoder's
+    /// distillation from scratch and language-model training from a base model, each where it measured better.</summary>
+    public DomainPretrainingMethod DomainMethodOrDefault => DomainMethod != DomainPretrainingMethod.Auto ? DomainMethod
+        : BaseModel is null ? DomainPretrainingMethod.Encoder : DomainPretrainingMethod.LanguageModel;
+
+    /// <summary>Steps of domain-adaptive pretraining; null: <see cref="TrainingDefaults.DistillationSteps"/> when distilling, else <see cref="TrainingDefaults.DomainPretrainingSteps"/> (<see cref="TrainingDefaults.DomainContinuationSteps"/> from a base model).</summary>
     public int? DomainSteps { get; init; }
 
     /// <summary>How a classifier pools the hidden states of a text; null: <see cref="TrainingDefaults.ClassifierPooling"/>.</summary>

@@ -150,7 +150,7 @@ public static class TrainingRun
 
     private static string LoadPretrained(string checkpoint, string? basePath, Gpt transformer)
     {
-        CheckpointStore.LoadModel(checkpoint, transformer);
+        CheckpointModels.LoadTransformerInto(checkpoint, transformer);
         return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)" + (basePath is null ? "" : $", which continued {basePath}");
     }
 

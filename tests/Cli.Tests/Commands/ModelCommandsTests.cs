@@ -186,7 +186,7 @@ public class ModelCommandsTests
             .. SmallShape, "--steps", "2", "--batch", "4", "--eval-interval", "2", "--domain-steps", "2", "--out", dir.File("c"), "--device", "cpu"]);
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("macro-F1", train.Stdout);
-        Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000)", train.Stdout);
+        Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000): the pretrained sentence encoder distilled on 144 texts", train.Stdout);
         Assert.Contains("144 for training, 26 for validation (choosing the checkpoint and the model evidence uses), 42 held out for the report.", train.Stdout);
         Assert.Contains("GPT-2  baseline  combined   encoder", train.Stdout);
         Assert.Contains("encoder − baseline", train.Stdout);

@@ -119,6 +119,11 @@ public class TrainingRunTests
         Assert.Null(DomainPretraining.Skipped(request, TrainingDefaults.DomainPretrainingBelow - 1));
         Assert.Contains("2,000 labelled training examples", DomainPretraining.Skipped(request, TrainingDefaults.DomainPretrainingBelow));
         Assert.Equal("domain-adaptive pretraining was turned off", DomainPretraining.Skipped(request with { DomainPretraining = false }, 10));
+        // Automatic: the sentence encoder's distillation from scratch, language-model training from a base model; a choice is kept.
+        Assert.Equal(DomainPretrainingMethod.Encoder, request.DomainMethodOrDefault);
+        Assert.Equal(DomainPretrainingMethod.LanguageModel, (request with { BaseModel = "base.safetensors" }).DomainMethodOrDefault);
+        Assert.Equal(DomainPretrainingMethod.Encoder, (request with { BaseModel = "base.safetensors", DomainMethod = DomainPretrainingMethod.Encoder }).DomainMethodOrDefault);
+        Assert.Equal(DomainPretrainingMethod.LanguageModel, (request with { DomainMethod = DomainPretrainingMethod.LanguageModel }).DomainMethodOrDefault);
         Assert.True(DomainPretraining.Applies(request, resumedFrom: null));
         Assert.False(DomainPretraining.Applies(request, resumedFrom: 4));
         Assert.True(DomainPretraining.Applies(request with { BaseModel = "model.safetensors" }, resumedFrom: null));
@@ -137,6 +142,7 @@ public class TrainingRunTests
         var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2)
         {
             Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 4,
+            DomainMethod = DomainPretrainingMethod.LanguageModel,
         }.InSmallShape();
         var phases = new List<string>();
         var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s, Phase = phases.Add }, CancellationToken.None);
@@ -157,6 +163,47 @@ public class TrainingRunTests
     }
 
     [Fact]
+    public void A_small_classifier_can_first_distil_the_sentence_encoder_on_its_texts_and_says_so()
+    {
+        using var dir = new TempFolder();
+        var run = new RunFolder(dir.File("run"));
+        TrainingStart? started = null;
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2)
+        {
+            Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 3,
+            DomainMethod = DomainPretrainingMethod.Encoder,
+        }.InSmallShape();
+        var phases = new List<string>();
+        var outcome = TrainingRun.Execute(request, run, resume: false, new TrainingObserver { Started = s => started = s, Phase = phases.Add }, CancellationToken.None);
+
+        // The 144 training reviews (distinct texts) are taught; a twentieth of them measures the student.
+        var taught = TrainingCorpus.LoadLabelled(request).ThreeWaySplit(TrainingDefaults.Seed).Train.Select(e => e.Text.Trim()).Distinct().Count();
+        Assert.Matches($@"Domain-adaptive pretraining first \(144 labelled training examples, below 2,000\): the pretrained sentence encoder distilled on 144 texts of reviews.csv \(the validation and held-out ones left out\), {taught} texts, best at step \d of 3; distance from the encoder \(1 − cosine\) on {taught / 20} texts it does not train on \d\.\d+ → \d\.\d+", started!.DataUsed);
+        Assert.EndsWith("from its domain-adaptive pretraining (domain/), pooling the mean of its tokens", started.Model);
+        Assert.Equal($"Domain-adaptive pretraining: the pretrained sentence encoder reads {taught} texts; the classifier trains after it.", phases[0]);
+        Assert.Equal(4, phases.Count);
+        for (var step = 1; step <= 3; step++)
+            Assert.Matches($@"^Domain-adaptive pretraining: step {step} of 3, distance from the encoder \d\.\d+; the classifier trains after it\.$", phases[step]);
+        var domain = CheckpointStore.ReadMetadata(Path.Combine(run.Directory, DomainPretraining.Folder, "best"));
+        Assert.Equal(CheckpointMetadata.SentenceStudent, domain.Kind);
+        Assert.Equal(TrainingPlan.ModelShape(request), domain.Model);
+        Assert.StartsWith("Finished at step 2", outcome.Summary);
+    }
+
+    [Fact]
+    public void A_documents_passages_are_its_paragraphs_cut_at_whitespace()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 300).Select(i => $"word{i}"));
+        var passages = DomainPretraining.Passages($"Title\r\n\r\nA first   paragraph\nwith two lines.\n\nToo short\n\n{words}").ToList();
+        Assert.Equal("A first paragraph with two lines.", passages[0]);
+        Assert.DoesNotContain("Title", passages);
+        Assert.DoesNotContain("Too short", passages);
+        Assert.All(passages.Skip(1), p => Assert.InRange(p.Length, 1, 1_000));
+        Assert.All(passages.Skip(1).SkipLast(1), p => Assert.InRange(p.Length, 990, 1_000)); // cut at the last space before 1,000
+        Assert.Equal(words, string.Join(' ', passages.Skip(1)));
+    }
+
+    [Fact]
     public void A_small_classifier_from_a_base_model_first_continues_the_base_on_its_texts()
     {
         using var dir = new TempFolder();
@@ -166,7 +213,8 @@ public class TrainingRunTests
         TrainingStart Started(string name, TrainingRequest request)
         {
             TrainingStart? started = null;
-            TrainingRun.Execute(request with { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 1, DomainSteps = 1 },
+            TrainingRun.Execute(request with { Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 1, DomainSteps = 1,
+                    DomainMethod = DomainPretrainingMethod.LanguageModel },
                 new RunFolder(dir.File(name)), resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
             return started!;
         }

@@ -145,17 +145,24 @@ public sealed class TrainingPageTests : BunitContext, IAsyncLifetime
         page.Find("#train-reviews").Change(reviews);
         // A classifier's length, batch and learning rate come from its data unless the founder sets them.
         Assert.Contains("from the data: up to 20 epochs", page.Find("[data-testid=train-auto]").TextContent);
-        Assert.Contains("domain-adaptive pretraining on the review texts first", page.Find("[data-testid=train-auto]").TextContent);
+        Assert.Contains("domain-adaptive pretraining (the sentence encoder distilled) on the review texts first", page.Find("[data-testid=train-auto]").TextContent);
         Assert.Equal((null, null, null), (page.Instance.Request().Steps, page.Instance.Request().Batch, page.Instance.Request().LearningRate));
         Assert.True(page.Instance.Request().DomainPretraining);
+        Assert.Equal(DomainPretrainingMethod.Auto, page.Instance.Request().DomainMethod);
+        // The method can be chosen; the line says which one the run will use.
+        page.Find("#train-domain-method").Change(nameof(DomainPretrainingMethod.LanguageModel));
+        Assert.Equal(DomainPretrainingMethod.LanguageModel, page.Instance.Request().DomainMethod);
+        Assert.Contains("domain-adaptive pretraining (language-model training) on the review texts first", page.Find("[data-testid=train-auto]").TextContent);
+        page.Find("#train-domain-method").Change(nameof(DomainPretrainingMethod.Auto));
         // The library's documents join the language-model training only when asked for (measured to cost on the sample).
         Assert.Null(page.Instance.Request().DomainDocuments);
         page.Find("#train-domain-documents").Change(true);
         Assert.EndsWith("documents", page.Instance.Request().DomainDocuments);
-        Assert.Contains("domain-adaptive pretraining on the review texts and documents first", page.Find("[data-testid=train-auto]").TextContent);
+        Assert.Contains("domain-adaptive pretraining (the sentence encoder distilled) on the review texts and documents first", page.Find("[data-testid=train-auto]").TextContent);
         page.Find("#train-domain-documents").Change(false);
         page.Find("#train-domain").Change(false);
         Assert.False(page.Instance.Request().DomainPretraining);
+        Assert.True(page.Find("#train-domain-method").HasAttribute("disabled"));
         Assert.Contains("from scratch (no domain-adaptive pretraining)", page.Find("[data-testid=train-auto]").TextContent);
         page.Find("#train-steps").Input("40");
         Assert.Equal(40, page.Instance.Request().Steps);
