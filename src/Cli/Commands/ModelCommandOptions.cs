@@ -28,6 +28,24 @@ internal static class ModelCommandOptions
         return option;
     }
 
+    /// <summary>An option naming one of <typeparamref name="T"/>'s values in lower case (any case is read); anything else is
+    /// a usage error naming the choices, not the type.</summary>
+    public static Option<T> Choice<T>(string name, T defaultValue, string description) where T : struct, Enum
+    {
+        return new Option<T>(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Single().Value;
+                if (!token.All(char.IsAsciiDigit) && Enum.TryParse<T>(token, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
+                result.AddError($"'{token}' is not a choice of {name}: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+                return defaultValue;
+            },
+        };
+    }
+
     public static Option<string> Preset() => new("--preset")
     {
         Description = "Model shape: tiny (4×256), small (6×384) or gpt2 (12×768, the 124M GPT-2).",

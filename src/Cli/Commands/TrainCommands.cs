@@ -28,13 +28,13 @@ public static class TrainCommands
             new Option<bool>("--no-domain-pretraining") { Description = $"Skip domain-adaptive pretraining even with fewer than {TrainingDefaults.DomainPretrainingBelow:N0} labelled training examples (by default the classifier's model first learns the texts: from scratch by distilling the pretrained sentence encoder, from an --init model by continuing its language-model training; see --domain-method)." },
             new Option<string?>("--documents") { Description = "Documents (a file or folder) that domain-adaptive pretraining reads besides the CSV's texts, e.g. the workspace's documents." },
             ModelCommandOptions.Int("--domain-steps", "Steps of domain-adaptive pretraining (default, distilling the encoder: about 10 passes over its texts, 200 to 3,000; language-model training: about 20 passes over its text, 400 to 1,000; continuing an --init model, about 10 passes, 50 to 1,000)."),
-            new Option<DomainPretrainingMethod>("--domain-method") { Description = "What domain-adaptive pretraining does: encoder (distil the pretrained sentence encoder into the model on the texts), languagemodel (continue language-model training on the texts) or auto (the default: encoder from scratch, languagemodel from an --init model)." },
-            new Option<ClassifierPooling?>("--pooling") { Description = $"How a text's hidden states become one vector: last (the last token's) or mean (all tokens') (default {TrainingDefaults.ClassifierPooling.ToString().ToLowerInvariant()})." });
+            ModelCommandOptions.Choice<DomainPretrainingMethod>("--domain-method", DomainPretrainingMethod.Auto, "What domain-adaptive pretraining does: encoder (distil the pretrained sentence encoder into the model on the texts), languagemodel (continue language-model training on the texts) or auto (the default: encoder from scratch, languagemodel from an --init model)."),
+            ModelCommandOptions.Choice("--pooling", TrainingDefaults.ClassifierPooling, $"How a text's hidden states become one vector: last (the last token's) or mean (all tokens') (default {TrainingDefaults.ClassifierPooling.ToString().ToLowerInvariant()})."));
         return Create(TrainingTask.Classifier, "train-classifier", "Train a GPT-2 text classifier (e.g. review sentiment) from a labelled CSV.",
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }
 
-    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<DomainPretrainingMethod> Method, Option<ClassifierPooling?> Pooling);
+    private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<DomainPretrainingMethod> Method, Option<ClassifierPooling> Pooling);
 
     private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
         Option<string>? labelColumn, DomainOptions? pretraining, TextWriter stdout, TextWriter stderr)

@@ -166,6 +166,25 @@ public class ModelCommandsTests
     }
 
     [Fact]
+    public async Task A_choice_option_outside_its_choices_names_them_and_starts_nothing()
+    {
+        using var dir = new TempFolder();
+        foreach (var (option, value, choices) in new[]
+        {
+            ("--domain-method", "distil", "auto, languagemodel, encoder"),
+            ("--domain-method", "2", "auto, languagemodel, encoder"),
+            ("--pooling", "first", "last, mean"),
+        })
+        {
+            var run = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", option, value, "--out", dir.File("c"));
+            Assert.NotEqual(0, run.ExitCode);
+            Assert.Contains($"'{value}' is not a choice of {option}: {choices}.", run.Stderr);
+            Assert.DoesNotContain("Planner.", run.Stderr); // no type names
+            Assert.False(Directory.Exists(dir.File("c")), "nothing was trained");
+        }
+    }
+
+    [Fact]
     public async Task Classifier_training_refuses_missing_columns_and_single_class_labels()
     {
         using var dir = new TempFolder();
