@@ -78,13 +78,17 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         var reviews = await page.Locator("#train-reviews option", new() { HasTextString = "reviews.csv" }).GetAttributeAsync("value");
         await page.SelectOptionAsync("#train-reviews", reviews!);
         await Expect(page.Locator("#train-labels")).ToHaveValueAsync("sentiment");
+        // Domain-adaptive pretraining stays on: from scratch it distils the sentence encoder first (a few seconds here).
+        await Expect(page.Locator("#train-domain")).ToBeCheckedAsync();
+        await Expect(page.Locator("#train-domain-method")).ToHaveValueAsync("Auto");
+        await Expect(page.GetByTestId("train-auto")).ToContainTextAsync("domain-adaptive pretraining (the sentence encoder distilled) on the review texts first");
         await page.FillAsync("#train-steps", "4");
         await page.FillAsync("#train-batch", "4");
-        await page.UncheckAsync("#train-domain"); // a short run: no language-model training first (TrainingRunTests covers it)
         await page.ClickAsync("#train-start");
 
         var run = page.GetByTestId("training-run").First;
         await Expect(run.GetByTestId("run-status")).ToHaveTextAsync("completed", new() { Timeout = 180_000 });
+        await Expect(run.GetByTestId("run-data")).ToContainTextAsync("the pretrained sentence encoder distilled on 144 texts of reviews.csv (the validation and held-out ones left out)");
         await Expect(run.GetByTestId("run-progress")).ToContainTextAsync("100");
         await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("step 4/4");
         await Expect(run.GetByTestId("run-numbers")).ToContainTextAsync("accuracy");

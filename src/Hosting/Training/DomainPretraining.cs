@@ -72,7 +72,8 @@ public static class DomainPretraining
 
     private static string ReadDescription(TrainingRequest request, List<TextDocument> reviews, List<TextDocument> documents)
     {
-        var texts = $"{reviews.Count:N0} texts of {Path.GetFileName(ReviewsFile(request))} (the validation and held-out ones left out)";
+        // The request's label names the file as the founder knows it (a library upload is stored under another name).
+        var texts = $"{reviews.Count:N0} texts of {request.CorpusLabel} (the validation and held-out ones left out)";
         return documents.Count > 0 ? $"{texts} and {documents.Count:N0} documents" : texts;
     }
 

@@ -139,7 +139,7 @@ public class TrainingRunTests
         using var dir = new TempFolder();
         var run = new RunFolder(dir.File("run"));
         TrainingStart? started = null;
-        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2)
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews.csv", Steps: 2)
         {
             Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 4,
             DomainMethod = DomainPretrainingMethod.LanguageModel,
@@ -168,7 +168,7 @@ public class TrainingRunTests
         using var dir = new TempFolder();
         var run = new RunFolder(dir.File("run"));
         TrainingStart? started = null;
-        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 2)
+        var request = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews.csv", Steps: 2)
         {
             Task = TrainingTask.Classifier, LabelColumn = "sentiment", Device = "cpu", EvaluationInterval = 2, DomainSteps = 3,
             DomainMethod = DomainPretrainingMethod.Encoder,
@@ -218,7 +218,7 @@ public class TrainingRunTests
                 new RunFolder(dir.File(name)), resume: false, new TrainingObserver { Started = s => started = s }, CancellationToken.None);
             return started!;
         }
-        var reviews = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews", Steps: 1);
+        var reviews = new TrainingRequest(RepositoryRoot.SampleData("reviews.csv"), "reviews.csv", Steps: 1);
         var fromBase = Started("from-base", reviews with { BaseModel = basePath });
         var fromScratch = Started("from-scratch", reviews with { Layers = 1, Heads = 1, Width = 64, Context = 256 });
 
