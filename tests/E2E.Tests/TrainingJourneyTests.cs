@@ -78,7 +78,7 @@ public sealed class TrainingJourneyTests(BrowserFixture browser, Xunit.Abstracti
         var reviews = await page.Locator("#train-reviews option", new() { HasTextString = "reviews.csv" }).GetAttributeAsync("value");
         await page.SelectOptionAsync("#train-reviews", reviews!);
         await Expect(page.Locator("#train-labels")).ToHaveValueAsync("sentiment");
-        // Domain-adaptive pretraining stays on: from scratch it distils the sentence encoder first (a few seconds here).
+        // Domain-adaptive pretraining stays on: from scratch it distils the sentence encoder first (200 student steps).
         await Expect(page.Locator("#train-domain")).ToBeCheckedAsync();
         await Expect(page.Locator("#train-domain-method")).ToHaveValueAsync("Auto");
         await Expect(page.GetByTestId("train-auto")).ToContainTextAsync("domain-adaptive pretraining (the sentence encoder distilled) on the review texts first");

@@ -39,7 +39,7 @@ internal static class ModelCommandOptions
             CustomParser = result =>
             {
                 var token = result.Tokens.Single().Value;
-                if (!token.All(char.IsAsciiDigit) && Enum.TryParse<T>(token, ignoreCase: true, out var value) && Enum.IsDefined(value)) return value;
+                if (Enum.GetNames<T>().FirstOrDefault(n => n.Equals(token, StringComparison.OrdinalIgnoreCase)) is { } chosen) return Enum.Parse<T>(chosen);
                 result.AddError($"'{token}' is not a choice of {name}: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
                 return defaultValue;
             },

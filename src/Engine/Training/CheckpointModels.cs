@@ -28,7 +28,7 @@ public static class CheckpointModels
     }
 
     /// <summary>Loads the language model inside a language-model or sentence-student checkpoint into <paramref name="target"/>
-    /// (a classifier's transformer starting from a pretraining run).</summary>
+    /// (a classifier's transformer starting from a pretraining run); a student's projection is left behind.</summary>
     public static void LoadTransformerInto(string directory, Gpt target)
     {
         var metadata = CheckpointStore.ReadMetadata(directory);
@@ -39,21 +39,17 @@ public static class CheckpointModels
         }
         if (metadata.Kind != CheckpointMetadata.SentenceStudent)
             throw new CheckpointException($"'{directory}' holds a {metadata.Kind}, not a language model or a sentence-encoder student.");
-        using var student = new SentenceStudent(metadata.Model, StudentDimensions(directory));
-        CheckpointStore.LoadModel(directory, student);
-        using var _ = TorchSharp.torch.no_grad();
-        var source = student.Transformer.state_dict();
-        foreach (var (name, value) in target.state_dict())
+        const string Prefix = "transformer.";
+        var path = CheckpointStore.ModelPath(directory);
+        var state = CheckpointStore.ReadSafetensors(path);
+        try
         {
-            if (!source.TryGetValue(name, out var from) || !from.shape.SequenceEqual(value.shape))
-                throw new CheckpointException($"'{directory}' does not fit this model: '{name}' differs.");
-            value.copy_(from);
+            var transformer = state.Where(p => p.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key[Prefix.Length..], p => p.Value);
+            CheckpointStore.LoadStateDictInto(transformer, target, path);
+        }
+        finally
+        {
+            foreach (var t in state.Values) t.Dispose();
         }
     }
-
-    /// <summary>The embedding width a sentence-student checkpoint projects to, read from its weights' header.</summary>
-    private static int StudentDimensions(string directory) =>
-        SafetensorsHeader.Read(CheckpointStore.ModelPath(directory)).Shapes.TryGetValue("projection.weight", out var shape) && shape is [var rows, _]
-            ? (int)rows
-            : throw new CheckpointException($"'{directory}' lacks the student's projection.");
 }

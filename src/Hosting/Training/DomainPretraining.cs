@@ -9,8 +9,9 @@ using TorchSharp;
 namespace Planner.Hosting.Training;
 
 /// <summary>Domain-adaptive pretraining: before a classifier with little labelled data trains, the same GPT-2 shape —
-/// from scratch, or from the base model's weights when the run starts from one — continues language-model training on the texts at hand — every review text of the file except the validation and held-out ones
-/// (unlabelled rows too) and the workspace documents — in the run's <c>domain/</c> folder; the classifier then starts
+/// from scratch, or from the base model's weights when the run starts from one — learns the texts at hand — every review text of the file except the validation and held-out ones
+/// (unlabelled rows too) and the workspace documents — in the run's <c>domain/</c> folder, by distilling the pretrained
+/// sentence encoder or by language-model training (<see cref="DomainPretrainingMethod"/>); the classifier then starts
 /// from its best checkpoint. Validation and held-out reviews stay unseen, so the choices made on the one and the figures measured on the other remain honest.</summary>
 public static class DomainPretraining
 {
@@ -120,7 +121,7 @@ public static class DomainPretraining
         List<TextDocument> reviews, List<TextDocument> documents, RunFolder folder, TorchSharp.torch.Device device, TrainingObserver observer, CancellationToken ct)
     {
         var seed = request.SeedOrDefault;
-        var texts = reviews.Select(r => r.Text.Trim()).Concat(documents.SelectMany(d => Passages(d.Text)))
+        var texts = reviews.SelectMany(r => Pieces(r.Text)).Concat(documents.SelectMany(d => Passages(d.Text)))
             .Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         if (texts.Count < 2) return (null, "no domain-adaptive pretraining: fewer than two texts to distil the encoder on");
         var shuffle = DeterministicRandom.For(seed, 0x5E47);
@@ -144,7 +145,9 @@ public static class DomainPretraining
         student.to(device);
         var output = Path.Combine(folder.Directory, Folder);
         var objective = new EncoderDistillationObjective(student, train, validation);
-        var before = objective.Evaluate(config)!.Loss;
+        double before;
+        using (MixedPrecision.Use(student, config.Precision == TrainingPrecision.Bf16 ? TorchSharp.torch.ScalarType.BFloat16 : null))
+            before = objective.Evaluate(config)!.Loss; // in the precision the trainer evaluates in, so before and after compare
         Train(objective, config, output, "distance from the encoder", observer, ct);
         var best = TrainingOutput.Resolve(output).Path;
         var saved = CheckpointStore.ReadMetadata(best);
@@ -187,22 +190,25 @@ public static class DomainPretraining
         }), resume: false, ct);
     }
 
-    /// <summary>A document's paragraphs of three words or more, each cut at whitespace into pieces of at most 1,000 characters.</summary>
-    internal static IEnumerable<string> Passages(string text)
+    /// <summary>A document's paragraphs of three words or more, each cut into <see cref="Pieces"/>.</summary>
+    internal static IEnumerable<string> Passages(string text) =>
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(paragraph => paragraph.Split((char[]?)null, 3, StringSplitOptions.RemoveEmptyEntries).Length >= 3)
+            .SelectMany(Pieces);
+
+    /// <summary>A text with its whitespace runs made single spaces, cut at spaces into pieces of at most 1,000 characters
+    /// (well inside what the encoder reads, so the student and its teacher see the same words).</summary>
+    internal static IEnumerable<string> Pieces(string text)
     {
         const int Longest = 1_000;
-        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var rest = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        while (rest.Length > Longest)
         {
-            var rest = string.Join(' ', paragraph.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            if (rest.Count(c => c == ' ') < 2) continue;
-            while (rest.Length > Longest)
-            {
-                var cut = rest.LastIndexOf(' ', Longest);
-                if (cut <= 0) cut = Longest;
-                yield return rest[..cut];
-                rest = rest[cut..].TrimStart();
-            }
-            if (rest.Length > 0) yield return rest;
+            var cut = rest.LastIndexOf(' ', Longest);
+            if (cut <= 0) cut = char.IsHighSurrogate(rest[Longest - 1]) ? Longest - 1 : Longest;
+            yield return rest[..cut];
+            rest = rest[cut..].TrimStart();
         }
+        if (rest.Length > 0) yield return rest;
     }
 }

@@ -1,6 +1,7 @@
 namespace Planner.Hosting.Training;
 
-/// <summary>What domain-adaptive pretraining does before a classifier trains on little labelled data.</summary>
+/// <summary>What domain-adaptive pretraining does before a classifier trains on little labelled data (written by name in a run's request).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DomainPretrainingMethod>))]
 public enum DomainPretrainingMethod
 {
     /// <summary>From scratch, <see cref="Encoder"/>; from a base model, <see cref="LanguageModel"/> (docs/benchmarks.md,

@@ -38,8 +38,8 @@ public static class TrainingDefaults
     /// validation split").</summary>
     public const ClassifierPooling ClassifierPooling = Planner.Engine.Model.ClassifierPooling.Mean;
 
-    /// <summary>Below this many labelled training examples a classifier first continues language-model training on the
-    /// texts it has (domain-adaptive pretraining), unless it starts from a base model.</summary>
+    /// <summary>Below this many labelled training examples a classifier first learns the texts it has (domain-adaptive
+    /// pretraining), from scratch or from its base model.</summary>
     public const int DomainPretrainingBelow = 2_000;
 
     /// <summary>The classifier's batch for its number of training examples: 8 below 500, 16 below 2,000, else 32 — about

@@ -75,8 +75,8 @@ public sealed record TrainingRequest(string CorpusDirectory, string CorpusLabel,
     public string Precision { get; init; } = "auto";
 
     /// <summary>For a classifier with fewer than <see cref="TrainingDefaults.DomainPretrainingBelow"/> labelled training
-    /// examples: first continue language-model training (from scratch, or from the base model) on the texts it has
-    /// (domain-adaptive pretraining). False trains the classifier straight from scratch or from the base model.</summary>
+    /// examples: first learn the texts it has (domain-adaptive pretraining, from scratch or from the base model; how:
+    /// <see cref="DomainMethod"/>). False trains the classifier straight from scratch or from the base model.</summary>
     public bool DomainPretraining { get; init; } = true;
 
     /// <summary>Documents (a file or folder: the workspace's) that domain-adaptive pretraining reads besides the review

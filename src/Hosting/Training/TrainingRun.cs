@@ -151,7 +151,7 @@ public static class TrainingRun
     private static string LoadPretrained(string checkpoint, string? basePath, Gpt transformer)
     {
         CheckpointModels.LoadTransformerInto(checkpoint, transformer);
-        return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)" + (basePath is null ? "" : $", which continued {basePath}");
+        return $"from its domain-adaptive pretraining ({DomainPretraining.Folder}/)" + (basePath is null ? "" : $", which started from {basePath}");
     }
 
     private static string Describe(GptConfig c, long parameters, TorchSharp.torch.Device device, string from) =>

@@ -174,6 +174,8 @@ public class ModelCommandsTests
             ("--domain-method", "distil", "auto, languagemodel, encoder"),
             ("--domain-method", "2", "auto, languagemodel, encoder"),
             ("--pooling", "first", "last, mean"),
+            ("--pooling", "last,mean", "last, mean"), // not a flags value
+            ("--domain-method", "+0", "auto, languagemodel, encoder"),
         })
         {
             var run = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", option, value, "--out", dir.File("c"));
@@ -182,6 +184,13 @@ public class ModelCommandsTests
             Assert.DoesNotContain("Planner.", run.Stderr); // no type names
             Assert.False(Directory.Exists(dir.File("c")), "nothing was trained");
         }
+
+        // The choices in any case reach the run: language-model pretraining and last-token pooling, as asked.
+        var chosen = await CliRun.Of(["train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", .. SmallShape,
+            "--steps", "1", "--batch", "4", "--domain-steps", "1", "--domain-method", "LanguageModel", "--pooling", "LAST", "--out", dir.File("chosen"), "--device", "cpu"]);
+        Assert.True(chosen.ExitCode == 0, chosen.Stderr);
+        Assert.Contains("): language-model training on 144 texts of reviews.csv", chosen.Stdout);
+        Assert.Contains("pooling the last token", chosen.Stdout);
     }
 
     [Fact]

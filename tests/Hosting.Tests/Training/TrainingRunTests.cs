@@ -201,6 +201,11 @@ public class TrainingRunTests
         Assert.All(passages.Skip(1), p => Assert.InRange(p.Length, 1, 1_000));
         Assert.All(passages.Skip(1).SkipLast(1), p => Assert.InRange(p.Length, 990, 1_000)); // cut at the last space before 1,000
         Assert.Equal(words, string.Join(' ', passages.Skip(1)));
+        // A review is one text however short; a long one without spaces is cut without splitting a surrogate pair.
+        Assert.Equal(["Great app"], DomainPretraining.Pieces(" Great \n app "));
+        var emoji = new string('x', 999) + "😀" + new string('y', 500);
+        var pieces = DomainPretraining.Pieces(emoji).ToList();
+        Assert.Equal((999, emoji), (pieces[0].Length, string.Concat(pieces)));
     }
 
     [Fact]
@@ -223,7 +228,7 @@ public class TrainingRunTests
         var fromScratch = Started("from-scratch", reviews with { Layers = 1, Heads = 1, Width = 64, Context = 256 });
 
         Assert.Contains("language-model training (continuing base.safetensors) on 144 texts of reviews.csv", fromBase.DataUsed);
-        Assert.EndsWith($"from its domain-adaptive pretraining (domain/), which continued {basePath}, pooling the mean of its tokens", fromBase.Model);
+        Assert.EndsWith($"from its domain-adaptive pretraining (domain/), which started from {basePath}, pooling the mean of its tokens", fromBase.Model);
         // The language model began from the base's weights, not from the seed's initialisation the run from scratch had.
         static string Before(TrainingStart s) => Regex.Match(s.DataUsed, @"held-out perplexity ([\d.,]+) →").Groups[1].Value;
         Assert.NotEqual("", Before(fromBase));
