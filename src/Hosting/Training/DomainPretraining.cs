@@ -158,23 +158,9 @@ public static class DomainPretraining
 
     /// <summary>The pretraining's settings: its steps, batch and peak rate from scratch (from a base model the lower
     /// continuation rate), evaluated and checkpointed about six times, in the classifier run's precision.</summary>
-    private static TrainingConfig Settings(TrainingRequest request, int steps, int batch, double fromScratch)
-    {
-        var interval = TrainingDefaults.EvaluationInterval(steps);
-        var learningRate = request.BaseModel is null ? fromScratch : TrainingDefaults.DomainContinuationLearningRate;
-        return new TrainingConfig
-        {
-            MaxSteps = steps,
-            BatchSize = batch,
-            LearningRate = learningRate,
-            MinLearningRate = learningRate / 10,
-            WarmupSteps = TrainingDefaults.WarmupSteps(steps),
-            Seed = request.SeedOrDefault,
-            EvaluationInterval = interval,
-            CheckpointInterval = interval,
-            Precision = TrainingPlan.ChoosePrecision(request).Precision,
-        };
-    }
+    private static TrainingConfig Settings(TrainingRequest request, int steps, int batch, double fromScratch) =>
+        TrainingPlan.Schedule(request, steps, batch, request.BaseModel is null ? fromScratch : TrainingDefaults.DomainContinuationLearningRate,
+            TrainingDefaults.EvaluationInterval(steps));
 
     /// <summary>Trains the pretraining objective into <paramref name="output"/>, telling its host about fifty steps of it
     /// and every evaluation (its loss named <paramref name="lossWords"/>).</summary>

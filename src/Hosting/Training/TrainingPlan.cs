@@ -42,21 +42,29 @@ public sealed record TrainingPlan(GptConfig Model, TrainingConfig Training)
         return new TrainingPlan(ModelShape(request), training.Validated());
     }
 
-    private static TrainingConfig Settings(TrainingRequest request, int steps, int batch, double learningRate, int interval) => new TrainingConfig
+    private static TrainingConfig Settings(TrainingRequest request, int steps, int batch, double learningRate, int interval) =>
+        (Schedule(request, steps, batch, learningRate, interval) with
+        {
+            GradientAccumulationSteps = request.Accumulate ?? 1,
+            // A classifier is judged on every held-out example; a language model on a sample of windows.
+            EvaluationWindows = request.Task == TrainingTask.Classifier ? int.MaxValue : new TrainingConfig().EvaluationWindows,
+        }).Validated();
+
+    /// <summary>What every training of a request shares (a run's own, and its domain-adaptive pretraining's): steps, batch,
+    /// the peak learning rate decaying to a tenth after the default warm-up, the seed, evaluation and checkpoint interval,
+    /// and the precision chosen for this machine.</summary>
+    internal static TrainingConfig Schedule(TrainingRequest request, int steps, int batch, double learningRate, int interval) => new()
     {
         MaxSteps = steps,
         BatchSize = batch,
-        GradientAccumulationSteps = request.Accumulate ?? 1,
         LearningRate = learningRate,
         MinLearningRate = learningRate / 10,
         WarmupSteps = TrainingDefaults.WarmupSteps(steps),
         Seed = request.SeedOrDefault,
         EvaluationInterval = interval,
         CheckpointInterval = interval,
-        // A classifier is judged on every held-out example; a language model on a sample of windows.
-        EvaluationWindows = request.Task == TrainingTask.Classifier ? int.MaxValue : new TrainingConfig().EvaluationWindows,
         Precision = ChoosePrecision(request).Precision,
-    }.Validated();
+    };
 
     /// <summary>The precision the request trains in on this machine and device, and why; <paramref name="saved"/> is a
     /// resumed checkpoint's, which auto keeps. Throws <see cref="ArgumentException"/> for an unknown precision or
