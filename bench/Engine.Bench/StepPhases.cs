@@ -59,9 +59,28 @@ public static class StepPhases
                 FusedCausalAttention.Enabled = true;
             }
         }
-        var (fusedEarly, libtorchEarly, libtorchLate, fusedLate) = (Both(true), Both(false), Both(false), Both(true));
+        // bfloat16 with libtorch's products alone (MKL's product into float32 off), measured between the others.
+        var mkl = MklBf16Product.Applies;
+        PhaseTimes LibtorchProducts()
+        {
+            MklBf16Product.Enabled = false;
+            try
+            {
+                return TimePhases(model, optimizer, headLoss, idx, targets, upstream, ScalarType.BFloat16, repeats);
+            }
+            finally
+            {
+                MklBf16Product.Enabled = true;
+            }
+        }
+        var fusedEarly = Both(true);
+        var productsEarly = mkl ? LibtorchProducts() : null;
+        var (libtorchEarly, libtorchLate) = (Both(false), Both(false));
+        var productsLate = mkl ? LibtorchProducts() : null;
+        var fusedLate = Both(true);
         var times = fusedEarly.Zip(fusedLate, PhaseTimes.Shortest).ToArray();
         var libtorchAttention = libtorchEarly.Zip(libtorchLate, PhaseTimes.Shortest).ToArray();
+        var libtorchProducts = mkl ? PhaseTimes.Shortest(productsEarly!, productsLate!) : null;
         // The multiplies again after the steps (the first ones on a fresh thread can run slow): the faster of each.
         fp32Peak = Math.Max(fp32Peak, TrainingThroughput.MatmulFlops());
         bf16Peak = Math.Max(bf16Peak, TrainingThroughput.MatmulFlops(2048, 3, ScalarType.BFloat16));
@@ -93,6 +112,16 @@ public static class StepPhases
             var (fp32, fp32Libtorch, bf16, bf16Libtorch) = (seconds(times[0]), seconds(libtorchAttention[0]), seconds(times[1]), seconds(libtorchAttention[1]));
             text.AppendLine(Invariant($"  {name,-28} float32 {fp32Libtorch,6:F3} s (fused kernel {fp32:F3} s, {fp32Libtorch / fp32:F2}× as fast), bfloat16 {bf16Libtorch,6:F3} s (fused kernel {bf16:F3} s, {bf16Libtorch / bf16:F2}×)"));
         }
+
+        text.AppendLine(mkl
+            ? "bfloat16 above: the weights' and the head's gradients, the head's logits and the float32 inputs' gradients by MKL's product into float32; with libtorch's products alone instead, same process:"
+            : "bfloat16 above: libtorch's products alone (MKL's product into float32 does not apply on this processor or set-up).");
+        if (libtorchProducts is not null)
+            foreach (var (name, flops, seconds) in phases.Where(p => p.Flops > 0))
+            {
+                var (bf16, bf16Libtorch) = (seconds(times[1]), seconds(libtorchProducts));
+                text.AppendLine(Invariant($"  {name,-28} bfloat16 {bf16Libtorch,6:F3} s (MKL's product {bf16:F3} s, {bf16Libtorch / bf16:F2}× as fast)"));
+            }
 
         // Each operation of a block alone, forward and backward, at the model's shapes (one block; ×layers per step).
         text.AppendLine(Invariant($"one block's operations at {batch}×{config.ContextLength} positions, forward + backward (shortest of {repeats}):"));
@@ -154,21 +183,35 @@ public static class StepPhases
     private static IEnumerable<(string Name, Func<ScalarType?, Action> Prepare)> Operations(int batch, int t, int c, int heads, int vocab)
     {
         var f32 = ScalarType.Float32;
-        (string, Func<ScalarType?, Action>) LinearOp(int inputs, int outputs) => ($"linear {inputs}→{outputs}", type =>
+        // As the model runs it (MixedPrecision.Linear: in bfloat16 through MKL's product where it applies), and in
+        // bfloat16 with libtorch's products alone.
+        (string, Func<ScalarType?, Action>) LinearOp(int inputs, int outputs, bool libtorchProducts = false) =>
+            ($"linear {inputs}→{outputs}{(libtorchProducts ? ", libtorch's products" : "")}", type =>
         {
-            var (x, w, b) = (randn(batch, t, inputs).requires_grad_(), randn(outputs, inputs).requires_grad_(), randn(outputs).requires_grad_());
+            var layer = TorchSharp.torch.nn.Linear(inputs, outputs);
+            var x = randn(batch, t, inputs).requires_grad_();
             var grad = ones(batch, t, outputs, dtype: type ?? f32);
             return () =>
             {
                 using var s = NewDisposeScope();
-                var y = type is { } low ? F.linear(x.to(low), w.to(low), b.to(low)) : F.linear(x, w, b); // as MixedPrecision casts
-                y.backward([grad]);
+                MklBf16Product.Enabled = !libtorchProducts;
+                try
+                {
+                    MixedPrecision.Linear(layer, x, type).backward([grad]);
+                }
+                finally
+                {
+                    MklBf16Product.Enabled = true;
+                }
             };
         });
-        yield return LinearOp(c, 3 * c);
-        yield return LinearOp(c, c);
-        yield return LinearOp(c, 4 * c);
-        yield return LinearOp(4 * c, c);
+        foreach (var libtorchProducts in MklBf16Product.Applies ? new[] { false, true } : [false])
+        {
+            yield return LinearOp(c, 3 * c, libtorchProducts);
+            yield return LinearOp(c, c, libtorchProducts);
+            yield return LinearOp(c, 4 * c, libtorchProducts);
+            yield return LinearOp(4 * c, c, libtorchProducts);
+        }
         yield return ("causal attention (scaled_dot_product)", type =>
         {
             var (q, k, v) = (randn(batch, heads, t, c / heads, dtype: type ?? f32).requires_grad_(), randn(batch, heads, t, c / heads, dtype: type ?? f32).requires_grad_(),
@@ -252,6 +295,23 @@ public static class StepPhases
                     _ => () => wide.copy_(gradWeightT.addmm_(h.t(), g, beta: 0, alpha: 1).t()),
                 };
             });
+        // The same three products as the head takes them in bfloat16 through MKL (float32 results; float32 rows: libtorch's).
+        if (MklBf16Product.Applies)
+            foreach (var product in new[] { "logits", "hidden states' gradient", "weight's gradient added" })
+                yield return ($"head: {product}, MKL into float32, 1024 × {vocab}", type =>
+                {
+                    var (h, w, g) = (randn(1024, c, dtype: type ?? f32), randn(vocab, c, dtype: type ?? f32), randn(1024, vocab, dtype: type ?? f32));
+                    var (logits, gradHidden, gradWeight) = (empty(1024, vocab), empty(1024, c), zeros(vocab, c));
+                    return (product, type) switch
+                    {
+                        ("logits", null) => () => logits.addmm_(h, w.t(), beta: 0, alpha: 1),
+                        ("logits", _) => () => MklBf16Product.Multiply(h, false, w, true, logits),
+                        ("hidden states' gradient", null) => () => gradHidden.addmm_(g, w, beta: 0, alpha: 1),
+                        ("hidden states' gradient", _) => () => MklBf16Product.Multiply(g, false, w, false, gradHidden),
+                        (_, null) => () => gradWeight.addmm_(g.t(), h, beta: 1, alpha: 1),
+                        _ => () => MklBf16Product.Multiply(g, true, h, false, gradWeight, beta: 1),
+                    };
+                });
         yield return ($"head's type changes, 1024 positions × {vocab}", type =>
         {
             var (low, buffer) = (empty(1024, vocab, dtype: type ?? f32), empty(1024, vocab));

@@ -22,11 +22,14 @@ public static class MixedPrecision
     }
 
     /// <summary><paramref name="layer"/> on <paramref name="x"/>, in <paramref name="type"/> when set (input, weight and
-    /// bias cast; the result stays in that type), else in float32 (a decoding step's single row through
-    /// <see cref="RowProduct"/>).</summary>
-    internal static Tensor Linear(Linear layer, Tensor x, ScalarType? type) => type is { } t
-        ? F.linear(x.to(t), layer.weight!.to(t), layer.bias?.to(t))
-        : RowProduct.Linear(x, layer.weight!, layer.bias);
+    /// bias cast; the result stays in that type; in bfloat16 while learning, through <see cref="Bf16Linear"/> where it
+    /// applies), else in float32 (a decoding step's single row through <see cref="RowProduct"/>).</summary>
+    internal static Tensor Linear(Linear layer, Tensor x, ScalarType? type) => type switch
+    {
+        ScalarType.BFloat16 when Bf16Linear.Applies(x, layer) => Bf16Linear.Apply(layer, x),
+        { } t => F.linear(x.to(t), layer.weight!.to(t), layer.bias?.to(t)),
+        null => RowProduct.Linear(x, layer.weight!, layer.bias),
+    };
 
     private sealed class Restore(List<IMixedPrecision> parts, List<ScalarType?> previous) : IDisposable
     {

@@ -1,3 +1,4 @@
+using Planner.Engine.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,8 +22,9 @@ public sealed class TiedHeadLoss : IDisposable
     private Tensor? buffer;
 
     // Mixed precision (Gpt.MatmulType set): the head's products in that type, kept between steps like the buffer — the
-    // logits as multiplied (then copied into the float32 buffer for the loss), the weight cast once a piece, and the
-    // weight's gradient of one slice, transposed, before it is added into the float32 one.
+    // logits' gradient in that type (and, through libtorch's products, the logits as multiplied before they are copied
+    // into the float32 buffer), the weight cast once a piece, and (through libtorch's products) the weight's gradient
+    // of one slice, transposed, before it is added into the float32 one.
     private Tensor? lowLogits, lowWeight, lowWeightGrad;
 
     /// <summary>Logits buffers made so far (one, unless the shape, type or device changes).</summary>
@@ -104,7 +106,7 @@ public sealed class TiedHeadLoss : IDisposable
                 var n = Math.Min(slice, rows - start);
                 var (hs, ys, logits) = (h.narrow(0, start, n), y.narrow(0, start, n), buffer.narrow(0, 0, n));
                 if (low is null) logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);    // (n, V)
-                else logits.copy_(low.Logits(start, n));                              // multiplied in the low type, then float32
+                else low.Logits(start, logits);                                       // multiplied in the low type, float32 out
                 // Log-sum-exp in the buffer itself (torch's logsumexp makes a logits-sized temporary: 206 MB per 1,024
                 // positions, mapped and faulted in afresh every step on a training thread).
                 var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
@@ -134,11 +136,18 @@ public sealed class TiedHeadLoss : IDisposable
     private LowHead LowPrecision(ScalarType type, Tensor weight, Tensor h, long slice, bool learning)
     {
         var (vocab, width) = (weight.shape[0], weight.shape[1]);
+        // MKL's bfloat16 product writes float32 itself: no weight-gradient buffer, nothing widened afterwards.
+        var mkl = type == ScalarType.BFloat16 && weight.device_type == TorchSharp.DeviceType.CPU && MklBf16Product.Applies;
         Keep(ref lowLogits, [slice, vocab], type, weight, moreRows: true);
         Keep(ref lowWeight, [vocab, width], type, weight);
-        if (learning) Keep(ref lowWeightGrad, [width, vocab], type, weight); // transposed (see LowHead.Backward)
+        if (learning && !mkl) Keep(ref lowWeightGrad, [width, vocab], type, weight); // transposed (see LowHead.Backward)
+        else if (mkl && lowWeightGrad is not null)
+        {
+            lowWeightGrad.Dispose();
+            lowWeightGrad = null;
+        }
         lowWeight!.copy_(weight);
-        return new LowHead(h.to(type), lowWeight, lowLogits!, learning ? lowWeightGrad : null);
+        return new LowHead(h.to(type), lowWeight, lowLogits!, learning && !mkl ? lowWeightGrad : null, mkl);
     }
 
     /// <param name="moreRows">A kept buffer with more rows will do (it is used a narrowed slice at a time).</param>
@@ -150,15 +159,24 @@ public sealed class TiedHeadLoss : IDisposable
         kept = empty(shape, dtype: type, device: like.device).DetachFromDisposeScope();
     }
 
-    /// <summary>One piece's head in the low type; the loss and its gradient stay float32 in the caller's buffer.</summary>
-    private sealed class LowHead(Tensor hidden, Tensor weight, Tensor logits, Tensor? weightGradT)
+    /// <summary>One piece's head in the low type; the loss and its gradient stay float32 in the caller's buffer. With
+    /// <paramref name="mkl"/> (bfloat16, <see cref="MklBf16Product"/>) each product writes or adds its float32 result
+    /// directly; otherwise libtorch's products make results in the low type, which are then copied into float32.</summary>
+    private sealed class LowHead(Tensor hidden, Tensor weight, Tensor logits, Tensor? weightGradT, bool mkl)
     {
-        /// <summary>(n, V) logits of rows start..start+n, multiplied in the low type (float32 accumulation inside).</summary>
-        public Tensor Logits(long start, long n)
+        /// <summary>The (n, V) float32 logits of rows start..start+n into <paramref name="output"/>, multiplied in the
+        /// low type (float32 accumulation inside).</summary>
+        public void Logits(long start, Tensor output)
         {
-            var slice = logits.narrow(0, 0, n);
-            slice.addmm_(hidden.narrow(0, start, n), weight.t(), beta: 0, alpha: 1);
-            return slice;
+            var rows = hidden.narrow(0, start, output.shape[0]);
+            if (mkl)
+            {
+                MklBf16Product.Multiply(rows, false, weight, true, output);
+                return;
+            }
+            var slice = logits.narrow(0, 0, output.shape[0]);
+            slice.addmm_(rows, weight.t(), beta: 0, alpha: 1);
+            output.copy_(slice);
         }
 
         /// <summary>The hidden states' and the weight's gradients of rows start..start+n from the float32
@@ -168,6 +186,12 @@ public sealed class TiedHeadLoss : IDisposable
         public void Backward(Tensor gradLogits, long start, Tensor gradHidden, Tensor gradWeight, Tensor scratch)
         {
             var low = logits.narrow(0, 0, gradLogits.shape[0]).copy_(gradLogits);
+            if (mkl)
+            {
+                MklBf16Product.Multiply(low, false, weight, false, gradHidden);                                   // (n, C)
+                MklBf16Product.Multiply(low, true, hidden.narrow(0, start, gradLogits.shape[0]), false, gradWeight, beta: 1); // (V, C) +=
+                return;
+            }
             using (var gradHiddenLow = low.mm(weight)) gradHidden.copy_(gradHiddenLow);
             // The weight's gradient transposed, (C, n)·(n, V): in bfloat16 the product (V, n)·(n, C) with its left side
             // transposed ran barely faster than in float32, this one as fast as the head's other two (docs/benchmarks.md).

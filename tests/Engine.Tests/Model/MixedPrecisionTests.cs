@@ -1,4 +1,5 @@
 using Planner.Engine.Model;
+using Planner.Engine.Native;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -6,6 +7,7 @@ namespace Planner.Engine.Tests.Model;
 
 /// <summary>Mixed precision by casts: the products in bfloat16, float32 back to the residual stream and into the
 /// gradients, and nothing changed outside the scope.</summary>
+[Collection(nameof(Bf16LinearTests))] // MklBf16Product's switches are process-wide
 public class MixedPrecisionTests
 {
     private static readonly GptConfig Shape = new(VocabSize: 512, ContextLength: 256, Layers: 1, Heads: 2, Embedding: 64);
@@ -35,12 +37,30 @@ public class MixedPrecisionTests
         mixed.Dispose();
     }
 
-    /// <summary>In one slice the head's weight gradient is widened to float32 in the logits buffer; in slices of 16
-    /// rows that buffer is smaller than the weight (512 × 64), and it is widened on its own.</summary>
+    /// <summary>Through libtorch's products: in one slice the head's weight gradient is widened to float32 in the logits
+    /// buffer; in slices of 16 rows that buffer is smaller than the weight (512 × 64), and it is widened on its own.
+    /// Through MKL's (on every machine, also where its bfloat16 kernels do not run): each product writes float32.</summary>
     [Theory]
-    [InlineData(TiedHeadLoss.DefaultSliceElements)]
-    [InlineData(16L * 512)]
-    public void In_bfloat16_the_loss_and_every_gradient_stay_float32_and_close_to_float32s(long sliceElements)
+    [InlineData(TiedHeadLoss.DefaultSliceElements, false)]
+    [InlineData(16L * 512, false)]
+    [InlineData(TiedHeadLoss.DefaultSliceElements, true)]
+    [InlineData(16L * 512, true)]
+    public void In_bfloat16_the_loss_and_every_gradient_stay_float32_and_close_to_float32s(long sliceElements, bool mkl)
+    {
+        MklBf16Product.Enabled = mkl;
+        MklBf16Product.EvenWithoutHardware = true;
+        try
+        {
+            LossAndGradientsCloseToFloat32s(sliceElements);
+        }
+        finally
+        {
+            MklBf16Product.Enabled = true;
+            MklBf16Product.EvenWithoutHardware = false;
+        }
+    }
+
+    private static void LossAndGradientsCloseToFloat32s(long sliceElements)
     {
         using var reference = new Gpt(Shape, seed: 4);
         using var mixed = new Gpt(Shape, seed: 4);
