@@ -34,6 +34,12 @@ public static class TrainCommands
             data, ModelCommandOptions.TextColumn(), labelColumn, pretraining, stdout, stderr);
     }
 
+    /// <summary>The names of those of <paramref name="options"/> given on the command line.</summary>
+    private static List<string> Given(ParseResult parsed, params Option[] options) =>
+        [.. options.Where(o => parsed.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+
+    private static string Name(ClassifierPooling pooling) => pooling.ToString().ToLowerInvariant();
+
     private sealed record DomainOptions(Option<bool> Off, Option<string?> Documents, Option<int?> Steps, Option<DomainPretrainingMethod> Method, Option<ClassifierPooling> Pooling);
 
     private static Command Create(TrainingTask task, string name, string description, Option<string> data, Option<string>? textColumn,
@@ -101,11 +107,21 @@ public static class TrainCommands
                 throw new Engine.Data.CorpusException($"Documents '{documents}' do not exist.");
             var run = new RunFolder(parsed.GetValue(output)!);
             var resuming = parsed.GetValue(resume);
+            // Options of domain-adaptive pretraining given where it does not run: refused, not ignored.
+            var domainGiven = pretraining is null ? [] : Given(parsed, pretraining.Documents, pretraining.Steps, pretraining.Method);
+            if (!resuming && domainGiven.Count > 0 && !request.DomainPretraining)
+                throw new ArgumentException($"{string.Join(", ", domainGiven)}: domain-adaptive pretraining is off (--no-domain-pretraining); leave {(domainGiven.Count == 1 ? "it" : "them")} out, or turn it on.");
             if (resuming)
             {
                 if (!run.CanResume) throw new CheckpointException($"nothing to resume: {run.Output.Latest} has no checkpoint.");
-                await ModelCommandOptions.CheckResumeAsync(stdout, parsed, CheckpointStore.ReadMetadata(run.Output.Latest), steps, shape, init, context,
+                var saved = CheckpointStore.ReadMetadata(run.Output.Latest);
+                if (pretraining is not null && parsed.GetResult(pretraining.Pooling) is { Implicit: false } && parsed.GetValue(pretraining.Pooling) is var pooling
+                    && pooling != (saved.Pooling ?? ClassifierPooling.Last))
+                    throw new ArgumentException($"--pooling {Name(pooling)} (the checkpoint has {Name(saved.Pooling ?? ClassifierPooling.Last)}): a resumed run keeps the checkpoint's settings; only --steps can change (to train longer).");
+                await ModelCommandOptions.CheckResumeAsync(stdout, parsed, saved, steps, shape, init, context,
                     batch, learningRate, seed, evalInterval, accumulate);
+                if (pretraining is not null && (domainGiven.Count > 0 || parsed.GetResult(pretraining.Off) is { Implicit: false }))
+                    await stdout.WriteLineAsync("(Domain-adaptive pretraining's options are not used when resuming: it ran before the run's first step.)");
             }
             else if (request.Problems() is { Count: > 0 } problems)
             {

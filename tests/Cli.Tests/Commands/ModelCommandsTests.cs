@@ -210,8 +210,9 @@ public class ModelCommandsTests
     public async Task Classifier_training_evaluation_and_classification_run_on_the_sample_reviews()
     {
         using var dir = new TempFolder();
-        var train = await CliRun.Of(["train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
-            .. SmallShape, "--steps", "2", "--batch", "4", "--eval-interval", "2", "--domain-steps", "2", "--out", dir.File("c"), "--device", "cpu"]);
+        string[] command = ["train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment", "--preset", "tiny",
+            .. SmallShape, "--batch", "4", "--eval-interval", "2", "--domain-steps", "2", "--out", dir.File("c"), "--device", "cpu"];
+        var train = await CliRun.Of([.. command, "--steps", "2"]);
         Assert.True(train.ExitCode == 0, train.Stderr);
         Assert.Contains("macro-F1", train.Stdout);
         Assert.Contains("Domain-adaptive pretraining first (144 labelled training examples, below 2,000): the pretrained sentence encoder distilled on 144 texts", train.Stdout);
@@ -235,5 +236,26 @@ public class ModelCommandsTests
         var lines = File.ReadAllLines(dir.File("predictions.csv"));
         Assert.Equal("text,predicted,p_negative,p_neutral,p_positive", lines[0]);
         Assert.True(lines.Length > 212);
+
+        // Resumed: another pooling is refused like any other setting; domain-adaptive pretraining's options are said to
+        // go unused (it ran before the first step).
+        var pooling = await CliRun.Of([.. command, "--steps", "2", "--resume", "--pooling", "last"]);
+        Assert.Equal(1, pooling.ExitCode);
+        Assert.Contains("--pooling last (the checkpoint has mean): a resumed run keeps the checkpoint's settings", pooling.Stderr);
+        var resumed = await CliRun.Of([.. command, "--resume", "--steps", "3", "--domain-method", "languagemodel"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("(Domain-adaptive pretraining's options are not used when resuming: it ran before the run's first step.)", resumed.Stdout);
+        Assert.DoesNotContain("Domain-adaptive pretraining first", resumed.Stdout);
+    }
+
+    [Fact]
+    public async Task Options_of_domain_adaptive_pretraining_with_it_turned_off_are_refused_and_start_nothing()
+    {
+        using var dir = new TempFolder();
+        var run = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment",
+            "--no-domain-pretraining", "--domain-method", "encoder", "--domain-steps", "5", "--out", dir.File("c"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--domain-steps, --domain-method: domain-adaptive pretraining is off (--no-domain-pretraining); leave them out, or turn it on.", run.Stderr);
+        Assert.False(Directory.Exists(dir.File("c")), "nothing was trained");
     }
 }
