@@ -312,6 +312,26 @@ public static class StepPhases
                         _ => () => MklBf16Product.Multiply(g, true, h, false, gradWeight, beta: 1),
                     };
                 });
+        // The loss and its gradient of one slice (TiedHeadLoss.SliceLoss): row by row, and through libtorch's operations
+        // (with, in bfloat16, the gradient's copy into the low type). Repeated on the buffer it leaves: the same work.
+        foreach (var rows in new[] { true, false })
+            yield return ($"head: loss and gradient, {(rows ? "row by row" : "libtorch's operations")}, 1024 × {vocab}", type =>
+            {
+                var (logits, ys) = (randn(1024, vocab), randint(0, vocab, [1024, 1], dtype: ScalarType.Int64));
+                var gradient = type is { } low ? empty(1024, vocab, dtype: low) : logits;
+                return () =>
+                {
+                    CrossEntropyRows.Enabled = rows;
+                    try
+                    {
+                        TiedHeadLoss.SliceLoss(logits, ys, gradient, 1.0 / 1024);
+                    }
+                    finally
+                    {
+                        CrossEntropyRows.Enabled = true;
+                    }
+                };
+            });
         yield return ($"head's type changes, 1024 positions × {vocab}", type =>
         {
             var (low, buffer) = (empty(1024, vocab, dtype: type ?? f32), empty(1024, vocab));

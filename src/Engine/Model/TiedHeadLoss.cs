@@ -99,7 +99,6 @@ public sealed class TiedHeadLoss : IDisposable
             var y = targets.reshape(-1, 1).to(hidden.device);
             var low = model.MatmulType is { } type ? LowPrecision(type, weight, h, slice, learning) : null;
             var perPosition = scale / rows;                                          // d(scale · mean loss)/d(logit)
-            using Scalar perPositionScalar = perPosition, minusPerPosition = -perPosition; // kept alive (KeptScalars)
             for (long start = 0; start < rows; start += slice)
             {
                 using var step = NewDisposeScope();
@@ -107,27 +106,51 @@ public sealed class TiedHeadLoss : IDisposable
                 var (hs, ys, logits) = (h.narrow(0, start, n), y.narrow(0, start, n), buffer.narrow(0, 0, n));
                 if (low is null) logits.addmm_(hs, weight.t(), beta: 0, alpha: 1);    // (n, V)
                 else low.Logits(start, logits);                                       // multiplied in the low type, float32 out
-                // Log-sum-exp in the buffer itself (torch's logsumexp makes a logits-sized temporary: 206 MB per 1,024
-                // positions, mapped and faulted in afresh every step on a training thread).
-                var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
-                var max = logits.amax([1], keepdim: true);                            // (n, 1)
-                var sum = logits.sub_(max).exp_().sum(1, keepdim: true);              // the buffer: exp(logit − max)
-                lossSum += sum.log().add(max, KeptScalars.One).sub(target).sum().item<float>();
+                // The loss and its gradient (scale · (softmax − one-hot)), the gradient over the logits or, in mixed
+                // precision, into the low type's buffer for the products after it: row by row where that applies.
+                var gradient = !learning ? null : low is null ? logits : low.GradientBuffer(n);
+                lossSum += SliceLoss(logits, ys, gradient, perPosition);
                 if (!learning) continue;
-                // d loss / d logits = softmax − one-hot, times the scale: softmax = exp(logit − max) / sum.
-                logits.mul_(sum.reciprocal().mul_(perPositionScalar));
-                logits.scatter_add_(1, ys, full([n, 1], minusPerPosition, dtype: logits.dtype, device: logits.device));
                 var gradHiddenSlice = gradHidden!.view(-1, width).narrow(0, start, n);
                 if (low is null)
                 {
                     gradHiddenSlice.addmm_(logits, weight, beta: 0, alpha: 1);
                     weight.grad!.addmm_(logits.t(), hs, beta: 1, alpha: 1);
                 }
-                else low.Backward(logits, start, gradHiddenSlice, weight.grad!, buffer);
+                else low.BackwardFromLow(gradient!, start, gradHiddenSlice, weight.grad!, buffer);
             }
         }
         if (learning) hidden.backward([gradHidden!]);
         return lossSum / rows;
+    }
+
+    /// <summary>A slice's summed loss, and with <paramref name="gradient"/> (the logits themselves, or a buffer in the
+    /// low type) <paramref name="perPosition"/>·(softmax − one-hot) into it: row by row (<see cref="CrossEntropyRows"/>)
+    /// where that applies, else through libtorch's operations.</summary>
+    internal static double SliceLoss(Tensor logits, Tensor ys, Tensor? gradient, double perPosition)
+    {
+        if (CrossEntropyRows.Applies(logits, ys, gradient))
+            return CrossEntropyRows.LossAndGradient(logits, ys, (float)perPosition, gradient, get_num_threads());
+        using Scalar scale = perPosition, minusScale = -perPosition; // kept alive while libtorch reads them (KeptScalars)
+        return LossAndGradient(logits, ys, gradient, scale, minusScale);
+    }
+
+    /// <summary>The slice's summed loss through libtorch's operations, and with <paramref name="gradient"/> its gradient:
+    /// computed over the logits and copied into <paramref name="gradient"/> where that is another buffer.</summary>
+    private static double LossAndGradient(Tensor logits, Tensor ys, Tensor? gradient, Scalar perPosition, Scalar minusPerPosition)
+    {
+        // Log-sum-exp in the buffer itself (torch's logsumexp makes a logits-sized temporary: 206 MB per 1,024 positions,
+        // mapped and faulted in afresh every step on a training thread).
+        var target = logits.gather(1, ys);                                    // (n, 1), before the buffer changes
+        var max = logits.amax([1], keepdim: true);                            // (n, 1)
+        var sum = logits.sub_(max).exp_().sum(1, keepdim: true);              // the buffer: exp(logit − max)
+        var loss = sum.log().add(max, KeptScalars.One).sub(target).sum().item<float>();
+        if (gradient is null) return loss;
+        // d loss / d logits = softmax − one-hot, times the scale: softmax = exp(logit − max) / sum.
+        logits.mul_(sum.reciprocal().mul_(perPosition));
+        logits.scatter_add_(1, ys, full([logits.shape[0], 1], minusPerPosition, dtype: logits.dtype, device: logits.device));
+        if (!ReferenceEquals(gradient, logits)) gradient.copy_(logits);
+        return loss;
     }
 
     /// <summary>The head's products in a lower type for one piece: its hidden states and the weight cast once, the
@@ -179,23 +202,26 @@ public sealed class TiedHeadLoss : IDisposable
             output.copy_(slice);
         }
 
-        /// <summary>The hidden states' and the weight's gradients of rows start..start+n from the float32
-        /// <paramref name="gradLogits"/>, multiplied in the low type: the former written into
+        /// <summary>Where the logits' gradient of <paramref name="rows"/> rows goes in the low type: the kept buffer (free
+        /// once the logits are in float32).</summary>
+        public Tensor GradientBuffer(long rows) => logits.narrow(0, 0, rows);
+
+        /// <summary>The hidden states' and the weight's gradients of rows start..start+n from the logits' gradient
+        /// <paramref name="low"/> in the low type (<see cref="GradientBuffer"/>): the former written into
         /// <paramref name="gradHidden"/>, the latter added into the float32 <paramref name="gradWeight"/>.
-        /// <paramref name="scratch"/>: the float32 logits buffer, free once the gradient is copied out of it.</summary>
-        public void Backward(Tensor gradLogits, long start, Tensor gradHidden, Tensor gradWeight, Tensor scratch)
+        /// <paramref name="scratch"/>: the float32 logits buffer, free by then.</summary>
+        public void BackwardFromLow(Tensor low, long start, Tensor gradHidden, Tensor gradWeight, Tensor scratch)
         {
-            var low = logits.narrow(0, 0, gradLogits.shape[0]).copy_(gradLogits);
             if (mkl)
             {
                 MklBf16Product.Multiply(low, false, weight, false, gradHidden);                                   // (n, C)
-                MklBf16Product.Multiply(low, true, hidden.narrow(0, start, gradLogits.shape[0]), false, gradWeight, beta: 1); // (V, C) +=
+                MklBf16Product.Multiply(low, true, hidden.narrow(0, start, low.shape[0]), false, gradWeight, beta: 1); // (V, C) +=
                 return;
             }
             using (var gradHiddenLow = low.mm(weight)) gradHidden.copy_(gradHiddenLow);
             // The weight's gradient transposed, (C, n)·(n, V): in bfloat16 the product (V, n)·(n, C) with its left side
             // transposed ran barely faster than in float32, this one as fast as the head's other two (docs/benchmarks.md).
-            weightGradT!.addmm_(hidden.narrow(0, start, gradLogits.shape[0]).t(), low, beta: 0, alpha: 1);
+            weightGradT!.addmm_(hidden.narrow(0, start, low.shape[0]).t(), low, beta: 0, alpha: 1);
             // float32 += bfloat16 in one call takes libtorch's mixed-type path, some thirty times slower than a float32
             // add: widen the piece first (transposing it back), into the logits buffer when it is large enough.
             var (vocab, width) = (gradWeight.shape[0], gradWeight.shape[1]);
