@@ -103,14 +103,14 @@ public static class TrainCommands
                 DomainMethod = pretraining is null ? DomainPretrainingMethod.Auto : parsed.GetValue(pretraining.Method),
                 Pooling = pretraining is null ? null : parsed.GetValue(pretraining.Pooling),
             };
-            if (request.DomainDocuments is { } documents && !File.Exists(documents) && !Directory.Exists(documents))
-                throw new Engine.Data.CorpusException($"Documents '{documents}' do not exist.");
             var run = new RunFolder(parsed.GetValue(output)!);
             var resuming = parsed.GetValue(resume);
             // Options of domain-adaptive pretraining given where it does not run: refused, not ignored.
             var domainGiven = pretraining is null ? [] : Given(parsed, pretraining.Documents, pretraining.Steps, pretraining.Method);
             if (!resuming && domainGiven.Count > 0 && !request.DomainPretraining)
                 throw new ArgumentException($"{string.Join(", ", domainGiven)}: domain-adaptive pretraining is off (--no-domain-pretraining); leave {(domainGiven.Count == 1 ? "it" : "them")} out, or turn it on.");
+            if (!resuming && request.DomainDocuments is { } documents && !File.Exists(documents) && !Directory.Exists(documents))
+                throw new Engine.Data.CorpusException($"Documents '{documents}' do not exist.");
             if (resuming)
             {
                 if (!run.CanResume) throw new CheckpointException($"nothing to resume: {run.Output.Latest} has no checkpoint.");

@@ -30,7 +30,13 @@ internal static class Bf16Linear
         && (layer.bias is null || layer.bias is { requires_grad: true, dtype: ScalarType.Float32 })
         && x.device_type == TorchSharp.DeviceType.CPU && weight.device_type == TorchSharp.DeviceType.CPU
         && x.dtype is ScalarType.Float32 or ScalarType.BFloat16 && x.dim() >= 1 && x.shape[^1] == weight.shape[1]
+        && Readable(x.numel() / Math.Max(1, x.shape[^1]) * Math.Max(weight.shape[0], weight.shape[1])) && Readable(weight.numel())
+        && (weight.grad is null || weight.grad is { dtype: ScalarType.Float32, is_sparse: false } g && g.is_contiguous())
         && MklBf16Product.Applies;
+
+    /// <summary>Whether a float32 tensor of this many values can be read through <c>Tensor.bytes</c> (a span: at most
+    /// 2 GiB); backward must not throw, an exception there crossing libtorch's frames.</summary>
+    private static bool Readable(long values) => values <= int.MaxValue / sizeof(float);
 
     /// <summary>x·Wᵀ + b in bfloat16 (x's shape but the last dimension, the layer's outputs), recorded for backward.</summary>
     public static Tensor Apply(Linear layer, Tensor x) => Function.apply(x, layer);

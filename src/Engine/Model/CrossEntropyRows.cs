@@ -50,24 +50,29 @@ internal static unsafe class CrossEntropyRows
         var y = (long*)Pointer(contiguousTargets);
         var g = gradient is null ? null : (byte*)Pointer(gradient);
         var bfloat16 = gradient?.dtype == ScalarType.BFloat16;
+        if (rows == 0) return 0;
         var wide = Wide;
-        var parts = Math.Clamp(threads, 1, rows);
-        var losses = new double[parts];
         const int Block = 16; // rows a part takes at a time
-        int next = -Block, member = -1;
+        var blocks = (rows + Block - 1) / Block;
+        var parts = Math.Clamp(threads, 1, blocks);
+        var losses = new double[blocks]; // one sum per block, added in order: the same loss however the blocks were shared
+        var next = -1;
         void Part()
         {
-            var own = Interlocked.Increment(ref member);
-            double loss = 0;
-            for (int first; (first = Interlocked.Add(ref next, Block)) < rows;)
-                for (var r = first; r < Math.Min(rows, first + Block); r++)
+            for (int block; (block = Interlocked.Increment(ref next)) < blocks;)
+            {
+                double loss = 0;
+                for (var r = block * Block; r < Math.Min(rows, (block + 1) * Block); r++)
                     loss += Row(x + (long)r * width, width, y[r], scale, g is null ? null : g + (long)r * width * (bfloat16 ? 2 : 4), bfloat16, wide);
-            losses[own] = loss;
+                losses[block] = loss;
+            }
         }
         if (parts == 1) Part();
         else if (OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers, as the attention kernel
         else RowWorkers.Run(parts, _ => Part());
-        return losses.Sum();
+        double total = 0;
+        foreach (var loss in losses) total += loss;
+        return total;
     }
 
     /// <summary>One row's loss; its gradient into <paramref name="gradient"/> when given.</summary>
@@ -174,9 +179,11 @@ internal static unsafe class CrossEntropyRows
         }
     }
 
-    /// <summary>A float32 rounded to the nearest bfloat16, ties to even (finite values: the gradient's).</summary>
+    /// <summary>A float32 rounded to the nearest bfloat16, ties to even; a NaN as 0x7FC0, as the vectors round it
+    /// (<see cref="CausalAttentionKernel.ToBfloat16(Vector512{float})"/>).</summary>
     private static ushort Bfloat16(float value)
     {
+        if (float.IsNaN(value)) return 0x7FC0;
         var bits = BitConverter.SingleToUInt32Bits(value);
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
     }

@@ -160,7 +160,8 @@ public sealed class TiedHeadLoss : IDisposable
     {
         var (vocab, width) = (weight.shape[0], weight.shape[1]);
         // MKL's bfloat16 product writes float32 itself: no weight-gradient buffer, nothing widened afterwards.
-        var mkl = type == ScalarType.BFloat16 && weight.device_type == TorchSharp.DeviceType.CPU && MklBf16Product.Applies;
+        var mkl = type == ScalarType.BFloat16 && weight.device_type == TorchSharp.DeviceType.CPU && weight.dtype == ScalarType.Float32
+            && h.dtype == ScalarType.Float32 && (!learning || weight.grad is { dtype: ScalarType.Float32, is_sparse: false } grad && grad.is_contiguous()) && MklBf16Product.Applies;
         Keep(ref lowLogits, [slice, vocab], type, weight, moreRows: true);
         Keep(ref lowWeight, [vocab, width], type, weight);
         if (learning && !mkl) Keep(ref lowWeightGrad, [width, vocab], type, weight); // transposed (see LowHead.Backward)

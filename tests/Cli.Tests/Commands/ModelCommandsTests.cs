@@ -242,7 +242,7 @@ public class ModelCommandsTests
         var pooling = await CliRun.Of([.. command, "--steps", "2", "--resume", "--pooling", "last"]);
         Assert.Equal(1, pooling.ExitCode);
         Assert.Contains("--pooling last (the checkpoint has mean): a resumed run keeps the checkpoint's settings", pooling.Stderr);
-        var resumed = await CliRun.Of([.. command, "--resume", "--steps", "3", "--domain-method", "languagemodel"]);
+        var resumed = await CliRun.Of([.. command, "--resume", "--steps", "3", "--domain-method", "languagemodel", "--documents", dir.File("none.txt")]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr);
         Assert.Contains("(Domain-adaptive pretraining's options are not used when resuming: it ran before the run's first step.)", resumed.Stdout);
         Assert.DoesNotContain("Domain-adaptive pretraining first", resumed.Stdout);
@@ -253,9 +253,9 @@ public class ModelCommandsTests
     {
         using var dir = new TempFolder();
         var run = await CliRun.Of("train-classifier", "--data", RepositoryRoot.SampleData("reviews.csv"), "--label-column", "sentiment",
-            "--no-domain-pretraining", "--domain-method", "encoder", "--domain-steps", "5", "--out", dir.File("c"));
+            "--no-domain-pretraining", "--domain-method", "encoder", "--domain-steps", "5", "--documents", dir.File("none.txt"), "--out", dir.File("c"));
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--domain-steps, --domain-method: domain-adaptive pretraining is off (--no-domain-pretraining); leave them out, or turn it on.", run.Stderr);
+        Assert.Contains("--documents, --domain-steps, --domain-method: domain-adaptive pretraining is off (--no-domain-pretraining); leave them out, or turn it on.", run.Stderr);
         Assert.False(Directory.Exists(dir.File("c")), "nothing was trained");
     }
 }

@@ -133,6 +133,9 @@ public class Bf16LinearTests
         using var idx = randint(0, config.VocabSize, [2, 40], generator: new Generator(8), dtype: ScalarType.Int64);
         With(mkl: true, () =>
         {
+            using (var layer = nn.Linear(config.Embedding, config.Embedding))
+            using (var x = randn([2, config.Embedding]).requires_grad_())
+                Assert.True(Bf16Linear.Applies(x, layer));       // the model's layers take the node here
             Step();                                               // the parameters' gradients exist from here on
             var live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             for (var i = 0; i < 3; i++) Step();
