@@ -111,9 +111,7 @@ internal static unsafe class CausalAttentionKernel
             var own = (IntPtr)(scratch + Interlocked.Increment(ref member) * scratchFloats);
             for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
         }
-        if (parts == 1) Part();
-        else if (OnOpenMpTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers
-        else RowWorkers.Run(parts, _ => Part());
+        OpenMpTeam.RunParts(parts, Part, onTeam: OnOpenMpTeam);
     }
 
     /// <summary>The calling thread's scratch, kept from call to call and grown to the most asked. A block allocated and

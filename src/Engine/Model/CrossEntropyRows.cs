@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Planner.Engine.Native;
 using static TorchSharp.torch;
@@ -35,7 +34,7 @@ internal static unsafe class CrossEntropyRows
             && (gradient.dtype == ScalarType.BFloat16 || Same(gradient, logits)))
         && (Wide ? Vector512.IsHardwareAccelerated : Vector.IsHardwareAccelerated);
 
-    private static bool Same(Tensor a, Tensor b) => Pointer(a) == Pointer(b);
+    private static bool Same(Tensor a, Tensor b) => TensorMemory.Start(a) == TensorMemory.Start(b);
 
     /// <summary>The sum over the rows of logsumexp(row) − row[target] (each row's cross-entropy), in double. With
     /// <paramref name="gradient"/>, also <paramref name="scale"/>·(softmax(row) − one-hot(target)) into its first rows:
@@ -46,9 +45,9 @@ internal static unsafe class CrossEntropyRows
         using var contiguousTargets = targets.reshape(-1).contiguous();
         if (rows > 0 && (contiguousTargets.min().item<long>() < 0 || contiguousTargets.max().item<long>() >= width))
             throw new ArgumentOutOfRangeException(nameof(targets), $"A target is outside the {width} logits of a row."); // read below unchecked
-        var x = (float*)Pointer(logits);
-        var y = (long*)Pointer(contiguousTargets);
-        var g = gradient is null ? null : (byte*)Pointer(gradient);
+        var x = (float*)TensorMemory.Start(logits);
+        var y = (long*)TensorMemory.Start(contiguousTargets);
+        var g = gradient is null ? null : (byte*)TensorMemory.Start(gradient);
         var bfloat16 = gradient?.dtype == ScalarType.BFloat16;
         if (rows == 0) return 0;
         var wide = Wide;
@@ -67,9 +66,7 @@ internal static unsafe class CrossEntropyRows
                 losses[block] = loss;
             }
         }
-        if (parts == 1) Part();
-        else if (OpenMpTeam.Available) OpenMpTeam.Run(parts, Part); // on libtorch's spinning workers, as the attention kernel
-        else RowWorkers.Run(parts, _ => Part());
+        OpenMpTeam.RunParts(parts, Part);
         double total = 0;
         foreach (var loss in losses) total += loss;
         return total;
@@ -187,6 +184,4 @@ internal static unsafe class CrossEntropyRows
         var bits = BitConverter.SingleToUInt32Bits(value);
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
     }
-
-    private static void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }

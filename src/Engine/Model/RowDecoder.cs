@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Planner.Engine.Native;
@@ -61,7 +60,7 @@ internal sealed unsafe class RowDecoder : IDisposable
         eps = (float)config.LayerNormEpsilon;
         var named = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         owned = [.. named.Values];
-        float* P(string name) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(named[name].bytes));
+        float* P(string name) => (float*)TensorMemory.Start(named[name]);
         wte = P("wte.weight");
         wpe = P("wpe.weight");
         lnfWeight = P("ln_f.weight");

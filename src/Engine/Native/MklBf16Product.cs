@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace Planner.Engine.Native;
@@ -56,7 +54,7 @@ internal static class MklBf16Product
         }
         var gemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, void*, int, void*, int, float, void*, int, void>)Export.Value;
         gemm(RowMajor, transposeA ? Transpose : NoTranspose, transposeB ? Transpose : NoTranspose, (int)m, (int)n, (int)k,
-            alpha, Pointer(a), (int)a.shape[1], Pointer(b), (int)b.shape[1], beta, Pointer(c), (int)c.shape[1]);
+            alpha, TensorMemory.Start(a), (int)a.shape[1], TensorMemory.Start(b), (int)b.shape[1], beta, TensorMemory.Start(c), (int)c.shape[1]);
     }
 
     private static void Check(Tensor t, ScalarType type, string name)
@@ -67,6 +65,4 @@ internal static class MklBf16Product
         if (t.shape[0] > int.MaxValue || t.shape[1] > int.MaxValue)
             throw new ArgumentException($"'{name}' has a dimension past MKL's 32-bit sizes.", name);
     }
-
-    private static unsafe void* Pointer(Tensor t) => Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 }

@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Planner.Engine.Model;
+using Planner.Engine.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -205,7 +204,7 @@ public sealed class AdamWOptimizer : IDisposable
         });
     }
 
-    private static unsafe float* Pointer(Tensor tensor) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(tensor.bytes));
+    private static unsafe float* Pointer(Tensor tensor) => (float*)TensorMemory.Start(tensor);
 
     private static unsafe void Update(float* p, float* g, float* m, float* v, long start, long end, FusedCoefficients c)
     {
