@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using Planner.Engine.Native;
 
 namespace Planner.Engine.Model;
 
@@ -111,7 +110,7 @@ internal static unsafe class CausalAttentionKernel
             var own = (IntPtr)(scratch + Interlocked.Increment(ref member) * scratchFloats);
             for (int t; (t = Interlocked.Increment(ref next)) < tasks;) task(t, own);
         }
-        OpenMpTeam.RunParts(parts, Part, onTeam: OnOpenMpTeam);
+        RowWorkers.RunParts(parts, Part, onTeam: OnOpenMpTeam);
     }
 
     /// <summary>The calling thread's scratch, kept from call to call and grown to the most asked. A block allocated and

@@ -66,7 +66,7 @@ internal static unsafe class CrossEntropyRows
                 losses[block] = loss;
             }
         }
-        OpenMpTeam.RunParts(parts, Part);
+        RowWorkers.RunParts(parts, Part);
         double total = 0;
         foreach (var loss in losses) total += loss;
         return total;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Planner.Engine.Native;
 
 namespace Planner.Engine.Model;
 
@@ -155,5 +156,15 @@ internal static class RowWorkers
                 Volatile.Write(ref done, seen);
             }
         }
+    }
+
+    /// <summary>Runs <paramref name="body"/> on <paramref name="parts"/> threads: the calling thread alone for one; else
+    /// libtorch's team where it is found (and <paramref name="onTeam"/>), whose workers spin for libtorch's next operation
+    /// and so would compete with helper threads; else these helper threads.</summary>
+    public static void RunParts(int parts, Action body, bool onTeam = true)
+    {
+        if (parts == 1) body();
+        else if (onTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, body);
+        else Run(parts, _ => body());
     }
 }

@@ -21,16 +21,6 @@ internal static unsafe class OpenMpTeam
     /// <summary>Whether <see cref="Run"/> can use libtorch's team in this process (Linux, libtorch's OpenMP found).</summary>
     public static bool Available => Parallel.Value != 0;
 
-    /// <summary>Runs <paramref name="body"/> on <paramref name="parts"/> threads: the calling thread alone for one; else
-    /// libtorch's team where it is found (and <paramref name="onTeam"/>), whose workers spin for libtorch's next operation
-    /// and so would compete with helper threads; else the Engine's <see cref="Model.RowWorkers"/>.</summary>
-    public static void RunParts(int parts, Action body, bool onTeam = true)
-    {
-        if (parts == 1) body();
-        else if (onTeam && Available) Run(parts, body);
-        else Model.RowWorkers.Run(parts, _ => body());
-    }
-
     /// <summary>Runs <paramref name="body"/> once on each of up to <paramref name="threads"/> threads of libtorch's team
     /// (the calling thread among them) and returns when all are done; the first exception any of them threw is then
     /// rethrown here. Callers check <see cref="Available"/> first.</summary>
