@@ -10,16 +10,18 @@ using Planner.Engine.Native;
 // each training in a process of its own, --bf16-rounds N rounds (default 3) in alternating order.
 // --phases PRESET BATCH [repeats]: where a training step's time goes, float32 and bfloat16 side by side (StepPhases).
 // --attention PRESET|WIDTHxHEADSxLENGTH BATCH [--bf16]: causal attention alone, the Engine's fused kernel against libtorch's (AttentionKernel), on float32 or bfloat16 rows.
-// --one-setup PRESET SETUP STEPS BATCH [--libtorch-attention] [--libtorch-products]: one training set-up in this process (what the run above starts).
-// --precision-one PRESET Fp32|Bf16 BATCH STEPS [--libtorch-attention] [--libtorch-products]: one precision's training in this process (what --bf16 starts).
+// --one-setup PRESET SETUP STEPS BATCH [--libtorch-attention] [--libtorch-products] [--libtorch-gelu]: one training set-up in this process (what the run above starts).
+// --precision-one PRESET Fp32|Bf16 BATCH STEPS [--libtorch-attention] [--libtorch-products] [--libtorch-gelu]: one precision's training in this process (what --bf16 starts).
 // --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
 // training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch, .. var oneRest])
 {
     // "--libtorch-attention": libtorch's attention instead of the Engine's fused kernel (FusedCausalAttention), to compare;
-    // "--libtorch-products": bfloat16's products through libtorch alone, without MKL's into float32 (MklBf16Product).
+    // "--libtorch-products": bfloat16's products through libtorch alone, without MKL's into float32 (MklBf16Product);
+    // "--libtorch-gelu": libtorch's GELU instead of the Engine's one-pass GELU (FusedGelu).
     FusedCausalAttention.Enabled = !oneRest.Contains("--libtorch-attention");
     MklBf16Product.Enabled = !oneRest.Contains("--libtorch-products");
+    FusedGelu.Enabled = !oneRest.Contains("--libtorch-gelu");
     // A child process measuring one training set-up (see below), so its page faults and peak memory are its own.
     var (config1, setup1) = (GptConfig.Preset(onePreset), TrainingThroughput.Setups[int.Parse(oneSetup, CultureInfo.InvariantCulture)]);
     EngineNative.Apply(new EngineNativeOptions { InterposeMklVendorCheck = setup1.InterposeMkl });
@@ -38,9 +40,10 @@ if (args is ["--precision-one", var precisionPreset, var precisionName, var prec
 {
     // A child process training one precision (PrecisionComparison), set up as planner train is; with
     // "--libtorch-attention", libtorch's attention instead of the Engine's fused kernel, and "--libtorch-products",
-    // bfloat16's products through libtorch alone, to compare by hand.
+    // bfloat16's products through libtorch alone, and "--libtorch-gelu", libtorch's GELU, to compare by hand.
     FusedCausalAttention.Enabled = !precisionRest.Contains("--libtorch-attention");
     MklBf16Product.Enabled = !precisionRest.Contains("--libtorch-products");
+    FusedGelu.Enabled = !precisionRest.Contains("--libtorch-gelu");
     ApplyAsHost();
     var precisionConfig = GptConfig.Preset(precisionPreset);
     Console.WriteLine(PrecisionComparison.MeasureOne(precisionConfig, PrecisionComparison.SampleCorpus(precisionConfig, Path.Combine("data", "sample", "docs")),

@@ -432,6 +432,14 @@ internal static unsafe class CausalAttentionKernel
         return Vector512.Narrow(rounded, Vector512<uint>.Zero).GetLower();
     }
 
+    /// <summary>One float32 rounded to the nearest bfloat16, ties to even; a NaN as 0x7FC0, as the vectors round it.</summary>
+    internal static ushort ToBfloat16(float value)
+    {
+        if (float.IsNaN(value)) return 0x7FC0;
+        var bits = BitConverter.SingleToUInt32Bits(value);
+        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
+    }
+
     /// <summary>As <see cref="ToBfloat16(Vector512{float})"/> in the platform's vectors, each bfloat16 in the low 16 bits
     /// of its lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

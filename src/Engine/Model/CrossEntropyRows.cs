@@ -86,7 +86,7 @@ internal static unsafe class CrossEntropyRows
             else GradientNarrow(row, width, max, factor, gradient, bfloat16);
             // The one-hot part, from the probability in float32.
             var probability = MathF.Exp(picked - max) * factor;
-            if (bfloat16) ((ushort*)gradient)[target] = Bfloat16(probability - scale);
+            if (bfloat16) ((ushort*)gradient)[target] = CausalAttentionKernel.ToBfloat16(probability - scale);
             else ((float*)gradient)[target] = probability - scale;
         }
         return Math.Log(sum) + max - picked;
@@ -171,17 +171,8 @@ internal static unsafe class CrossEntropyRows
         for (var i = from; i < width; i++)
         {
             var p = MathF.Exp(row[i] - max) * factor;
-            if (bfloat16) ((ushort*)gradient)[i] = Bfloat16(p);
+            if (bfloat16) ((ushort*)gradient)[i] = CausalAttentionKernel.ToBfloat16(p);
             else ((float*)gradient)[i] = p;
         }
-    }
-
-    /// <summary>A float32 rounded to the nearest bfloat16, ties to even; a NaN as 0x7FC0, as the vectors round it
-    /// (<see cref="CausalAttentionKernel.ToBfloat16(Vector512{float})"/>).</summary>
-    private static ushort Bfloat16(float value)
-    {
-        if (float.IsNaN(value)) return 0x7FC0;
-        var bits = BitConverter.SingleToUInt32Bits(value);
-        return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1)) >> 16);
     }
 }

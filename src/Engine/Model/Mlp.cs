@@ -24,7 +24,9 @@ public sealed class Mlp : Module<Tensor, Tensor>, IMixedPrecision
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = F.gelu(MixedPrecision.Linear(c_fc, x, MatmulType), TorchSharp.Modules.GELU.Approximate.tanh);
+        var widened = MixedPrecision.Linear(c_fc, x, MatmulType);
+        // The activation's one consumer is c_proj, whose backward makes its gradient afresh: GELU's backward may write over it.
+        var h = FusedGelu.Applies(widened) ? FusedGelu.Apply(widened, gradientInPlace: true) : F.gelu(widened, TorchSharp.Modules.GELU.Approximate.tanh);
         var output = MixedPrecision.Linear(c_proj, h, MatmulType);
         return (MatmulType is null ? output : output.to(x.dtype)).MoveToOuterDisposeScope(); // the residual stream's type
     }

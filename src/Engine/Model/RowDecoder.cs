@@ -27,7 +27,7 @@ internal sealed unsafe class RowDecoder : IDisposable
     private readonly float* wte, wpe, lnfWeight, lnfBias;
     private readonly Layer[] layers;
     private readonly float* keys, values;   // [layer][head][position][headSize], NativeMemory
-    private readonly float* x, h, qkv, y, f, gelu, scores;
+    private readonly float* x, h, qkv, y, f, scores;
     private readonly float[] logits;
     private int length;
     private bool disposed;
@@ -73,14 +73,13 @@ internal sealed unsafe class RowDecoder : IDisposable
         var cacheFloats = (nuint)config.Layers * (nuint)context * (nuint)c;
         keys = (float*)NativeMemory.AlignedAlloc(cacheFloats * sizeof(float), 64);
         values = (float*)NativeMemory.AlignedAlloc(cacheFloats * sizeof(float), 64);
-        var scratch = (nuint)(c + c + 3 * c + c + 4 * c + 4 * c + context);
+        var scratch = (nuint)(c + c + 3 * c + c + 4 * c + context);
         x = (float*)NativeMemory.AlignedAlloc(scratch * sizeof(float), 64);
         h = x + c;
         qkv = h + c;
         y = qkv + 3 * c;
         f = y + c;
-        gelu = f + 4 * c;
-        scores = gelu + 4 * c;
+        scores = f + 4 * c;
         logits = new float[vocab];
 
         length = (int)filled.Length;
@@ -139,7 +138,7 @@ internal sealed unsafe class RowDecoder : IDisposable
             TensorPrimitives.Add(stream, new ReadOnlySpan<float>(h, c), stream);
             LayerNorm(x, w.Ln2W, w.Ln2B, h);
             RowProduct.Multiply(w.FcW, h, f, w.FcB, 4 * c, c, threads);
-            GeluTanh(new Span<float>(f, 4 * c));
+            FusedGelu.ForwardInPlace(new Span<float>(f, 4 * c));
             RowProduct.Multiply(w.OutW, f, h, w.OutB, c, 4 * c, threads);
             TensorPrimitives.Add(stream, new ReadOnlySpan<float>(h, c), stream);
         }
@@ -159,23 +158,6 @@ internal sealed unsafe class RowDecoder : IDisposable
         var variance = TensorPrimitives.SumOfSquares(result) / c;
         TensorPrimitives.Multiply(result, 1f / MathF.Sqrt(variance + eps), result);
         TensorPrimitives.MultiplyAdd(result, new ReadOnlySpan<float>(weight, c), new ReadOnlySpan<float>(bias, c), result);
-    }
-
-    /// <summary>GELU with the tanh approximation, as GPT-2 was trained (and <see cref="Mlp"/> computes):
-    /// 0.5·v·(1 + tanh(√(2/π)·(v + 0.044715·v³))), in place.</summary>
-    private void GeluTanh(Span<float> v)
-    {
-        const float k = 0.7978845608028654f; // √(2/π)
-        var t = new Span<float>(gelu, v.Length);
-        TensorPrimitives.Multiply(v, v, t);                 // v²
-        TensorPrimitives.Multiply(t, 0.044715f, t);
-        TensorPrimitives.Add(t, 1f, t);                     // 1 + 0.044715·v²
-        TensorPrimitives.Multiply(t, v, t);                 // v + 0.044715·v³
-        TensorPrimitives.Multiply(t, k, t);
-        TensorPrimitives.Tanh(t, t);
-        TensorPrimitives.Add(t, 1f, t);
-        TensorPrimitives.Multiply(t, v, t);
-        TensorPrimitives.Multiply(t, 0.5f, v);
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
 using Planner.Engine.Model;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -13,28 +11,7 @@ public class CrossEntropyRowsTests
 {
     private const int Rows = 37, Width = 1003; // not a whole number of vectors: the tail is scalar
 
-    /// <summary>Each width of vector where it runs in hardware here, each with one thread and two.</summary>
-    public static TheoryData<bool, int> WidthsAndThreads()
-    {
-        var data = new TheoryData<bool, int>();
-        foreach (var wide in new[] { true, false }.Where(w => w ? Vector512.IsHardwareAccelerated : Vector.IsHardwareAccelerated))
-            foreach (var threads in new[] { 1, 2 })
-                data.Add(wide, threads);
-        return data;
-    }
-
-    private static T InWidth<T>(bool wide, Func<T> test)
-    {
-        CrossEntropyRows.Wide = wide;
-        try
-        {
-            return test();
-        }
-        finally
-        {
-            CrossEntropyRows.Wide = Vector512.IsHardwareAccelerated;
-        }
-    }
+    private static T InWidth<T>(bool wide, Func<T> test) => VectorWidths.With(w => CrossEntropyRows.Wide = w, wide, test);
 
     private static (Tensor Logits, Tensor Targets) Data(float offset = 0)
     {
@@ -44,7 +21,7 @@ public class CrossEntropyRowsTests
     }
 
     [Theory]
-    [MemberData(nameof(WidthsAndThreads))]
+    [MemberData(nameof(VectorWidths.AndThreads), MemberType = typeof(VectorWidths))]
     public void The_loss_and_the_float32_gradient_are_libtorchs_cross_entropy_and_its_gradient(bool wide, int threads)
     {
         using var scope = NewDisposeScope();
@@ -67,7 +44,7 @@ public class CrossEntropyRowsTests
     }
 
     [Theory]
-    [MemberData(nameof(WidthsAndThreads))]
+    [MemberData(nameof(VectorWidths.AndThreads), MemberType = typeof(VectorWidths))]
     public void The_bfloat16_gradient_is_the_float32_one_rounded_and_the_logits_are_left(bool wide, int threads)
     {
         using var scope = NewDisposeScope();

@@ -347,7 +347,7 @@ public class FusedCausalAttentionTests
         using var expected = tensor(values).to(ScalarType.BFloat16).to(ScalarType.Float32);
         var want = expected.data<float>().ToArray();
         for (var i = 0; i < values.Length; i++)
-            foreach (var bf16 in new[] { (uint)wide[i], narrow[i] })
+            foreach (var bf16 in new[] { (uint)wide[i], narrow[i], CausalAttentionKernel.ToBfloat16(values[i]) }) // and the scalar one
             {
                 Assert.True(bf16 <= 0xFFFF, $"0x{bits[i]:X8} gave 0x{bf16:X}, wider than 16 bits");
                 var got = BitConverter.Int32BitsToSingle((int)(bf16 << 16));
