@@ -1,7 +1,6 @@
 using Planner.Engine.Native;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.autograd;
 using F = TorchSharp.torch.nn.functional;
 
 namespace Planner.Engine.Model;
@@ -17,8 +16,8 @@ namespace Planner.Engine.Model;
 /// <remarks>The float32 weight and bias are not inputs of the autograd node: their gradients are added here, into
 /// gradients made dense where there are none yet (as the optimizer's ZeroGrad does), so several backward passes before
 /// a step (a batch in pieces, gradient accumulation) add up in float32. What the forward pass keeps for backward is
-/// released by backward, and each gradient handed back is released at the next, as in
-/// <see cref="FusedCausalAttention"/>.</remarks>
+/// released by backward, and each gradient handed back is released at the next
+/// (<see cref="ReleasingFunction{TSelf, TSaved}"/>).</remarks>
 internal static class Bf16Linear
 {
     /// <summary>Whether <see cref="Apply"/> takes <paramref name="layer"/> on <paramref name="x"/>: gradients recorded
@@ -41,11 +40,11 @@ internal static class Bf16Linear
     /// <summary>x·Wᵀ + b in bfloat16 (x's shape but the last dimension, the layer's outputs), recorded for backward.</summary>
     public static Tensor Apply(Linear layer, Tensor x) => Function.apply(x, layer);
 
-    private sealed class Function : SingleTensorFunction<Function>
+    private sealed class Function : ReleasingFunction<Function, Saved>
     {
         public override string Name => nameof(Bf16Linear);
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override (Tensor Output, Saved Saved) Forward(object[] vars)
         {
             var (x, layer) = ((Tensor)vars[0], (Linear)vars[1]);
             using var scope = NewDisposeScope();
@@ -53,39 +52,22 @@ internal static class Bf16Linear
             var weight = layer.weight!.detach().to(ScalarType.BFloat16);
             using var bias = layer.bias?.detach().to(ScalarType.BFloat16);
             var output = F.linear(input, weight, bias);
-            ctx.save_data(nameof(Saved), new Saved(input.DetachFromDisposeScope(), weight.DetachFromDisposeScope(), layer, x.dtype, x.shape));
-            return output.MoveToOuterDisposeScope();
+            return (output.MoveToOuterDisposeScope(), new Saved(input.DetachFromDisposeScope(), weight.DetachFromDisposeScope(), layer, x.dtype, x.shape));
         }
 
-        /// <summary>The input's gradient this thread handed back last (see <see cref="FusedCausalAttention"/>).</summary>
-        [ThreadStatic] private static Tensor? handedBack;
-
-        public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
+        protected override Tensor Backward(Saved saved, Tensor gradOutput)
         {
-            var saved = (Saved)ctx.get_data(nameof(Saved));
-            if (saved.Released) throw new InvalidOperationException($"{nameof(Bf16Linear)} ran backward twice through one graph; it releases what it saved after the first (no retain_graph).");
-            handedBack?.Dispose();
-            handedBack = null;
-            try
-            {
-                using var scope = NewDisposeScope();
-                var (outputs, inputs) = (saved.Weight.shape[0], saved.Weight.shape[1]);
-                var grad = (grad_output.dtype == ScalarType.BFloat16 ? grad_output : grad_output.to(ScalarType.BFloat16)).reshape(-1, outputs).contiguous();
-                var input = saved.Input.reshape(-1, inputs).contiguous();
-                MklBf16Product.Multiply(grad, true, input, false, DenseGradient(saved.Layer.weight!), beta: 1);    // (out, in) +=
-                if (saved.Layer.bias is { } bias) DenseGradient(bias).add_(grad.sum(dim: 0, keepdim: false, type: ScalarType.Float32), KeptScalars.One);
-                Tensor gradInput;
-                if (saved.InputType == ScalarType.Float32)
-                    MklBf16Product.Multiply(grad, false, saved.Weight, false, gradInput = empty([grad.shape[0], inputs], ScalarType.Float32)); // (n, in)
-                else gradInput = grad.mm(saved.Weight);
-                handedBack = gradInput.view(saved.InputShape).MoveToOuterDisposeScope();
-                return [handedBack, null!];
-            }
-            finally
-            {
-                saved.Dispose();
-                grad_output.Dispose();
-            }
+            using var scope = NewDisposeScope();
+            var (outputs, inputs) = (saved.Weight.shape[0], saved.Weight.shape[1]);
+            var grad = (gradOutput.dtype == ScalarType.BFloat16 ? gradOutput : gradOutput.to(ScalarType.BFloat16)).reshape(-1, outputs).contiguous();
+            var input = saved.Input.reshape(-1, inputs).contiguous();
+            MklBf16Product.Multiply(grad, true, input, false, DenseGradient(saved.Layer.weight!), beta: 1);    // (out, in) +=
+            if (saved.Layer.bias is { } bias) DenseGradient(bias).add_(grad.sum(dim: 0, keepdim: false, type: ScalarType.Float32), KeptScalars.One);
+            Tensor gradInput;
+            if (saved.InputType == ScalarType.Float32)
+                MklBf16Product.Multiply(grad, false, saved.Weight, false, gradInput = empty([grad.shape[0], inputs], ScalarType.Float32)); // (n, in)
+            else gradInput = grad.mm(saved.Weight);
+            return gradInput.view(saved.InputShape).MoveToOuterDisposeScope();
         }
 
         /// <summary>The parameter's gradient, made dense of zeros where there is none yet (the parameter holds its own
@@ -99,13 +81,10 @@ internal static class Bf16Linear
         }
     }
 
-    private sealed record Saved(Tensor Input, Tensor Weight, Linear Layer, ScalarType InputType, long[] InputShape) : IDisposable
+    private sealed record Saved(Tensor Input, Tensor Weight, Linear Layer, ScalarType InputType, long[] InputShape) : SavedForBackward
     {
-        public bool Released { get; private set; }
-
-        public void Dispose()
+        protected override void Release()
         {
-            Released = true;
             Input.Dispose();
             Weight.Dispose();
         }

@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using static TorchSharp.torch.autograd;
 
 namespace Planner.Engine.Model;
 
@@ -15,7 +14,7 @@ namespace Planner.Engine.Model;
 /// hand to <c>backward</c> in new handles (FACTS: such handles held an output-sized buffer each until the garbage
 /// collector ran). Here every handle made in <c>backward</c> is disposed there or belongs to the caller's dispose scope
 /// (the trainers call <c>backward</c> inside one), and what the forward pass keeps for backward is released by backward
-/// (see <see cref="Function"/>). Callers run backward inside a dispose scope, as the trainers do, and once per graph
+/// (<see cref="ReleasingFunction{TSelf, TSaved}"/>). Callers run backward inside a dispose scope, as the trainers do, and once per graph
 /// (no <c>retain_graph</c>).
 /// </remarks>
 internal static class FusedCausalAttention
@@ -91,59 +90,28 @@ internal static class FusedCausalAttention
 
     private static int Threads(int asked) => asked > 0 ? asked : get_num_threads();
 
-    /// <summary>The autograd node. What backward needs (qkv, a detached view of the output, the log-sum-exp rows) is kept
-    /// in a holder of its own rather than through <c>save_for_backward</c>: TorchSharp's saved variables live until the
-    /// whole graph is released, where libtorch's own attention frees its saved tensors as soon as its backward has run,
-    /// which lowers the step's peak. The holder is emptied in backward; a graph released
-    /// without a backward pass leaves it to the garbage collector (evaluation runs without gradients and makes no node).</summary>
-    private sealed class Function : SingleTensorFunction<Function>
+    /// <summary>The autograd node: the input, output and log-sum-exp are released by backward
+    /// (<see cref="ReleasingFunction{TSelf, TSaved}"/>).</summary>
+    private sealed class Function : ReleasingFunction<Function, Saved>
     {
         public override string Name => nameof(FusedCausalAttention);
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override (Tensor Output, Saved Saved) Forward(object[] vars)
         {
             var (qkv, heads) = ((Tensor)vars[0], (int)vars[1]);
-            var (output, logSumExp) = Forward(qkv, heads);
-            ctx.save_data(nameof(Saved), new Saved(qkv.detach().DetachFromDisposeScope(), output.detach().DetachFromDisposeScope(),
+            var (output, logSumExp) = FusedCausalAttention.Forward(qkv, heads);
+            return (output, new Saved(qkv.detach().DetachFromDisposeScope(), output.detach().DetachFromDisposeScope(),
                 logSumExp.DetachFromDisposeScope(), heads));
-            return output;
         }
 
-        /// <summary>The gradient this thread handed back last. TorchSharp passes a returned gradient to libtorch as a copy
-        /// of its handle and never disposes the handle itself; left to the caller's dispose scope, each layer's (B, T, 3C)
-        /// gradient would stay allocated until the whole backward pass ended (docs/benchmarks.md, "Causal attention in one
-        /// fused kernel"). Disposing a handle only drops its reference, so the previous one is disposed at the next
-        /// backward: at most one is held beyond its use.</summary>
-        [ThreadStatic] private static Tensor? handedBack;
-
-        public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
-        {
-            var saved = (Saved)ctx.get_data(nameof(Saved));
-            // A second backward through the same graph would read what the first released. It cannot be reported
-            // gracefully (an exception here crosses libtorch's frames and ends the process), but it says why.
-            if (saved.Released) throw new InvalidOperationException($"{nameof(FusedCausalAttention)} ran backward twice through one graph; it releases what it saved after the first (no retain_graph).");
-            handedBack?.Dispose();
-            handedBack = null;
-            try
-            {
-                handedBack = Backward(saved.Qkv, saved.Output, saved.LogSumExp, grad_output, saved.Heads);
-                return [handedBack, null!];
-            }
-            finally
-            {
-                saved.Dispose();
-                grad_output.Dispose();
-            }
-        }
+        protected override Tensor Backward(Saved saved, Tensor gradOutput) =>
+            FusedCausalAttention.Backward(saved.Qkv, saved.Output, saved.LogSumExp, gradOutput, saved.Heads);
     }
 
-    private sealed record Saved(Tensor Qkv, Tensor Output, Tensor LogSumExp, int Heads) : IDisposable
+    private sealed record Saved(Tensor Qkv, Tensor Output, Tensor LogSumExp, int Heads) : SavedForBackward
     {
-        public bool Released { get; private set; }
-
-        public void Dispose()
+        protected override void Release()
         {
-            Released = true;
             Qkv.Dispose();
             Output.Dispose();
             LogSumExp.Dispose();

@@ -4,7 +4,6 @@ using System.Runtime.Intrinsics;
 using Planner.Engine.Native;
 using TorchSharp;
 using static TorchSharp.torch;
-using static TorchSharp.torch.autograd;
 
 namespace Planner.Engine.Model;
 
@@ -18,7 +17,7 @@ namespace Planner.Engine.Model;
 /// keeps libtorch's <c>gelu</c>.
 /// </summary>
 /// <remarks>What the forward pass keeps for backward (its input) is released by backward, and each gradient handed
-/// back is released at the next, as in <see cref="FusedCausalAttention"/>: callers run backward inside a dispose scope
+/// back is released at the next (<see cref="ReleasingFunction{TSelf, TSaved}"/>): callers run backward inside a dispose scope
 /// and once per graph (no <c>retain_graph</c>).</remarks>
 internal static unsafe class FusedGelu
 {
@@ -236,50 +235,23 @@ internal static unsafe class FusedGelu
         else ((float*)data)[at] = value;
     }
 
-    /// <summary>The autograd node: the input is kept in a holder of its own and released by backward (see
-    /// <see cref="FusedCausalAttention"/>'s for why).</summary>
-    private sealed class Function : SingleTensorFunction<Function>
+    /// <summary>The autograd node: the input is released by backward (<see cref="ReleasingFunction{TSelf, TSaved}"/>).</summary>
+    private sealed class Function : ReleasingFunction<Function, Saved>
     {
         public override string Name => nameof(FusedGelu);
 
-        public override Tensor forward(AutogradContext ctx, params object[] vars)
+        protected override (Tensor Output, Saved Saved) Forward(object[] vars)
         {
             var (x, inPlace) = ((Tensor)vars[0], (bool)vars[1]);
-            var output = Forward(x, get_num_threads());
-            ctx.save_data(nameof(Saved), new Saved(x.detach().DetachFromDisposeScope(), inPlace));
-            return output;
+            return (FusedGelu.Forward(x, get_num_threads()), new Saved(x.detach().DetachFromDisposeScope(), inPlace));
         }
 
-        /// <summary>The gradient this thread handed back last (see <see cref="FusedCausalAttention"/>).</summary>
-        [ThreadStatic] private static Tensor? handedBack;
-
-        public override List<Tensor> backward(AutogradContext ctx, Tensor grad_output)
-        {
-            var saved = (Saved)ctx.get_data(nameof(Saved));
-            if (saved.Released) throw new InvalidOperationException($"{nameof(FusedGelu)} ran backward twice through one graph; it releases what it saved after the first (no retain_graph).");
-            handedBack?.Dispose();
-            handedBack = null;
-            try
-            {
-                handedBack = Backward(saved.Input, grad_output, get_num_threads(), saved.InPlace);
-                return [handedBack, null!];
-            }
-            finally
-            {
-                saved.Dispose();
-                grad_output.Dispose();
-            }
-        }
+        protected override Tensor Backward(Saved saved, Tensor gradOutput) =>
+            FusedGelu.Backward(saved.Input, gradOutput, get_num_threads(), saved.InPlace);
     }
 
-    private sealed record Saved(Tensor Input, bool InPlace) : IDisposable
+    private sealed record Saved(Tensor Input, bool InPlace) : SavedForBackward
     {
-        public bool Released { get; private set; }
-
-        public void Dispose()
-        {
-            Released = true;
-            Input.Dispose();
-        }
+        protected override void Release() => Input.Dispose();
     }
 }
