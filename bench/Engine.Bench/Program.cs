@@ -29,7 +29,9 @@ if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBa
     (double, long, double, long, double) result = default;
     // On a thread of its own, as the app and the command line train (not the process's first thread, whose malloc
     // arena is the only one that can grow past 64 MB without mapping).
-    var worker = new Thread(() => result = TrainingThroughput.Measure(config1, int.Parse(oneBatch, CultureInfo.InvariantCulture), int.Parse(oneSteps, CultureInfo.InvariantCulture), setup1));
+    // Each timed step on standard error (the parent reads the last line of standard output).
+    var worker = new Thread(() => result = TrainingThroughput.Measure(config1, int.Parse(oneBatch, CultureInfo.InvariantCulture), int.Parse(oneSteps, CultureInfo.InvariantCulture), setup1,
+        (step, seconds, multiply, faults) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {step}: {seconds:F3} s, multiply before it {multiply / 1e9:F1} GFLOP/s, {faults} page faults"))));
     worker.Start();
     worker.Join();
     reference = Math.Max(reference, TrainingThroughput.MatmulFlops());

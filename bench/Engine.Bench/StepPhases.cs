@@ -93,7 +93,8 @@ public static class StepPhases
             ("AdamW, fused pass, clipping's scale", 0, t => t.AdamW),
             ("AdamW, libtorch's operations", 0, t => t.AdamWPlain),
             ("gradient clipping (libtorch)", 0, t => t.Clip),
-            ("the gradients' norm alone", 0, t => t.Norm),
+            ("the gradients' norm, one pass", 0, t => t.Norm),
+            ("the gradients' norm, libtorch's", 0, t => t.NormPlain),
             ("zeroing the gradients", 0, t => t.Zero),
             ("whole step", 3 * forwardFlops + headFlops, t => t.Zero + t.Whole + t.Norm + t.AdamW),
         ];
@@ -139,20 +140,20 @@ public static class StepPhases
 
     /// <summary>Shortest times over the repeats: the forward pass through the blocks, that and its backward pass (from a
     /// given upstream gradient), the whole forward and backward pass with the head's loss, AdamW's step (its fused pass
-    /// with clipping's scale, as the trainer takes it, and libtorch's operations), libtorch's gradient clipping and its norm
-    /// alone, which replaced it, and zeroing the gradients.</summary>
-    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW, double AdamWPlain, double Clip, double Norm, double Zero)
+    /// with clipping's scale, as the trainer takes it, and libtorch's operations), libtorch's gradient clipping, the norm
+    /// alone that replaced it (the optimizer's one pass, and libtorch's norms), and zeroing the gradients.</summary>
+    private sealed record PhaseTimes(double Forward, double Blocks, double Whole, double AdamW, double AdamWPlain, double Clip, double Norm, double NormPlain, double Zero)
     {
         public static PhaseTimes Shortest(PhaseTimes a, PhaseTimes b) => new(Math.Min(a.Forward, b.Forward), Math.Min(a.Blocks, b.Blocks),
             Math.Min(a.Whole, b.Whole), Math.Min(a.AdamW, b.AdamW), Math.Min(a.AdamWPlain, b.AdamWPlain), Math.Min(a.Clip, b.Clip),
-            Math.Min(a.Norm, b.Norm), Math.Min(a.Zero, b.Zero));
+            Math.Min(a.Norm, b.Norm), Math.Min(a.NormPlain, b.NormPlain), Math.Min(a.Zero, b.Zero));
     }
 
     private static PhaseTimes TimePhases(Gpt model, AdamWOptimizer optimizer, TiedHeadLoss headLoss, Tensor idx, Tensor targets, Tensor upstream, ScalarType? type, int repeats)
     {
         using var precision = MixedPrecision.Use(model, type);
         double forward = double.MaxValue, blocks = double.MaxValue, whole = double.MaxValue, adam = double.MaxValue;
-        double adamPlain = double.MaxValue, clip = double.MaxValue, norm = double.MaxValue, zero = double.MaxValue;
+        double adamPlain = double.MaxValue, clip = double.MaxValue, norm = double.MaxValue, normPlain = double.MaxValue, zero = double.MaxValue;
         for (var r = 0; r <= repeats; r++)
         {
             optimizer.ZeroGrad();
@@ -167,6 +168,8 @@ public static class StepPhases
             whole = Math.Min(whole, Time(() => headLoss.ForwardBackward(model, idx, targets)));
             var scale = 1.0;
             norm = Math.Min(norm, Time(() => scale = AdamWOptimizer.ClipScale(optimizer.GradientNorm(), 1.0)));
+            optimizer.Fused = false;
+            normPlain = Math.Min(normPlain, Time(() => optimizer.GradientNorm()));
             optimizer.Fused = true;
             adam = Math.Min(adam, Time(() => optimizer.Step(1e-5, scale)));
             optimizer.Fused = false;
@@ -175,7 +178,7 @@ public static class StepPhases
             clip = Math.Min(clip, Time(() => TorchSharp.torch.nn.utils.clip_grad_norm_(optimizer.Parameters, 1.0)));
             zero = Math.Min(zero, Time(optimizer.ZeroGrad));
         }
-        return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, norm, zero);
+        return new PhaseTimes(forward, blocks, whole, adam, adamPlain, clip, norm, normPlain, zero);
     }
 
     /// <summary>The operations one block runs and the head's three products, each as the model runs it in the given type

@@ -58,8 +58,10 @@ public static class TrainingThroughput
     /// <summary>Mean tokens/s over <paramref name="steps"/> optimizer steps after one warm-up step, the page faults per
     /// timed step, the process's peak resident memory during the measurement (Linux; 0 elsewhere), and the median over
     /// the timed steps of each step's MFU against a 2048 matmul timed on the same thread just before it (paired: a
-    /// neighbour's load on a shared machine slows both sides of each ratio alike).</summary>
-    public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes, double PairedMfu) Measure(GptConfig config, int batch, int steps, Setup setup)
+    /// neighbour's load on a shared machine slows both sides of each ratio alike). <paramref name="onStep"/> is told each
+    /// timed step's seconds, the multiply's FLOP/s just before it and the step's page faults.</summary>
+    public static (double TokensPerSecond, long Parameters, double FaultsPerStep, long PeakBytes, double PairedMfu) Measure(GptConfig config, int batch, int steps, Setup setup,
+        Action<int, double, double, long>? onStep = null)
     {
         ResetPeakResident();
         EngineNative.PrepareTrainingThread();
@@ -92,8 +94,10 @@ public static class TrainingThroughput
             if (step > 0)                                                              // step 0 warms up allocators and kernels
             {
                 seconds += clock.Elapsed.TotalSeconds;
-                faults += MinorFaults() - faultsBefore;
+                var stepFaults = MinorFaults() - faultsBefore;
+                faults += stepFaults;
                 paired.Add(flopsPerStep / clock.Elapsed.TotalSeconds / adjacent);
+                onStep?.Invoke(step, clock.Elapsed.TotalSeconds, adjacent, stepFaults);
             }
         }
         paired.Sort();

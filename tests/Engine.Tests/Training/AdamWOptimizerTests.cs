@@ -205,6 +205,34 @@ public class AdamWOptimizerTests
     }
 
     [Fact]
+    public void The_norm_is_the_float64_norm_the_same_for_any_number_of_parts_and_carries_nan_and_infinity()
+    {
+        // Gradients that end inside a chunk and inside a vector, one of several chunks, a bias, a small matrix.
+        torch.manual_seed(11);
+        long[][] shapes = [[300_001], [37], [3, 5], [70_000]];
+        var parameters = shapes.Select(s => new Parameter(torch.zeros(s))).ToArray();
+        using var optimizer = new AdamWOptimizer(parameters.Select((p, i) => ($"h.{i}.weight", p)));
+        optimizer.ZeroGrad();
+        for (var i = 0; i < shapes.Length; i++) parameters[i].grad!.copy_(torch.randn(shapes[i]) * (i + 1) + 0.25);
+        var expected = Math.Sqrt(parameters.Sum(p => p.grad!.to(torch.float64).square().sum().item<double>()));
+        var norms = new[] { 1, 2, 3, 7 }.Select(parts =>
+        {
+            optimizer.FusedParts = parts;
+            return optimizer.GradientNorm();
+        }).ToList();
+        Assert.All(norms, n => Assert.Equal(norms[0], n));                        // bit for bit in any split
+        // Summed in double where the one pass runs (256-bit vectors), in float32 by libtorch elsewhere.
+        Assert.Equal(expected, norms[0], expected * (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? 1e-12 : 1e-5));
+        optimizer.Fused = false;
+        Assert.Equal(expected, optimizer.GradientNorm(), expected * 1e-5);         // libtorch's float32 norms
+        optimizer.Fused = true;
+        parameters[3].grad![69_999] = torch.tensor(float.NegativeInfinity);
+        Assert.True(double.IsPositiveInfinity(optimizer.GradientNorm()));
+        parameters[0].grad![5] = torch.tensor(float.NaN);
+        Assert.True(double.IsNaN(optimizer.GradientNorm()));
+    }
+
+    [Fact]
     public void Clippings_scale_is_torchs()
     {
         Assert.Equal(1.0, AdamWOptimizer.ClipScale(0.5, 1.0));
