@@ -48,11 +48,7 @@ internal static unsafe class FusedGelu
     public static Tensor Apply(Tensor x, bool gradientInPlace = false)
     {
         if (!(is_grad_enabled() && x.requires_grad)) return Forward(x, get_num_threads());
-        // TorchSharp's custom function makes an uninitialised copy of its output (for a gradient of zeros it might need;
-        // the gradient here is always defined) and leaves it to the current dispose scope: an activation-sized block
-        // held through the rest of the caller's forward pass. Released at once in a scope of its own.
-        using var scope = NewDisposeScope();
-        return Function.apply(x, gradientInPlace).MoveToOuterDisposeScope();
+        return Function.Record(x, gradientInPlace);
     }
 
     /// <summary>GELU of each value, into a new tensor, on <paramref name="threads"/> threads.</summary>

@@ -4,9 +4,10 @@ using static TorchSharp.torch.autograd;
 namespace Planner.Engine.Model;
 
 /// <summary>
-/// A custom autograd node over a tensor and one further argument (not a tensor, so without a gradient) that releases what its forward pass kept as soon as its backward pass
-/// has run, and the gradient it handed back at the next backward pass on the same thread. The Engine's own kernels
-/// (<see cref="FusedCausalAttention"/>, <see cref="FusedGelu"/>, <see cref="Bf16Linear"/>) are recorded through it.
+/// A custom autograd node over a tensor and one further argument (not a tensor, so without a gradient) that releases
+/// what its forward pass kept as soon as its backward pass has run, and the gradient it handed back at the next backward
+/// pass on the same thread. The Engine's own kernels (<see cref="FusedCausalAttention"/>, <see cref="FusedGelu"/>,
+/// <see cref="Bf16Linear"/>) are recorded through it.
 /// </summary>
 /// <remarks>
 /// TorchSharp's saved variables (<c>save_for_backward</c>) live until the whole graph is released, where libtorch's own
@@ -32,13 +33,29 @@ internal abstract class ReleasingFunction<TSelf, TSaved> : SingleTensorFunction<
     /// dispose scope: the holder owns them).</summary>
     protected abstract (Tensor Output, TSaved Saved) Forward(object[] vars);
 
-    /// <summary>The input's gradient from what forward kept and the output's gradient. The result is handed to libtorch;
-    /// it must not be disposed by a dispose scope of the caller's (make it in none, or move it out of the one it was made
-    /// in). Runs inside libtorch's backward: an exception here ends the process, so checks belong in forward.</summary>
+    /// <summary>The input's gradient from what forward kept and the output's gradient (a defined one; where none reached
+    /// the output, the node hands back none). The result is handed to libtorch; it must not be disposed by a dispose scope
+    /// of the caller's (make it in none, or move it out of the one it was made in). Runs inside libtorch's backward: an
+    /// exception here ends the process, so checks belong in forward.</summary>
     protected abstract Tensor Backward(TSaved saved, Tensor gradOutput);
+
+    /// <summary>Applies the node to <paramref name="vars"/> (recorded for backward where gradients are on and a tensor
+    /// among them requires them), releasing at once the uninitialised copy of the output TorchSharp makes when it records
+    /// a node (kept in the current dispose scope for a gradient of zeros it might have to make; this node takes undefined
+    /// gradients as they come, so none is made). Held instead, it is an output-sized block through the rest of the
+    /// caller's forward pass. Whether releasing it early lowers a step's peak depends on the heap's traffic around it:
+    /// for the MLP's GELU it did, for the attention kernel it measured no different, and for a float32 Linear node
+    /// (tried, not adopted) higher (docs/benchmarks.md, "GELU in one pass" and "A float32 Linear node of the Engine's
+    /// own, not adopted"); so the others use <c>apply</c>.</summary>
+    public static Tensor Record(params object[] vars)
+    {
+        using var scope = NewDisposeScope();
+        return apply(vars).MoveToOuterDisposeScope();
+    }
 
     public sealed override Tensor forward(AutogradContext ctx, params object[] vars)
     {
+        ctx.set_materialize_grads(false);
         var (output, saved) = Forward(vars);
         ctx.save_data(nameof(SavedForBackward), saved);
         return output;
@@ -54,6 +71,7 @@ internal abstract class ReleasingFunction<TSelf, TSaved> : SingleTensorFunction<
         handedBack = null;
         try
         {
+            if (grad_output.IsInvalid) return [null!, null!];                   // no gradient reached the output
             handedBack = Backward(saved, grad_output);
             return [handedBack, null!];
         }
