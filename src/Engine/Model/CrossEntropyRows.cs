@@ -53,20 +53,14 @@ internal static unsafe class CrossEntropyRows
         var wide = Wide;
         const int Block = 16; // rows a part takes at a time
         var blocks = (rows + Block - 1) / Block;
-        var parts = Math.Clamp(threads, 1, blocks);
         var losses = new double[blocks]; // one sum per block, added in order: the same loss however the blocks were shared
-        var next = -1;
-        void Part()
+        RowWorkers.ForEach(blocks, threads, block =>
         {
-            for (int block; (block = Interlocked.Increment(ref next)) < blocks;)
-            {
-                double loss = 0;
-                for (var r = block * Block; r < Math.Min(rows, (block + 1) * Block); r++)
-                    loss += Row(x + (long)r * width, width, y[r], scale, g is null ? null : g + (long)r * width * (bfloat16 ? 2 : 4), bfloat16, wide);
-                losses[block] = loss;
-            }
-        }
-        RowWorkers.RunParts(parts, Part);
+            double loss = 0;
+            for (var r = (int)block * Block; r < Math.Min(rows, ((int)block + 1) * Block); r++)
+                loss += Row(x + (long)r * width, width, y[r], scale, g is null ? null : g + (long)r * width * (bfloat16 ? 2 : 4), bfloat16, wide);
+            losses[block] = loss;
+        });
         double total = 0;
         foreach (var loss in losses) total += loss;
         return total;

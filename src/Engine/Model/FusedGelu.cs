@@ -90,15 +90,7 @@ internal static unsafe class FusedGelu
     /// <paramref name="threads"/> parts.</summary>
     private static void Run(long values, int threads, Action<long, int> body)
     {
-        if (values == 0) return;
-        var chunks = (values + Chunk - 1) / Chunk;
-        var parts = (int)Math.Clamp(threads, 1, chunks);
-        var next = -1L;
-        RowWorkers.RunParts(parts, () =>
-        {
-            for (long chunk; (chunk = Interlocked.Increment(ref next)) < chunks;)
-                body(chunk * Chunk, (int)Math.Min(Chunk, values - chunk * Chunk));
-        });
+        RowWorkers.ForEach((values + Chunk - 1) / Chunk, threads, chunk => body(chunk * Chunk, (int)Math.Min(Chunk, values - chunk * Chunk)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -167,4 +167,17 @@ internal static class RowWorkers
         else if (onTeam && OpenMpTeam.Available) OpenMpTeam.Run(parts, body);
         else Run(parts, _ => body());
     }
+
+    /// <summary>Runs <paramref name="item"/>(0..<paramref name="items"/>-1), the items taken in turn by up to
+    /// <paramref name="threads"/> parts (<see cref="RunParts"/>); each part takes its items in rising order. A result
+    /// kept per item and combined in item order does not depend on how the items were shared.</summary>
+    public static void ForEach(long items, int threads, Action<long> item)
+    {
+        if (items <= 0) return;
+        var next = -1L;
+        RunParts((int)Math.Clamp(threads, 1, items), () =>
+        {
+            for (long i; (i = Interlocked.Increment(ref next)) < items;) item(i);
+        });
+    }
 }

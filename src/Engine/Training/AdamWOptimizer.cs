@@ -91,26 +91,15 @@ public sealed class AdamWOptimizer : IDisposable
     /// </summary>
     private static unsafe double SumOfSquares(List<Tensor> gradients, int threads)
     {
-        var starts = new (IntPtr Values, long Count, long FirstChunk)[gradients.Count];
-        long chunks = 0;
-        for (var k = 0; k < gradients.Count; k++)
+        var chunks = new List<(IntPtr Values, int Count)>();
+        foreach (var gradient in gradients)
         {
-            var count = gradients[k].numel();
-            starts[k] = ((IntPtr)Pointer(gradients[k]), count, chunks);
-            chunks += (count + SquaresChunk - 1) / SquaresChunk;
+            var (values, count) = ((IntPtr)Pointer(gradient), gradient.numel());
+            for (long start = 0; start < count; start += SquaresChunk)
+                chunks.Add((values + (nint)(start * sizeof(float)), (int)Math.Min(SquaresChunk, count - start)));
         }
-        var sums = new double[chunks];
-        var next = -1L;
-        RowWorkers.RunParts((int)Math.Clamp(threads, 1, chunks), () =>
-        {
-            var k = 0;
-            for (long chunk; (chunk = Interlocked.Increment(ref next)) < chunks;)
-            {
-                while (k + 1 < starts.Length && starts[k + 1].FirstChunk <= chunk) k++;   // a part takes chunks in rising order
-                var offset = (chunk - starts[k].FirstChunk) * SquaresChunk;
-                sums[chunk] = ChunkSumOfSquares((float*)starts[k].Values + offset, (int)Math.Min(SquaresChunk, starts[k].Count - offset));
-            }
-        });
+        var sums = new double[chunks.Count];
+        RowWorkers.ForEach(chunks.Count, threads, chunk => sums[chunk] = ChunkSumOfSquares((float*)chunks[(int)chunk].Values, chunks[(int)chunk].Count));
         var total = 0.0;
         foreach (var sum in sums) total += sum;
         return total;
