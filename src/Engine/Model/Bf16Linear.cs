@@ -62,8 +62,8 @@ internal static class Bf16Linear
             var grad = (gradOutput.dtype == ScalarType.BFloat16 ? gradOutput : gradOutput.to(ScalarType.BFloat16)).reshape(-1, outputs).contiguous();
             var input = saved.Input.reshape(-1, inputs).contiguous();
             MklBf16Product.Multiply(grad, true, input, false, DenseGradient(saved.Layer.weight!), beta: 1);    // (out, in) +=
-            // The bias's gradient as a product with a row of ones: libtorch's column sum of the same rows measured 7–17×
-            // slower (docs/benchmarks.md, "The bias's gradient as a product").
+            // The bias's gradient as a product with a row of ones: libtorch's column sum of the same rows measured several
+            // times slower (docs/benchmarks.md, "The bias's gradient as a product").
             if (saved.Layer.bias is { } bias)
                 MklBf16Product.Multiply(ones(1, grad.shape[0], ScalarType.BFloat16), false, grad, false, DenseGradient(bias).view(1, outputs), beta: 1); // (1, out) +=
             Tensor gradInput;
