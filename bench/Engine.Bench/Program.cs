@@ -14,6 +14,9 @@ using Planner.Engine.Native;
 // --precision-one PRESET Fp32|Bf16 BATCH STEPS [--libtorch-attention] [--libtorch-products] [--libtorch-gelu]: one precision's training in this process (what --bf16 starts).
 // --after-runs PRESET STEPS BATCH GGUF_PRESET [rounds]: what a training run leaves behind for the work after it, with the
 // training heap kept during the run, left to glibc, or no run at all, each in a process of its own (AfterRun).
+// As the app and `planner train` start: glibc asking for huge pages (HugePages); Planner__Engine__HugePages=off to compare.
+// Every process this one starts inherits the setting.
+_ = HugePages.StartAskingForThem();
 if (args is ["--one-setup", var onePreset, var oneSetup, var oneSteps, var oneBatch, .. var oneRest])
 {
     // "--libtorch-attention": libtorch's attention instead of the Engine's fused kernel (FusedCausalAttention), to compare;
@@ -97,7 +100,7 @@ if (args is ["--attention", var attentionPreset, var attentionBatch, .. var atte
 if (args is ["--phases", var phasesPreset, var phasesBatch, .. var phasesRest])
 {
     // Where a training step's time goes, float32 and bfloat16 mixed precision side by side (StepPhases).
-    ApplyAsHost();
+    Console.WriteLine(ApplyAsHost().HugePages.Description);
     Console.WriteLine(CpuFeatures.Current.Describe());
     var repeats = phasesRest.Length > 0 ? int.Parse(phasesRest[0], CultureInfo.InvariantCulture) : 3;
     string? report = null;
@@ -132,6 +135,7 @@ var native = ApplyAsHost();
 Console.WriteLine(CpuFeatures.Current.Describe());
 Console.WriteLine($"threads: {TorchSharp.torch.get_num_threads()}, batch {batch}, {steps} timed steps after one warm-up");
 Console.WriteLine($"MKL: {native.Mkl.Description}");
+Console.WriteLine(native.HugePages.Description);
 var peak = TrainingThroughput.MatmulFlops();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"2048×2048 float32 matmul: {peak / 1e9:F1} GFLOP/s (measured again around each training set-up)"));
 // Whether bfloat16 (autocast's CPU type) could lift training past the float32 peak: only if its matmul is faster.

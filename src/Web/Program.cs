@@ -1,5 +1,9 @@
+using Planner.Engine.Native;
 using Planner.Web;
 using Planner.Web.Access;
+
+// Huge pages for training's memory: glibc asks for them only when told at the process's start (HugePages).
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly) _ = HugePages.StartAskingForThem();
 
 var builder = WebApplication.CreateBuilder(args);
 try

@@ -2,7 +2,9 @@ namespace Planner.Engine.Native;
 
 /// <summary>The native set-up of a process that runs the Engine, applied by its host at start-up from
 /// <see cref="EngineNativeOptions"/> — never as a side effect of building a model: MKL's kernel choice (once per
-/// process, before the first multiply), libtorch's CPU threads, and whether training holds <see cref="NativeHeap"/>.</summary>
+/// process, before the first multiply), libtorch's CPU threads, and whether training holds <see cref="NativeHeap"/>; and
+/// it finds out whether the C heap's memory comes in huge pages (<see cref="HugePages"/>), which only the process's
+/// start can change.</summary>
 public static class EngineNative
 {
     private static readonly Lock Gate = new();
@@ -24,7 +26,7 @@ public static class EngineNative
             var mkl = MklDispatch.Apply(chosen.InterposeMklVendorCheck, chosen.MklVendorCheckSource);
             TorchSharp.torch.set_num_threads(chosen.Threads);
             options = chosen;
-            status = new EngineNativeStatus(mkl, chosen.Threads, chosen.KeepTrainingHeap, NativeHeap.Available);
+            status = new EngineNativeStatus(mkl, chosen.Threads, chosen.KeepTrainingHeap, NativeHeap.Available, HugePages.Status);
             return status;
         }
     }

@@ -10,6 +10,7 @@ public sealed record EngineNativeOptions
     public const string MklVendorCheckKey = "Planner:Engine:MklVendorCheck";
     public const string ThreadsKey = "Planner:Engine:Threads";
     public const string TrainingHeapKey = "Planner:Engine:TrainingHeap";
+    public const string HugePagesKey = "Planner:Engine:HugePages";
 
     /// <summary>The environment variable that, set to "keep", left MKL's vendor check alone before the configuration key existed.</summary>
     public const string LegacyMklVariable = "PLANNER_MKL_VENDOR_CHECK";
@@ -55,6 +56,13 @@ public sealed record EngineNativeOptions
             "off" => false,
             var other => throw new ArgumentException($"{TrainingHeapKey} is '{other}'; use 'keep' (large blocks stay in the heap while a run trains) or 'off'."),
         };
+        // Acted on at the process's start (HugePages.StartAskingForThem), before configuration files are read: only the
+        // environment variable can say it, and the key only checked.
+        var hugePages = setting(HugePagesKey);
+        if (hugePages?.Trim().ToLowerInvariant() is not (null or "" or "ask" or "off"))
+            throw new ArgumentException($"{HugePagesKey} is '{hugePages}'; use 'ask' (a process that trains starts asking glibc for huge pages) or 'off'.");
+        if (!string.IsNullOrWhiteSpace(hugePages) && !string.Equals(hugePages.Trim(), environment(HugePages.SettingVariable)?.Trim(), StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"{HugePagesKey} acts at the process's start, before configuration files are read: set the environment variable {HugePages.SettingVariable} instead.");
         return new EngineNativeOptions { InterposeMklVendorCheck = interpose, MklVendorCheckSource = mklKey, Threads = threads, KeepTrainingHeap = heap };
     }
 }

@@ -141,11 +141,29 @@ public class MklDispatchTests
     [InlineData(EngineNativeOptions.ThreadsKey, "0", "from 1 to 1024")]
     [InlineData(EngineNativeOptions.ThreadsKey, "two", "from 1 to 1024")]
     [InlineData(EngineNativeOptions.TrainingHeapKey, "always", "use 'keep'")]
+    [InlineData(EngineNativeOptions.HugePagesKey, "never", "use 'ask'")]
     public void A_setting_that_is_not_understood_is_refused_with_the_values_it_takes(string key, string value, string said)
     {
         var error = Assert.Throws<ArgumentException>(() => EngineNativeOptions.Read(k => k == key ? value : null, keepTrainingHeapByDefault: false, _ => null));
         Assert.Contains($"{key} is '{value}'", error.Message);
         Assert.Contains(said, error.Message);
+    }
+
+    /// <summary>Huge pages are decided at the process's start, from the environment variable alone: the key (which the
+    /// environment variable also gives a host's configuration) is accepted only as that variable says it.</summary>
+    [Theory]
+    [InlineData(null, null, null)]
+    [InlineData("off", "off", null)]
+    [InlineData("ASK", "ask", null)]
+    [InlineData("off", null, "set the environment variable Planner__Engine__HugePages instead")] // from a configuration file
+    [InlineData(null, "off", null)] // a host whose configuration leaves the environment out
+    [InlineData("ask", "off", "set the environment variable Planner__Engine__HugePages instead")]
+    public void Huge_pages_are_said_by_the_environment_variable(string? key, string? variable, string? refused)
+    {
+        void Read() => EngineNativeOptions.Read(k => k == EngineNativeOptions.HugePagesKey ? key : null, keepTrainingHeapByDefault: true,
+            v => v == HugePages.SettingVariable ? variable : null);
+        if (refused is null) Read();
+        else Assert.Contains(refused, Assert.Throws<ArgumentException>(Read).Message);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Planner.Engine.Native;
 
@@ -85,24 +84,8 @@ public class NativeHeapTests
         Assert.Equal("before: mapped; held: heap; after: mapped, heap at 16 MB; in force before: 65536/131072/131072/unset; after: 65536/67108864/131072/33554432", output);
     }
 
-    private static string Probe(Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList = { typeof(NativeHeapTests).Assembly.Location, Program.HeapProbe },
-        };
-        foreach (var name in new[] { "MALLOC_TOP_PAD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES" })
-            start.Environment.Remove(name); // only what the test gives
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var probe = Process.Start(start)!;
-        var output = probe.StandardOutput.ReadToEnd().Trim();
-        var errors = probe.StandardError.ReadToEnd();
-        Assert.True(probe.WaitForExit(60_000), "the probe did not finish");
-        Assert.True(probe.ExitCode == 0, errors);
-        return output;
-    }
+    private static string Probe(Dictionary<string, string> environment) =>
+        ProbeProcess.Run([Program.HeapProbe], environment, "MALLOC_TOP_PAD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES");
 
     [Fact]
     public void The_start_values_are_glibcs_unless_the_environment_sets_them()

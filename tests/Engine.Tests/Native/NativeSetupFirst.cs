@@ -12,7 +12,8 @@ internal static class NativeSetupFirst
     [ModuleInitializer]
     internal static void Apply()
     {
-        if (Environment.GetCommandLineArgs().Contains(Program.HeapProbe)) return; // the probe's process: nothing but glibc
+        var arguments = Environment.GetCommandLineArgs();
+        if (arguments.Contains(Program.HeapProbe) || arguments.Contains(Program.HugePagesProbe)) return; // a probe's process: nothing but glibc
         EngineNative.Apply(FromEnvironment());
     }
 #pragma warning restore CA2255
