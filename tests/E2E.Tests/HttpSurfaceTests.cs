@@ -15,6 +15,8 @@ public sealed class HttpSurfaceTests
         Assert.StartsWith("ok: database reachable, 1 workspace; no model; training idle; engine: MKL ", line);
         // Kept while a run trains, as planner train keeps it, where glibc's heap can be tuned; off elsewhere (musl, Windows, macOS).
         Assert.EndsWith(HasGlibc() ? ", training heap kept" : ", training heap off", line);
+        // The app started again asking glibc for huge pages, where this machine lets it (HugePages).
+        if (HugePagesMachine.CanAsk) Assert.Contains(", huge pages asked, ", line);
 
         var page = await http.GetAsync(app.BaseUrl + "/");
         var policy = string.Join(";", page.Headers.GetValues("Content-Security-Policy"));

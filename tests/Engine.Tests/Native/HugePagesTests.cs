@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Planner.Engine.Native;
 
 namespace Planner.Engine.Tests.Native;
@@ -8,30 +7,7 @@ public class HugePagesTests
 {
     private static readonly string[] Cleared = ["GLIBC_TUNABLES", HugePages.SettingVariable, HugePages.StartedAgainVariable];
 
-    /// <summary>What this machine should do, by the test's own look: the kernel's mode and glibc's version.</summary>
-    private static (string Mode, bool CanAsk) Machine()
-    {
-        const string setting = "/sys/kernel/mm/transparent_hugepage/enabled";
-        if (!OperatingSystem.IsLinux() || !File.Exists(setting)) return ("none", false);
-        var text = File.ReadAllText(setting);
-        var mode = text[(text.IndexOf('[') + 1)..text.IndexOf(']')];
-        return (mode, mode == "madvise" && GlibcAtLeast(2, 35));
-    }
-
-    private static bool GlibcAtLeast(int major, int minor)
-    {
-        try
-        {
-            return Version.Parse(Marshal.PtrToStringUTF8(gnu_get_libc_version())!) >= new Version(major, minor);
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false; // not glibc
-        }
-    }
-
-    [DllImport("libc")]
-    private static extern nint gnu_get_libc_version();
+    private static (string Mode, bool CanAsk) Machine() => (HugePagesMachine.KernelMode, HugePagesMachine.CanAsk);
 
     private static string Expected(string mode) => mode switch
     {
