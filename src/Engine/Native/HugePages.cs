@@ -41,15 +41,7 @@ public static class HugePages
     private static HugePagesStatus Find()
     {
         if (!OperatingSystem.IsLinux()) return new(HugePagesOutcome.Unavailable, "none", "Huge pages: Linux only.");
-        string mode;
-        try
-        {
-            mode = KernelMode(File.ReadAllText(KernelSetting));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new(HugePagesOutcome.Unavailable, "none", "Huge pages: this kernel offers no transparent huge pages.");
-        }
+        if (KernelModeHere() is not { } mode) return new(HugePagesOutcome.Unavailable, "none", "Huge pages: this kernel offers no transparent huge pages.");
         if (mode == "never") return new(HugePagesOutcome.Unavailable, mode, "Huge pages: off in the kernel (transparent_hugepage=never).");
         bool advised;
         try
@@ -81,15 +73,7 @@ public static class HugePages
         // glibc's own value: its start-up parse cuts the original in the kernel's copy (/proc/self/environ) short.
         var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES");
         if (tunables is not null && AsksAlready("GLIBC_TUNABLES=" + tunables)) return "The process started with glibc's huge page tunable set.";
-        string mode;
-        try
-        {
-            mode = KernelMode(File.ReadAllText(KernelSetting));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "This kernel offers no transparent huge pages.";
-        }
+        if (KernelModeHere() is not { } mode) return "This kernel offers no transparent huge pages.";
         if (mode != "madvise") return $"The kernel's mode is {mode}: asking changes nothing.";
         if (GlibcVersion() is not { } version || version < new Version(2, 35)) return "glibc before 2.35 has no huge page tunable.";
         if (Environment.ProcessPath is not { } program) return "The program's path is not known.";
@@ -192,6 +176,19 @@ public static class HugePages
 
     [DllImport("libc")]
     private static extern nint gnu_get_libc_version();
+
+    /// <summary>This kernel's mode; null where it has no transparent huge pages (or its setting cannot be read).</summary>
+    private static string? KernelModeHere()
+    {
+        try
+        {
+            return KernelMode(File.ReadAllText(KernelSetting));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The kernel's mode, the bracketed word of its setting ("always [madvise] never" → "madvise").</summary>
     internal static string KernelMode(string setting)

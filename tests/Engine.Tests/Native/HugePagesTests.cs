@@ -7,8 +7,6 @@ public class HugePagesTests
 {
     private static readonly string[] Cleared = ["GLIBC_TUNABLES", HugePages.SettingVariable, HugePages.StartedAgainVariable];
 
-    private static (string Mode, bool CanAsk) Machine() => (HugePagesMachine.KernelMode, HugePagesMachine.CanAsk);
-
     private static string Expected(string mode) => mode switch
     {
         "always" => nameof(HugePagesOutcome.KernelAlways),
@@ -22,7 +20,7 @@ public class HugePagesTests
     [Fact]
     public void A_process_starts_again_asking_for_huge_pages_with_everything_else_as_it_was()
     {
-        var (mode, canAsk) = Machine();
+        var (mode, canAsk) = (HugePagesMachine.KernelMode, HugePagesMachine.CanAsk);
         var output = ProbeProcess.Run([Program.HugePagesProbe, "two words", "", "ü", "end"],
             new Dictionary<string, string> { ["GLIBC_TUNABLES"] = "glibc.malloc.tcache_count=0" }, Cleared).Split('\n');
         var arguments = "arguments: two words||ü|end";
@@ -72,7 +70,7 @@ public class HugePagesTests
     [InlineData("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", "The process started with glibc's huge page tunable set.")] // a choice
     public void A_process_told_otherwise_starts_once(string variable, string value, string why)
     {
-        var (mode, canAsk) = Machine();
+        var (mode, canAsk) = (HugePagesMachine.KernelMode, HugePagesMachine.CanAsk);
         var output = ProbeProcess.Run([Program.HugePagesProbe], new Dictionary<string, string> { [variable] = value }, Cleared).Split('\n');
         Assert.Equal(2, output.Length);
         Assert.StartsWith($"{Expected(mode)}; arguments: ; GLIBC_TUNABLES={(variable == "GLIBC_TUNABLES" ? value : "")}; " +
@@ -127,7 +125,7 @@ public class HugePagesTests
     [Fact]
     public void The_test_hosts_own_status_is_what_its_start_gave()
     {
-        var (mode, _) = Machine();
+        var mode = HugePagesMachine.KernelMode;
         var tunables = Environment.GetEnvironmentVariable("GLIBC_TUNABLES") ?? "";
         if (tunables.Contains("glibc.malloc.hugetlb=1", StringComparison.Ordinal) && mode == "madvise") Assert.Equal(HugePagesOutcome.Asked, HugePages.Status.Outcome);
         else Assert.Equal(Expected(mode), HugePages.Status.Outcome.ToString());
